@@ -1,0 +1,201 @@
+//! Diagnostics: every problem found in the content, with the file, line and column, the line
+//! itself and a caret under the spot, what was expected, and a hint. Stages push into one
+//! `Diagnostics` sink so that a run reports all problems at once, not just the first.
+
+use crate::source::{Pos, SourceFile};
+use std::fmt::Write as _;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as named in messages (relative to the site), or empty when none applies.
+    pub file: String,
+    pub pos: Pos,
+    /// The offending line, copied so that the message can be rendered after the file is gone.
+    pub line_text: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// The first line of the rendered message: `path:line:col: 错误: message`.
+    pub fn headline(&self) -> String {
+        let label = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        if self.file.is_empty() {
+            format!("{label}: {}", self.message)
+        } else {
+            format!("{}:{}:{}: {label}: {}", self.file, self.pos.line, self.pos.col, self.message)
+        }
+    }
+
+    /// The full message: headline, the source line with a caret, and the hint.
+    pub fn render(&self) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        if let Some(line) = &self.line_text {
+            let num = self.pos.line.to_string();
+            let pad = " ".repeat(num.len());
+            let before: String = line.chars().take(self.pos.col.saturating_sub(1)).collect();
+            let _ = writeln!(out, " {num} | {line}");
+            let _ = writeln!(out, " {pad} | {}^", " ".repeat(display_width(&before)));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  提示: {help}");
+        }
+        out
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Width of text in a terminal: CJK and full-width characters take two columns, so the caret
+/// lands under the right character in a Chinese line.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            0x0300..=0x036F | 0x200B..=0x200F => 0,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// The sink every stage writes into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    /// Warnings count as errors (`--strict`).
+    pub strict: bool,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// An empty sink with the same strictness, for work done in parallel and merged later.
+    pub fn sibling(&self) -> Diagnostics {
+        Diagnostics { items: Vec::new(), strict: self.strict }
+    }
+
+    fn make(severity: Severity, file: &SourceFile, pos: Pos, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: file.display.clone(),
+            pos,
+            line_text: file.line_text(pos.line).map(str::to_string),
+            message,
+            help: None,
+        }
+    }
+
+    /// Record an error at a position in a file; returns it so a hint can be attached.
+    pub fn error(&mut self, file: &SourceFile, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Self::make(Severity::Error, file, pos, message.into()))
+    }
+
+    pub fn warning(&mut self, file: &SourceFile, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        let severity = if self.strict { Severity::Error } else { Severity::Warning };
+        self.push(Self::make(severity, file, pos, message.into()))
+    }
+
+    /// An error that belongs to no file position (e.g. a problem found in the output).
+    pub fn error_plain(&mut self, file: &str, message: impl Into<String>) -> &mut Diagnostic {
+        self.push(Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            pos: Pos::start(),
+            line_text: None,
+            message: message.into(),
+            help: None,
+        })
+    }
+
+    pub fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.items.push(d);
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// All diagnostics in a stable order: by file, then position, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+        v.dedup_by(|a, b| a == b);
+        v
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Every diagnostic rendered, followed by a count line.
+    pub fn render_all(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.render());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The known name nearest to an unknown one, for "did you mean" hints.
+pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_sits_under_the_character_in_a_chinese_line() {
+        let f = SourceFile::from_str("c.md", "---\n标题: x\n---\n");
+        let mut d = Diagnostics::new();
+        d.error(&f, Pos::new(2, 5), "bad");
+        let r = d.render_all();
+        assert!(r.starts_with("c.md:2:5: 错误: bad\n 2 | 标题: x\n   |      ^\n"), "{r}");
+    }
+
+    #[test]
+    fn suggestions_find_near_keys() {
+        assert_eq!(suggest("titel", &["title", "tags"]), Some("title"));
+        assert_eq!(suggest("zzzzzz", &["title", "tags"]), None);
+    }
+}

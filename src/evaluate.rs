@@ -1,0 +1,967 @@
+//! Pure scoring (SPEC §3 "Computation"): totals in exact tenths, bonus cap, clamping, grades,
+//! veto, ranks overall and within unit type, change against the period before, duties met or
+//! unmet. No I/O; everything is computed from the validated `Site`, and nothing here panics on
+//! a site that slipped past validation (a unit id unknown to the site, an empty grade list, a
+//! duplicate scorecard): the result is then merely odd, never a crash.
+//!
+//! Every number is an `i64` count of tenths (92.5 is 925), as read by `yaml::tenths`, so sums
+//! are exact. The only division is in averages (`mean_tenths`), which rounds half up.
+//!
+//! Depends on `model` and `site` only.
+
+use crate::model::{Id, Per, Period, Rubric, Scorecard};
+use crate::site::Site;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+/// The results of every period, oldest first.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    pub periods: Vec<PeriodResult>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PeriodResult {
+    pub period: Period,
+    /// Scored units in rank order (ties keep unit-id order).
+    pub results: Vec<UnitResult>,
+    /// Units with no scorecard in this period (未报送), in unit order.
+    pub not_submitted: Vec<Id>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UnitResult {
+    pub unit: Id,
+    /// The unit's type (`site.unit(..).unit_type`), "" for a unit the site does not know; the
+    /// group `rank_in_type` is counted in.
+    pub unit_type: String,
+    pub period: Period,
+    /// Index of the scorecard in `site.scorecards`.
+    pub card: usize,
+    /// Σ scores, tenths.
+    pub score_sum: i64,
+    /// Σ deductions, tenths.
+    pub deductions: i64,
+    /// min(Σ bonus, bonus_cap), tenths.
+    pub bonus: i64,
+    /// Final total, tenths, clamped to [0, Σ max].
+    pub total: i64,
+    pub grade: String,
+    pub vetoed: bool,
+    pub rank: u32,
+    pub rank_in_type: u32,
+    /// Against the period immediately before; None when the unit has no scorecard there.
+    pub change: Option<i64>,
+    /// Tenths of a percent.
+    pub satisfaction: Option<i64>,
+    /// Every requirement of every mechanism, in `site.requirements()` order: the count
+    /// judged, `at_least`, and whether it was met (None when not judged in this period).
+    pub duties: Vec<Duty>,
+    /// Ids of the unmet requirements.
+    pub unmet: Vec<Id>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Duty {
+    pub requirement: Id,
+    /// The count judged (for `per: year` at H2, H1 + H2).
+    pub count: u32,
+    pub at_least: u32,
+    /// None when the duty is not judged in this period (a yearly duty at H1).
+    pub met: Option<bool>,
+}
+
+/// Why a unit needs following up after a period (督促整改).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concern {
+    /// 一票否决.
+    Vetoed,
+    /// Graded the rubric's lowest grade or its veto grade (不合格).
+    LowGrade,
+    /// At least one duty judged and unmet.
+    UnmetDuties,
+}
+
+impl Concern {
+    pub fn label(self) -> &'static str {
+        match self {
+            Concern::Vetoed => "一票否决",
+            Concern::LowGrade => "等次靠后",
+            Concern::UnmetDuties => "履职要求未完成",
+        }
+    }
+}
+
+/// A unit that needs following up, with every reason.
+#[derive(Clone, Debug)]
+pub struct FollowUp<'a> {
+    pub result: &'a UnitResult,
+    pub concerns: Vec<Concern>,
+}
+
+/// For one requirement, how the units scored in a period fared: the footer of the compliance
+/// matrix (units x duties).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DutyTally {
+    pub requirement: Id,
+    /// Units for which the duty was judged this period (a yearly duty is judged at H2 only).
+    pub judged: usize,
+    pub met: usize,
+}
+
+impl DutyTally {
+    pub fn unmet(&self) -> usize {
+        self.judged - self.met
+    }
+}
+
+/// The mean score of one indicator group (一级指标) over a period's scored units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupAverage {
+    pub group: String,
+    /// Σ max of the group's indicators, tenths.
+    pub max: i64,
+    /// Mean of each unit's group sum, tenths, rounded half up.
+    pub average: i64,
+}
+
+impl Evaluation {
+    pub fn period(&self, p: Period) -> Option<&PeriodResult> {
+        self.periods.iter().find(|r| r.period == p)
+    }
+
+    /// A unit's results across periods, oldest first (periods without a scorecard left out).
+    pub fn unit_history(&self, unit: &Id) -> Vec<&UnitResult> {
+        self.periods.iter().filter_map(|p| p.result(unit)).collect()
+    }
+}
+
+impl PeriodResult {
+    /// The result of one unit, if it has a scorecard in this period.
+    pub fn result(&self, unit: &Id) -> Option<&UnitResult> {
+        self.results.iter().find(|r| &r.unit == unit)
+    }
+
+    /// How many units got each grade, in the rubric's grade order (highest first), zero counts
+    /// included. A veto grade that is not among the rubric's grades comes last, and only when
+    /// some unit got it, so that no scored unit is missing from the distribution.
+    pub fn grade_counts(&self, rubric: &Rubric) -> Vec<(String, usize)> {
+        let count = |name: &str| self.results.iter().filter(|r| r.grade == name).count();
+        let mut out: Vec<(String, usize)> = rubric.grades.iter().map(|g| (g.name.clone(), count(&g.name))).collect();
+        if !rubric.grades.iter().any(|g| g.name == rubric.veto_grade) {
+            let n = count(&rubric.veto_grade);
+            if n > 0 {
+                out.push((rubric.veto_grade.clone(), n));
+            }
+        }
+        out
+    }
+
+    /// Mean total of the scored units, tenths rounded half up; None when no unit was scored.
+    pub fn average_total(&self) -> Option<i64> {
+        let n = self.results.len() as i64;
+        (n > 0).then(|| mean_tenths(self.results.iter().map(|r| r.total).sum(), n))
+    }
+
+    /// Mean satisfaction over the units that report one, tenths rounded half up.
+    pub fn average_satisfaction(&self) -> Option<i64> {
+        let values: Vec<i64> = self.results.iter().filter_map(|r| r.satisfaction).collect();
+        (!values.is_empty()).then(|| mean_tenths(values.iter().sum(), values.len() as i64))
+    }
+
+    /// Units that need following up (vetoed, graded lowest or the veto grade, or with an unmet
+    /// duty), in rank order.
+    pub fn follow_up(&self, rubric: &Rubric) -> Vec<FollowUp<'_>> {
+        self.results
+            .iter()
+            .map(|r| FollowUp { result: r, concerns: r.concerns(rubric) })
+            .filter(|f| !f.concerns.is_empty())
+            .collect()
+    }
+
+    /// For each requirement (in `site.requirements()` order), how many scored units were judged
+    /// on it and how many met it.
+    pub fn duty_tallies(&self) -> Vec<DutyTally> {
+        let mut tallies: Vec<DutyTally> = Vec::new();
+        for r in &self.results {
+            for (i, d) in r.duties.iter().enumerate() {
+                if tallies.len() <= i {
+                    tallies.push(DutyTally { requirement: d.requirement.clone(), judged: 0, met: 0 });
+                }
+                let t = &mut tallies[i];
+                if let Some(met) = d.met {
+                    t.judged += 1;
+                    t.met += usize::from(met);
+                }
+            }
+        }
+        tallies
+    }
+}
+
+impl UnitResult {
+    /// Every reason this unit needs following up; empty when it does not. The reasons are
+    /// independent: a vetoed unit is also `LowGrade` when the veto grade is the lowest.
+    pub fn concerns(&self, rubric: &Rubric) -> Vec<Concern> {
+        let mut out = Vec::new();
+        if self.vetoed {
+            out.push(Concern::Vetoed);
+        }
+        let lowest = rubric.grades.last().map(|g| g.name.as_str());
+        if self.grade == rubric.veto_grade || Some(self.grade.as_str()) == lowest {
+            out.push(Concern::LowGrade);
+        }
+        if !self.unmet.is_empty() {
+            out.push(Concern::UnmetDuties);
+        }
+        out
+    }
+}
+
+/// Score, grade and rank every period that has a rubric, oldest first.
+pub fn evaluate(site: &Site) -> Evaluation {
+    // (period, unit) -> index in site.scorecards; the first wins if validation let a
+    // duplicate through. Used for the H1 half of yearly duties.
+    let mut cards: HashMap<(Period, &Id), usize> = HashMap::new();
+    for (i, c) in site.scorecards.iter().enumerate() {
+        cards.entry((c.period.value, &c.unit.value)).or_insert(i);
+    }
+
+    let mut periods = Vec::new();
+    for &period in &site.periods {
+        let Some(rubric) = site.rubrics.get(&period) else { continue };
+        let mut results: Vec<UnitResult> = site
+            .scorecards
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.period.value == period)
+            .map(|(i, c)| score(site, rubric, &cards, i, c))
+            .collect();
+        assign_ranks(&mut results);
+        let not_submitted = site
+            .units
+            .iter()
+            .filter(|u| !cards.contains_key(&(period, &u.id)))
+            .map(|u| u.id.clone())
+            .collect();
+        periods.push(PeriodResult { period, results, not_submitted });
+    }
+
+    // Change is filled in a second pass, so it does not depend on the order of the periods.
+    let totals: HashMap<(Period, Id), i64> = periods
+        .iter()
+        .flat_map(|p| p.results.iter().map(|r| ((r.period, r.unit.clone()), r.total)))
+        .collect();
+    for p in &mut periods {
+        for r in &mut p.results {
+            r.change = totals.get(&(p.period.prev(), r.unit.clone())).map(|prev| r.total - prev);
+        }
+    }
+    Evaluation { periods }
+}
+
+/// One scorecard's result, with `rank`, `rank_in_type` and `change` still to be filled in.
+fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, index: usize, card: &Scorecard) -> UnitResult {
+    let period = card.period.value;
+    let score_sum: i64 = card.scores.iter().map(|(_, v)| v.value).sum();
+    let deductions: i64 = card.deductions.iter().map(|a| a.points.value).sum();
+    let bonus = card.bonus.iter().map(|a| a.points.value).sum::<i64>().min(rubric.bonus_cap);
+    // Not `clamp`: it panics when the bounds cross, and a broken rubric must not crash us.
+    let total = (score_sum - deductions + bonus).min(rubric.max_total()).max(0);
+    let vetoed = card.veto.is_some();
+    let grade = if vetoed { rubric.veto_grade.clone() } else { grade_for(rubric, total) };
+
+    let h1_card = (period.half == 2)
+        .then(|| cards.get(&(Period { year: period.year, half: 1 }, &card.unit.value)))
+        .flatten()
+        .map(|&i| &site.scorecards[i]);
+    let duties: Vec<Duty> = site
+        .requirements()
+        .map(|(_, req)| {
+            let id = &req.id.value;
+            let count = requirement_count(card, id);
+            let (count, met) = match (req.per, period.half) {
+                (Per::HalfYear, _) => (count, Some(count >= req.at_least)),
+                (Per::Year, 1) => (count, None),
+                (Per::Year, _) => {
+                    let sum = count.saturating_add(h1_card.map_or(0, |c| requirement_count(c, id)));
+                    (sum, Some(sum >= req.at_least))
+                }
+            };
+            Duty { requirement: id.clone(), count, at_least: req.at_least, met }
+        })
+        .collect();
+    let unmet = duties.iter().filter(|d| d.met == Some(false)).map(|d| d.requirement.clone()).collect();
+
+    UnitResult {
+        unit: card.unit.value.clone(),
+        unit_type: site.unit(&card.unit.value).map(|u| u.unit_type.clone()).unwrap_or_default(),
+        period,
+        card: index,
+        score_sum,
+        deductions,
+        bonus,
+        total,
+        grade,
+        vetoed,
+        rank: 0,
+        rank_in_type: 0,
+        change: None,
+        satisfaction: card.satisfaction.as_ref().map(|s| s.value),
+        duties,
+        unmet,
+    }
+}
+
+/// The first grade (highest first) whose minimum the total reaches; the last grade when none
+/// does (a rubric whose lowest minimum is above 0).
+fn grade_for(rubric: &Rubric, total: i64) -> String {
+    rubric
+        .grades
+        .iter()
+        .find(|g| g.min <= total)
+        .or(rubric.grades.last())
+        .map(|g| g.name.clone())
+        .unwrap_or_else(|| rubric.veto_grade.clone())
+}
+
+/// Times a requirement was met according to a scorecard; a missing entry counts 0.
+fn requirement_count(card: &Scorecard, requirement: &Id) -> u32 {
+    card.requirements.iter().find(|(k, _)| &k.value == requirement).map_or(0, |(_, n)| *n)
+}
+
+/// Sort into rank order and give competition ranks (1, 2, 2, 4), overall and within each unit
+/// type. Every non-vetoed unit comes before every vetoed one; then higher totals first; equal
+/// keys share a rank and are listed by unit id.
+fn assign_ranks(results: &mut [UnitResult]) {
+    results.sort_by(|a, b| {
+        rank_key(a).cmp(&rank_key(b)).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
+    });
+    let mut last: Option<(bool, Reverse<i64>)> = None;
+    let mut rank = 0;
+    for (i, r) in results.iter_mut().enumerate() {
+        if last != Some(rank_key(r)) {
+            rank = i as u32 + 1;
+            last = Some(rank_key(r));
+        }
+        r.rank = rank;
+    }
+    // unit type -> (units seen so far, key of the last one, its rank)
+    let mut by_type: HashMap<String, (u32, Option<(bool, Reverse<i64>)>, u32)> = HashMap::new();
+    for r in results.iter_mut() {
+        let (seen, last, rank) = by_type.entry(r.unit_type.clone()).or_insert((0, None, 0));
+        *seen += 1;
+        if *last != Some(rank_key(r)) {
+            *rank = *seen;
+            *last = Some(rank_key(r));
+        }
+        r.rank_in_type = *rank;
+    }
+}
+
+fn rank_key(r: &UnitResult) -> (bool, Reverse<i64>) {
+    (r.vetoed, Reverse(r.total))
+}
+
+/// `sum / n` in tenths, rounded half up (toward +∞ on an exact half: 92.45 -> 92.5,
+/// -0.05 -> 0.0), with integers only. `n` must be positive; 0 gives 0.
+pub fn mean_tenths(sum: i64, n: i64) -> i64 {
+    if n <= 0 {
+        return 0;
+    }
+    // floor((sum + n/2) / n) without losing the half when n is odd: floor((2·sum + n) / 2n).
+    (2 * sum + n).div_euclid(2 * n)
+}
+
+/// The mean score of each indicator of the period's rubric over the units scored in that
+/// period, in rubric order, tenths rounded half up (see `mean_tenths`). A score missing from a
+/// scorecard counts 0. Empty when the period has no rubric or no scorecard.
+pub fn indicator_averages(site: &Site, period: Period) -> Vec<(Id, i64)> {
+    let Some(rubric) = site.rubrics.get(&period) else { return Vec::new() };
+    let cards: Vec<&Scorecard> = site.scorecards.iter().filter(|c| c.period.value == period).collect();
+    if cards.is_empty() {
+        return Vec::new();
+    }
+    rubric
+        .indicators
+        .iter()
+        .map(|ind| {
+            let sum: i64 = cards.iter().map(|c| indicator_score(c, &ind.id.value)).sum();
+            (ind.id.value.clone(), mean_tenths(sum, cards.len() as i64))
+        })
+        .collect()
+}
+
+/// For each indicator group (一级指标) of the period's rubric, in order of first appearance:
+/// its Σ max and the mean over the scored units of each unit's group sum, tenths rounded half
+/// up. Averaging the exact sums (rather than adding rounded indicator averages) keeps the
+/// figure free of accumulated rounding. Indicators without a group are left out.
+pub fn group_averages(site: &Site, period: Period) -> Vec<GroupAverage> {
+    let Some(rubric) = site.rubrics.get(&period) else { return Vec::new() };
+    let cards: Vec<&Scorecard> = site.scorecards.iter().filter(|c| c.period.value == period).collect();
+    if cards.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: Vec<(&str, i64, i64)> = Vec::new(); // (name, Σ max, Σ scores over all cards)
+    for ind in &rubric.indicators {
+        let Some(g) = ind.group.as_deref() else { continue };
+        let sum: i64 = cards.iter().map(|c| indicator_score(c, &ind.id.value)).sum();
+        match groups.iter_mut().find(|(name, _, _)| *name == g) {
+            Some(entry) => {
+                entry.1 += ind.max;
+                entry.2 += sum;
+            }
+            None => groups.push((g, ind.max, sum)),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, max, sum)| GroupAverage { group: group.to_string(), max, average: mean_tenths(sum, cards.len() as i64) })
+        .collect()
+}
+
+fn indicator_score(card: &Scorecard, indicator: &Id) -> i64 {
+    card.scores.iter().find(|(k, _)| &k.value == indicator).map_or(0, |(_, v)| v.value)
+}
+
+/// Tenths as a decimal: 925 -> "92.5", 900 -> "90.0", -3 -> "-0.3".
+pub fn fmt_tenths(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", v.abs() / 10, v.abs() % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Adjustment, Audience, Body, Grade, Indicator, Mechanism, Origin, Requirement, Status, Unit};
+    use crate::site::Index;
+    use crate::source::{Pos, SourceFile};
+    use crate::yaml::Spanned;
+    use chrono::NaiveDate;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn id(s: &str) -> Id {
+        Id::parse(s).unwrap()
+    }
+    fn sp<T>(v: T) -> Spanned<T> {
+        Spanned::new(v, Pos::start())
+    }
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+    fn origin() -> Origin {
+        Origin { file: Arc::new(SourceFile::from_str("t.yaml", "")), id_pos: Pos::start() }
+    }
+
+    /// Five indicators a..e of 20.0 each (Σ max 100.0), bonus cap 5.0, the usual four grades.
+    fn rubric() -> Rubric {
+        Rubric {
+            origin: origin(),
+            title: "指标".into(),
+            indicators: ["a", "b", "c", "d", "e"]
+                .iter()
+                .map(|i| Indicator {
+                    id: sp(id(i)),
+                    name: i.to_string(),
+                    max: 200,
+                    group: Some(if *i < "c" { "组织".into() } else { "落实".into() }),
+                    mechanism: None,
+                })
+                .collect(),
+            bonus_cap: 50,
+            grades: [("优秀", 900), ("良好", 800), ("合格", 600), ("不合格", 0)]
+                .iter()
+                .map(|(n, m)| Grade { name: n.to_string(), min: *m })
+                .collect(),
+            veto_grade: "不合格".into(),
+        }
+    }
+
+    fn unit(u: &str, ty: &str) -> Unit {
+        Unit { id: id(u), id_pos: Pos::start(), name: u.into(), unit_type: ty.into(), parent: None }
+    }
+
+    fn mechanism(m: &str, reqs: &[(&str, u32, Per)]) -> Mechanism {
+        Mechanism {
+            id: id(m),
+            origin: origin(),
+            title: m.into(),
+            category: "考核评价机制".into(),
+            order: None,
+            issuer: "州委政法委".into(),
+            doc_number: None,
+            effective: NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+            status: Status::InForce,
+            supersedes: vec![],
+            tags: vec![],
+            audience: Audience::Internal,
+            requirements: reqs
+                .iter()
+                .map(|(r, n, per)| Requirement { id: sp(id(r)), text: r.to_string(), at_least: *n, per: *per })
+                .collect(),
+            body: Body::default(),
+        }
+    }
+
+    fn adjustments(points: &[i64]) -> Vec<Adjustment> {
+        points.iter().map(|&n| Adjustment { points: sp(n), reason: "理由".into(), case: None }).collect()
+    }
+
+    /// A scorecard with scores for a, b, c, ... in order.
+    fn card(u: &str, period: &str, scores: &[i64]) -> Scorecard {
+        Scorecard {
+            origin: origin(),
+            unit: sp(id(u)),
+            period: sp(p(period)),
+            folder_period: p(period),
+            assessed_on: None,
+            assessor: None,
+            scores: scores.iter().zip(["a", "b", "c", "d", "e"]).map(|(&v, k)| (sp(id(k)), sp(v))).collect(),
+            satisfaction: None,
+            deductions: vec![],
+            bonus: vec![],
+            veto: None,
+            requirements: vec![],
+            comment: None,
+            audience: Audience::Internal,
+        }
+    }
+
+    /// A card whose five scores add up to `total` tenths (at most 100.0).
+    fn card_total(u: &str, period: &str, total: i64) -> Scorecard {
+        let mut scores = [0; 5];
+        let mut left = total;
+        for s in &mut scores {
+            *s = left.min(200);
+            left -= *s;
+        }
+        card(u, period, &scores)
+    }
+
+    fn site(units: Vec<Unit>, mechanisms: Vec<Mechanism>, cards: Vec<Scorecard>) -> Site {
+        let periods: Vec<Period> = cards.iter().map(|c| c.period.value).collect::<BTreeSet<_>>().into_iter().collect();
+        let rubrics: BTreeMap<Period, Rubric> = periods.iter().map(|&p| (p, rubric())).collect();
+        let mut site = Site {
+            config: Config::defaults(Path::new(".")),
+            audience: Audience::Internal,
+            home: None,
+            pages: vec![],
+            mechanisms,
+            cases: vec![],
+            trainings: vec![],
+            units,
+            rubrics,
+            rubric: Some(rubric()),
+            scorecards: cards,
+            current: periods.last().copied(),
+            periods,
+            index: Index::default(),
+        };
+        site.index = Index::build(&site);
+        site
+    }
+
+    fn one(site: &Site, period: &str, u: &str) -> UnitResult {
+        evaluate(site).period(p(period)).unwrap().result(&id(u)).unwrap().clone()
+    }
+
+    fn order(r: &PeriodResult) -> Vec<(&str, u32)> {
+        r.results.iter().map(|x| (x.unit.as_str(), x.rank)).collect()
+    }
+
+    // 19.1 + 19.2 + 19.3 + 19.2 + 19.2 − 0.1 − 0.2 is exactly 95.7: no float drift.
+    #[test]
+    fn totals_are_exact_tenths() {
+        let mut c = card("u1", "2025-H1", &[191, 192, 193, 192, 192]);
+        c.deductions = adjustments(&[1, 2]);
+        let s = site(vec![unit("u1", "法院")], vec![], vec![c]);
+        let r = one(&s, "2025-H1", "u1");
+        assert_eq!(r.score_sum, 960);
+        assert_eq!(r.deductions, 3);
+        assert_eq!(r.bonus, 0);
+        assert_eq!(r.total, 957);
+        assert_eq!(fmt_tenths(r.total), "95.7");
+        assert_eq!(r.grade, "优秀");
+    }
+
+    // Σ bonus beyond the cap counts only up to the cap.
+    #[test]
+    fn bonus_is_capped() {
+        let mut c = card_total("u1", "2025-H1", 800);
+        c.bonus = adjustments(&[30, 40]);
+        let mut c2 = card_total("u2", "2025-H1", 800);
+        c2.bonus = adjustments(&[15, 15]);
+        let s = site(vec![], vec![], vec![c, c2]);
+        let r = one(&s, "2025-H1", "u1");
+        assert_eq!((r.bonus, r.total), (50, 850));
+        let r2 = one(&s, "2025-H1", "u2");
+        assert_eq!((r2.bonus, r2.total), (30, 830));
+    }
+
+    // The total never goes below 0 nor above Σ max.
+    #[test]
+    fn total_is_clamped() {
+        let mut low = card_total("low", "2025-H1", 50);
+        low.deductions = adjustments(&[100]);
+        let mut high = card_total("high", "2025-H1", 990);
+        high.bonus = adjustments(&[50]);
+        let s = site(vec![], vec![], vec![low, high]);
+        let r = one(&s, "2025-H1", "low");
+        assert_eq!((r.score_sum, r.deductions, r.total), (50, 100, 0));
+        assert_eq!(r.grade, "不合格");
+        assert_eq!(one(&s, "2025-H1", "high").total, 1000);
+    }
+
+    // A total exactly on a threshold gets that grade.
+    #[test]
+    fn grade_thresholds_are_inclusive() {
+        let cards = vec![
+            card_total("a1", "2025-H1", 900),
+            card_total("a2", "2025-H1", 899),
+            card_total("a3", "2025-H1", 800),
+            card_total("a4", "2025-H1", 600),
+            card_total("a5", "2025-H1", 599),
+            card_total("a6", "2025-H1", 0),
+        ];
+        let s = site(vec![], vec![], cards);
+        let e = evaluate(&s);
+        let grades: Vec<(&str, &str)> =
+            e.period(p("2025-H1")).unwrap().results.iter().map(|r| (r.unit.as_str(), r.grade.as_str())).collect();
+        assert_eq!(
+            grades,
+            [("a1", "优秀"), ("a2", "良好"), ("a3", "良好"), ("a4", "合格"), ("a5", "不合格"), ("a6", "不合格")]
+        );
+    }
+
+    // When every minimum is above the total, the last (lowest) grade applies.
+    #[test]
+    fn below_every_threshold_gets_the_last_grade() {
+        let mut s = site(vec![], vec![], vec![card_total("u1", "2025-H1", 300)]);
+        for r in s.rubrics.values_mut() {
+            r.grades.last_mut().unwrap().min = 500;
+        }
+        assert_eq!(one(&s, "2025-H1", "u1").grade, "不合格");
+    }
+
+    // A veto forces the veto grade, and the unit ranks below a lower non-vetoed total.
+    #[test]
+    fn veto_forces_grade_and_ranks_last() {
+        let mut vetoed = card_total("top", "2025-H1", 950);
+        vetoed.veto = Some("发生严重违纪".into());
+        let s = site(vec![], vec![], vec![vetoed, card_total("mid", "2025-H1", 700), card_total("bottom", "2025-H1", 300)]);
+        let e = evaluate(&s);
+        let r = e.period(p("2025-H1")).unwrap();
+        assert_eq!(order(r), [("mid", 1), ("bottom", 2), ("top", 3)]);
+        let top = r.result(&id("top")).unwrap();
+        assert!(top.vetoed);
+        assert_eq!(top.total, 950);
+        assert_eq!(top.grade, "不合格");
+    }
+
+    // Vetoed units rank among themselves by total, sharing a rank on a tie.
+    #[test]
+    fn vetoed_units_rank_by_total_among_themselves() {
+        let veto = |mut c: Scorecard| {
+            c.veto = Some("否决".into());
+            c
+        };
+        let cards = vec![
+            veto(card_total("v1", "2025-H1", 600)),
+            veto(card_total("v2", "2025-H1", 900)),
+            veto(card_total("v3", "2025-H1", 600)),
+            card_total("ok", "2025-H1", 100),
+        ];
+        let s = site(vec![], vec![], cards);
+        let e = evaluate(&s);
+        assert_eq!(order(e.period(p("2025-H1")).unwrap()), [("ok", 1), ("v2", 2), ("v1", 3), ("v3", 3)]);
+    }
+
+    // Ties share a rank and the next rank skips (1, 2, 2, 4); tied units are listed by id.
+    #[test]
+    fn ties_share_a_rank() {
+        let cards = vec![
+            card_total("d", "2025-H1", 850),
+            card_total("c", "2025-H1", 850),
+            card_total("a", "2025-H1", 900),
+            card_total("b", "2025-H1", 700),
+        ];
+        let s = site(vec![], vec![], cards);
+        let e = evaluate(&s);
+        assert_eq!(order(e.period(p("2025-H1")).unwrap()), [("a", 1), ("c", 2), ("d", 2), ("b", 4)]);
+    }
+
+    // rank_in_type counts only units of the same type; unknown units form type "".
+    #[test]
+    fn rank_within_type() {
+        let units = vec![unit("c1", "法院"), unit("c2", "法院"), unit("p1", "公安"), unit("p2", "公安")];
+        let cards = vec![
+            card_total("c1", "2025-H1", 800),
+            card_total("c2", "2025-H1", 900),
+            card_total("p1", "2025-H1", 850),
+            card_total("p2", "2025-H1", 850),
+            card_total("x", "2025-H1", 100),
+        ];
+        let s = site(units, vec![], cards);
+        let e = evaluate(&s);
+        let r = e.period(p("2025-H1")).unwrap();
+        let got: Vec<(&str, &str, u32, u32)> =
+            r.results.iter().map(|x| (x.unit.as_str(), x.unit_type.as_str(), x.rank, x.rank_in_type)).collect();
+        assert_eq!(
+            got,
+            [("c2", "法院", 1, 1), ("p1", "公安", 2, 1), ("p2", "公安", 2, 1), ("c1", "法院", 4, 2), ("x", "", 5, 1)]
+        );
+    }
+
+    // change is against the period immediately before, not an earlier one.
+    #[test]
+    fn change_against_previous_period_only() {
+        let cards = vec![
+            card_total("a", "2024-H1", 700),
+            card_total("b", "2024-H1", 700),
+            card_total("a", "2024-H2", 800),
+            card_total("a", "2025-H1", 755),
+            card_total("b", "2025-H1", 900),
+        ];
+        let s = site(vec![], vec![], cards);
+        let e = evaluate(&s);
+        assert_eq!(e.periods.iter().map(|r| r.period).collect::<Vec<_>>(), [p("2024-H1"), p("2024-H2"), p("2025-H1")]);
+        let change = |period: &str, u: &str| e.period(p(period)).unwrap().result(&id(u)).unwrap().change;
+        assert_eq!(change("2024-H1", "a"), None);
+        assert_eq!(change("2024-H2", "a"), Some(100));
+        assert_eq!(change("2025-H1", "a"), Some(-45));
+        // b skipped 2024-H2: no change, although 2024-H1 exists.
+        assert_eq!(change("2025-H1", "b"), None);
+        assert_eq!(e.unit_history(&id("a")).iter().map(|r| r.total).collect::<Vec<_>>(), [700, 800, 755]);
+    }
+
+    // The period before 2025-H1 is 2024-H2.
+    #[test]
+    fn change_across_the_year_boundary() {
+        let s = site(vec![], vec![], vec![card_total("a", "2024-H2", 800), card_total("a", "2025-H1", 812)]);
+        assert_eq!(one(&s, "2025-H1", "a").change, Some(12));
+    }
+
+    // Units without a scorecard are 未报送, in unit order, and not ranked.
+    #[test]
+    fn not_submitted_in_unit_order() {
+        let units = vec![unit("z", "法院"), unit("a", "法院"), unit("m", "公安")];
+        let s = site(units, vec![], vec![card_total("a", "2025-H1", 800)]);
+        let e = evaluate(&s);
+        let r = e.period(p("2025-H1")).unwrap();
+        assert_eq!(r.not_submitted, [id("z"), id("m")]);
+        assert_eq!(order(r), [("a", 1)]);
+    }
+
+    // A half-year duty is judged every period; a missing entry counts 0.
+    #[test]
+    fn half_year_duty() {
+        let mechs = vec![mechanism("m", &[("review", 1, Per::HalfYear), ("talks", 2, Per::HalfYear)])];
+        let mut c = card_total("u", "2025-H1", 800);
+        c.requirements = vec![(sp(id("talks")), 2)];
+        let mut c2 = card_total("u", "2025-H2", 800);
+        c2.requirements = vec![(sp(id("review")), 1), (sp(id("talks")), 1)];
+        let s = site(vec![unit("u", "法院")], mechs, vec![c, c2]);
+        let h1 = one(&s, "2025-H1", "u");
+        let duties: Vec<(&str, u32, u32, Option<bool>)> =
+            h1.duties.iter().map(|d| (d.requirement.as_str(), d.count, d.at_least, d.met)).collect();
+        assert_eq!(duties, [("review", 0, 1, Some(false)), ("talks", 2, 2, Some(true))]);
+        assert_eq!(h1.unmet, [id("review")]);
+        let h2 = one(&s, "2025-H2", "u");
+        assert_eq!(h2.unmet, [id("talks")]);
+    }
+
+    // A yearly duty is never unmet at H1, and at H2 is judged on H1 + H2 of the same year.
+    #[test]
+    fn yearly_duty_judged_at_h2_on_both_halves() {
+        let mechs = vec![mechanism("m", &[("training", 2, Per::Year)])];
+        let with = |mut c: Scorecard, n: u32| {
+            c.requirements = vec![(sp(id("training")), n)];
+            c
+        };
+        let cards = vec![
+            with(card_total("a", "2024-H2", 800), 5), // a different year: does not count
+            card_total("a", "2025-H1", 800),          // 0 at H1: still not unmet
+            with(card_total("a", "2025-H2", 800), 1), // 0 + 1 < 2
+            with(card_total("b", "2025-H1", 800), 1),
+            with(card_total("b", "2025-H2", 800), 1), // 1 + 1 >= 2
+            with(card_total("c", "2025-H2", 800), 1), // no H1 card: counts 0
+        ];
+        let s = site(vec![], mechs, cards);
+        let a1 = one(&s, "2025-H1", "a");
+        assert_eq!((a1.duties[0].count, a1.duties[0].met), (0, None));
+        assert!(a1.unmet.is_empty());
+        let a2 = one(&s, "2025-H2", "a");
+        assert_eq!((a2.duties[0].count, a2.duties[0].met), (1, Some(false)));
+        assert_eq!(a2.unmet, [id("training")]);
+        let b2 = one(&s, "2025-H2", "b");
+        assert_eq!((b2.duties[0].count, b2.duties[0].met), (2, Some(true)));
+        let c2 = one(&s, "2025-H2", "c");
+        assert_eq!((c2.duties[0].count, c2.duties[0].met), (1, Some(false)));
+        let e = evaluate(&s);
+        let tallies = e.period(p("2025-H2")).unwrap().duty_tallies();
+        assert_eq!(tallies, [DutyTally { requirement: id("training"), judged: 3, met: 1 }]);
+        assert_eq!(tallies[0].unmet(), 2);
+        assert_eq!(e.period(p("2025-H1")).unwrap().duty_tallies()[0].judged, 0);
+    }
+
+    // Duties follow every mechanism's requirements in order.
+    #[test]
+    fn duties_in_requirement_order() {
+        let mechs = vec![mechanism("m1", &[("r2", 1, Per::HalfYear)]), mechanism("m2", &[("r1", 0, Per::HalfYear)])];
+        let s = site(vec![], mechs, vec![card_total("u", "2025-H1", 800)]);
+        let r = one(&s, "2025-H1", "u");
+        assert_eq!(r.duties.iter().map(|d| d.requirement.as_str()).collect::<Vec<_>>(), ["r2", "r1"]);
+        assert_eq!(r.unmet, [id("r2")]);
+    }
+
+    // A period's own rubric (another bonus cap, another Σ max) is the one applied.
+    #[test]
+    fn period_rubric_override() {
+        let mut a = card_total("u", "2024-H2", 980);
+        a.bonus = adjustments(&[40]);
+        let mut b = card_total("u", "2025-H1", 980);
+        b.bonus = adjustments(&[40]);
+        let mut s = site(vec![], vec![], vec![a, b]);
+        let r = s.rubrics.get_mut(&p("2025-H1")).unwrap();
+        r.bonus_cap = 10;
+        r.indicators[4].max = 300; // Σ max 110.0
+        assert_eq!(one(&s, "2024-H2", "u").total, 1000); // 98.0 + 4.0 clamped to 100.0
+        let r = one(&s, "2025-H1", "u");
+        assert_eq!((r.bonus, r.total), (10, 990));
+        assert_eq!(r.change, Some(-10));
+    }
+
+    // A period with scorecards but no rubric is left out.
+    #[test]
+    fn period_without_rubric_is_skipped() {
+        let mut s = site(vec![], vec![], vec![card_total("u", "2024-H2", 800), card_total("u", "2025-H1", 800)]);
+        s.rubrics.remove(&p("2024-H2"));
+        let e = evaluate(&s);
+        assert_eq!(e.periods.len(), 1);
+        assert_eq!(e.period(p("2025-H1")).unwrap().results[0].change, None);
+    }
+
+    // Satisfaction is copied through, averages round half up.
+    #[test]
+    fn satisfaction_and_averages() {
+        let mut a = card("a", "2025-H1", &[200, 195, 100, 0, 1]);
+        a.satisfaction = Some(sp(924));
+        let mut b = card("b", "2025-H1", &[150, 190, 100, 0, 2]);
+        b.satisfaction = Some(sp(925));
+        let s = site(vec![], vec![], vec![a, b, card("c", "2025-H1", &[100, 190, 101, 0, 2])]);
+        assert_eq!(one(&s, "2025-H1", "a").satisfaction, Some(924));
+        assert_eq!(one(&s, "2025-H1", "c").satisfaction, None);
+        // a: 450/3 = 150; b: 575/3 = 191.67 -> 192; c: 301/3 = 100.33 -> 100; e: 5/3 -> 2.
+        let avg = indicator_averages(&s, p("2025-H1"));
+        assert_eq!(avg, [(id("a"), 150), (id("b"), 192), (id("c"), 100), (id("d"), 0), (id("e"), 2)]);
+        // 组织 = a + b: (395 + 340 + 290) / 3 = 341.67 -> 342; 落实: (101 + 102 + 103) / 3 = 102.
+        let groups = group_averages(&s, p("2025-H1"));
+        assert_eq!(
+            groups,
+            [
+                GroupAverage { group: "组织".into(), max: 400, average: 342 },
+                GroupAverage { group: "落实".into(), max: 600, average: 102 }
+            ]
+        );
+        let e = evaluate(&s);
+        let r = e.period(p("2025-H1")).unwrap();
+        assert_eq!(r.average_satisfaction(), Some(925)); // 924.5 rounds up
+        assert_eq!(r.average_total(), Some(444)); // (49.6 + 44.2 + 39.3) / 3 = 44.37
+        assert!(indicator_averages(&s, p("2020-H1")).is_empty());
+    }
+
+    #[test]
+    fn mean_rounds_half_up() {
+        assert_eq!(mean_tenths(9245, 10), 925);
+        assert_eq!(mean_tenths(9244, 10), 924);
+        assert_eq!(mean_tenths(1, 2), 1);
+        assert_eq!(mean_tenths(-1, 2), 0);
+        assert_eq!(mean_tenths(-3, 2), -1);
+        assert_eq!(mean_tenths(7, 3), 2);
+        assert_eq!(mean_tenths(8, 3), 3);
+        assert_eq!(mean_tenths(5, 0), 0);
+    }
+
+    // Grade counts follow the rubric's order and include zeros.
+    #[test]
+    fn grade_counts_in_rubric_order() {
+        let cards = vec![card_total("a", "2025-H1", 950), card_total("b", "2025-H1", 920), card_total("c", "2025-H1", 500)];
+        let s = site(vec![], vec![], cards);
+        let e = evaluate(&s);
+        let counts = e.period(p("2025-H1")).unwrap().grade_counts(&rubric());
+        let want: Vec<(String, usize)> =
+            [("优秀", 2), ("良好", 0), ("合格", 0), ("不合格", 1)].iter().map(|(g, n)| (g.to_string(), *n)).collect();
+        assert_eq!(counts, want);
+    }
+
+    // A veto grade outside the rubric's grades still shows up in the distribution.
+    #[test]
+    fn grade_counts_include_a_separate_veto_grade() {
+        let mut v = card_total("v", "2025-H1", 950);
+        v.veto = Some("否决".into());
+        let mut s = site(vec![], vec![], vec![v]);
+        for r in s.rubrics.values_mut() {
+            r.veto_grade = "否决".into();
+        }
+        let e = evaluate(&s);
+        let mut rb = rubric();
+        rb.veto_grade = "否决".into();
+        let counts = e.period(p("2025-H1")).unwrap().grade_counts(&rb);
+        assert_eq!(counts.last().unwrap(), &("否决".to_string(), 1));
+        assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 1);
+    }
+
+    // Follow-up lists vetoed, lowest-graded and duty-failing units in rank order, with reasons.
+    #[test]
+    fn follow_up_list() {
+        let mechs = vec![mechanism("m", &[("review", 1, Per::HalfYear)])];
+        let done = |mut c: Scorecard| {
+            c.requirements = vec![(sp(id("review")), 1)];
+            c
+        };
+        let mut vetoed = done(card_total("v", "2025-H1", 950));
+        vetoed.veto = Some("否决".into());
+        let cards = vec![
+            done(card_total("good", "2025-H1", 950)),
+            card_total("lazy", "2025-H1", 920),
+            done(card_total("weak", "2025-H1", 500)),
+            vetoed,
+        ];
+        let s = site(vec![], mechs, cards);
+        let e = evaluate(&s);
+        let list = e.period(p("2025-H1")).unwrap().follow_up(&rubric());
+        let got: Vec<(&str, Vec<Concern>)> = list.iter().map(|f| (f.result.unit.as_str(), f.concerns.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                ("lazy", vec![Concern::UnmetDuties]),
+                ("weak", vec![Concern::LowGrade]),
+                ("v", vec![Concern::Vetoed, Concern::LowGrade]),
+            ]
+        );
+        assert_eq!(Concern::Vetoed.label(), "一票否决");
+    }
+
+    // A broken rubric (no grades, negative Σ max) gives odd results but no panic.
+    #[test]
+    fn broken_rubric_does_not_panic() {
+        let mut s = site(vec![], vec![], vec![card_total("u", "2025-H1", 500)]);
+        for r in s.rubrics.values_mut() {
+            r.grades.clear();
+            r.indicators[0].max = -1000;
+        }
+        let r = one(&s, "2025-H1", "u");
+        assert_eq!((r.total, r.grade.as_str()), (0, "不合格"));
+    }
+
+    #[test]
+    fn tenths_format() {
+        assert_eq!(fmt_tenths(925), "92.5");
+        assert_eq!(fmt_tenths(900), "90.0");
+        assert_eq!(fmt_tenths(-3), "-0.3");
+        assert_eq!(fmt_tenths(0), "0.0");
+    }
+}

@@ -1,0 +1,28 @@
+//! zhengfeng (正风): a static site generator for the discipline-and-conduct work of
+//! political-legal units. The build is a pipeline of stages, each taking the previous stage's
+//! value and returning a new type:
+//!
+//! `Config -> Sources (load) -> Parsed (parse) -> Site (validate) -> Evaluation (evaluate) ->
+//! Output (render) -> written atomically (write)`.
+//!
+//! Every stage pushes problems into one `Diagnostics`; the pipeline stops at the first stage
+//! boundary with errors.
+
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod evaluate;
+pub mod export;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod validate;
+pub mod write;
+pub mod yaml;

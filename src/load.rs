@@ -1,0 +1,303 @@
+//! The only reader of a site's `content/` folder and configuration. It finds the files of each
+//! kind, reads them (in parallel), and turns their bytes into normalised text — refusing
+//! non-UTF-8 files (naming GBK/GB18030 and how to re-save), oversized files and symbolic links
+//! with a located message. Nothing here interprets the text.
+
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::error::{read_err, Error, Result};
+use crate::model::Period;
+use crate::source::{normalise, Pos, SourceFile};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A content file larger than this is refused: real documents are a few kilobytes, and a huge
+/// file is almost always a mistake (or an attack) that would stall the build.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+pub type File = Arc<SourceFile>;
+
+/// Every input file of a site, by kind.
+#[derive(Debug)]
+pub struct Sources {
+    pub config: Config,
+    pub config_file: File,
+    pub home: Option<File>,
+    pub pages: Vec<File>,
+    pub mechanisms: Vec<File>,
+    pub cases: Vec<File>,
+    pub trainings: Vec<File>,
+    pub units: Option<File>,
+    pub rubric: Option<File>,
+    /// A period folder's own rubric, which wins over the shared one.
+    pub period_rubrics: Vec<(Period, File)>,
+    pub scorecards: Vec<(Period, File)>,
+}
+
+/// Read the configuration and every content file of the site at `root`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(Error::NotASite { path: root.to_path_buf() });
+    }
+    let config_file = match read_file(root, &config_path)? {
+        Ok(f) => Arc::new(f),
+        Err(d) => {
+            diags.push(d);
+            Arc::new(SourceFile::from_str(CONFIG_FILE, ""))
+        }
+    };
+    let config = config::parse(&config_file, root, diags);
+    let content = root.join("content");
+
+    let mut wanted: Vec<(Slot, PathBuf)> = Vec::new();
+    let single = |name: &str| content.join(name);
+    if single("_index.md").is_file() || is_symlink(&single("_index.md")) {
+        wanted.push((Slot::Home, single("_index.md")));
+    }
+    if single("units.yaml").exists() || is_symlink(&single("units.yaml")) {
+        wanted.push((Slot::Units, single("units.yaml")));
+    }
+    for (slot, dir) in [(Slot::Page, "pages"), (Slot::Mechanism, "mechanisms"), (Slot::Case, "cases"), (Slot::Training, "trainings")] {
+        for path in list(&content.join(dir), &["md"], diags, root)? {
+            wanted.push((slot, path));
+        }
+    }
+    let cards = content.join("scorecards");
+    if cards.is_dir() {
+        for path in list(&cards, &["yaml", "yml"], diags, root)? {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if stem == "rubric" {
+                wanted.push((Slot::Rubric, path));
+            }
+        }
+        for entry in sorted_entries(&cards)? {
+            let path = entry;
+            if is_symlink(&path) {
+                symlink_error(root, &path, diags);
+                continue;
+            }
+            if !path.is_dir() {
+                continue;
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            let Some(period) = Period::parse(name) else {
+                diags.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: display(root, &path),
+                    pos: Pos::start(),
+                    line_text: None,
+                    message: format!("目录名 \"{name}\" 不是有效的期次"),
+                    help: Some("考核目录应命名为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H1".into()),
+                });
+                continue;
+            };
+            for file in list(&path, &["yaml", "yml"], diags, root)? {
+                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if stem == "rubric" {
+                    wanted.push((Slot::PeriodRubric(period), file));
+                } else {
+                    wanted.push((Slot::Scorecard(period), file));
+                }
+            }
+        }
+    }
+
+    let read: Vec<(Slot, Result<std::result::Result<SourceFile, Diagnostic>>)> =
+        wanted.into_par_iter().map(|(slot, path)| (slot, read_file(root, &path))).collect();
+
+    let mut sources = Sources {
+        config,
+        config_file,
+        home: None,
+        pages: Vec::new(),
+        mechanisms: Vec::new(),
+        cases: Vec::new(),
+        trainings: Vec::new(),
+        units: None,
+        rubric: None,
+        period_rubrics: Vec::new(),
+        scorecards: Vec::new(),
+    };
+    for (slot, result) in read {
+        let file = match result? {
+            Ok(f) => Arc::new(f),
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match slot {
+            Slot::Home => sources.home = Some(file),
+            Slot::Units => sources.units = Some(file),
+            Slot::Rubric => sources.rubric = Some(file),
+            Slot::Page => sources.pages.push(file),
+            Slot::Mechanism => sources.mechanisms.push(file),
+            Slot::Case => sources.cases.push(file),
+            Slot::Training => sources.trainings.push(file),
+            Slot::PeriodRubric(p) => sources.period_rubrics.push((p, file)),
+            Slot::Scorecard(p) => sources.scorecards.push((p, file)),
+        }
+    }
+    Ok(sources)
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Home,
+    Units,
+    Rubric,
+    Page,
+    Mechanism,
+    Case,
+    Training,
+    PeriodRubric(Period),
+    Scorecard(Period),
+}
+
+fn is_symlink(path: &Path) -> bool {
+    path.symlink_metadata().map(|m| m.file_type().is_symlink()).unwrap_or(false)
+}
+
+fn symlink_error(root: &Path, path: &Path, diags: &mut Diagnostics) {
+    diags.push(Diagnostic {
+        severity: Severity::Error,
+        file: display(root, path),
+        pos: Pos::start(),
+        line_text: None,
+        message: "不接受符号链接 (快捷方式)".into(),
+        help: Some("符号链接可能指向站点以外的文件; 请把文件本身复制到 content/ 中".into()),
+    });
+}
+
+/// The entries of a folder, sorted by name so that every run sees the same order.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_err(dir))? {
+        out.push(entry.map_err(read_err(dir))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Files with one of `exts` directly inside `dir` (a missing folder is empty). Hidden files and
+/// editor backups are skipped; a symbolic link is an error.
+fn list(dir: &Path, exts: &[&str], diags: &mut Diagnostics, root: &Path) -> Result<Vec<PathBuf>> {
+    if is_symlink(dir) {
+        symlink_error(root, dir, diags);
+        return Ok(Vec::new());
+    }
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for path in sorted_entries(dir)? {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !exts.contains(&ext) {
+            continue;
+        }
+        if is_symlink(&path) {
+            symlink_error(root, &path, diags);
+            continue;
+        }
+        if path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+/// How a path is named in messages: relative to the site, with `/`.
+pub fn display(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Read one file. An I/O failure is an environment error; a content problem (encoding, size)
+/// is a diagnostic.
+fn read_file(root: &Path, path: &Path) -> Result<std::result::Result<SourceFile, Diagnostic>> {
+    let shown = display(root, path);
+    let meta = std::fs::metadata(path).map_err(read_err(path))?;
+    let problem = |pos: Pos, message: String, help: &str| Diagnostic {
+        severity: Severity::Error,
+        file: shown.clone(),
+        pos,
+        line_text: None,
+        message,
+        help: Some(help.to_string()),
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Err(problem(
+            Pos::start(),
+            format!("文件过大 ({:.1} MiB), 上限为 {} MiB", meta.len() as f64 / 1048576.0, MAX_FILE_BYTES / 1048576),
+            "请检查是否误把其他文件放进了 content/ 目录, 或把内容拆分为多个文件",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(read_err(path))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    Ok(decode(&bytes).map(|text| SourceFile::new(path.to_path_buf(), shown.clone(), text, sha256)).map_err(
+        |(pos, gbk)| {
+            if gbk {
+                problem(
+                    pos,
+                    "文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)".into(),
+                    "用记事本或 WPS 打开该文件, 选择“另存为”, 编码选 UTF-8 后保存, 再重新运行",
+                )
+            } else {
+                problem(pos, "文件不是 UTF-8 文本".into(), "请确认这是文本文件, 并以 UTF-8 编码保存")
+            }
+        },
+    ))
+}
+
+/// Decode bytes as UTF-8. On failure: the position of the first bad byte, and whether the
+/// whole file reads cleanly as GB18030 (so the message can say what the file probably is).
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, (Pos, bool)> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(normalise(s)),
+        Err(e) => {
+            let good = normalise(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""));
+            let line = good.matches('\n').count() + 1;
+            let col = good.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+            let (_, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            let looks_gbk = !had_errors && !bytes.contains(&0);
+            Err((Pos::new(line, col), looks_gbk))
+        }
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_is_recognised_and_located() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("---\ntitle: 中文标题\n---\n");
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(err, (Pos::new(2, 8), true));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normal_input() {
+        assert_eq!(decode(b"\xef\xbb\xbfa\r\nb").unwrap(), "a\nb");
+    }
+}

@@ -1,0 +1,226 @@
+//! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists and
+//! heading anchors. Links written as `@/cases/file.md` (a content file) or `/cases/id/` (a site
+//! path) are turned into relative links, so the site works under any sub-path and from disk;
+//! one that names nothing on the site is reported for a warning. Raw HTML is kept for internal
+//! builds and cleaned with a sanitiser for public ones. Also yields the plain text (for search
+//! and summaries) and the first paragraph.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// What the renderer needs to know about the site to resolve links.
+pub trait Links {
+    /// The site path (e.g. `cases/x/index.html`) of a link target written by a user, or None
+    /// when it names nothing on the site.
+    fn resolve(&self, target: &str) -> Option<String>;
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// All text, one space between blocks.
+    pub text: String,
+    pub first_paragraph: String,
+    /// (level, anchor id, text) of each heading.
+    pub headings: Vec<(u8, String, String)>,
+    /// (byte offset in the Markdown, link target) of each link to a page that does not exist.
+    pub broken_links: Vec<(usize, String)>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render `md` for a page whose path to the site root is `root` (e.g. `../../`).
+pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
+
+    // Heading anchors: the heading text itself (Chinese kept), made unique on the page.
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let has_id = id.is_some();
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let anchor = if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i].0 {
+                id.to_string()
+            } else {
+                let base = anchor_of(&text);
+                let n = used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                if *n == 1 { base } else { format!("{base}-{}", *n - 1) }
+            };
+            if !has_id {
+                if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                    *id = Some(CowStr::from(anchor.clone()));
+                }
+            }
+            out.headings.push((level, anchor, text.trim().to_string()));
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Links to the site: rewrite to relative, record broken ones.
+    for (event, range) in events.iter_mut() {
+        if let Event::Start(Tag::Link { link_type, dest_url, .. }) = event {
+            if matches!(link_type, LinkType::Email) {
+                continue;
+            }
+            let dest = dest_url.to_string();
+            if dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//")) {
+                let (path, fragment) = match dest.split_once('#') {
+                    Some((p, f)) => (p.to_string(), format!("#{f}")),
+                    None => (dest.clone(), String::new()),
+                };
+                match links.resolve(&path) {
+                    Some(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
+                    None => out.broken_links.push((range.start, dest)),
+                }
+            }
+        }
+    }
+
+    // Plain text and the first paragraph.
+    let mut in_par = 0usize;
+    let mut first_done = false;
+    for (event, _) in &events {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.text.push_str(t);
+                if in_par > 0 && !first_done {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+            Event::Start(Tag::Paragraph) => in_par += 1,
+            Event::End(TagEnd::Paragraph) => {
+                in_par = in_par.saturating_sub(1);
+                if !out.first_paragraph.trim().is_empty() {
+                    first_done = true;
+                }
+                out.text.push('\n');
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => out.text.push('\n'),
+            _ => {}
+        }
+    }
+    out.first_paragraph = out.first_paragraph.trim().to_string();
+
+    let mut body = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut body, events.into_iter().map(|(e, _)| e));
+    out.html = if sanitise { clean(&body) } else { body };
+    out
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// An anchor from heading text: letters and digits kept (Chinese included), lower case, runs
+/// of anything else become one `-`.
+pub fn anchor_of(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "section".into() } else { out }
+}
+
+/// Clean HTML for a public build: keeps what Markdown produces, drops scripts, event handlers
+/// and anything that could load from outside.
+pub fn clean(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(&["id", "class", "align"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tags(&["input"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// Escape text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn resolve(&self, target: &str) -> Option<String> {
+            (target == "@/cases/a.md").then(|| "cases/a/index.html".to_string())
+        }
+    }
+
+    #[test]
+    fn headings_get_chinese_anchors() {
+        let r = render("## 基本案情\n\n正文。\n\n## 基本案情\n", "../../", &NoLinks, false);
+        assert!(r.html.contains("<h2 id=\"基本案情\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"基本案情-1\">"));
+        assert_eq!(r.first_paragraph, "正文。");
+    }
+
+    #[test]
+    fn site_links_become_relative_and_broken_ones_are_reported() {
+        let r = render("见[案例](@/cases/a.md)与[另一个](@/cases/b.md)。", "../../", &NoLinks, false);
+        assert!(r.html.contains("href=\"../../cases/a/index.html\""));
+        assert_eq!(r.broken_links.len(), 1);
+        assert_eq!(r.broken_links[0].1, "@/cases/b.md");
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_strikethrough() {
+        let r = render("|a|b|\n|-|-|\n|1|2|\n\n~~x~~ 脚注[^1]\n\n[^1]: 注\n\n- [x] 完成\n", "", &NoLinks, false);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn public_builds_drop_scripts() {
+        let r = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>", "", &NoLinks, true);
+        assert!(!r.html.contains("<script"));
+        assert!(!r.html.contains("onerror"));
+    }
+}

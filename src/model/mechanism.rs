@@ -1,0 +1,94 @@
+//! 制度机制: a mechanism document with its duties (requirements).
+
+use super::{Audience, Body, Id, Origin, Ref};
+use crate::yaml::Spanned;
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    InForce,
+    Revised,
+    Repealed,
+}
+
+impl Status {
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "in-force" => Some(Status::InForce),
+            "revised" => Some(Status::Revised),
+            "repealed" => Some(Status::Repealed),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InForce => "in-force",
+            Status::Revised => "revised",
+            Status::Repealed => "repealed",
+        }
+    }
+    /// 现行有效 / 已修订 / 已废止.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InForce => "现行有效",
+            Status::Revised => "已修订",
+            Status::Repealed => "已废止",
+        }
+    }
+}
+
+/// How often a duty falls due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    HalfYear,
+    Year,
+}
+
+impl Per {
+    pub fn parse(s: &str) -> Option<Per> {
+        match s {
+            "half-year" => Some(Per::HalfYear),
+            "year" => Some(Per::Year),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::HalfYear => "half-year",
+            Per::Year => "year",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Per::HalfYear => "每半年",
+            Per::Year => "每年",
+        }
+    }
+}
+
+/// A duty a unit must meet, e.g. "每半年至少开展一次作风评议".
+#[derive(Clone, Debug)]
+pub struct Requirement {
+    pub id: Spanned<Id>,
+    pub text: String,
+    pub at_least: u32,
+    pub per: Per,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mechanism {
+    pub id: Id,
+    pub origin: Origin,
+    pub title: String,
+    pub category: String,
+    pub order: Option<i64>,
+    pub issuer: String,
+    pub doc_number: Option<String>,
+    pub effective: NaiveDate,
+    pub status: Status,
+    pub supersedes: Vec<Ref>,
+    pub tags: Vec<String>,
+    pub audience: Audience,
+    pub requirements: Vec<Requirement>,
+    pub body: Body,
+}

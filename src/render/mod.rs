@@ -1,0 +1,603 @@
+//! Rendering: the validated site and its evaluation become a map from output path to bytes.
+//! The only users of Tera. Pages are rendered in parallel; every template gets the same small
+//! shared context plus the view of its own page, never a copy of the whole site.
+
+pub mod templates;
+pub mod views;
+
+use crate::diag::Diagnostics;
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::markdown::{self, Links};
+use crate::model::*;
+use crate::site::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use views::*;
+
+/// Everything a build writes: site path (with `/`) -> bytes. Ordered, so output is stable.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    pub fn pages(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+}
+
+/// One item's Markdown, rendered once and shared by its page, listings and exports.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub html: String,
+    pub text: String,
+    pub summary: String,
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Relative prefix from a page at `path` back to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+struct SiteLinks {
+    /// Content path (`cases/a.md`) -> site path.
+    by_file: HashMap<String, String>,
+    /// Every site path that exists (`cases/a/index.html`).
+    pages: HashSet<String>,
+}
+
+impl Links for SiteLinks {
+    fn resolve(&self, target: &str) -> Option<String> {
+        if let Some(file) = target.strip_prefix("@/") {
+            return self.by_file.get(file).cloned();
+        }
+        let path = target.trim_start_matches('/');
+        let candidates = if path.is_empty() {
+            vec!["index.html".to_string()]
+        } else if path.ends_with('/') {
+            vec![format!("{path}index.html")]
+        } else {
+            vec![path.to_string(), format!("{path}/index.html")]
+        };
+        candidates.into_iter().find(|c| self.pages.contains(c))
+    }
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub eval: &'a Evaluation,
+    pub tera: tera::Tera,
+    pub terms: Terms,
+    common: Value,
+    pub bodies: Bodies,
+}
+
+/// Rendered Markdown of every item, by kind and id.
+#[derive(Default)]
+pub struct Bodies {
+    pub mechanisms: HashMap<Id, Body>,
+    pub cases: HashMap<Id, Body>,
+    pub trainings: HashMap<Id, Body>,
+    pub pages: HashMap<Id, Body>,
+    pub home: Option<Body>,
+}
+
+/// Which sections exist, so navigation links only to pages that exist.
+#[derive(Serialize)]
+struct Has {
+    mechanisms: bool,
+    cases: bool,
+    scorecards: bool,
+    units: bool,
+    trainings: bool,
+    search: bool,
+    archive: bool,
+    pages: Vec<Link>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, eval: &'a Evaluation, diags: &mut Diagnostics) -> Result<Renderer<'a>> {
+        let tera = templates::load(&site.config)?;
+        let terms = Terms::build(site);
+        let has = Has {
+            mechanisms: !site.mechanisms.is_empty(),
+            cases: !site.cases.is_empty(),
+            scorecards: false,
+            units: !site.units.is_empty(),
+            trainings: !site.trainings.is_empty(),
+            search: false,
+            archive: false,
+            pages: site.pages.iter().map(|p| Link { title: p.title.clone(), url: page_url(&p.id) }).collect(),
+        };
+        let internal = site.audience == Audience::Internal;
+        let common = json!({
+            "title": site.config.title,
+            "description": site.config.description,
+            "language": site.config.language,
+            "internal": internal,
+            "audience": site.audience.as_str(),
+            "period": site.current.map(|p| p.to_string()),
+            "period_label": site.current.map(|p| p.label()),
+            "has": has,
+        });
+        let bodies = render_bodies(site, diags);
+        Ok(Renderer { site, eval, tera, terms, common, bodies })
+    }
+
+    /// Render one template to `path` with the page's own values.
+    pub fn page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<(String, Vec<u8>)> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.common);
+        ctx.insert("root", &root_of(path));
+        ctx.insert("path", path);
+        ctx.insert("section", section);
+        ctx.insert("title", title);
+        ctx.insert("crumbs", crumbs);
+        ctx.insert("page", &page);
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
+        Ok((path.to_string(), html.into_bytes()))
+    }
+
+    fn summary_of(&self, c: &Case) -> String {
+        self.bodies.cases.get(&c.id).map(|b| b.summary.clone()).unwrap_or_default()
+    }
+
+    pub fn case_view(&self, c: &Case) -> CaseView {
+        CaseView::new(c, self.site, &self.terms, &self.summary_of(c))
+    }
+}
+
+/// Markdown of every item rendered once, in parallel. Links to missing pages become warnings
+/// at the line and column where they are written.
+fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
+    let mut by_file = HashMap::new();
+    let mut pages = HashSet::new();
+    let mut add = |kind: &str, file: &crate::source::SourceFile, url: String| {
+        if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
+            by_file.insert(format!("{kind}/{name}"), url.clone());
+        }
+        pages.insert(url);
+    };
+    for m in &site.mechanisms {
+        add("mechanisms", &m.origin.file, mechanism_url(&m.id));
+    }
+    for c in &site.cases {
+        add("cases", &c.origin.file, case_url(&c.id));
+    }
+    for t in &site.trainings {
+        add("trainings", &t.origin.file, training_url(&t.id));
+    }
+    for p in &site.pages {
+        add("pages", &p.origin.file, page_url(&p.id));
+    }
+    by_file.insert("_index.md".into(), "index.html".into());
+    for u in &site.units {
+        pages.insert(unit_url(&u.id));
+    }
+    for s in ["index.html", "mechanisms/index.html", "cases/index.html", "units/index.html", "trainings/index.html", "violations/index.html", "tags/index.html"] {
+        pages.insert(s.to_string());
+    }
+    let links = SiteLinks { by_file, pages };
+    let sanitise = site.audience == Audience::Public;
+    let strict_sink = diags.sibling();
+
+    type Job<'b> = (u8, &'b Id, &'b crate::model::Body, &'b crate::load::File);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(site.mechanisms.iter().map(|m| (0u8, &m.id, &m.body, &m.origin.file)));
+    jobs.extend(site.cases.iter().map(|c| (1u8, &c.id, &c.body, &c.origin.file)));
+    jobs.extend(site.trainings.iter().map(|t| (2u8, &t.id, &t.body, &t.origin.file)));
+    jobs.extend(site.pages.iter().map(|p| (3u8, &p.id, &p.body, &p.origin.file)));
+    if let Some(h) = &site.home {
+        jobs.push((4u8, &h.id, &h.body, &h.origin.file));
+    }
+    let done: Vec<(u8, Id, Body, Diagnostics)> = jobs
+        .par_iter()
+        .map(|(kind, id, body, file)| {
+            let root = if *kind == 4 { "" } else { "../../" };
+            let r = markdown::render(&body.markdown, root, &links, sanitise);
+            let mut d = strict_sink.sibling();
+            if !r.broken_links.is_empty() {
+                let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
+                for (off, target) in &r.broken_links {
+                    let pos = file.pos(body_start + off);
+                    d.warning(file, pos, format!("链接 \"{target}\" 指向的页面不存在")).help =
+                        Some("站内链接写成 @/cases/文件名.md 或 /cases/标识/; 请检查文件名或标识".into());
+                }
+            }
+            let summary = truncate(&r.first_paragraph, 120);
+            (*kind, (*id).clone(), Body { html: r.html, text: r.text, summary, headings: r.headings }, d)
+        })
+        .collect();
+    let mut bodies = Bodies::default();
+    for (kind, id, body, d) in done {
+        diags.extend(d);
+        match kind {
+            0 => { bodies.mechanisms.insert(id, body); }
+            1 => { bodies.cases.insert(id, body); }
+            2 => { bodies.trainings.insert(id, body); }
+            3 => { bodies.pages.insert(id, body); }
+            _ => bodies.home = Some(body),
+        }
+    }
+    bodies
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n).collect();
+    out.push('…');
+    out
+}
+
+/// Render every page of the site.
+pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result<Output> {
+    let r = Renderer::new(site, eval, diags)?;
+    let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>> + Send + Sync + '_>> = Vec::new();
+    let rr = &r;
+    jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
+    jobs.push(Box::new(move || mechanism_index(rr).map(|p| vec![p])));
+    jobs.push(Box::new(move || case_index(rr).map(|p| vec![p])));
+    jobs.push(Box::new(move || terms(rr)));
+    jobs.push(Box::new(move || unit_pages(rr)));
+    jobs.push(Box::new(move || training_pages(rr)));
+    jobs.push(Box::new(move || free_pages(rr)));
+    jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
+    jobs.push(Box::new(move || site.cases.par_iter().map(|c| case_page(rr, c)).collect()));
+    let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
+    let mut out = Output::default();
+    for res in results {
+        out.files.extend(res?);
+    }
+    for (name, bytes) in templates::static_files(&site.config)? {
+        out.files.insert(format!("static/{name}"), bytes);
+    }
+    crate::export::site_json(&r, &mut out);
+    crate::export::feed(&r, &mut out);
+    Ok(out)
+}
+
+fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
+    items.iter().map(|(t, u)| Link { title: t.to_string(), url: u.to_string() }).collect()
+}
+
+fn home(r: &Renderer) -> Result<(String, Vec<u8>)> {
+    let site = r.site;
+    let mut latest: Vec<&Case> = site.cases.iter().collect();
+    latest.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let latest: Vec<CaseView> = latest.iter().take(6).map(|c| r.case_view(c)).collect();
+    let mut trainings: Vec<&Training> = site.trainings.iter().collect();
+    trainings.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let trainings: Vec<TrainingView> = trainings.iter().take(3).map(|t| TrainingView::new(t)).collect();
+    let home_title = site.home.as_ref().map(|h| h.title.clone()).unwrap_or_else(|| site.config.title.clone());
+    let page = json!({
+        "heading": home_title,
+        "intro": r.bodies.home.as_ref().map(|b| b.html.clone()),
+        "latest_cases": latest,
+        "groups": mechanism_groups(r),
+        "trainings": trainings,
+        "counts": {
+            "mechanisms": site.mechanisms.len(),
+            "in_force": site.mechanisms.iter().filter(|m| m.status == Status::InForce).count(),
+            "cases": site.cases.len(),
+            "units": site.units.len(),
+            "trainings": site.trainings.len(),
+            "requirements": site.requirements().count(),
+        },
+    });
+    r.page("index.html", "index.html", "home", &site.config.title, &[], page)
+}
+
+fn not_found(r: &Renderer) -> Result<(String, Vec<u8>)> {
+    r.page("404.html", "404.html", "", "页面不存在", &[], json!({}))
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: String,
+    items: Vec<MechanismView>,
+}
+
+/// Mechanisms grouped by category; categories in the order of their first item, items by
+/// `order` then effective date.
+fn mechanism_groups(r: &Renderer) -> Vec<Group> {
+    let mut ms: Vec<&Mechanism> = r.site.mechanisms.iter().collect();
+    ms.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), a.effective, &a.id).cmp(&(b.order.unwrap_or(i64::MAX), b.effective, &b.id))
+    });
+    let mut groups: Vec<Group> = Vec::new();
+    for m in ms {
+        let view = MechanismView::new(m, &r.terms);
+        match groups.iter_mut().find(|g| g.name == m.category) {
+            Some(g) => g.items.push(view),
+            None => groups.push(Group { name: m.category.clone(), items: vec![view] }),
+        }
+    }
+    groups
+}
+
+fn mechanism_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
+    let reqs: Vec<RequirementView> = r.site.requirements().map(|(m, q)| RequirementView::new(m, q)).collect();
+    let page = json!({ "groups": mechanism_groups(r), "requirements": reqs, "total": r.site.mechanisms.len() });
+    r.page("mechanisms/index.html", "mechanisms.html", "mechanisms", "制度机制", &crumbs(&[("制度机制", "")]), page)
+}
+
+fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
+    let site = r.site;
+    let link = |m: &Mechanism| json!({"title": m.title, "url": mechanism_url(&m.id), "status_label": m.status.label(), "status": m.status.as_str(), "effective": date(m.effective), "doc_number": m.doc_number});
+    // The revision chain both ways: what this one replaced (older), and what replaced it (newer).
+    let mut older = Vec::new();
+    let mut seen = BTreeSet::from([m.id.clone()]);
+    let mut frontier: Vec<&Mechanism> = vec![m];
+    while let Some(cur) = frontier.pop() {
+        for s in &cur.supersedes {
+            if let Some(o) = site.mechanism(&s.value) {
+                if seen.insert(o.id.clone()) {
+                    older.push(o);
+                    frontier.push(o);
+                }
+            }
+        }
+    }
+    let mut newer = Vec::new();
+    let mut frontier: Vec<&Mechanism> = vec![m];
+    while let Some(cur) = frontier.pop() {
+        for n in site.mechanisms.iter().filter(|n| n.supersedes.iter().any(|s| s.value == cur.id)) {
+            if seen.insert(n.id.clone()) {
+                newer.push(n);
+                frontier.push(n);
+            }
+        }
+    }
+    older.sort_by(|a, b| b.effective.cmp(&a.effective));
+    newer.sort_by(|a, b| b.effective.cmp(&a.effective));
+    let mut cases: Vec<&Case> = site.cases.iter().filter(|c| c.mechanisms.iter().any(|x| x.value == m.id)).collect();
+    cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let trainings: Vec<TrainingView> =
+        site.trainings.iter().filter(|t| t.mechanisms.iter().any(|x| x.value == m.id)).map(TrainingView::new).collect();
+    let indicators: Vec<Value> = site
+        .rubric
+        .iter()
+        .chain(site.current.and_then(|p| site.rubrics.get(&p)))
+        .flat_map(|rb| rb.indicators.iter())
+        .filter(|i| i.mechanism.as_ref().is_some_and(|x| x.value == m.id))
+        .map(|i| json!({"name": i.name, "max": num(i.max), "group": i.group}))
+        .collect::<Vec<_>>();
+    let mut indicators = indicators;
+    indicators.dedup();
+    let body = r.bodies.mechanisms.get(&m.id).cloned().unwrap_or_default();
+    let page = json!({
+        "m": MechanismView::new(m, &r.terms),
+        "body": body.html,
+        "toc": body.headings.iter().filter(|h| h.0 == 2).map(|h| json!({"id": h.1, "text": h.2})).collect::<Vec<_>>(),
+        "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
+        "older": older.iter().map(|o| link(o)).collect::<Vec<_>>(),
+        "newer": newer.iter().map(|o| link(o)).collect::<Vec<_>>(),
+        "cases": cases.iter().map(|c| r.case_view(c)).collect::<Vec<_>>(),
+        "trainings": trainings,
+        "indicators": indicators,
+    });
+    let path = mechanism_url(&m.id);
+    r.page(&path, "mechanism.html", "mechanisms", &m.title, &crumbs(&[("制度机制", "mechanisms/index.html"), (&m.title, "")]), page)
+}
+
+fn cases_sorted(site: &Site) -> Vec<&Case> {
+    let mut cases: Vec<&Case> = site.cases.iter().collect();
+    cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    cases
+}
+
+fn case_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
+    let cases: Vec<CaseView> = cases_sorted(r.site).into_iter().map(|c| r.case_view(c)).collect();
+    let years: BTreeSet<i32> = cases.iter().map(|c| c.year).collect();
+    let page = json!({
+        "cases": cases,
+        "violations": violation_terms(r),
+        "years": years.into_iter().rev().collect::<Vec<_>>(),
+        "forms": (1..=4u8).map(|f| json!({"form": f, "label": case_form_label(f), "meaning": case_form_meaning(f),
+            "count": r.site.cases.iter().filter(|c| c.form == f).count()})).collect::<Vec<_>>(),
+    });
+    r.page("cases/index.html", "cases.html", "cases", "典型案例", &crumbs(&[("典型案例", "")]), page)
+}
+
+fn violation_terms(r: &Renderer) -> Vec<Term> {
+    r.terms
+        .violations
+        .keys()
+        .map(|v| Term { count: r.site.cases.iter().filter(|c| c.violations.contains(v)).count(), ..r.terms.violation(v) })
+        .collect()
+}
+
+fn tag_terms(r: &Renderer) -> Vec<Term> {
+    r.terms
+        .tags
+        .keys()
+        .map(|t| Term {
+            count: r.site.cases.iter().filter(|c| c.tags.contains(t)).count()
+                + r.site.mechanisms.iter().filter(|m| m.tags.contains(t)).count(),
+            ..r.terms.tag(t)
+        })
+        .collect()
+}
+
+/// Violation-type and tag pages, each rendered once.
+fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    let site = r.site;
+    let mut out = Vec::new();
+    let cases = cases_sorted(site);
+    let violations = violation_terms(r);
+    out.push(r.page(
+        "violations/index.html",
+        "terms.html",
+        "cases",
+        "违纪类型",
+        &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "")]),
+        json!({"kind": "violations", "terms": violations, "intro": "按违纪类型查看典型案例。"}),
+    )?);
+    for t in &violations {
+        let items: Vec<CaseView> = cases.iter().filter(|c| c.violations.contains(&t.name)).map(|c| r.case_view(c)).collect();
+        out.push(r.page(
+            &t.url,
+            "term.html",
+            "cases",
+            &t.name,
+            &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "violations/index.html"), (&t.name, "")]),
+            json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "cases": items, "mechanisms": []}),
+        )?);
+    }
+    let tags = tag_terms(r);
+    if !tags.is_empty() {
+        out.push(r.page(
+            "tags/index.html",
+            "terms.html",
+            "",
+            "标签",
+            &crumbs(&[("标签", "")]),
+            json!({"kind": "tags", "terms": tags, "intro": "按标签查看制度机制与典型案例。"}),
+        )?);
+    }
+    for t in &tags {
+        let items: Vec<CaseView> = cases.iter().filter(|c| c.tags.contains(&t.name)).map(|c| r.case_view(c)).collect();
+        let mechs: Vec<MechanismView> =
+            site.mechanisms.iter().filter(|m| m.tags.contains(&t.name)).map(|m| MechanismView::new(m, &r.terms)).collect();
+        out.push(r.page(
+            &t.url,
+            "term.html",
+            "",
+            &t.name,
+            &crumbs(&[("标签", "tags/index.html"), (&t.name, "")]),
+            json!({"kind": "tags", "kind_label": "标签", "term": t, "cases": items, "mechanisms": mechs}),
+        )?);
+    }
+    Ok(out)
+}
+
+fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    let site = r.site;
+    if site.units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    // Types in order of first appearance in units.yaml.
+    let mut groups: Vec<(String, Vec<UnitView>)> = Vec::new();
+    for u in &site.units {
+        let v = UnitView::new(u);
+        match groups.iter_mut().find(|g| g.0 == u.unit_type) {
+            Some(g) => g.1.push(v),
+            None => groups.push((u.unit_type.clone(), vec![v])),
+        }
+    }
+    let case_count: HashMap<&Id, usize> = site.cases.iter().filter_map(|c| c.unit.as_ref()).fold(HashMap::new(), |mut m, u| {
+        *m.entry(&u.value).or_insert(0) += 1;
+        m
+    });
+    let groups_json: Vec<Value> = groups
+        .iter()
+        .map(|(t, us)| {
+            json!({"name": t, "units": us.iter().map(|u| {
+                let id = Id::parse(&u.id);
+                let parent = id.as_ref().and_then(|i| site.unit(i)).and_then(|x| x.parent.as_ref()).and_then(|p| site.unit(&p.value));
+                json!({"u": u, "cases": id.as_ref().and_then(|i| case_count.get(i)).copied().unwrap_or(0),
+                       "parent": parent.map(|p| Link{title: p.name.clone(), url: unit_url(&p.id)})})
+            }).collect::<Vec<_>>()})
+        })
+        .collect();
+    out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]), json!({"groups": groups_json}))?);
+    let cases = cases_sorted(site);
+    let pages: Vec<Result<(String, Vec<u8>)>> = site
+        .units
+        .par_iter()
+        .map(|u| {
+            let parent = u.parent.as_ref().and_then(|p| site.unit(&p.value)).map(|p| Link { title: p.name.clone(), url: unit_url(&p.id) });
+            let children: Vec<Link> = site
+                .units
+                .iter()
+                .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == u.id))
+                .map(|c| Link { title: c.name.clone(), url: unit_url(&c.id) })
+                .collect();
+            let my_cases: Vec<CaseView> =
+                cases.iter().filter(|c| c.unit.as_ref().is_some_and(|x| x.value == u.id)).map(|c| r.case_view(c)).collect();
+            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "cases": my_cases});
+            r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
+        })
+        .collect();
+    for p in pages {
+        out.push(p?);
+    }
+    Ok(out)
+}
+
+fn training_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    let site = r.site;
+    if site.trainings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ts: Vec<&Training> = site.trainings.iter().collect();
+    ts.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let mut out = vec![r.page(
+        "trainings/index.html",
+        "trainings.html",
+        "trainings",
+        "培训专题",
+        &crumbs(&[("培训专题", "")]),
+        json!({"trainings": ts.iter().map(|t| TrainingView::new(t)).collect::<Vec<_>>()}),
+    )?];
+    for t in ts {
+        let cases: Vec<Value> = t
+            .cases
+            .iter()
+            .filter_map(|c| site.case(&c.value))
+            .map(|c| json!({"c": r.case_view(c), "questions": c.questions}))
+            .collect();
+        let mechs: Vec<Value> = t
+            .mechanisms
+            .iter()
+            .filter_map(|m| site.mechanism(&m.value))
+            .map(|m| json!({"m": MechanismView::new(m, &r.terms), "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>()}))
+            .collect();
+        let body = r.bodies.trainings.get(&t.id).cloned().unwrap_or_default();
+        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "mechanisms": mechs, "questions": t.questions});
+        out.push(r.page(&training_url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
+    }
+    Ok(out)
+}
+
+fn free_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    r.site
+        .pages
+        .iter()
+        .map(|p| {
+            let body = r.bodies.pages.get(&p.id).cloned().unwrap_or_default();
+            r.page(&page_url(&p.id), "page.html", &format!("page-{}", p.id), &p.title, &crumbs(&[(&p.title, "")]), json!({"body": body.html}))
+        })
+        .collect()
+}
+
+fn case_page(r: &Renderer, c: &Case) -> Result<(String, Vec<u8>)> {
+    let site = r.site;
+    let mechs: Vec<MechanismView> = c.mechanisms.iter().filter_map(|m| site.mechanism(&m.value)).map(|m| MechanismView::new(m, &r.terms)).collect();
+    let trainings: Vec<TrainingView> = site.trainings.iter().filter(|t| t.cases.iter().any(|x| x.value == c.id)).map(TrainingView::new).collect();
+    let body = r.bodies.cases.get(&c.id).cloned().unwrap_or_default();
+    let page = json!({
+        "c": r.case_view(c),
+        "body": body.html,
+        "notified_by": c.notified_by,
+        "persons": c.persons.iter().map(|p| p.value.clone()).collect::<Vec<_>>(),
+        "tags": c.tags.iter().map(|t| r.terms.tag(t)).collect::<Vec<_>>(),
+        "questions": c.questions,
+        "mechanisms": mechs,
+        "trainings": trainings,
+        "date_cn": date_cn(c.date),
+    });
+    r.page(&case_url(&c.id), "case.html", "cases", &c.title, &crumbs(&[("典型案例", "cases/index.html"), (&c.title, "")]), page)
+}

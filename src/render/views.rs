@@ -1,0 +1,236 @@
+//! View structs: what templates receive, already formatted (dates, labels, relative URLs), so
+//! that templates stay small and the same facts read the same on every page. URLs here are
+//! relative to the site root; templates put `{{ root }}` in front.
+
+use crate::evaluate::fmt_tenths;
+use crate::model::*;
+use crate::site::Site;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct MechanismView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub category: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub effective: String,
+    pub issuer: String,
+    pub doc_number: Option<String>,
+    pub tags: Vec<Term>,
+    pub internal: bool,
+    pub requirement_count: usize,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct CaseView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub year: i32,
+    pub unit: Option<Link>,
+    pub violations: Vec<Term>,
+    pub form: u8,
+    pub form_label: &'static str,
+    pub form_meaning: &'static str,
+    pub disposition: String,
+    pub summary: String,
+    pub internal: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct TrainingView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub duration: Option<String>,
+    pub presenter: Option<String>,
+    pub case_count: usize,
+    pub internal: bool,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub unit_type: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct RequirementView {
+    pub id: String,
+    pub text: String,
+    pub at_least: u32,
+    pub per: &'static str,
+    pub per_label: &'static str,
+    pub mechanism: Link,
+}
+
+/// Slugs of violation types and tags: pinyin of the term, made unique (two terms that read
+/// alike in pinyin get `-2`, `-3` in sorted order).
+#[derive(Debug, Default)]
+pub struct Terms {
+    pub violations: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Terms {
+    pub fn build(site: &Site) -> Terms {
+        fn slugs<'a>(names: impl Iterator<Item = &'a String>) -> BTreeMap<String, String> {
+            let mut names: Vec<&String> = names.collect();
+            names.sort();
+            names.dedup();
+            let mut used: HashMap<String, usize> = HashMap::new();
+            let mut out = BTreeMap::new();
+            for n in names {
+                let mut base = crate::slug::slugify(n);
+                if base.is_empty() {
+                    base = "term".into();
+                }
+                let k = used.entry(base.clone()).or_insert(0);
+                *k += 1;
+                let slug = if *k == 1 { base } else { format!("{base}-{k}") };
+                out.insert(n.clone(), slug);
+            }
+            out
+        }
+        Terms {
+            violations: slugs(site.cases.iter().flat_map(|c| &c.violations)),
+            tags: slugs(site.cases.iter().flat_map(|c| &c.tags).chain(site.mechanisms.iter().flat_map(|m| &m.tags))),
+        }
+    }
+
+    pub fn violation(&self, name: &str) -> Term {
+        let slug = self.violations.get(name).cloned().unwrap_or_default();
+        Term { name: name.to_string(), url: format!("violations/{slug}/index.html"), slug, count: 0 }
+    }
+
+    pub fn tag(&self, name: &str) -> Term {
+        let slug = self.tags.get(name).cloned().unwrap_or_default();
+        Term { name: name.to_string(), url: format!("tags/{slug}/index.html"), slug, count: 0 }
+    }
+}
+
+pub fn date(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// `2025年3月12日`.
+pub fn date_cn(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+pub fn mechanism_url(id: &Id) -> String {
+    format!("mechanisms/{id}/index.html")
+}
+pub fn case_url(id: &Id) -> String {
+    format!("cases/{id}/index.html")
+}
+pub fn unit_url(id: &Id) -> String {
+    format!("units/{id}/index.html")
+}
+pub fn training_url(id: &Id) -> String {
+    format!("trainings/{id}/index.html")
+}
+pub fn page_url(id: &Id) -> String {
+    format!("pages/{id}/index.html")
+}
+
+impl MechanismView {
+    pub fn new(m: &Mechanism, terms: &Terms) -> MechanismView {
+        MechanismView {
+            id: m.id.to_string(),
+            title: m.title.clone(),
+            url: mechanism_url(&m.id),
+            category: m.category.clone(),
+            status: m.status.as_str(),
+            status_label: m.status.label(),
+            effective: date(m.effective),
+            issuer: m.issuer.clone(),
+            doc_number: m.doc_number.clone(),
+            tags: m.tags.iter().map(|t| terms.tag(t)).collect(),
+            internal: m.audience == Audience::Internal,
+            requirement_count: m.requirements.len(),
+        }
+    }
+}
+
+impl CaseView {
+    pub fn new(c: &Case, site: &Site, terms: &Terms, summary: &str) -> CaseView {
+        use chrono::Datelike;
+        CaseView {
+            id: c.id.to_string(),
+            title: c.title.clone(),
+            url: case_url(&c.id),
+            date: date(c.date),
+            year: c.date.year(),
+            unit: c.unit.as_ref().and_then(|u| site.unit(&u.value)).map(|u| Link { title: u.name.clone(), url: unit_url(&u.id) }),
+            violations: c.violations.iter().map(|v| terms.violation(v)).collect(),
+            form: c.form,
+            form_label: c.form_label(),
+            form_meaning: crate::model::case_form_meaning(c.form),
+            disposition: c.disposition.clone(),
+            summary: c.summary.clone().unwrap_or_else(|| summary.to_string()),
+            internal: c.audience == Audience::Internal,
+        }
+    }
+}
+
+impl TrainingView {
+    pub fn new(t: &Training) -> TrainingView {
+        TrainingView {
+            id: t.id.to_string(),
+            title: t.title.clone(),
+            url: training_url(&t.id),
+            date: date(t.date),
+            duration: t.duration.clone(),
+            presenter: t.presenter.clone(),
+            case_count: t.cases.len(),
+            internal: t.audience == Audience::Internal,
+        }
+    }
+}
+
+impl UnitView {
+    pub fn new(u: &Unit) -> UnitView {
+        UnitView { id: u.id.to_string(), name: u.name.clone(), url: unit_url(&u.id), unit_type: u.unit_type.clone() }
+    }
+}
+
+impl RequirementView {
+    pub fn new(m: &Mechanism, r: &Requirement) -> RequirementView {
+        RequirementView {
+            id: r.id.value.to_string(),
+            text: r.text.clone(),
+            at_least: r.at_least,
+            per: r.per.as_str(),
+            per_label: r.per.label(),
+            mechanism: Link { title: m.title.clone(), url: mechanism_url(&m.id) },
+        }
+    }
+}
+
+/// Tenths for display.
+pub fn num(v: i64) -> String {
+    fmt_tenths(v)
+}

@@ -1,0 +1,297 @@
+//! Cross-checks parsed items and cuts the site for its audience: duplicate ids, references to
+//! unknown mechanisms, cases, units, indicators and requirements, scores out of range, one
+//! scorecard per unit and period, unanonymised names. Every problem is reported where it is
+//! written.
+
+use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::parse::Parsed;
+use crate::site::{Index, Site};
+use crate::config::Config;
+use crate::yaml::Spanned;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut Diagnostics) -> Site {
+    let Parsed { home, mut pages, mut mechanisms, mut cases, mut trainings, units, units_file, rubric, period_rubrics, mut scorecards } = parsed;
+
+    // Stable order everywhere: by id (files are read sorted, but ids may differ from names).
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
+    mechanisms.sort_by(|a, b| a.id.cmp(&b.id));
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    trainings.sort_by(|a, b| a.id.cmp(&b.id));
+
+    duplicates("制度", mechanisms.iter().map(|m| (&m.id, &m.origin)), diags);
+    duplicates("案例", cases.iter().map(|c| (&c.id, &c.origin)), diags);
+    duplicates("培训专题", trainings.iter().map(|t| (&t.id, &t.origin)), diags);
+    duplicates("页面", pages.iter().map(|p| (&p.id, &p.origin)), diags);
+
+    let mech_ids: BTreeSet<&Id> = mechanisms.iter().map(|m| &m.id).collect();
+    let case_ids: BTreeSet<&Id> = cases.iter().map(|c| &c.id).collect();
+    let unit_ids: BTreeSet<&Id> = units.iter().map(|u| &u.id).collect();
+
+    // Units.
+    if let Some(file) = &units_file {
+        let mut seen: HashMap<&Id, &Unit> = HashMap::new();
+        for u in &units {
+            if let Some(first) = seen.insert(&u.id, u) {
+                diags.error(file, u.id_pos, format!("单位标识 \"{}\" 重复", u.id)).help =
+                    Some(format!("第 {} 行已经定义了同一标识", first.id_pos.line));
+            }
+            if let Some(p) = &u.parent {
+                if !unit_ids.contains(&p.value) {
+                    unknown_ref(file, p, "上级单位", &unit_ids, diags);
+                } else if p.value == u.id {
+                    diags.error(file, p.pos, "单位不能是自己的上级");
+                }
+            }
+        }
+    }
+
+    // Mechanisms: supersedes and requirement ids.
+    let mut req_seen: HashMap<Id, String> = HashMap::new();
+    for m in &mechanisms {
+        for s in &m.supersedes {
+            if !mech_ids.contains(&s.value) {
+                unknown_ref(&m.origin.file, s, "制度", &mech_ids, diags);
+            } else if s.value == m.id {
+                diags.error(&m.origin.file, s.pos, "制度不能替代它自己");
+            }
+        }
+        for r in &m.requirements {
+            if let Some(other) = req_seen.insert(r.id.value.clone(), m.origin.file.display.clone()) {
+                diags.error(&m.origin.file, r.id.pos, format!("履职要求标识 \"{}\" 重复", r.id.value)).help =
+                    Some(format!("{other} 中已有同一标识; 要求标识在所有制度中必须唯一"));
+            }
+        }
+    }
+    let req_ids: BTreeSet<Id> = req_seen.keys().cloned().collect();
+    let req_refs: BTreeSet<&Id> = req_ids.iter().collect();
+
+    // Cases.
+    for c in &cases {
+        let f = &c.origin.file;
+        if let Some(u) = &c.unit {
+            if !unit_ids.contains(&u.value) {
+                unknown_ref(f, u, "单位", &unit_ids, diags);
+            }
+        }
+        for m in &c.mechanisms {
+            if !mech_ids.contains(&m.value) {
+                unknown_ref(f, m, "制度", &mech_ids, diags);
+            }
+        }
+        for p in &c.persons {
+            if !is_anonymised(&p.value) {
+                let msg = format!("人名 \"{}\" 未经匿名处理", p.value);
+                let help = "案例中的人名应写成 王某、李某某 或 该干警 这样的形式";
+                if audience == Audience::Public {
+                    diags.error(f, p.pos, msg).help = Some(help.into());
+                } else {
+                    diags.warning(f, p.pos, msg).help = Some(format!("{help}; 公开版构建时这是错误"));
+                }
+            }
+        }
+    }
+
+    // Trainings.
+    for t in &trainings {
+        for c in &t.cases {
+            if !case_ids.contains(&c.value) {
+                unknown_ref(&t.origin.file, c, "案例", &case_ids, diags);
+            }
+        }
+        for m in &t.mechanisms {
+            if !mech_ids.contains(&m.value) {
+                unknown_ref(&t.origin.file, m, "制度", &mech_ids, diags);
+            }
+        }
+    }
+
+    // Rubrics.
+    let check_rubric = |r: &Rubric, diags: &mut Diagnostics| {
+        let mut seen = BTreeSet::new();
+        for i in &r.indicators {
+            if !seen.insert(&i.id.value) {
+                diags.error(&r.origin.file, i.id.pos, format!("指标标识 \"{}\" 重复", i.id.value));
+            }
+            if let Some(m) = &i.mechanism {
+                if !mech_ids.contains(&m.value) {
+                    unknown_ref(&r.origin.file, m, "制度", &mech_ids, diags);
+                }
+            }
+        }
+    };
+    if let Some(r) = &rubric {
+        check_rubric(r, diags);
+    }
+    for (_, r) in &period_rubrics {
+        check_rubric(r, diags);
+    }
+
+    // Scorecards.
+    scorecards.sort_by(|a, b| (a.period.value, &a.unit.value).cmp(&(b.period.value, &b.unit.value)));
+    let period_rubric: HashMap<Period, &Rubric> = period_rubrics.iter().map(|(p, r)| (*p, r)).collect();
+    let mut one_per: HashMap<(Period, &Id), &Scorecard> = HashMap::new();
+    let mut missing_rubric_reported = false;
+    for s in &scorecards {
+        let f = &s.origin.file;
+        if !unit_ids.contains(&s.unit.value) {
+            unknown_ref(f, &s.unit, "单位", &unit_ids, diags);
+        }
+        if let Some(first) = one_per.insert((s.period.value, &s.unit.value), s) {
+            diags.error(f, s.unit.pos, format!("单位 \"{}\" 在 {} 已有考核表", s.unit.value, s.period.value)).help =
+                Some(format!("另一份是 {}; 每个单位每期只能有一份考核表", first.origin.file.display));
+        }
+        let Some(r) = period_rubric.get(&s.period.value).copied().or(rubric.as_ref()) else {
+            if !missing_rubric_reported {
+                diags.error(f, s.period.pos, "找不到考核评价指标体系 (content/scorecards/rubric.yaml)").help =
+                    Some("考核表的每项得分都要对照指标体系; 请先建立 rubric.yaml".into());
+                missing_rubric_reported = true;
+            }
+            continue;
+        };
+        let ind: HashMap<&Id, &Indicator> = r.indicators.iter().map(|i| (&i.id.value, i)).collect();
+        let ind_ids: BTreeSet<&Id> = ind.keys().copied().collect();
+        let mut given = BTreeSet::new();
+        for (k, v) in &s.scores {
+            given.insert(&k.value);
+            match ind.get(&k.value) {
+                None => unknown_ref(f, k, "考核指标", &ind_ids, diags),
+                Some(i) if v.value < 0 || v.value > i.max => {
+                    diags.error(f, v.pos, format!("\"{}\" 得分 {} 超出范围 0 到 {}", i.name, tenths(v.value), tenths(i.max)));
+                }
+                _ => {}
+            }
+        }
+        for i in &r.indicators {
+            if !given.contains(&i.id.value) {
+                let pos = crate::yaml::Spanned::new((), s.scores.first().map(|x| x.0.pos).unwrap_or(s.period.pos)).pos;
+                diags.error(f, pos, format!("scores 缺少指标 \"{}\" ({}) 的得分", i.id.value, i.name)).help =
+                    Some(format!("每项指标都要打分, 满分 {}", tenths(i.max)));
+            }
+        }
+        for a in s.deductions.iter().chain(&s.bonus) {
+            if let Some(c) = &a.case {
+                if !case_ids.contains(&c.value) {
+                    unknown_ref(f, c, "案例", &case_ids, diags);
+                }
+            }
+        }
+        for (k, _) in &s.requirements {
+            if !req_ids.contains(&k.value) {
+                unknown_ref(f, k, "履职要求", &req_refs, diags);
+            }
+        }
+    }
+
+    let periods: Vec<Period> = scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
+    let current = config.current_period.or(periods.last().copied());
+    let mut rubrics = BTreeMap::new();
+    for p in &periods {
+        if let Some(r) = period_rubric.get(p).copied().or(rubric.as_ref()) {
+            rubrics.insert(*p, r.clone());
+        }
+    }
+
+    let mut site = Site {
+        config,
+        audience,
+        home,
+        pages,
+        mechanisms,
+        cases,
+        trainings,
+        units,
+        rubrics,
+        rubric,
+        scorecards,
+        periods,
+        current,
+        index: Index::default(),
+    };
+    if audience == Audience::Public {
+        cut_for_public(&mut site);
+    }
+    site.index = Index::build(&site);
+    site
+}
+
+/// Remove every internal item, and every reference to one, from a public site.
+fn cut_for_public(site: &mut Site) {
+    let public = |a: Audience| a == Audience::Public;
+    site.pages.retain(|p| public(p.audience));
+    if site.home.as_ref().is_some_and(|h| !public(h.audience)) {
+        site.home = None;
+    }
+    site.mechanisms.retain(|m| public(m.audience));
+    site.cases.retain(|c| public(c.audience));
+    site.trainings.retain(|t| public(t.audience));
+    site.scorecards.retain(|s| public(s.audience));
+    let mechs: BTreeSet<Id> = site.mechanisms.iter().map(|m| m.id.clone()).collect();
+    let cases: BTreeSet<Id> = site.cases.iter().map(|c| c.id.clone()).collect();
+    for m in &mut site.mechanisms {
+        m.supersedes.retain(|s| mechs.contains(&s.value));
+    }
+    for c in &mut site.cases {
+        c.mechanisms.retain(|m| mechs.contains(&m.value));
+    }
+    for t in &mut site.trainings {
+        t.cases.retain(|c| cases.contains(&c.value));
+        t.mechanisms.retain(|m| mechs.contains(&m.value));
+    }
+    for s in &mut site.scorecards {
+        for a in s.deductions.iter_mut().chain(s.bonus.iter_mut()) {
+            if a.case.as_ref().is_some_and(|c| !cases.contains(&c.value)) {
+                a.case = None;
+            }
+        }
+    }
+    for r in site.rubrics.values_mut().chain(site.rubric.iter_mut()) {
+        for i in &mut r.indicators {
+            if i.mechanism.as_ref().is_some_and(|m| !mechs.contains(&m.value)) {
+                i.mechanism = None;
+            }
+        }
+    }
+    // Periods stay those with public scorecards.
+    site.periods = site.scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
+    let periods = site.periods.clone();
+    site.rubrics.retain(|p, _| periods.contains(p));
+    if site.config.current_period.is_none() {
+        site.current = site.periods.last().copied();
+    }
+}
+
+/// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
+pub fn is_anonymised(name: &str) -> bool {
+    name.contains('某') || name.starts_with('该')
+}
+
+fn tenths(v: i64) -> String {
+    crate::evaluate::fmt_tenths(v)
+}
+
+fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&Id, &Origin> = HashMap::new();
+    let mut all: Vec<(&Id, &Origin)> = items.collect();
+    all.sort_by(|a, b| (a.0, &a.1.file.display).cmp(&(b.0, &b.1.file.display)));
+    for (id, origin) in all {
+        if let Some(first) = seen.get(id) {
+            diags.error(&origin.file, origin.id_pos, format!("{kind}标识 \"{id}\" 重复")).help =
+                Some(format!("{} 与 {} 的标识相同; 请修改其中一个的 id 或文件名", first.file.display, origin.file.display));
+        } else {
+            seen.insert(id, origin);
+        }
+    }
+}
+
+fn unknown_ref(file: &crate::source::SourceFile, r: &Spanned<Id>, kind: &str, known: &BTreeSet<&Id>, diags: &mut Diagnostics) {
+    let d = diags.error(file, r.pos, format!("引用了不存在的{kind} \"{}\"", r.value));
+    let names: Vec<&str> = known.iter().map(|i| i.as_str()).collect();
+    d.help = Some(match crate::diag::suggest(r.value.as_str(), &names) {
+        Some(s) => format!("是否应为 \"{s}\"?"),
+        None if names.is_empty() => format!("站点中还没有任何{kind}"),
+        None if names.len() <= 12 => format!("可用的{kind}标识: {}", names.join(", ")),
+        None => format!("请检查{kind}标识的拼写"),
+    });
+}

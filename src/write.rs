@@ -1,0 +1,133 @@
+//! The only writer of the output folder. A build is written in full to a temporary folder
+//! beside `output/`, then swapped in with one atomic rename, so a failed or interrupted build
+//! leaves the previous site exactly as it was. `output/archive/` (frozen snapshots) is carried
+//! over by hard links: snapshots never change in place, so sharing their files is safe and
+//! costs no copying.
+
+use crate::error::{write_err, Error, Result};
+use crate::render::Output;
+use rayon::prelude::*;
+use std::path::{Component, Path, PathBuf};
+
+/// The folder kept across builds.
+pub const ARCHIVE_DIR: &str = "archive";
+
+/// Write `output` to `dir`, replacing what is there except `dir/archive/`.
+pub fn write_site(output: &Output, dir: &Path) -> Result<()> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+    let tmp = parent.join(format!(".{name}.zhengfeng-new"));
+    let old = parent.join(format!(".{name}.zhengfeng-old"));
+    // Leftovers of an interrupted run are never the live site: remove them.
+    remove_if_exists(&tmp)?;
+    remove_if_exists(&old)?;
+    std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
+
+    let result = (|| {
+        write_files(output, &tmp)?;
+        let archive = dir.join(ARCHIVE_DIR);
+        if archive.is_dir() {
+            link_tree(&archive, &tmp.join(ARCHIVE_DIR))?;
+        }
+        swap(&tmp, dir, &old)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Write every file under `dir` (which exists), in parallel.
+pub fn write_files(output: &Output, dir: &Path) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = output
+        .files
+        .keys()
+        .filter_map(|k| safe_join(dir, k).and_then(|p| p.parent().map(Path::to_path_buf)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(write_err(d))?;
+    }
+    output.files.par_iter().try_for_each(|(k, bytes)| {
+        let path = safe_join(dir, k).ok_or_else(|| Error::Other(format!("拒绝写入站点目录以外的路径: {k}")))?;
+        std::fs::write(&path, bytes).map_err(write_err(&path))
+    })
+}
+
+/// `dir/rel` when `rel` is a plain relative path that cannot leave `dir`.
+pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    let ok = !rel.is_empty() && !rel.contains('\\') && p.components().all(|c| matches!(c, Component::Normal(_)));
+    ok.then(|| dir.join(p))
+}
+
+fn remove_if_exists(p: &Path) -> Result<()> {
+    if p.symlink_metadata().is_ok() {
+        std::fs::remove_dir_all(p).map_err(write_err(p))?;
+    }
+    Ok(())
+}
+
+/// Recreate the tree `from` at `to` with hard links (copies where links are not possible).
+fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Other(format!("无法读取归档目录 {}: {e}", from.display())))?;
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(write_err(&target))?;
+        } else if entry.file_type().is_file() {
+            if std::fs::hard_link(entry.path(), &target).is_err() {
+                std::fs::copy(entry.path(), &target).map_err(write_err(&target))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Put `new` in place of `dir`. On Linux both exist at every instant (an atomic exchange);
+/// elsewhere there is a moment between two renames.
+fn swap(new: &Path, dir: &Path, old: &Path) -> Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(new, dir).map_err(write_err(dir));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        if exchange(new, dir).is_ok() {
+            // `new` now holds the previous site.
+            return std::fs::rename(new, old).map_err(write_err(old));
+        }
+    }
+    std::fs::rename(dir, old).map_err(write_err(dir))?;
+    std::fs::rename(new, dir).map_err(write_err(dir))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        let d = Path::new("/out");
+        assert!(safe_join(d, "a/b.html").is_some());
+        assert!(safe_join(d, "../x").is_none());
+        assert!(safe_join(d, "/etc/passwd").is_none());
+        assert!(safe_join(d, "a/./b").is_some());
+        assert!(safe_join(d, "").is_none());
+    }
+}

@@ -1,0 +1,458 @@
+//! The only module that touches the YAML parser. It turns YAML text into a small tree of
+//! `Node`s that remember where they stand in the *whole* file (front matter starts at line 2,
+//! so a line offset is added), and offers typed readers that report every problem — wrong
+//! type, missing or unknown field, bad date or decimal — at the exact `line:column`.
+//!
+//! Why not deserialise straight into structs with serde: serde's YAML backends give a position
+//! for syntax errors but not for values, and a score above its maximum or an unknown case id
+//! must point at the value itself. Keeping the parser behind this one module also means the
+//! backend (an event parser today) can be swapped without touching the model.
+//!
+//! Anchors and aliases are refused: offices never need them, and refusing them rules out
+//! "billion laughs" expansion. Nesting deeper than `MAX_DEPTH` is refused as well.
+
+use crate::diag::{suggest, Diagnostics};
+use crate::source::{Pos, SourceFile};
+use chrono::NaiveDate;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+const MAX_DEPTH: usize = 64;
+const MAX_NODES: usize = 500_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    /// A scalar's text; `plain` is false when it was quoted or a block scalar, so `"2025"` and
+    /// `'null'` stay text.
+    Scalar { text: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+/// A value with the position it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Spanned<T> {
+        Spanned { value, pos }
+    }
+}
+
+impl Node {
+    /// What kind of value this is, in the words of the error messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "空值",
+            Value::Scalar { .. } => "文本或数字",
+            Value::Seq(_) => "列表",
+            Value::Map(_) => "键值映射",
+        }
+    }
+
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+}
+
+fn to_pos(m: &Marker, line_offset: usize) -> Pos {
+    Pos::new(m.line() + line_offset, m.col() + 1)
+}
+
+/// Parse YAML text that starts `line_offset` lines into `file`. Returns None (with errors
+/// recorded) when the text is not valid YAML. An empty document is `Value::Null`.
+pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diagnostics) -> Option<Node> {
+    let mut parser = Parser::new_from_str(text);
+    // Stack of containers under construction: (node, pending key for maps).
+    let mut stack: Vec<(Node, Option<Node>)> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+    let mut nodes = 0usize;
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(ev) => ev,
+            Err(e) => {
+                let pos = to_pos(e.marker(), line_offset);
+                let d = diags.error(file, pos, format!("YAML 格式错误: {}", e.info()));
+                d.help = Some(yaml_hint(e.info()).to_string());
+                return None;
+            }
+        };
+        let pos = to_pos(&mark, line_offset);
+        let finished: Option<Node> = match event {
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => None,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    diags
+                        .error(file, pos, "一个文件只能有一个 YAML 文档")
+                        .help = Some("删除多余的 `---` 分隔行".into());
+                    return None;
+                }
+                None
+            }
+            Event::Alias(_) => {
+                diags.error(file, pos, "不支持 YAML 别名 (*引用)").help =
+                    Some("请把引用的内容直接写出来".into());
+                return None;
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                if anchor > 0 {
+                    diags.error(file, pos, "不支持 YAML 锚点 (&名称)").help =
+                        Some("请删除锚点, 把内容直接写出来".into());
+                    return None;
+                }
+                let plain = style == TScalarStyle::Plain;
+                let value = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, plain }
+                };
+                Some(Node { value, pos })
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if anchor > 0 {
+                    diags.error(file, pos, "不支持 YAML 锚点 (&名称)").help =
+                        Some("请删除锚点, 把内容直接写出来".into());
+                    return None;
+                }
+                if stack.len() >= MAX_DEPTH {
+                    diags.error(file, pos, format!("嵌套层次过深 (超过 {MAX_DEPTH} 层)"));
+                    return None;
+                }
+                let value = if matches!(event, Event::SequenceStart(..)) { Value::Seq(Vec::new()) } else { Value::Map(Vec::new()) };
+                stack.push((Node { value, pos }, None));
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => stack.pop().map(|(n, _)| n),
+        };
+        let Some(node) = finished else { continue };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            diags.error(file, pos, format!("YAML 内容过多 (超过 {MAX_NODES} 个值)"));
+            return None;
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some((parent, pending)) => match &mut parent.value {
+                Value::Seq(items) => items.push(node),
+                Value::Map(entries) => match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => entries.push((key, node)),
+                },
+                _ => {}
+            },
+        }
+    }
+    Some(root.unwrap_or(Node { value: Value::Null, pos: Pos::new(1 + line_offset, 1) }))
+}
+
+fn yaml_hint(info: &str) -> &'static str {
+    if info.contains("tab") {
+        "YAML 不能用 Tab 缩进, 请改用空格"
+    } else if info.contains("mapping values are not allowed") {
+        "冒号后的值含有 `: `, 请给整个值加上引号"
+    } else if info.contains("did not find expected key") || info.contains("block") {
+        "检查这一行及上一行的缩进是否对齐"
+    } else {
+        "检查这一行的缩进、冒号和引号"
+    }
+}
+
+/// Reads the fields of one mapping, remembering which were used so that `finish` can report
+/// every unknown one with the nearest known name.
+pub struct Fields<'a> {
+    file: &'a SourceFile,
+    entries: &'a [(Node, Node)],
+    used: Vec<bool>,
+    /// Where the mapping starts: missing fields are reported here.
+    pub pos: Pos,
+}
+
+impl<'a> Fields<'a> {
+    /// `what` names the thing for messages, e.g. "front matter" or "扣分项".
+    pub fn new(node: &'a Node, file: &'a SourceFile, what: &str, diags: &mut Diagnostics) -> Option<Fields<'a>> {
+        let entries: &'a [(Node, Node)] = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                diags.error(file, node.pos, format!("{what} 应为 `字段: 值` 的键值映射, 实际为{}", node.kind_name()));
+                return None;
+            }
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for (k, _) in entries {
+            match k.scalar() {
+                Some(name) if seen.contains(&name) => {
+                    diags.error(file, k.pos, format!("字段 \"{name}\" 重复出现"));
+                }
+                Some(name) => seen.push(name),
+                None => {
+                    diags.error(file, k.pos, format!("字段名应为文本, 实际为{}", k.kind_name()));
+                }
+            }
+        }
+        Some(Fields { file, entries, used: vec![false; entries.len()], pos: node.pos })
+    }
+
+    pub fn file(&self) -> &'a SourceFile {
+        self.file
+    }
+
+    /// The value of a field, if present and not null.
+    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+        let i = self.entries.iter().position(|(k, _)| k.scalar() == Some(key))?;
+        self.used[i] = true;
+        let v = &self.entries[i].1;
+        (!v.is_null()).then_some(v)
+    }
+
+    /// The value of a required field; a missing or empty one is an error at the mapping.
+    pub fn required(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+        let i = self.entries.iter().position(|(k, _)| k.scalar() == Some(key));
+        if let Some(i) = i {
+            self.used[i] = true;
+            let v = &self.entries[i].1;
+            if v.is_null() {
+                diags.error(self.file, v.pos, format!("必填字段 \"{key}\" 不能为空"));
+                return None;
+            }
+            return Some(v);
+        }
+        diags.error(self.file, self.pos, format!("缺少必填字段 \"{key}\""));
+        None
+    }
+
+    /// Every entry, for free-form maps such as `scores`.
+    pub fn entries(&self) -> &'a [(Node, Node)] {
+        self.entries
+    }
+
+    /// Report each field not read, suggesting the nearest of `known`.
+    pub fn finish(self, known: &[&str], diags: &mut Diagnostics) {
+        for ((k, _), used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let Some(name) = k.scalar() else { continue };
+            let d = diags.error(self.file, k.pos, format!("未知字段 \"{name}\""));
+            d.help = Some(match suggest(name, known) {
+                Some(s) => format!("是否应为 \"{s}\"? 可用字段: {}", known.join(", ")),
+                None => format!("可用字段: {}", known.join(", ")),
+            });
+        }
+    }
+}
+
+/// A scalar as text. Numbers and booleans are text too (a title may be `2025`).
+pub fn string(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    match &node.value {
+        Value::Scalar { text, .. } => Some(Spanned::new(text.trim().to_string(), node.pos)),
+        _ => {
+            diags.error(file, node.pos, format!("应为文本, 实际为{}", node.kind_name()));
+            None
+        }
+    }
+}
+
+/// A list of scalars. A missing field is an empty list (handled by callers with `get`).
+pub fn string_list(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<Spanned<String>>> {
+    match &node.value {
+        Value::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for item in items {
+                match string(item, file, diags) {
+                    Some(s) => out.push(s),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+        Value::Null => Some(Vec::new()),
+        _ => {
+            let d = diags.error(file, node.pos, format!("应为列表, 实际为{}", node.kind_name()));
+            d.help = Some("写成 [甲, 乙] 或每行一项 `- 甲`".into());
+            None
+        }
+    }
+}
+
+pub fn seq<'a>(node: &'a Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<&'a [Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        Value::Null => Some(&[]),
+        _ => {
+            diags.error(file, node.pos, format!("应为列表, 实际为{}", node.kind_name()));
+            None
+        }
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<NaiveDate>> {
+    let s = string(node, file, diags)?;
+    let ok = s.value.len() == 10 && s.value.as_bytes()[4] == b'-' && s.value.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(&s.value, "%Y-%m-%d") {
+        Ok(d) if ok => Some(Spanned::new(d, s.pos)),
+        _ => {
+            let d = diags.error(file, s.pos, format!("日期 \"{}\" 无效, 应为 YYYY-MM-DD 格式", s.value));
+            d.help = Some("例如 2025-07-15 (月和日用两位数字)".into());
+            None
+        }
+    }
+}
+
+/// A whole number.
+pub fn integer(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
+    let s = string(node, file, diags)?;
+    match s.value.parse::<i64>() {
+        Ok(n) => Some(Spanned::new(n, s.pos)),
+        Err(_) => {
+            diags.error(file, s.pos, format!("应为整数, 实际为 \"{}\"", s.value));
+            None
+        }
+    }
+}
+
+/// A decimal with at most one decimal place, as an exact count of tenths (92.5 -> 925), so
+/// that sums never drift the way binary floats do.
+pub fn tenths(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
+    let s = string(node, file, diags)?;
+    match parse_tenths(&s.value) {
+        Ok(n) => Some(Spanned::new(n, s.pos)),
+        Err(TenthsError::TooPrecise) => {
+            let d = diags.error(file, s.pos, format!("数值 \"{}\" 超过一位小数", s.value));
+            d.help = Some("分值最多保留一位小数, 例如 13.5".into());
+            None
+        }
+        Err(TenthsError::NotANumber) => {
+            diags.error(file, s.pos, format!("应为数字, 实际为 \"{}\"", s.value));
+            None
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum TenthsError {
+    NotANumber,
+    TooPrecise,
+}
+
+/// Parse `12`, `-3`, `13.5`, `13.50`, `+.5` into tenths. Trailing zeros after the first decimal
+/// are accepted (13.50 is one decimal place in value); any other digit there is too precise.
+pub fn parse_tenths(s: &str) -> Result<i64, TenthsError> {
+    let s = s.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if (int.is_empty() && frac.is_empty())
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || int.len() > 12
+    {
+        return Err(TenthsError::NotANumber);
+    }
+    let mut frac_digits = frac.bytes();
+    let first = frac_digits.next().map(|b| (b - b'0') as i64).unwrap_or(0);
+    if frac_digits.any(|b| b != b'0') {
+        return Err(TenthsError::TooPrecise);
+    }
+    let whole: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| TenthsError::NotANumber)? };
+    let v = whole * 10 + first;
+    Ok(if neg { -v } else { v })
+}
+
+/// A top-level key's position in a mapping, for messages about a whole field.
+pub fn key_pos(node: &Node, key: &str) -> Option<Pos> {
+    match &node.value {
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str, offset: usize) -> Node {
+        let f = SourceFile::from_str("t.yaml", text);
+        let mut d = Diagnostics::new();
+        let n = parse(text, &f, offset, &mut d);
+        assert!(!d.has_errors(), "{}", d.render_all());
+        n.unwrap()
+    }
+
+    #[test]
+    fn positions_are_one_based_and_offset() {
+        let n = parse_ok("a: 1\nb:\n  - 标题\n  - x\n", 1);
+        let Value::Map(e) = &n.value else { panic!() };
+        assert_eq!(e[0].0.pos, Pos::new(2, 1));
+        assert_eq!(e[0].1.pos, Pos::new(2, 4));
+        let Value::Seq(items) = &e[1].1.value else { panic!() };
+        assert_eq!(items[0].pos, Pos::new(4, 5));
+        assert_eq!(items[1].pos, Pos::new(5, 5));
+    }
+
+    #[test]
+    fn aliases_are_refused() {
+        let text = "a: &x [1, 2]\nb: *x\n";
+        let f = SourceFile::from_str("t.yaml", text);
+        let mut d = Diagnostics::new();
+        assert!(parse(text, &f, 0, &mut d).is_none());
+        assert!(d.has_errors());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = "[".repeat(10_000);
+        let f = SourceFile::from_str("t.yaml", &text);
+        let mut d = Diagnostics::new();
+        assert!(parse(&text, &f, 0, &mut d).is_none());
+    }
+
+    #[test]
+    fn tenths_are_exact() {
+        assert_eq!(parse_tenths("92.5"), Ok(925));
+        assert_eq!(parse_tenths("13"), Ok(130));
+        assert_eq!(parse_tenths("13.50"), Ok(135));
+        assert_eq!(parse_tenths("-0.2"), Ok(-2));
+        assert_eq!(parse_tenths(".5"), Ok(5));
+        assert_eq!(parse_tenths("13.55"), Err(TenthsError::TooPrecise));
+        assert_eq!(parse_tenths("abc"), Err(TenthsError::NotANumber));
+        assert_eq!(parse_tenths(""), Err(TenthsError::NotANumber));
+        assert_eq!(parse_tenths("."), Err(TenthsError::NotANumber));
+        assert_eq!(parse_tenths("1e3"), Err(TenthsError::NotANumber));
+    }
+
+    #[test]
+    fn quoted_null_stays_text() {
+        let n = parse_ok("a: 'null'\nb: null\n", 0);
+        let Value::Map(e) = &n.value else { panic!() };
+        assert!(matches!(e[0].1.value, Value::Scalar { .. }));
+        assert!(e[1].1.is_null());
+    }
+}
