@@ -365,16 +365,16 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
     cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
     let trainings: Vec<TrainingView> =
         site.trainings.iter().filter(|t| t.mechanisms.iter().any(|x| x.value == m.id)).map(TrainingView::new).collect();
+    // The rubric in force now (a period's own, else the shared one).
     let indicators: Vec<Value> = site
-        .rubric
-        .iter()
-        .chain(site.current.and_then(|p| site.rubrics.get(&p)))
+        .current
+        .and_then(|p| site.rubrics.get(&p))
+        .or(site.rubric.as_ref())
+        .into_iter()
         .flat_map(|rb| rb.indicators.iter())
         .filter(|i| i.mechanism.as_ref().is_some_and(|x| x.value == m.id))
         .map(|i| json!({"name": i.name, "max": num(i.max), "group": i.group}))
         .collect::<Vec<_>>();
-    let mut indicators = indicators;
-    indicators.dedup();
     let body = r.bodies.mechanisms.get(&m.id).cloned().unwrap_or_default();
     let page = json!({
         "m": MechanismView::new(m, &r.terms),
