@@ -337,30 +337,38 @@ fn assign_ranks(results: &mut [UnitResult]) {
     results.sort_by(|a, b| {
         rank_key(a).cmp(&rank_key(b)).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
     });
-    let mut last: Option<(bool, Reverse<i64>)> = None;
-    let mut rank = 0;
-    for (i, r) in results.iter_mut().enumerate() {
-        if last != Some(rank_key(r)) {
-            rank = i as u32 + 1;
-            last = Some(rank_key(r));
-        }
-        r.rank = rank;
-    }
-    // unit type -> (units seen so far, key of the last one, its rank)
-    let mut by_type: HashMap<String, (u32, Option<(bool, Reverse<i64>)>, u32)> = HashMap::new();
+    let mut overall = Ranker::default();
+    let mut by_type: HashMap<String, Ranker> = HashMap::new();
     for r in results.iter_mut() {
-        let (seen, last, rank) = by_type.entry(r.unit_type.clone()).or_insert((0, None, 0));
-        *seen += 1;
-        if *last != Some(rank_key(r)) {
-            *rank = *seen;
-            *last = Some(rank_key(r));
-        }
-        r.rank_in_type = *rank;
+        r.rank = overall.next(rank_key(r));
+        r.rank_in_type = by_type.entry(r.unit_type.clone()).or_default().next(rank_key(r));
     }
 }
 
-fn rank_key(r: &UnitResult) -> (bool, Reverse<i64>) {
+/// Vetoed last, then higher totals first.
+type RankKey = (bool, Reverse<i64>);
+
+fn rank_key(r: &UnitResult) -> RankKey {
     (r.vetoed, Reverse(r.total))
+}
+
+/// Competition ranking over keys fed in sorted order.
+#[derive(Default)]
+struct Ranker {
+    seen: u32,
+    last: Option<RankKey>,
+    rank: u32,
+}
+
+impl Ranker {
+    fn next(&mut self, key: RankKey) -> u32 {
+        self.seen += 1;
+        if self.last != Some(key) {
+            self.rank = self.seen;
+            self.last = Some(key);
+        }
+        self.rank
+    }
 }
 
 /// `sum / n` in tenths, rounded half up (toward +∞ on an exact half: 92.45 -> 92.5,

@@ -117,3 +117,110 @@ fn sha2_of(s: &str) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     Sha256::digest(s.as_bytes()).to_vec()
 }
+
+/// The header of the results table, in CSV and XLSX alike.
+pub const TABLE_HEADER: [&str; 8] = ["排名", "单位代码", "单位", "类型", "总分", "等次", "较上期", "满意度"];
+
+/// One row of a period's results: rank order, numbers as tenths.
+struct Row {
+    rank: u32,
+    id: String,
+    name: String,
+    unit_type: String,
+    total: i64,
+    grade: String,
+    change: Option<i64>,
+    satisfaction: Option<i64>,
+}
+
+/// `data/scorecards-<period>.csv` (UTF-8 with a byte-order mark, so spreadsheet programs show
+/// the Chinese right) and `.xlsx` (numbers stored as numbers, bold frozen header).
+pub fn scorecard_tables(r: &Renderer, out: &mut Output) -> crate::error::Result<()> {
+    for pr in &r.eval.periods {
+        let rows: Vec<Row> = pr
+            .results
+            .iter()
+            .map(|u| {
+                let unit = r.site.unit(&u.unit);
+                Row {
+                    rank: u.rank,
+                    id: u.unit.to_string(),
+                    name: unit.map(|x| x.name.clone()).unwrap_or_default(),
+                    unit_type: unit.map(|x| x.unit_type.clone()).unwrap_or_default(),
+                    total: u.total,
+                    grade: u.grade.clone(),
+                    change: u.change,
+                    satisfaction: u.satisfaction,
+                }
+            })
+            .collect();
+        out.files.insert(format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes());
+        let xlsx = xlsx(&rows, &pr.period.to_string())
+            .map_err(|e| crate::error::Error::Other(format!("无法生成 {} 的 Excel 表: {e}", pr.period)))?;
+        out.files.insert(format!("data/scorecards-{}.xlsx", pr.period), xlsx);
+    }
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv(rows: &[Row]) -> String {
+    let mut s = String::from("\u{feff}");
+    s.push_str(&TABLE_HEADER.join(","));
+    s.push_str("\r\n");
+    for row in rows {
+        let cells = [
+            row.rank.to_string(),
+            row.id.clone(),
+            row.name.clone(),
+            row.unit_type.clone(),
+            fmt_tenths(row.total),
+            row.grade.clone(),
+            row.change.map(fmt_tenths).unwrap_or_default(),
+            row.satisfaction.map(fmt_tenths).unwrap_or_default(),
+        ];
+        s.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn xlsx(rows: &[Row], sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the file byte-identical between builds.
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let one_decimal = Format::new().set_num_format("0.0");
+    for (c, h) in TABLE_HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_number(r, 0, row.rank as f64)?;
+        ws.write_string(r, 1, &row.id)?;
+        ws.write_string(r, 2, &row.name)?;
+        ws.write_string(r, 3, &row.unit_type)?;
+        ws.write_number_with_format(r, 4, row.total as f64 / 10.0, &one_decimal)?;
+        ws.write_string(r, 5, &row.grade)?;
+        if let Some(c) = row.change {
+            ws.write_number_with_format(r, 6, c as f64 / 10.0, &one_decimal)?;
+        }
+        if let Some(s) = row.satisfaction {
+            ws.write_number_with_format(r, 7, s as f64 / 10.0, &one_decimal)?;
+        }
+    }
+    for (c, w) in [6.0, 22.0, 24.0, 10.0, 8.0, 8.0, 8.0, 8.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    wb.save_to_buffer()
+}

@@ -2,6 +2,8 @@
 //! The only users of Tera. Pages are rendered in parallel; every template gets the same small
 //! shared context plus the view of its own page, never a copy of the whole site.
 
+pub mod charts;
+pub mod scorecards;
 pub mod templates;
 pub mod views;
 
@@ -106,7 +108,7 @@ impl<'a> Renderer<'a> {
         let has = Has {
             mechanisms: !site.mechanisms.is_empty(),
             cases: !site.cases.is_empty(),
-            scorecards: false,
+            scorecards: !eval.periods.is_empty(),
             units: !site.units.is_empty(),
             trainings: !site.trainings.is_empty(),
             search: false,
@@ -254,6 +256,7 @@ pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result
     jobs.push(Box::new(move || free_pages(rr)));
     jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
     jobs.push(Box::new(move || site.cases.par_iter().map(|c| case_page(rr, c)).collect()));
+    jobs.push(Box::new(move || scorecards::pages(rr)));
     let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
     let mut out = Output::default();
     for res in results {
@@ -264,7 +267,12 @@ pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result
     }
     crate::export::site_json(&r, &mut out);
     crate::export::feed(&r, &mut out);
+    crate::export::scorecard_tables(&r, &mut out)?;
     Ok(out)
+}
+
+fn scorecards_grade_class(rubric: &Rubric, grade: &str) -> String {
+    scorecards::grade_class(rubric, grade)
 }
 
 fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
@@ -286,6 +294,7 @@ fn home(r: &Renderer) -> Result<(String, Vec<u8>)> {
         "latest_cases": latest,
         "groups": mechanism_groups(r),
         "trainings": trainings,
+        "summary": scorecards::home_summary(r),
         "counts": {
             "mechanisms": site.mechanisms.len(),
             "in_force": site.mechanisms.iter().filter(|m| m.status == Status::InForce).count(),
@@ -501,18 +510,22 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         *m.entry(&u.value).or_insert(0) += 1;
         m
     });
+    let current = site.current.and_then(|p| r.eval.period(p));
+    let rubric = site.current.and_then(|p| site.rubrics.get(&p));
     let groups_json: Vec<Value> = groups
         .iter()
         .map(|(t, us)| {
             json!({"name": t, "units": us.iter().map(|u| {
                 let id = Id::parse(&u.id);
                 let parent = id.as_ref().and_then(|i| site.unit(i)).and_then(|x| x.parent.as_ref()).and_then(|p| site.unit(&p.value));
-                json!({"u": u, "cases": id.as_ref().and_then(|i| case_count.get(i)).copied().unwrap_or(0),
+                let latest = id.as_ref().and_then(|i| current.and_then(|pr| pr.result(i))).map(|x| json!({"total": crate::evaluate::fmt_tenths(x.total), "grade": x.grade, "grade_class": rubric.map(|rb| scorecards_grade_class(rb, &x.grade)).unwrap_or_default()}));
+                json!({"u": u, "cases": id.as_ref().and_then(|i| case_count.get(i)).copied().unwrap_or(0), "latest": latest, "scored": current.is_some(),
                        "parent": parent.map(|p| Link{title: p.name.clone(), url: unit_url(&p.id)})})
             }).collect::<Vec<_>>()})
         })
         .collect();
-    out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]), json!({"groups": groups_json}))?);
+    out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]),
+        json!({"groups": groups_json, "period_label": current.map(|c| c.period.label())}))?);
     let cases = cases_sorted(site);
     let pages: Vec<Result<(String, Vec<u8>)>> = site
         .units
@@ -527,7 +540,8 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
                 .collect();
             let my_cases: Vec<CaseView> =
                 cases.iter().filter(|c| c.unit.as_ref().is_some_and(|x| x.value == u.id)).map(|c| r.case_view(c)).collect();
-            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "cases": my_cases});
+            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "cases": my_cases,
+                "scores": scorecards::unit_scores(r, u)});
             r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
         })
         .collect();

@@ -30,6 +30,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "training.html",
     "page.html",
     "404.html",
+    "scorecards.html",
 );
 
 macro_rules! builtin_static {

@@ -1,0 +1,271 @@
+//! Evaluation pages: the period pages (ranking, grade distribution, indicator averages,
+//! compliance matrix, units not submitted, units to follow up), the scores section of each unit
+//! page, and the summary on the home page. Views only; the numbers come from `evaluate`.
+
+use super::charts;
+use super::views::*;
+use super::Renderer;
+use crate::error::Result;
+use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
+use crate::model::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn period_url(p: Period) -> String {
+    format!("scorecards/{p}/index.html")
+}
+
+/// The badge class of a grade: `grade-0` for the top grade … `grade-last` for the lowest.
+pub fn grade_class(rubric: &Rubric, grade: &str) -> String {
+    match rubric.grades.iter().position(|g| g.name == grade) {
+        Some(i) if i + 1 == rubric.grades.len() => "grade-last".into(),
+        Some(i) => format!("grade-{i}"),
+        None => "grade-last".into(),
+    }
+}
+
+/// `+2.5` / `-1.0` / `0.0`, and which way it went.
+fn change(c: Option<i64>) -> Value {
+    match c {
+        None => json!({"text": "—", "dir": "none"}),
+        Some(v) if v > 0 => json!({"text": format!("↑ {}", fmt_tenths(v)), "dir": "up"}),
+        Some(v) if v < 0 => json!({"text": format!("↓ {}", fmt_tenths(-v)), "dir": "down"}),
+        Some(_) => json!({"text": "持平", "dir": "same"}),
+    }
+}
+
+fn result_view(r: &Renderer, rubric: &Rubric, u: &UnitResult) -> Value {
+    let site = r.site;
+    let unit = site.unit(&u.unit);
+    let card = &site.scorecards[u.card];
+    json!({
+        "rank": u.rank,
+        "rank_in_type": u.rank_in_type,
+        "unit": {"id": u.unit, "name": unit.map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string()), "url": unit_url(&u.unit)},
+        "type": unit.map(|x| x.unit_type.clone()).unwrap_or_default(),
+        "total": fmt_tenths(u.total),
+        "score_sum": fmt_tenths(u.score_sum),
+        "deductions": fmt_tenths(u.deductions),
+        "bonus": fmt_tenths(u.bonus),
+        "grade": u.grade,
+        "grade_class": grade_class(rubric, &u.grade),
+        "vetoed": u.vetoed,
+        "veto_reason": card.veto,
+        "change": change(u.change),
+        "satisfaction": u.satisfaction.map(fmt_tenths),
+        "unmet": u.unmet.len(),
+    })
+}
+
+fn requirement_text(r: &Renderer, id: &Id) -> String {
+    r.site.index.requirement.get(id).map(|&(m, q)| r.site.mechanisms[m].requirements[q].text.clone()).unwrap_or_else(|| id.to_string())
+}
+
+/// The page of one period.
+pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(String, Vec<u8>)> {
+    let site = r.site;
+    let p = pr.period;
+    let Some(rubric) = site.rubrics.get(&p) else {
+        return r.page(path, "scorecards.html", "scorecards", &format!("{} 考核评价", p.label()), &[], json!({}));
+    };
+    let results: Vec<Value> = pr.results.iter().map(|u| result_view(r, rubric, u)).collect();
+    let counts = pr.grade_counts(rubric);
+    let max_count = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
+    let grade_chart = charts::hbars(
+        &format!("{} 等次分布", p.label()),
+        &counts.iter().map(|(g, n)| (g.clone(), *n as f64, format!("{n} 个"))).collect::<Vec<_>>(),
+        max_count,
+        460.0,
+    );
+    let averages = evaluate::indicator_averages(site, p);
+    let ind_rows: Vec<(String, f64, String)> = rubric
+        .indicators
+        .iter()
+        .map(|i| {
+            let avg = averages.iter().find(|a| a.0 == i.id.value).map(|a| a.1).unwrap_or(0);
+            (i.name.clone(), avg as f64 / i.max as f64, format!("{} / {}", fmt_tenths(avg), fmt_tenths(i.max)))
+        })
+        .collect();
+    let indicator_chart = charts::hbars(&format!("{} 各项指标平均得分 (占满分比例)", p.label()), &ind_rows, 1.0, 620.0);
+    let groups: Vec<Value> = evaluate::group_averages(site, p)
+        .iter()
+        .map(|g| json!({"group": g.group, "max": fmt_tenths(g.max), "average": fmt_tenths(g.average),
+            "pct": if g.max > 0 { format!("{:.1}%", g.average as f64 * 100.0 / g.max as f64) } else { String::new() }}))
+        .collect();
+    // Compliance matrix: units in rank order x duties.
+    let reqs: Vec<Value> = site
+        .requirements()
+        .map(|(m, q)| json!({"id": q.id.value, "text": q.text, "per_label": q.per.label(), "at_least": q.at_least, "mechanism": m.title}))
+        .collect();
+    let matrix: Vec<Value> = pr
+        .results
+        .iter()
+        .map(|u| {
+            let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
+            json!({"unit": {"name": name, "url": unit_url(&u.unit)}, "cells": u.duties.iter().map(|d| json!({
+                "state": match d.met { Some(true) => "met", Some(false) => "unmet", None => "na" },
+                "count": d.count, "at_least": d.at_least,
+            })).collect::<Vec<_>>()})
+        })
+        .collect();
+    let tallies: Vec<Value> = pr.duty_tallies().iter().map(|t| json!({"judged": t.judged, "met": t.met, "unmet": t.unmet()})).collect();
+    let not_submitted: Vec<Value> = pr
+        .not_submitted
+        .iter()
+        .filter_map(|id| site.unit(id))
+        .map(|u| json!({"name": u.name, "url": unit_url(&u.id), "type": u.unit_type}))
+        .collect();
+    let follow: Vec<Value> = pr
+        .follow_up(rubric)
+        .iter()
+        .map(|f| {
+            let u = f.result;
+            json!({
+                "result": result_view(r, rubric, u),
+                "concerns": f.concerns.iter().map(|c| c.label()).collect::<Vec<_>>(),
+                "unmet": u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>(),
+                "veto_reason": site.scorecards[u.card].veto,
+            })
+        })
+        .collect();
+    let periods: Vec<Value> = site
+        .periods
+        .iter()
+        .rev()
+        .map(|q| json!({"period": q.to_string(), "label": q.label(), "url": period_url(*q), "active": *q == p, "current": Some(*q) == site.current}))
+        .collect();
+    let page = json!({
+        "period": p.to_string(),
+        "label": p.label(),
+        "is_current": Some(p) == site.current,
+        "periods": periods,
+        "rubric_title": rubric.title,
+        "max_total": fmt_tenths(rubric.max_total()),
+        "bonus_cap": fmt_tenths(rubric.bonus_cap),
+        "veto_grade": rubric.veto_grade,
+        "thresholds": rubric.grades.iter().map(|g| json!({"name": g.name, "min": fmt_tenths(g.min), "class": grade_class(rubric, &g.name)})).collect::<Vec<_>>(),
+        "results": results,
+        "scored": pr.results.len(),
+        "average": pr.average_total().map(fmt_tenths),
+        "average_satisfaction": pr.average_satisfaction().map(fmt_tenths),
+        "grade_counts": counts.iter().map(|(g, n)| json!({"name": g, "count": n, "class": grade_class(rubric, g)})).collect::<Vec<_>>(),
+        "grade_chart": grade_chart,
+        "indicator_chart": indicator_chart,
+        "groups": groups,
+        "requirements": reqs,
+        "matrix": matrix,
+        "tallies": tallies,
+        "not_submitted": not_submitted,
+        "follow_up": follow,
+        "csv": format!("data/scorecards-{p}.csv"),
+        "xlsx": format!("data/scorecards-{p}.xlsx"),
+    });
+    let title = format!("{} 考核评价结果", p.label());
+    let crumbs = if path == "scorecards/index.html" {
+        vec![Link { title: "考核评价".into(), url: String::new() }]
+    } else {
+        vec![Link { title: "考核评价".into(), url: "scorecards/index.html".into() }, Link { title: p.label(), url: String::new() }]
+    };
+    r.page(path, "scorecards.html", "scorecards", &title, &crumbs, page)
+}
+
+/// Every evaluation page: the current period at `scorecards/index.html`, and one per period.
+pub fn pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for pr in &r.eval.periods {
+        out.push(period_page(r, pr, &period_url(pr.period))?);
+        if Some(pr.period) == r.site.current {
+            out.push(period_page(r, pr, "scorecards/index.html")?);
+        }
+    }
+    Ok(out)
+}
+
+/// The scores part of a unit page: trend, latest indicators against the period average, every
+/// deduction and bonus, unmet duties and the assessor's comment, per period.
+pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
+    let site = r.site;
+    if r.eval.periods.is_empty() {
+        return None;
+    }
+    let history = r.eval.unit_history(&unit.id);
+    let labels: Vec<String> =
+        r.eval.periods.iter().map(|p| format!("{}{}", p.period.year, if p.period.half == 1 { "上" } else { "下" })).collect();
+    let values: Vec<Option<f64>> = r.eval.periods.iter().map(|p| p.result(&unit.id).map(|u| u.total as f64 / 10.0)).collect();
+    let hi = r.eval.periods.iter().filter_map(|p| site.rubrics.get(&p.period)).map(|rb| rb.max_total()).max().unwrap_or(1000) as f64 / 10.0;
+    let lo_v = values.iter().flatten().cloned().fold(hi, f64::min);
+    let lo = ((lo_v - 10.0) / 10.0).floor().max(0.0) * 10.0;
+    let trend = charts::trend(&format!("{} 各期总分走势", unit.name), &labels, &values, lo.min(hi - 10.0), hi, 620.0);
+
+    let mut periods: Vec<Value> = Vec::new();
+    for pr in r.eval.periods.iter().rev() {
+        let rubric = site.rubrics.get(&pr.period);
+        match (pr.result(&unit.id), rubric) {
+            (Some(u), Some(rubric)) => {
+                let card = &site.scorecards[u.card];
+                let averages: HashMap<Id, i64> = evaluate::indicator_averages(site, pr.period).into_iter().collect();
+                let indicators: Vec<Value> = rubric
+                    .indicators
+                    .iter()
+                    .map(|i| {
+                        let score = card.scores.iter().find(|s| s.0.value == i.id.value).map(|s| s.1.value).unwrap_or(0);
+                        let avg = averages.get(&i.id.value).copied().unwrap_or(0);
+                        json!({"name": i.name, "group": i.group, "max": fmt_tenths(i.max), "score": fmt_tenths(score), "average": fmt_tenths(avg),
+                               "diff": change(Some(score - avg)), "pct": format!("{:.0}", score as f64 * 100.0 / i.max as f64)})
+                    })
+                    .collect();
+                let adj = |list: &[Adjustment]| -> Vec<Value> {
+                    list.iter()
+                        .map(|a| {
+                            let case = a.case.as_ref().and_then(|c| site.case(&c.value)).map(|c| Link { title: c.title.clone(), url: case_url(&c.id) });
+                            json!({"points": fmt_tenths(a.points.value), "reason": a.reason, "case": case})
+                        })
+                        .collect()
+                };
+                periods.push(json!({
+                    "period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": true,
+                    "result": result_view(r, rubric, u),
+                    "of": pr.results.len(),
+                    "indicators": indicators,
+                    "deductions": adj(&card.deductions),
+                    "bonus": adj(&card.bonus),
+                    "bonus_raw": fmt_tenths(card.bonus.iter().map(|b| b.points.value).sum()),
+                    "bonus_cap": fmt_tenths(rubric.bonus_cap),
+                    "unmet": u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>(),
+                    "duties": u.duties.iter().map(|d| json!({"text": requirement_text(r, &d.requirement), "count": d.count, "at_least": d.at_least,
+                        "state": match d.met { Some(true) => "met", Some(false) => "unmet", None => "na" }})).collect::<Vec<_>>(),
+                    "comment": card.comment, "assessor": card.assessor, "assessed_on": card.assessed_on.map(date),
+                    "veto_reason": card.veto,
+                }));
+            }
+            _ => periods.push(json!({"period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": false})),
+        }
+    }
+    if history.is_empty() {
+        return Some(json!({"trend": null, "periods": periods, "latest": null}));
+    }
+    Some(json!({"trend": trend, "periods": periods, "latest": periods.iter().find(|p| p["submitted"] == true)}))
+}
+
+/// The current period at a glance, for the home page.
+pub fn home_summary(r: &Renderer) -> Option<Value> {
+    let site = r.site;
+    let p = site.current?;
+    let pr = r.eval.period(p)?;
+    let rubric = site.rubrics.get(&p)?;
+    let view = |u: &UnitResult| result_view(r, rubric, u);
+    let n = pr.results.len();
+    let top: Vec<Value> = pr.results.iter().take(3).map(view).collect();
+    let bottom: Vec<Value> = pr.results.iter().rev().take(3.min(n.saturating_sub(3))).map(view).collect();
+    let unmet: usize = pr.results.iter().map(|u| u.unmet.len()).sum();
+    let units_unmet = pr.results.iter().filter(|u| !u.unmet.is_empty()).count();
+    Some(json!({
+        "period": p.to_string(), "label": p.label(), "url": "scorecards/index.html",
+        "scored": n, "not_submitted": pr.not_submitted.len(),
+        "average": pr.average_total().map(fmt_tenths),
+        "grade_counts": pr.grade_counts(rubric).iter().map(|(g, c)| json!({"name": g, "count": c, "class": grade_class(rubric, g)})).collect::<Vec<_>>(),
+        "top": top, "bottom": bottom,
+        "unmet": unmet, "units_unmet": units_unmet,
+        "follow_up": pr.follow_up(rubric).len(),
+    }))
+}
