@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod source;

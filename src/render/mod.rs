@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod scorecards;
+pub mod training;
 pub mod templates;
 pub mod views;
 
@@ -257,6 +258,7 @@ pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result
     jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
     jobs.push(Box::new(move || site.cases.par_iter().map(|c| case_page(rr, c)).collect()));
     jobs.push(Box::new(move || scorecards::pages(rr)));
+    jobs.push(Box::new(move || crate::search::pages(rr)));
     let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
     let mut out = Output::default();
     for res in results {
@@ -580,7 +582,18 @@ fn training_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
             .map(|m| json!({"m": MechanismView::new(m, &r.terms), "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>()}))
             .collect();
         let body = r.bodies.trainings.get(&t.id).cloned().unwrap_or_default();
-        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "mechanisms": mechs, "questions": t.questions});
+        let materials = training::materials(r, t)?;
+        // Links to the handout and deck, relative to the session page.
+        let links: Vec<Link> = materials
+            .iter()
+            .map(|(path, _)| {
+                let file = path.rsplit('/').next().unwrap_or("").to_string();
+                let title = if file.starts_with("handout") { "打印讲义 (A4)" } else if file.starts_with("slides") { "演示文稿" } else { "附件" };
+                Link { title: title.into(), url: file }
+            })
+            .collect();
+        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "mechanisms": mechs, "questions": t.questions, "materials": links});
+        out.extend(materials);
         out.push(r.page(&training_url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
     }
     Ok(out)
