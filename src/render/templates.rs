@@ -58,6 +58,9 @@ pub fn load(config: &Config) -> Result<tera::Tera> {
     read_dir_into(&config.root.join("templates"), &mut sources)?;
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default escaper also escapes `/`, which turns every relative link into
+    // `..&#x2F;..&#x2F;`; escaping the five HTML-significant characters is enough.
+    tera.set_escape_fn(crate::markdown::escape);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Template(chain(&e)))?;
     Ok(tera)

@@ -1,0 +1,148 @@
+//! Evaluation end to end: a fixture site built by the binary, checked through its exports
+//! (data/site.json, the CSV bytes, the XLSX read back).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evaluation/site")
+}
+
+fn build() -> PathBuf {
+    let out = std::env::temp_dir().join(format!("zf-eval-{}-{}", std::process::id(), rand_suffix()));
+    let status = Command::new(env!("CARGO_BIN_EXE_zhengfeng"))
+        .args(["build", "--quiet", "--site"])
+        .arg(fixture())
+        .arg("--output")
+        .arg(&out)
+        .status()
+        .expect("run zhengfeng");
+    assert!(status.success(), "build failed");
+    out
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+}
+
+fn card<'a>(json: &'a serde_json::Value, unit: &str, period: &str) -> &'a serde_json::Value {
+    json["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["unit"] == unit && s["period"] == period)
+        .unwrap_or_else(|| panic!("no scorecard for {unit} {period}"))
+}
+
+// Totals, grades, ranks, changes and unmet duties in data/site.json follow SPEC §3 exactly.
+#[test]
+fn site_json_holds_the_computed_results() {
+    let out = build();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap();
+    let c = |u, p| card(&json, u, p);
+    // Exact tenths: 19.1+19.2+19.3+19.2+19.2-0.1-0.2.
+    assert_eq!(c("a", "2025-H1")["total"], serde_json::json!(95.7));
+    // Bonus 3+4 capped at 5.
+    assert_eq!(c("b", "2025-H1")["total"], serde_json::json!(95.0));
+    // Veto: grade forced, ranked below a lower total that is not vetoed.
+    assert_eq!(c("d", "2025-H1")["grade"], "不合格");
+    assert_eq!(c("d", "2025-H1")["vetoed"], true);
+    assert_eq!(c("d", "2025-H1")["rank"], 5);
+    assert_eq!(c("c", "2025-H1")["rank"], 4);
+    assert_eq!(c("c", "2025-H1")["grade"], "不合格");
+    assert_eq!(c("e", "2025-H1")["grade"], "良好");
+    // Rank within type.
+    assert_eq!(c("d", "2025-H1")["rank_in_type"], 2);
+    assert_eq!(c("b", "2025-H1")["rank_in_type"], 2);
+    // Change null in the first period.
+    assert!(c("a", "2025-H1")["change"].is_null());
+    // Unmet duties: a missing requirement counts 0; a yearly duty is never unmet at H1.
+    assert_eq!(c("c", "2025-H1")["unmet"], serde_json::json!(["hy"]));
+    assert_eq!(c("a", "2025-H1")["unmet"], serde_json::json!([]));
+    // H2: clamped to Σmax, ties share a rank (1, 2, 2, 4), clamped to 0.
+    assert_eq!(c("c", "2025-H2")["total"], serde_json::json!(100.0));
+    assert_eq!(c("c", "2025-H2")["rank"], 1);
+    assert_eq!(c("a", "2025-H2")["rank"], 2);
+    assert_eq!(c("b", "2025-H2")["rank"], 2);
+    assert_eq!(c("d", "2025-H2")["rank"], 4);
+    assert_eq!(c("d", "2025-H2")["total"], serde_json::json!(0.0));
+    assert_eq!(c("a", "2025-H2")["rank_in_type"], 1);
+    assert_eq!(c("b", "2025-H2")["rank_in_type"], 1);
+    // Exactly on the threshold.
+    assert_eq!(c("a", "2025-H2")["grade"], "优秀");
+    // Change against the period before, exact.
+    assert_eq!(c("a", "2025-H2")["change"], serde_json::json!(-5.7));
+    assert_eq!(c("c", "2025-H2")["change"], serde_json::json!(50.0));
+    // Yearly duty judged at H2 on H1 + H2: a has 1 + 1 = 2 (met), b has 0 + 1 (unmet).
+    assert_eq!(c("a", "2025-H2")["unmet"], serde_json::json!([]));
+    assert_eq!(c("b", "2025-H2")["unmet"], serde_json::json!(["yr"]));
+    assert_eq!(c("d", "2025-H2")["unmet"], serde_json::json!(["hy", "yr"]));
+    assert_eq!(c("a", "2025-H2")["satisfaction"], serde_json::json!(92.5));
+    assert!(c("b", "2025-H2")["satisfaction"].is_null());
+    // A unit without a scorecard in a period has no entry there.
+    assert!(json["scorecards"].as_array().unwrap().iter().all(|s| !(s["unit"] == "e" && s["period"] == "2025-H2")));
+    // Sorted by period then rank.
+    let order: Vec<(String, u64)> = json["scorecards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["period"].as_str().unwrap().to_string(), s["rank"].as_u64().unwrap()))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+    assert_eq!(json["site"]["period"], "2025-H2");
+    let _ = std::fs::remove_dir_all(out);
+}
+
+// The CSV is UTF-8 with a BOM, the exact header, and one row per scored unit in rank order.
+#[test]
+fn csv_bytes_are_exact() {
+    let out = build();
+    let csv = std::fs::read(out.join("data/scorecards-2025-H2.csv")).unwrap();
+    let expected = "\u{feff}排名,单位代码,单位,类型,总分,等次,较上期,满意度\r\n\
+        1,c,丙公安局,公安,100.0,优秀,50.0,\r\n\
+        2,a,甲法院,法院,90.0,优秀,-5.7,92.5\r\n\
+        2,b,乙法院,法院,90.0,优秀,-5.0,\r\n\
+        4,d,丁公安局,公安,0.0,不合格,-100.0,\r\n";
+    assert_eq!(String::from_utf8(csv).unwrap(), expected);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+// The XLSX opens in a reader and holds the same table, numbers stored as numbers.
+#[test]
+fn xlsx_holds_the_same_rows() {
+    use calamine::{Data, Reader, Xlsx};
+    let out = build();
+    let mut wb: Xlsx<_> = calamine::open_workbook(out.join("data/scorecards-2025-H2.xlsx")).expect("open xlsx");
+    let range = wb.worksheet_range("2025-H2").expect("sheet");
+    let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(rows.len(), 5);
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, ["排名", "单位代码", "单位", "类型", "总分", "等次", "较上期", "满意度"]);
+    assert_eq!(rows[1][0], Data::Float(1.0));
+    assert_eq!(rows[1][1], Data::String("c".into()));
+    assert_eq!(rows[1][4], Data::Float(100.0));
+    assert_eq!(rows[2][6], Data::Float(-5.7));
+    assert_eq!(rows[2][7], Data::Float(92.5));
+    assert_eq!(rows[3][7], Data::Empty);
+    assert_eq!(rows[4][5], Data::String("不合格".into()));
+    let _ = std::fs::remove_dir_all(out);
+}
+
+// The period pages exist, show the ranking, link the downloads, and list units not submitted.
+#[test]
+fn period_pages_show_ranking_and_downloads() {
+    let out = build();
+    let page = std::fs::read_to_string(out.join("scorecards/2025-H2/index.html")).unwrap();
+    assert!(page.contains("data/scorecards-2025-H2.xlsx"));
+    assert!(page.contains("data/scorecards-2025-H2.csv"));
+    assert!(page.contains("戊检察院"), "未报送 unit listed");
+    assert!(page.contains("<svg"), "charts inline");
+    let current = std::fs::read_to_string(out.join("scorecards/index.html")).unwrap();
+    assert!(current.contains("2025年下半年"));
+    let unit = std::fs::read_to_string(out.join("units/d/index.html")).unwrap();
+    assert!(unit.contains("发生严重违纪违法案件"), "veto reason on the unit page");
+    assert!(unit.contains("<svg"), "trend chart");
+    let _ = std::fs::remove_dir_all(out);
+}
