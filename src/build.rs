@@ -50,11 +50,59 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
         return Ok(None);
     }
     let eval = evaluate::evaluate(&site);
-    let output = render::render(&site, &eval, diags)?;
+    let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
+    let output = render::render(&site, &eval, &frame, diags)?;
     if diags.has_errors() {
         return Ok(None);
     }
     Ok(Some(Built { site, eval, output, output_dir }))
+}
+
+/// What `snapshot` made.
+pub struct Snapshot {
+    pub period: crate::model::Period,
+    pub dir: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Freeze the current site as `output/archive/PERIOD/`. A refusal (bad or later period, an
+/// existing snapshot) is a content error that changes nothing.
+pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
+    use crate::archive::{self, Mode, Version};
+    let Some(built) = run(root, opts, diags)? else { return Ok(None) };
+    let state = archive::read_state(&built.output_dir)?;
+    let p = match archive::check_period(period, built.site.current, &state, &built.output_dir) {
+        Ok(p) => p,
+        Err(msg) => {
+            diags.error_plain("", msg);
+            return Ok(None);
+        }
+    };
+    let frozen = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    // The snapshot lists the versions before it and itself; counts are filled in after render.
+    let mut versions = state.versions.clone();
+    versions.push(Version { period: p.to_string(), label: p.label(), frozen: frozen.clone(), pages: 0, files: 0 });
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    let mut frame = render::Frame { mode: Mode::Snapshot { period: p, frozen: frozen.clone() }, state: state.clone(), versions };
+    let first = render::render(&built.site, &built.eval, &frame, diags)?;
+    let (pages, files) = (first.pages(), first.files.len() + 1);
+    for v in frame.versions.iter_mut().filter(|v| v.period == p.to_string()) {
+        v.pages = pages;
+        v.files = files;
+    }
+    let mut output = render::render(&built.site, &built.eval, &frame, diags)?;
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    let manifest = archive::manifest(&output);
+    output.files.insert(archive::MANIFEST.into(), manifest);
+    // The live archive index, rendered as the live site sees it.
+    let live = render::Frame { mode: Mode::Live, state, versions: frame.versions.clone() };
+    let index = render::Renderer::new(&built.site, &built.eval, &live, &mut diags.sibling())
+        .and_then(|r| render::changes::archive_page(&r, "archive/index.html"))?;
+    archive::write_snapshot(&built.output_dir, p, &output, index.1, &frame.versions)?;
+    Ok(Some(Snapshot { period: p, dir: built.output_dir.join("archive").join(p.to_string()), pages, files }))
 }
 
 /// Build and write the site. Returns what was written, or None on content errors (nothing

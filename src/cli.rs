@@ -40,6 +40,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// 把当前站点冻结为半年归档 output/archive/PERIOD/
+    Snapshot {
+        /// 期次, 如 2025-H2 (下半年) 或 2025-H1 (上半年)
+        period: String,
+        #[command(flatten)]
+        site: SiteArg,
+        /// 受众: internal (内部, 默认) 或 public (公开)
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
+    },
+    /// 按清单校验每个归档, 列出被新增、删除或修改的文件
+    Verify {
+        #[command(flatten)]
+        site: SiteArg,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]

@@ -74,6 +74,20 @@ pub fn site_json(r: &Renderer, out: &mut Output) {
     out.files.insert("data/site.json".into(), bytes);
 }
 
+/// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
+/// later comparison.
+pub fn content_json(r: &Renderer, out: &mut Output) {
+    let mechanisms: Vec<Value> = r
+        .site
+        .mechanisms
+        .iter()
+        .map(|m| json!({"id": m.id, "title": m.title, "status": m.status.as_str(), "text": m.body.markdown}))
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&json!({"mechanisms": mechanisms})).unwrap_or_default();
+    bytes.push(b'\n');
+    out.files.insert("data/content.json".into(), bytes);
+}
+
 /// Atom feed of cases and mechanisms, newest first. Links are relative to the feed, which sits
 /// at the site root, so the feed works wherever the site is served.
 pub fn feed(r: &Renderer, out: &mut Output) {
@@ -91,6 +105,13 @@ pub fn feed(r: &Renderer, out: &mut Output) {
         let summary = c.summary.clone().unwrap_or_else(|| r.bodies.cases.get(&c.id).map(|b| b.summary.clone()).unwrap_or_default());
         entries.push(Entry { date: c.date, kind: "case", id: c.id.to_string(), title: c.title.clone(), url: case_url(&c.id), summary });
     }
+    let live = matches!(r.frame.mode, crate::archive::Mode::Live);
+    for v in r.frame.versions.iter().filter(|_| live) {
+        if let Some(d) = chrono::NaiveDate::parse_from_str(&v.frozen, "%Y-%m-%d").ok() {
+            let summary = format!("{}考核期的站点已归档, 共 {} 个页面。", v.label, v.pages);
+            entries.push(Entry { date: d, kind: "snapshot", id: v.period.clone(), title: format!("{}归档", v.label), url: format!("archive/{}/index.html", v.period), summary });
+        }
+    }
     for m in &site.mechanisms {
         let summary = format!("{} · {} · {}", m.issuer, m.category, m.status.label());
         entries.push(Entry { date: m.effective, kind: "mechanism", id: m.id.to_string(), title: m.title.clone(), url: mechanism_url(&m.id), summary });
@@ -103,7 +124,7 @@ pub fn feed(r: &Renderer, out: &mut Output) {
     xml.push_str(&format!("  <id>urn:zhengfeng:{}</id>\n", crate::load::hex(&sha2_of(&site.config.title))[..16].to_string()));
     xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <link href=\"index.html\"/>\n  <link rel=\"self\" href=\"feed.xml\"/>\n"));
     for e in &entries {
-        let label = if e.kind == "case" { "典型案例" } else { "制度机制" };
+        let label = match e.kind { "case" => "典型案例", "snapshot" => "历史归档", _ => "制度机制" };
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>urn:zhengfeng:{}:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <category term=\"{}\" label=\"{label}\"/>\n    <summary>{}</summary>\n  </entry>\n",
             escape(&e.title), e.kind, e.id, e.url, date(e.date), e.kind, escape(&e.summary)

@@ -8,6 +8,7 @@
 //! Every stage pushes problems into one `Diagnostics`; the pipeline stops at the first stage
 //! boundary with errors.
 
+pub mod archive;
 pub mod build;
 pub mod config;
 pub mod diag;

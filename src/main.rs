@@ -19,6 +19,34 @@ fn audience(a: Option<AudienceArg>) -> Option<Audience> {
     })
 }
 
+/// `verify`: every snapshot against its manifest.
+fn verify(root: &std::path::Path) -> ExitCode {
+    let output = match zhengfeng::load::load(root, &mut Diagnostics::new()) {
+        Ok(s) => s.config.output_dir,
+        Err(e) => {
+            eprintln!("错误: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match zhengfeng::archive::verify(&output) {
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(2)
+        }
+        Ok(v) if v.problems.is_empty() => {
+            println!("校验通过: {} 个归档、{} 个文件与清单一致", v.snapshots, v.files);
+            ExitCode::SUCCESS
+        }
+        Ok(v) => {
+            for (snap, path, what) in &v.problems {
+                eprintln!("archive/{snap}/{path}: 错误: 文件{what}");
+            }
+            eprintln!("校验失败: {} 处与清单不一致 (共检查 {} 个归档)", v.problems.len(), v.snapshots);
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -30,7 +58,32 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let mut diags = Diagnostics::new();
+    let mut special: Option<ExitCode> = None;
     let (result, quiet, writes) = match cli.command {
+        Command::Snapshot { period, site, audience: a } => {
+            let opts = Options { audience: audience(a), output: None, strict: false };
+            special = Some(match build::snapshot(&site.dir, &period, &opts, &mut diags) {
+                Err(e) => {
+                    eprint!("{}", diags.render_all());
+                    eprintln!("错误: {e}");
+                    return ExitCode::from(2);
+                }
+                Ok(None) => {
+                    eprint!("{}", diags.render_all());
+                    eprintln!("未生成归档, 未改动任何文件。");
+                    return ExitCode::from(1);
+                }
+                Ok(Some(s)) => {
+                    eprint!("{}", diags.render_all());
+                    println!("已归档 {}: {} 个页面、{} 个文件, 位于 {}", s.period.label(), s.pages, s.files, s.dir.display());
+                    ExitCode::SUCCESS
+                }
+            });
+            (Ok(None), true, false)
+        }
+        Command::Verify { site } => {
+            return verify(&site.dir);
+        }
         Command::Build { site, output, audience: a, strict, quiet } => {
             let opts = Options { audience: audience(a), output, strict };
             (build::build(&site.dir, &opts, &mut diags), quiet, true)
@@ -41,6 +94,10 @@ fn main() -> ExitCode {
         }
     };
     let mut err = std::io::stderr().lock();
+    if let Some(code) = special {
+        let _ = write!(err, "{}", diags.render_all());
+        return code;
+    }
     let _ = write!(err, "{}", diags.render_all());
     match result {
         Err(e) => {

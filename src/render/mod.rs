@@ -2,6 +2,7 @@
 //! The only users of Tera. Pages are rendered in parallel; every template gets the same small
 //! shared context plus the view of its own page, never a copy of the whole site.
 
+pub mod changes;
 pub mod charts;
 pub mod scorecards;
 pub mod training;
@@ -70,9 +71,25 @@ impl Links for SiteLinks {
     }
 }
 
+/// How this render is framed: live or a snapshot, and what the archive already holds.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub mode: crate::archive::Mode,
+    pub state: crate::archive::ArchiveState,
+    /// The versions to list (for a snapshot: those before it and itself), newest first.
+    pub versions: Vec<crate::archive::Version>,
+}
+
+impl Frame {
+    pub fn live(state: crate::archive::ArchiveState) -> Frame {
+        Frame { mode: crate::archive::Mode::Live, versions: state.versions.clone(), state }
+    }
+}
+
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub eval: &'a Evaluation,
+    pub frame: &'a Frame,
     pub tera: tera::Tera,
     pub terms: Terms,
     common: Value,
@@ -103,7 +120,7 @@ struct Has {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, eval: &'a Evaluation, diags: &mut Diagnostics) -> Result<Renderer<'a>> {
+    pub fn new(site: &'a Site, eval: &'a Evaluation, frame: &'a Frame, diags: &mut Diagnostics) -> Result<Renderer<'a>> {
         let tera = templates::load(&site.config)?;
         let terms = Terms::build(site);
         let has = Has {
@@ -113,7 +130,7 @@ impl<'a> Renderer<'a> {
             units: !site.units.is_empty(),
             trainings: !site.trainings.is_empty(),
             search: false,
-            archive: false,
+            archive: !frame.versions.is_empty(),
             pages: site.pages.iter().map(|p| Link { title: p.title.clone(), url: page_url(&p.id) }).collect(),
         };
         let internal = site.audience == Audience::Internal;
@@ -126,9 +143,14 @@ impl<'a> Renderer<'a> {
             "period": site.current.map(|p| p.to_string()),
             "period_label": site.current.map(|p| p.label()),
             "has": has,
+            "archive": match &frame.mode {
+                crate::archive::Mode::Live => json!({"snapshot": false, "menu": !frame.versions.is_empty()}),
+                crate::archive::Mode::Snapshot { period, frozen } =>
+                    json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(), "frozen": frozen}),
+            },
         });
         let bodies = render_bodies(site, diags);
-        Ok(Renderer { site, eval, tera, terms, common, bodies })
+        Ok(Renderer { site, eval, frame, tera, terms, common, bodies })
     }
 
     /// Render one template to `path` with the page's own values.
@@ -244,8 +266,8 @@ pub fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Render every page of the site.
-pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result<Output> {
-    let r = Renderer::new(site, eval, diags)?;
+pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnostics) -> Result<Output> {
+    let r = Renderer::new(site, eval, frame, diags)?;
     let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>> + Send + Sync + '_>> = Vec::new();
     let rr = &r;
     jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
@@ -259,6 +281,7 @@ pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result
     jobs.push(Box::new(move || site.cases.par_iter().map(|c| case_page(rr, c)).collect()));
     jobs.push(Box::new(move || scorecards::pages(rr)));
     jobs.push(Box::new(move || crate::search::pages(rr)));
+    jobs.push(Box::new(move || changes::changes_page(rr).map(|p| vec![p])));
     let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
     let mut out = Output::default();
     for res in results {
@@ -270,6 +293,15 @@ pub fn render(site: &Site, eval: &Evaluation, diags: &mut Diagnostics) -> Result
     crate::export::site_json(&r, &mut out);
     crate::export::feed(&r, &mut out);
     crate::export::scorecard_tables(&r, &mut out)?;
+    if let crate::archive::Mode::Snapshot { .. } = frame.mode {
+        // A snapshot is a complete site of its own: its archive page and version list, and the
+        // texts a later comparison needs.
+        let (path, bytes) = changes::archive_page(&r, "archive/index.html")?;
+        out.files.insert(path, bytes);
+        out.files.insert("archive/versions.js".into(), crate::archive::versions_js(&frame.versions));
+        out.files.insert("archive/versions.json".into(), crate::archive::versions_json(&frame.versions));
+        crate::export::content_json(&r, &mut out);
+    }
     Ok(out)
 }
 

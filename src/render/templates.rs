@@ -31,6 +31,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "page.html",
     "404.html",
     "scorecards.html",
+    "changes.html",
+    "archive.html",
 );
 
 macro_rules! builtin_static {

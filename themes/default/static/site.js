@@ -28,3 +28,64 @@
     apply();
   }
 })();
+
+// Version menu: lists the newest set of versions, from the archive's versions.js. On a
+// snapshot inside output/archive/ that list is one folder up; a snapshot copied away alone
+// falls back to its own copy. Without scripts the menu stays a plain link to the archive index.
+(function () {
+  "use strict";
+  var menu = document.querySelector(".version-menu");
+  if (!menu) return;
+  var root = menu.getAttribute("data-root") || "";
+  var snapshot = menu.getAttribute("data-snapshot") === "true";
+  var period = menu.getAttribute("data-period") || "";
+  var load = function (src, ok, fail) {
+    var s = document.createElement("script");
+    s.src = src;
+    s.onload = ok;
+    s.onerror = fail;
+    document.head.appendChild(s);
+  };
+  var build = function (own) {
+    var versions = window.ZF_VERSIONS || [];
+    var select = document.createElement("select");
+    select.setAttribute("aria-label", "选择版本");
+    var add = function (label, href, selected) {
+      var o = document.createElement("option");
+      o.textContent = label;
+      o.value = href;
+      if (selected) o.selected = true;
+      select.appendChild(o);
+    };
+    if (!snapshot) {
+      add("现行版本", root + "index.html", true);
+      versions.forEach(function (v) { add(v.label + "归档", root + "archive/" + v.period + "/index.html", false); });
+    } else if (!own) {
+      add("现行版本", root + "../../index.html", false);
+      versions.forEach(function (v) { add(v.label + "归档", root + "../" + v.period + "/index.html", v.period === period); });
+      var live = document.querySelector(".archive-banner .live-link");
+      if (live) {
+        var a = document.createElement("a");
+        a.href = root + "../../index.html";
+        a.textContent = "查看现行版本 ›";
+        live.appendChild(a);
+      }
+    } else {
+      versions.forEach(function (v) { if (v.period === period) add(v.label + "归档", root + "index.html", true); });
+    }
+    var all = document.createElement("option");
+    all.textContent = "全部归档…";
+    all.value = root + "archive/index.html";
+    select.appendChild(all);
+    select.addEventListener("change", function () { location.href = select.value; });
+    menu.textContent = "";
+    menu.appendChild(select);
+  };
+  if (snapshot) {
+    load(root + "../versions.js", function () { build(false); }, function () {
+      load(root + "archive/versions.js", function () { build(true); }, function () {});
+    });
+  } else {
+    load(root + "archive/versions.js", function () { build(false); }, function () {});
+  }
+})();

@@ -1,0 +1,319 @@
+//! Half-year snapshots (SPEC §7): freezing the rendered site into `output/archive/<period>/`
+//! with a manifest of checksums, keeping the list of versions (`versions.json` and the same
+//! list as `versions.js`, so the version menu works from disk), verifying snapshots, and
+//! comparing the current content with the newest snapshot for `changes/index.html`.
+//!
+//! A snapshot keeps what a later comparison needs: its `data/site.json` (ids, titles, scores)
+//! and `data/content.json` (the Markdown of every mechanism, for the redline).
+
+use crate::error::{read_err, write_err, Error, Result};
+use crate::load::hex;
+use crate::markdown::escape;
+use crate::model::Period;
+use crate::render::Output;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "MANIFEST.sha256";
+
+/// One frozen version, as listed in `versions.json`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Version {
+    pub period: String,
+    pub label: String,
+    /// The day it was frozen, YYYY-MM-DD.
+    pub frozen: String,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// What the output folder already holds of the archive.
+#[derive(Clone, Debug, Default)]
+pub struct ArchiveState {
+    /// Newest first.
+    pub versions: Vec<Version>,
+    /// The newest snapshot's exports, for `changes/index.html`.
+    pub newest: Option<Base>,
+}
+
+/// The exports of a snapshot that a comparison reads.
+#[derive(Clone, Debug)]
+pub struct Base {
+    pub period: String,
+    pub site: Value,
+    pub content: Value,
+}
+
+/// How a render is framed: the live site, or a snapshot of one period.
+#[derive(Clone, Debug)]
+pub enum Mode {
+    Live,
+    Snapshot { period: Period, frozen: String },
+}
+
+/// Read `output/archive/versions.json` and the newest snapshot's exports. A missing archive is
+/// empty; a damaged `versions.json` is an I/O-class error (the archive needs a person's look).
+pub fn read_state(output_dir: &Path) -> Result<ArchiveState> {
+    let archive = output_dir.join("archive");
+    let list = archive.join("versions.json");
+    if !list.is_file() {
+        return Ok(ArchiveState::default());
+    }
+    let bytes = std::fs::read(&list).map_err(read_err(&list))?;
+    let mut versions: Vec<Version> = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Other(format!("{} 已损坏, 无法读取: {e}", list.display())))?;
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    let newest = match versions.first() {
+        Some(v) => {
+            let dir = archive.join(&v.period).join("data");
+            let read = |name: &str| -> Result<Value> {
+                let p = dir.join(name);
+                if !p.is_file() {
+                    return Ok(Value::Null);
+                }
+                let b = std::fs::read(&p).map_err(read_err(&p))?;
+                serde_json::from_slice(&b).map_err(|e| Error::Other(format!("{} 已损坏: {e}", p.display())))
+            };
+            Some(Base { period: v.period.clone(), site: read("site.json")?, content: read("content.json")? })
+        }
+        None => None,
+    };
+    Ok(ArchiveState { versions, newest })
+}
+
+/// `versions.js`: the list as a script, so pages opened from disk can read it.
+pub fn versions_js(versions: &[Version]) -> Vec<u8> {
+    let json = serde_json::to_string(versions).unwrap_or_else(|_| "[]".into());
+    format!("window.ZF_VERSIONS = {json};\n").into_bytes()
+}
+
+pub fn versions_json(versions: &[Version]) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(versions).unwrap_or_else(|_| b"[]".to_vec());
+    b.push(b'\n');
+    b
+}
+
+/// `sha256sum -c` format, sorted by path: `<hex>  <path>`.
+pub fn manifest(output: &Output) -> Vec<u8> {
+    let mut s = String::new();
+    for (path, bytes) in &output.files {
+        if path == MANIFEST {
+            continue;
+        }
+        s.push_str(&hex(&Sha256::digest(bytes)));
+        s.push_str("  ");
+        s.push_str(path);
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+/// Why a snapshot cannot be made. Each is a content-class refusal (exit 1), changing nothing.
+pub fn check_period(period: &str, current: Option<Period>, state: &ArchiveState, output_dir: &Path) -> std::result::Result<Period, String> {
+    let Some(p) = Period::parse(period) else {
+        return Err(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2"));
+    };
+    if let Some(c) = current {
+        if p > c {
+            return Err(format!("不能归档 {p}: 它晚于当前考核期 {c}"));
+        }
+    }
+    if state.versions.iter().any(|v| v.period == p.to_string()) || output_dir.join("archive").join(p.to_string()).exists() {
+        return Err(format!("{p} 的归档已经存在 (output/archive/{p}/), 归档一经生成不可覆盖"));
+    }
+    Ok(p)
+}
+
+/// Write a rendered snapshot into `output/archive/<period>/` (via a temporary folder, renamed
+/// into place), then update the version list and the archive index.
+pub fn write_snapshot(output_dir: &Path, period: Period, site: &Output, index_html: Vec<u8>, versions: &[Version]) -> Result<()> {
+    let archive = output_dir.join("archive");
+    std::fs::create_dir_all(&archive).map_err(write_err(&archive))?;
+    let final_dir = archive.join(period.to_string());
+    let tmp = archive.join(format!(".{period}.zhengfeng-new"));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
+    if let Err(e) = crate::write::write_files(site, &tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    std::fs::rename(&tmp, &final_dir).map_err(write_err(&final_dir))?;
+    replace_file(&archive.join("versions.json"), &versions_json(versions))?;
+    replace_file(&archive.join("versions.js"), &versions_js(versions))?;
+    replace_file(&archive.join("index.html"), &index_html)?;
+    Ok(())
+}
+
+/// Write a file by renaming a finished temporary one over it (a reader never sees half a file,
+/// and a hard link to the old file, as builds keep, is left untouched).
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("zhengfeng-tmp");
+    std::fs::write(&tmp, bytes).map_err(write_err(&tmp))?;
+    std::fs::rename(&tmp, path).map_err(write_err(path))
+}
+
+/// The outcome of `verify`.
+#[derive(Debug, Default)]
+pub struct Verification {
+    pub snapshots: usize,
+    pub files: usize,
+    /// (snapshot, path, what) for every file added, removed or changed.
+    pub problems: Vec<(String, String, &'static str)>,
+}
+
+/// Check every snapshot under `output/archive/` against its manifest.
+pub fn verify(output_dir: &Path) -> Result<Verification> {
+    let archive = output_dir.join("archive");
+    let mut v = Verification::default();
+    if !archive.is_dir() {
+        return Ok(v);
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&archive)
+        .map_err(read_err(&archive))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| Period::parse(n).is_some()))
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        v.snapshots += 1;
+        let manifest_path = dir.join(MANIFEST);
+        let listed: BTreeMap<String, String> = match std::fs::read_to_string(&manifest_path) {
+            Ok(text) => text
+                .lines()
+                .filter_map(|l| l.split_once("  ").map(|(h, p)| (p.to_string(), h.to_string())))
+                .collect(),
+            Err(_) => {
+                v.problems.push((name.clone(), MANIFEST.into(), "清单缺失"));
+                continue;
+            }
+        };
+        let mut present = BTreeSet::new();
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::Other(format!("无法读取 {}: {e}", dir.display())))?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if rel == MANIFEST {
+                continue;
+            }
+            present.insert(rel.clone());
+            v.files += 1;
+            match listed.get(&rel) {
+                None => v.problems.push((name.clone(), rel, "新增")),
+                Some(h) => {
+                    let bytes = std::fs::read(entry.path()).map_err(read_err(entry.path()))?;
+                    if &hex(&Sha256::digest(&bytes)) != h {
+                        v.problems.push((name.clone(), rel, "被修改"));
+                    }
+                }
+            }
+        }
+        for path in listed.keys() {
+            if !present.contains(path) {
+                v.problems.push((name.clone(), path.clone(), "被删除"));
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// A redline of `old` against `new`: unchanged runs kept (long ones shortened), deletions in
+/// `<del>`, insertions in `<ins>`, at character level (Chinese has no spaces to split on).
+/// Lines are matched first, so the character diff runs only inside changed paragraphs.
+pub fn redline(old: &str, new: &str) -> String {
+    use similar::{ChangeTag, DiffOp, TextDiff};
+    let lines = TextDiff::from_lines(old, new);
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut out = String::new();
+    for op in lines.ops() {
+        match *op {
+            DiffOp::Equal { old_index, len, .. } => {
+                let text: String = old_lines[old_index..old_index + len].concat();
+                out.push_str(&shorten(&text));
+            }
+            DiffOp::Delete { old_index, old_len, .. } => {
+                let text: String = old_lines[old_index..old_index + old_len].concat();
+                out.push_str(&format!("<del>{}</del>", escape(&text)));
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                let text: String = new_lines[new_index..new_index + new_len].concat();
+                out.push_str(&format!("<ins>{}</ins>", escape(&text)));
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let a: String = old_lines[old_index..old_index + old_len].concat();
+                let b: String = new_lines[new_index..new_index + new_len].concat();
+                let chars = TextDiff::from_chars(a.as_str(), b.as_str());
+                let mut run: Option<(ChangeTag, String)> = None;
+                let flush = |run: &mut Option<(ChangeTag, String)>, out: &mut String| {
+                    if let Some((tag, text)) = run.take() {
+                        match tag {
+                            ChangeTag::Equal => out.push_str(&escape(&text)),
+                            ChangeTag::Delete => out.push_str(&format!("<del>{}</del>", escape(&text))),
+                            ChangeTag::Insert => out.push_str(&format!("<ins>{}</ins>", escape(&text))),
+                        }
+                    }
+                };
+                for change in chars.iter_all_changes() {
+                    let tag = change.tag();
+                    match &mut run {
+                        Some((t, text)) if *t == tag => text.push_str(change.value()),
+                        _ => {
+                            flush(&mut run, &mut out);
+                            run = Some((tag, change.value().to_string()));
+                        }
+                    }
+                }
+                flush(&mut run, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Unchanged text around changes: keep the first and last lines of a long run.
+fn shorten(text: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.len() <= 4 {
+        return escape(text);
+    }
+    let head: String = lines[..2].concat();
+    let tail: String = lines[lines.len() - 2..].concat();
+    format!("{}<span class=\"skip\">… 未改动 {} 行 …</span>\n{}", escape(&head), lines.len() - 4, escape(&tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redline_marks_characters() {
+        let r = redline("每半年至少研究一次。\n", "每季度至少研究一次。\n");
+        assert!(r.contains("<del>半年</del>"), "{r}");
+        assert!(r.contains("<ins>季度</ins>"), "{r}");
+        assert!(r.contains("至少研究一次"));
+    }
+
+    #[test]
+    fn redline_escapes() {
+        let r = redline("a\n", "a\n<script>\n");
+        assert!(r.contains("<ins>&lt;script&gt;\n</ins>"), "{r}");
+    }
+
+    #[test]
+    fn bad_periods_are_refused() {
+        let s = ArchiveState::default();
+        let d = Path::new("/nonexistent");
+        assert!(check_period("2025-H3", None, &s, d).is_err());
+        assert!(check_period("2026-H1", Period::parse("2025-H2"), &s, d).is_err());
+        assert!(check_period("2025-H1", Period::parse("2025-H2"), &s, d).is_ok());
+    }
+}
