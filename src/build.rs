@@ -52,10 +52,30 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
     let eval = evaluate::evaluate(&site);
     let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
     let output = render::render(&site, &eval, &frame, diags)?;
+    if let Some(list) = &site.config.redact_names_file {
+        let names = crate::redact::read_names(list)?;
+        crate::redact::check(&names, &sources, &output, diags);
+    }
     if diags.has_errors() {
         return Ok(None);
     }
     Ok(Some(Built { site, eval, output, output_dir }))
+}
+
+/// Hold the site's lock for the life of the returned file: two builds or snapshots of one site
+/// at once would race on the output folder. The lock is on `zhengfeng.toml` itself (no lock
+/// file to leave behind) and the system drops it when the process ends, however it ends.
+pub fn lock(root: &Path) -> Result<std::fs::File> {
+    let path = root.join(crate::config::CONFIG_FILE);
+    let file = std::fs::File::open(&path).map_err(crate::error::read_err(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(crate::error::Error::Other(format!(
+            "另一个构建正在处理站点 {} , 请等它结束后再试",
+            root.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(crate::error::Error::Read { path, source: e }),
+    }
 }
 
 /// What `snapshot` made.
@@ -70,6 +90,7 @@ pub struct Snapshot {
 /// existing snapshot) is a content error that changes nothing.
 pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
     use crate::archive::{self, Mode, Version};
+    let _lock = lock(root)?;
     let Some(built) = run(root, opts, diags)? else { return Ok(None) };
     let state = archive::read_state(&built.output_dir)?;
     let p = match archive::check_period(period, built.site.current, &state, &built.output_dir) {
@@ -108,6 +129,7 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
 /// Build and write the site. Returns what was written, or None on content errors (nothing
 /// written then).
 pub fn build(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
+    let _lock = lock(root)?;
     let Some(built) = run(root, opts, diags)? else { return Ok(None) };
     crate::write::write_site(&built.output, &built.output_dir)?;
     Ok(Some(built))

@@ -32,6 +32,8 @@ impl Diagnostic {
         };
         if self.file.is_empty() {
             format!("{label}: {}", self.message)
+        } else if self.pos.line == 0 {
+            format!("{}: {label}: {}", self.file, self.message)
         } else {
             format!("{}:{}:{}: {label}: {}", self.file, self.pos.line, self.pos.col, self.message)
         }
@@ -113,12 +115,13 @@ impl Diagnostics {
         self.push(Self::make(severity, file, pos, message.into()))
     }
 
-    /// An error that belongs to no file position (e.g. a problem found in the output).
+    /// An error that belongs to no position in a file (a problem found in the output, or with
+    /// the command itself when `file` is empty).
     pub fn error_plain(&mut self, file: &str, message: impl Into<String>) -> &mut Diagnostic {
         self.push(Diagnostic {
             severity: Severity::Error,
             file: file.to_string(),
-            pos: Pos::start(),
+            pos: Pos::new(0, 0),
             line_text: None,
             message: message.into(),
             help: None,

@@ -20,6 +20,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parse;
+pub mod redact;
 pub mod render;
 pub mod search;
 pub mod site;

@@ -1,0 +1,58 @@
+//! Redaction (SPEC §1 `[redact] names_file`, §4): a list of real names, one a line, none of
+//! which may appear in any output file. The build fails naming every source line where a
+//! listed name occurs (that is where it must be fixed), and every output file that would have
+//! carried one. The list itself is read here and never rendered.
+
+use crate::diag::Diagnostics;
+use crate::error::{read_err, Result};
+use crate::load::Sources;
+use crate::render::Output;
+use crate::source::SourceFile;
+use std::path::Path;
+
+/// The names of the list: trimmed, blank lines and `#` comments skipped.
+pub fn read_names(path: &Path) -> Result<Vec<String>> {
+    let bytes = std::fs::read(path).map_err(read_err(path))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut names: Vec<String> = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('\u{feff}').to_string())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// Report every occurrence of a listed name in the sources and in the output.
+pub fn check(names: &[String], sources: &Sources, output: &Output, diags: &mut Diagnostics) {
+    if names.is_empty() {
+        return;
+    }
+    let mut files: Vec<&SourceFile> = Vec::new();
+    files.push(&sources.config_file);
+    files.extend(sources.home.iter().map(|f| f.as_ref()));
+    files.extend(sources.units.iter().map(|f| f.as_ref()));
+    files.extend(sources.rubric.iter().map(|f| f.as_ref()));
+    for list in [&sources.pages, &sources.mechanisms, &sources.cases, &sources.trainings] {
+        files.extend(list.iter().map(|f| f.as_ref()));
+    }
+    files.extend(sources.period_rubrics.iter().map(|(_, f)| f.as_ref()));
+    files.extend(sources.scorecards.iter().map(|(_, f)| f.as_ref()));
+    for file in files {
+        for name in names {
+            for (offset, _) in file.text.match_indices(name.as_str()) {
+                let d = diags.error(file, file.pos(offset), format!("出现了保密名单中的真实姓名 \"{name}\""));
+                d.help = Some("请改为匿名写法 (如 王某某、该干警) 后重新构建; 保密名单中的姓名不得出现在任何输出文件中".into());
+            }
+        }
+    }
+    for (path, bytes) in &output.files {
+        let text = String::from_utf8_lossy(bytes);
+        for name in names {
+            if text.contains(name.as_str()) {
+                diags.error_plain(&format!("输出文件 {path}"), format!("输出文件中含有保密名单中的真实姓名 \"{name}\""));
+            }
+        }
+    }
+}
