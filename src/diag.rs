@@ -193,7 +193,7 @@ mod tests {
         let mut d = Diagnostics::new();
         d.error(&f, Pos::new(2, 5), "bad");
         let r = d.render_all();
-        assert!(r.starts_with("c.md:2:5: 错误: bad\n 2 | 标题: x\n   |      ^\n"), "{r}");
+        assert!(r.starts_with("c.md:2:5: 错误: bad\n 2 | 标题: x\n   |       ^\n"), "{r}");
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub mod diag;
 pub mod error;
 pub mod evaluate;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;

@@ -141,9 +141,15 @@ fn id_error(file: &SourceFile, pos: Pos, value: &str, diags: &mut Diagnostics) {
     d.help = Some("标识只能由小写英文字母、数字和 - 组成, 并以字母或数字开头, 例如 fx-court".into());
 }
 
+/// A required text field; an empty one (`""`) is as missing as an absent one.
 fn req_string(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<String> {
     let file = f.file();
-    f.required(key, diags).and_then(|n| yaml::string(n, file, diags)).map(|s| s.value)
+    let s = f.required(key, diags).and_then(|n| yaml::string(n, file, diags))?;
+    if s.value.is_empty() {
+        diags.error(file, s.pos, format!("必填字段 \"{key}\" 不能为空"));
+        return None;
+    }
+    Some(s.value)
 }
 
 fn opt_string(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Option<String>> {
@@ -664,9 +670,7 @@ fn adjustments(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec
                 Some(p)
             }
         });
-        let reason = req_string(&mut a, "reason", diags).and_then(|r| {
-            if r.is_empty() { None } else { Some(r) }
-        });
+        let reason = req_string(&mut a, "reason", diags);
         let case = opt_ref(&mut a, "case", diags);
         a.finish(ADJUSTMENT_FIELDS, diags);
         match (points, reason, case) {

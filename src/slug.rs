@@ -18,7 +18,8 @@ pub fn slugify(text: &str) -> String {
             if !out.is_empty() {
                 out.push('-');
             }
-            out.push_str(p.plain());
+            // ü (lü, nü) is written v, as pinyin keyboards do, so slugs stay ASCII.
+            out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
             sep = true;
         } else {
             sep = true;
@@ -38,5 +39,6 @@ mod tests {
         assert_eq!(slugify("2025年A类"), "2025-nian-a-lei");
         assert_eq!(slugify("fx-court"), "fx-court");
         assert_eq!(slugify("《》"), "");
+        assert_eq!(slugify("律师须知"), "lv-shi-xu-zhi");
     }
 }

@@ -198,19 +198,23 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (k, _) in entries {
             match k.scalar() {
-                Some(name) if seen.contains(&name) => {
+                Some(name) if !seen.insert(name) => {
                     diags.error(file, k.pos, format!("字段 \"{name}\" 重复出现"));
                 }
-                Some(name) => seen.push(name),
+                Some(_) => {}
                 None => {
                     diags.error(file, k.pos, format!("字段名应为文本, 实际为{}", k.kind_name()));
                 }
             }
         }
-        Some(Fields { file, entries, used: vec![false; entries.len()], pos: node.pos })
+        // A block mapping's own mark sits at its first `:`; a missing field is better shown
+        // where the mapping's first key starts.
+        // (A flow mapping's mark is its `{`, which comes first and is kept.)
+        let pos = entries.first().map(|(k, _)| k.pos.min(node.pos)).unwrap_or(node.pos);
+        Some(Fields { file, entries, used: vec![false; entries.len()], pos })
     }
 
     pub fn file(&self) -> &'a SourceFile {

@@ -206,8 +206,22 @@ fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
     for u in &site.units {
         pages.insert(unit_url(&u.id));
     }
-    for s in ["index.html", "mechanisms/index.html", "cases/index.html", "units/index.html", "trainings/index.html", "violations/index.html", "tags/index.html"] {
-        pages.insert(s.to_string());
+    // Section pages, only those this site builds.
+    let has_tags = site.cases.iter().any(|c| !c.tags.is_empty()) || site.mechanisms.iter().any(|m| !m.tags.is_empty());
+    for (s, built) in [
+        ("index.html", true),
+        ("mechanisms/index.html", true),
+        ("cases/index.html", true),
+        ("violations/index.html", true),
+        ("units/index.html", !site.units.is_empty()),
+        ("trainings/index.html", !site.trainings.is_empty()),
+        ("tags/index.html", has_tags),
+        ("scorecards/index.html", !site.periods.is_empty()),
+        ("changes/index.html", true),
+    ] {
+        if built {
+            pages.insert(s.to_string());
+        }
     }
     let links = SiteLinks { by_file, pages };
     let sanitise = site.audience == Audience::Public;

@@ -1,0 +1,593 @@
+//! Every class of content error of SPEC §4, each on a tiny fixture site under
+//! `tests/fixtures/errors/<case>/`: the exact `path:line:col: 错误: message` headline on stderr,
+//! exit code 1, and nothing written by `check`. Line numbers count from the top of the file
+//! (the opening `---` of front matter is line 1).
+//!
+//! Encoding cases (GBK, invalid UTF-8, BOM, CRLF) write their bytes from the test itself, onto a
+//! copy of `errors/encoding_base`, so that no editor can "fix" a fixture by re-saving it.
+
+mod common;
+
+use common::*;
+
+// ---------------------------------------------------------------------------------------------
+// Sanity
+
+#[test]
+fn valid_base_fixture_checks_clean() {
+    // The base all error fixtures vary from is itself free of errors and warnings.
+    let site = copy_fixture("errors/valid");
+    let r = check(site.path(), &[]);
+    r.assert_code(0);
+    assert!(r.headlines().is_empty(), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Malformed YAML and front matter
+
+#[test]
+fn malformed_yaml_in_front_matter() {
+    // A `: ` inside an unquoted value is a YAML error, located at that colon (line 2, col 12).
+    check_fails("errors/yaml_front_matter", &[])
+        .assert_headline("content/cases/a.md:2:12: 错误: YAML 格式错误: mapping values are not allowed in this context");
+}
+
+#[test]
+fn malformed_yaml_in_units_yaml() {
+    // A mis-indented key in units.yaml is a YAML error on its own line (line 3).
+    check_fails("errors/yaml_units", &[])
+        .assert_headline("content/units.yaml:3:8: 错误: YAML 格式错误: mapping values are not allowed in this context");
+}
+
+#[test]
+fn missing_front_matter() {
+    // A Markdown file that does not start with `---` is an error at 1:1.
+    check_fails("errors/no_front_matter", &[]).assert_headline("content/pages/about.md:1:1: 错误: 文件开头缺少 front matter");
+}
+
+#[test]
+fn unterminated_front_matter() {
+    // Front matter with no closing `---` is an error.
+    check_fails("errors/unterminated_front_matter", &[])
+        .assert_headline("content/pages/about.md:1:1: 错误: front matter 没有结束行");
+}
+
+#[test]
+fn yaml_anchor_and_alias_are_refused() {
+    // `&t` / `*t` are refused (no alias expansion), on the line of the anchor.
+    let r = check_fails("errors/yaml_alias", &[]);
+    r.assert_headline_on_line("content/pages/about.md", 2, "错误: 不支持 YAML 锚点 (&名称)");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Missing required fields, one kind each. The column is asserted separately (see the ignored
+// `missing_field_is_reported_at_the_start_of_the_mapping`).
+
+#[test]
+fn missing_required_field_mechanism() {
+    // A mechanism without `issuer`.
+    check_fails("errors/missing_mechanism_field", &[]).assert_headline_on_line(
+        "content/mechanisms/supervision.md",
+        2,
+        "错误: 缺少必填字段 \"issuer\"",
+    );
+}
+
+#[test]
+fn missing_required_field_case() {
+    // A case without `disposition`.
+    check_fails("errors/missing_case_field", &[]).assert_headline_on_line(
+        "content/cases/a.md",
+        2,
+        "错误: 缺少必填字段 \"disposition\"",
+    );
+}
+
+#[test]
+fn missing_required_field_training() {
+    // A training without `date`.
+    check_fails("errors/missing_training_field", &[]).assert_headline_on_line(
+        "content/trainings/t.md",
+        2,
+        "错误: 缺少必填字段 \"date\"",
+    );
+}
+
+#[test]
+fn missing_required_field_page() {
+    // A page without `title`.
+    check_fails("errors/missing_page_field", &[]).assert_headline_on_line(
+        "content/pages/about.md",
+        2,
+        "错误: 缺少必填字段 \"title\"",
+    );
+}
+
+#[test]
+fn missing_required_field_unit() {
+    // The second unit of units.yaml (line 4) has no `type`.
+    check_fails("errors/missing_unit_field", &[]).assert_headline_on_line(
+        "content/units.yaml",
+        4,
+        "错误: 缺少必填字段 \"type\"",
+    );
+}
+
+#[test]
+fn missing_required_field_scorecard() {
+    // A scorecard without `scores`.
+    check_fails("errors/missing_scorecard_field", &[]).assert_headline_on_line(
+        "content/scorecards/2025-H1/fx-court.yaml",
+        1,
+        "错误: 缺少必填字段 \"scores\"",
+    );
+}
+
+#[test]
+fn missing_field_is_reported_at_the_start_of_the_mapping() {
+    // The position of a missing field is where its mapping starts: the first key.
+    check_fails("errors/missing_case_field", &[]).assert_headline("content/cases/a.md:2:1: 错误: 缺少必填字段 \"disposition\"");
+    check_fails("errors/missing_unit_field", &[]).assert_headline("content/units.yaml:4:3: 错误: 缺少必填字段 \"type\"");
+    check_fails("errors/missing_scorecard_field", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:1:1: 错误: 缺少必填字段 \"scores\"");
+}
+
+#[test]
+fn case_needs_at_least_one_violation() {
+    // `violations: []` does not satisfy "at least one".
+    check_fails("errors/empty_violations", &[]).assert_headline("content/cases/a.md:4:13: 错误: violations 至少要列出一种违纪类型");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong types, unknown fields
+
+#[test]
+fn wrong_type_violations_is_a_number() {
+    // `violations: 5` where a list is expected.
+    check_fails("errors/wrong_type_violations", &[]).assert_headline("content/cases/a.md:4:13: 错误: 应为列表, 实际为文本或数字");
+}
+
+#[test]
+fn wrong_type_form_is_chinese_numeral() {
+    // `form: 二` where an integer is expected.
+    check_fails("errors/wrong_type_form", &[]).assert_headline("content/cases/a.md:5:7: 错误: 应为整数, 实际为 \"二\"");
+}
+
+#[test]
+fn unknown_front_matter_field_suggests_nearest() {
+    // `titel` is unknown and the hint suggests `title`.
+    check_fails("errors/unknown_field_front_matter", &[])
+        .assert_headline("content/pages/about.md:3:1: 错误: 未知字段 \"titel\"")
+        .assert_stderr_contains("是否应为 \"title\"?");
+}
+
+#[test]
+fn unknown_config_keys_suggest_nearest() {
+    // Unknown keys in zhengfeng.toml, top level and under [build], each with a suggestion.
+    check_fails("errors/unknown_key_config", &[])
+        .assert_headline("zhengfeng.toml:1:1: 错误: 未知配置项 \"titel\"")
+        .assert_headline("zhengfeng.toml:4:1: 错误: 未知配置项 \"build.output_dri\"")
+        .assert_stderr_contains("是否应为 \"title\"?")
+        .assert_stderr_contains("是否应为 \"output_dir\"?");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and periods
+
+#[test]
+fn bad_date_month_13() {
+    // 2025-13-01 is not a date.
+    check_fails("errors/bad_date_month", &[])
+        .assert_headline("content/cases/a.md:3:7: 错误: 日期 \"2025-13-01\" 无效, 应为 YYYY-MM-DD 格式");
+}
+
+#[test]
+fn bad_date_without_zero_padding() {
+    // 2025-3-1 is not YYYY-MM-DD.
+    check_fails("errors/bad_date_unpadded", &[])
+        .assert_headline("content/mechanisms/supervision.md:5:12: 错误: 日期 \"2025-3-1\" 无效, 应为 YYYY-MM-DD 格式");
+}
+
+#[test]
+fn bad_period_folder_name() {
+    // content/scorecards/2025-H3/ is not a period.
+    check_fails("errors/bad_period_folder", &[])
+        .assert_headline("content/scorecards/2025-H3:1:1: 错误: 目录名 \"2025-H3\" 不是有效的期次");
+}
+
+#[test]
+fn bad_period_value() {
+    // `period: 2025-H5` is not a period.
+    check_fails("errors/bad_period_value", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:2:9: 错误: 期次 \"2025-H5\" 无效, 应为 YYYY-H1 或 YYYY-H2");
+}
+
+#[test]
+fn period_disagrees_with_folder() {
+    // `period: 2025-H2` inside the 2025-H1 folder.
+    check_fails("errors/period_mismatch", &[]).assert_headline(
+        "content/scorecards/2025-H1/fx-court.yaml:2:9: 错误: 期次 \"2025-H2\" 与所在目录 \"2025-H1\" 不一致",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duplicates
+
+#[test]
+fn duplicate_mechanism_ids_name_both_files() {
+    // Two mechanisms with `id: supervision`: the error names both files.
+    check_fails("errors/duplicate_mechanism_id", &[])
+        .assert_headline("content/mechanisms/b.md:2:5: 错误: 制度标识 \"supervision\" 重复")
+        .assert_stderr_contains("content/mechanisms/a.md")
+        .assert_stderr_contains("content/mechanisms/b.md 的标识相同");
+}
+
+#[test]
+fn duplicate_case_id_from_file_name_and_id_field() {
+    // `fx-banquet.md` and another case with `id: fx-banquet` clash; both files are named.
+    check_fails("errors/duplicate_case_id", &[])
+        .assert_headline("content/cases/fx-banquet.md:1:1: 错误: 案例标识 \"fx-banquet\" 重复")
+        .assert_stderr_contains("content/cases/b.md");
+}
+
+#[test]
+fn two_scorecards_for_one_unit_in_a_period() {
+    // fx-court.yaml and fx-court-2.yaml both score fx-court in 2025-H1.
+    check_fails("errors/two_scorecards_one_unit", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:1:7: 错误: 单位 \"fx-court\" 在 2025-H1 已有考核表")
+        .assert_stderr_contains("content/scorecards/2025-H1/fx-court-2.yaml");
+}
+
+// ---------------------------------------------------------------------------------------------
+// References to unknown items
+
+#[test]
+fn unknown_mechanism_in_case() {
+    // case.mechanisms names a mechanism that does not exist; the hint suggests the near one.
+    check_fails("errors/unknown_ref_case_mechanism", &[])
+        .assert_headline("content/cases/a.md:7:14: 错误: 引用了不存在的制度 \"supervisoin\"")
+        .assert_stderr_contains("是否应为 \"supervision\"?");
+}
+
+#[test]
+fn unknown_mechanism_in_training() {
+    // training.mechanisms: the second entry is unknown.
+    check_fails("errors/unknown_ref_training_mechanism", &[])
+        .assert_headline("content/trainings/t.md:5:27: 错误: 引用了不存在的制度 \"education\"");
+}
+
+#[test]
+fn unknown_mechanism_in_supersedes() {
+    // supersedes names a mechanism that does not exist.
+    check_fails("errors/unknown_ref_supersedes", &[])
+        .assert_headline("content/mechanisms/supervision.md:7:14: 错误: 引用了不存在的制度 \"supervision-2019\"");
+}
+
+#[test]
+fn unknown_mechanism_in_rubric_indicator() {
+    // A rubric indicator's `mechanism` is unknown.
+    check_fails("errors/unknown_ref_indicator_mechanism", &[])
+        .assert_headline("content/scorecards/rubric.yaml:5:16: 错误: 引用了不存在的制度 \"supervisoin\"");
+}
+
+#[test]
+fn unknown_case_in_training() {
+    // training.cases: the second entry is unknown.
+    check_fails("errors/unknown_ref_training_case", &[])
+        .assert_headline("content/trainings/t.md:4:12: 错误: 引用了不存在的案例 \"b\"");
+}
+
+#[test]
+fn unknown_case_in_deduction() {
+    // A deduction's `case` is unknown.
+    check_fails("errors/unknown_ref_deduction_case", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:7:43: 错误: 引用了不存在的案例 \"b\"");
+}
+
+#[test]
+fn unknown_unit_in_case() {
+    // case.unit is unknown; the hint suggests the near one.
+    check_fails("errors/unknown_ref_case_unit", &[])
+        .assert_headline("content/cases/a.md:7:7: 错误: 引用了不存在的单位 \"fx-cuort\"")
+        .assert_stderr_contains("是否应为 \"fx-court\"?");
+}
+
+#[test]
+fn unknown_unit_in_scorecard() {
+    // scorecard.unit is unknown.
+    check_fails("errors/unknown_ref_scorecard_unit", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:1:7: 错误: 引用了不存在的单位 \"fx-cour\"");
+}
+
+#[test]
+fn unknown_unit_as_parent() {
+    // unit.parent is unknown.
+    check_fails("errors/unknown_ref_unit_parent", &[])
+        .assert_headline("content/units.yaml:7:11: 错误: 引用了不存在的上级单位 \"fx-zwf\"");
+}
+
+#[test]
+fn unknown_indicator_in_scores() {
+    // A `scores` key that is not a rubric indicator.
+    check_fails("errors/unknown_ref_indicator", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:6:3: 错误: 引用了不存在的考核指标 \"integrity\"");
+}
+
+#[test]
+fn unknown_requirement_in_scorecard() {
+    // A `requirements` key that no mechanism defines; the hint suggests the near one.
+    check_fails("errors/unknown_ref_requirement", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:6:17: 错误: 引用了不存在的履职要求 \"half-year-studdy\"")
+        .assert_stderr_contains("是否应为 \"half-year-study\"?");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scorecard values
+
+#[test]
+fn missing_indicator_in_scores() {
+    // `scores` lacks the `education` indicator.
+    check_fails("errors/missing_indicator", &[]).assert_headline(
+        "content/scorecards/2025-H1/fx-court.yaml:4:3: 错误: scores 缺少指标 \"education\" (学习教育与培训) 的得分",
+    );
+}
+
+#[test]
+fn score_below_zero() {
+    // leadership: -1 is below 0.
+    check_fails("errors/score_below_zero", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:4:15: 错误: \"领导责任落实\" 得分 -1.0 超出范围 0 到 15.0");
+}
+
+#[test]
+fn score_above_max() {
+    // education: 15.5 is above its max of 15.
+    check_fails("errors/score_above_max", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:5:14: 错误: \"学习教育与培训\" 得分 15.5 超出范围 0 到 15.0");
+}
+
+#[test]
+fn score_with_two_decimals() {
+    // 13.55 has more than one decimal place.
+    check_fails("errors/too_many_decimals", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:5:14: 错误: 数值 \"13.55\" 超过一位小数");
+}
+
+#[test]
+fn satisfaction_above_100() {
+    // satisfaction: 100.5 is above 100 percent.
+    check_fails("errors/satisfaction_over_100", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:6:15: 错误: 满意度 satisfaction 应在 0 到 100 之间");
+}
+
+#[test]
+fn deduction_of_zero_points() {
+    // A deduction of 0 points is refused.
+    check_fails("errors/deduction_zero_points", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:7:15: 错误: 扣分分值应大于 0");
+}
+
+#[test]
+fn deduction_without_reason() {
+    // A deduction with no `reason` is refused, at its `{`.
+    check_fails("errors/deduction_missing_reason", &[])
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:7:5: 错误: 缺少必填字段 \"reason\"");
+}
+
+#[test]
+fn deduction_with_empty_reason() {
+    // `reason: ""` is as good as no reason: an error, not a silently dropped scorecard.
+    let r = check_fails("errors/deduction_empty_reason", &[]);
+    r.assert_headline_on_line("content/scorecards/2025-H1/fx-court.yaml", 7, "错误: 必填字段 \"reason\" 不能为空");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations
+
+#[test]
+fn invalid_mechanism_status() {
+    // status must be in-force | revised | repealed.
+    check_fails("errors/invalid_status", &[]).assert_headline("content/mechanisms/supervision.md:6:9: 错误: 状态 \"valid\" 无效");
+}
+
+#[test]
+fn form_outside_one_to_four() {
+    // form: 5 is not one of the four forms.
+    check_fails("errors/form_out_of_range", &[])
+        .assert_headline("content/cases/a.md:5:7: 错误: 形态 form 应为 1 到 4 (四种形态), 实际为 5");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Anonymisation
+
+#[test]
+fn real_name_is_an_error_in_a_public_build() {
+    // persons: [王小明] is a real name: an error when checking for the public audience.
+    let r = check_fails("errors/persons_real_name", &["--audience", "public"]);
+    r.assert_headline("content/cases/a.md:7:11: 错误: 人名 \"王小明\" 未经匿名处理");
+    assert!(!r.stderr.contains("人名 \"张某\""), "张某 is anonymised:\n{}", r.stderr);
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn real_name_in_a_public_build_writes_nothing() {
+    // `build --audience public` with a real name fails and creates no output folder.
+    let site = copy_fixture("errors/persons_real_name");
+    let out = site.out("public");
+    build(site.path(), &out, &["--audience", "public"]).assert_code(1);
+    assert!(!out.exists(), "a failed build created {}", out.display());
+}
+
+#[test]
+fn real_name_is_a_warning_in_an_internal_build() {
+    // The same name is only a warning for the internal audience: exit 0.
+    let site = copy_fixture("errors/persons_real_name");
+    let r = check(site.path(), &[]);
+    r.assert_code(0).assert_headline("content/cases/a.md:7:11: 警告: 人名 \"王小明\" 未经匿名处理");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn redact_name_in_content_is_an_error() {
+    // A name of the `[redact] names_file` list in a case body: an error at its line:col, the
+    // output page that would carry it is named, and a build writes nothing.
+    check_fails("errors/redact_name", &[])
+        .assert_headline("content/cases/a.md:12:4: 错误: 出现了保密名单中的真实姓名 \"李建国\"")
+        .assert_stderr_contains("cases/a/index.html");
+    let site = copy_fixture("errors/redact_name");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(1);
+    assert!(!out.exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line numbers, several errors
+
+#[test]
+fn front_matter_error_on_third_line_reports_line_three() {
+    // Line numbers count from the top of the file, including the opening `---`, comments and
+    // blank lines inside the front matter.
+    check_fails("errors/error_on_third_line", &[])
+        .assert_headline("content/pages/about.md:3:11: 错误: 受众 \"everyone\" 无效, 应为 internal (内部) 或 public (公开)")
+        .assert_headline("content/pages/guide.md:6:11: 错误: 受众 \"everyone\" 无效, 应为 internal (内部) 或 public (公开)");
+}
+
+#[test]
+fn all_errors_of_a_run_are_reported() {
+    // Three files with one error each: all three are reported, and the count says 3.
+    let r = check_fails("errors/three_errors", &[]);
+    r.assert_headline("content/cases/a.md:5:7: 错误: 形态 form 应为 1 到 4 (四种形态), 实际为 5")
+        .assert_headline("content/mechanisms/supervision.md:6:9: 错误: 状态 \"valid\" 无效")
+        .assert_headline("content/pages/about.md:3:11: 错误: 受众 \"everyone\" 无效, 应为 internal (内部) 或 public (公开)")
+        .assert_stderr_contains("发现 3 个错误");
+    assert_eq!(r.headlines().len(), 3, "{}", r.stderr);
+}
+
+#[test]
+fn each_error_shows_the_line_and_a_caret() {
+    // Under the headline: the offending line and a caret under the column (CJK is 2 wide).
+    let r = check_fails("errors/wrong_type_form", &[]);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let i = lines.iter().position(|l| l.starts_with("content/cases/a.md:5:7:")).expect("headline");
+    assert_eq!(lines[i + 1], " 5 | form: 二");
+    assert_eq!(lines[i + 2], "   |       ^");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings: bytes written by the test
+
+/// "中文" in GBK.
+const GBK_ZHONGWEN: [u8; 4] = [0xD6, 0xD0, 0xCE, 0xC4];
+
+fn check_encoding_case(rel: &str, bytes: &[u8]) -> Run {
+    let site = copy_fixture("errors/encoding_base");
+    site.write(rel, bytes);
+    let before = snapshot(site.root.path());
+    let r = check(site.path(), &[]);
+    assert_eq!(before, snapshot(site.root.path()), "check wrote to the disk");
+    r
+}
+
+#[test]
+fn gbk_markdown_file_is_named_as_gbk() {
+    // A page saved as GBK: the error says GBK and how to re-save as UTF-8.
+    let mut bytes = b"---\ntitle: ".to_vec();
+    bytes.extend_from_slice(&GBK_ZHONGWEN);
+    bytes.extend_from_slice(b"\n---\n");
+    let r = check_encoding_case("content/pages/gbk.md", &bytes);
+    r.assert_code(1)
+        .assert_headline("content/pages/gbk.md:2:8: 错误: 文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)")
+        .assert_stderr_contains("另存为")
+        .assert_stderr_contains("UTF-8 后保存");
+}
+
+#[test]
+fn gbk_yaml_file_is_named_as_gbk() {
+    // units.yaml saved as GBK (error on line 2 where the Chinese starts).
+    let mut bytes = b"- id: fx-court\n  name: ".to_vec();
+    bytes.extend_from_slice(&GBK_ZHONGWEN);
+    bytes.extend_from_slice(b"\n  type: x\n");
+    check_encoding_case("content/units.yaml", &bytes)
+        .assert_code(1)
+        .assert_headline_on_line("content/units.yaml", 2, "错误: 文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)");
+}
+
+#[test]
+fn gbk_config_file_is_named_as_gbk() {
+    // zhengfeng.toml saved as GBK.
+    let mut bytes = b"title = \"".to_vec();
+    bytes.extend_from_slice(&GBK_ZHONGWEN);
+    bytes.extend_from_slice(b"\"\n");
+    check_encoding_case("zhengfeng.toml", &bytes)
+        .assert_code(1)
+        .assert_headline("zhengfeng.toml:1:10: 错误: 文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)");
+}
+
+#[test]
+fn non_utf8_file_is_an_error() {
+    // Bytes that are neither UTF-8 nor GBK: a plain "not UTF-8" error at the first bad byte.
+    let r = check_encoding_case("content/pages/bad.md", b"---\ntitle: a\xff\xfe\xfd\n---\n");
+    r.assert_code(1).assert_headline("content/pages/bad.md:2:9: 错误: 文件不是 UTF-8 文本");
+    assert!(!r.stderr.contains("GBK"), "{}", r.stderr);
+}
+
+#[test]
+fn utf16_file_is_an_error() {
+    // A UTF-16 file (what some Windows tools save) is refused at 1:1.
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "---\ntitle: 关于\n---\n".encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    check_encoding_case("content/pages/utf16.md", &bytes)
+        .assert_code(1)
+        .assert_headline("content/pages/utf16.md:1:1: 错误: 文件不是 UTF-8 文本");
+}
+
+#[test]
+fn bom_and_crlf_files_are_accepted() {
+    // A page with a UTF-8 BOM and CRLF endings, and a CRLF units.yaml, check clean and build.
+    let site = copy_fixture("errors/encoding_base");
+    site.write("content/pages/windows.md", "\u{feff}---\r\ntitle: 记事本保存的页面\r\naudience: public\r\n---\r\n正文第一段。\r\n\r\n正文第二段。\r\n");
+    site.write("content/units.yaml", "\u{feff}- id: fx-court\r\n  name: 凤溪县人民法院\r\n  type: 法院\r\n");
+    let r = check(site.path(), &[]);
+    r.assert_code(0);
+    assert!(r.headlines().is_empty(), "{}", r.stderr);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let html = std::fs::read_to_string(out.join("pages/windows/index.html")).expect("page of the CRLF file");
+    assert!(html.contains("记事本保存的页面"));
+    assert!(!html.contains('\u{feff}'), "BOM leaked into the page");
+    assert!(!html.contains('\r'), "CR leaked into the page");
+}
+
+#[test]
+fn error_in_a_crlf_file_has_the_right_line() {
+    // Errors in BOM + CRLF files are on the same line:col as in LF files.
+    let site = copy_fixture("errors/encoding_base");
+    site.write("content/pages/windows.md", "\u{feff}---\r\ntitle: 关于\r\naudience: everyone\r\n---\r\n");
+    site.write(
+        "content/units.yaml",
+        "\u{feff}- id: fx-zfw\r\n  name: 凤溪县委政法委\r\n  type: 政法委\r\n- id: fx-court\r\n  name: 凤溪县人民法院\r\n  type: 法院\r\n  parent: fx-zwf\r\n",
+    );
+    let before = snapshot(site.root.path());
+    let r = check(site.path(), &[]);
+    r.assert_code(1)
+        .assert_headline("content/pages/windows.md:3:11: 错误: 受众 \"everyone\" 无效, 应为 internal (内部) 或 public (公开)");
+    // The units error is found by a later stage; fix the page and check again.
+    site.write("content/pages/windows.md", "\u{feff}---\r\ntitle: 关于\r\n---\r\n");
+    check(site.path(), &[]).assert_code(1).assert_headline("content/units.yaml:7:11: 错误: 引用了不存在的上级单位 \"fx-zwf\"");
+    let mut after = snapshot(site.root.path());
+    after.insert("site/content/pages/windows.md".into(), before["site/content/pages/windows.md"].clone());
+    assert_eq!(before, after, "check wrote to the disk");
+}
+
+#[test]
+fn markdown_body_error_in_crlf_file_has_the_right_line() {
+    // A broken link in the body of a CRLF file is reported on its own line and column.
+    let site = copy_fixture("errors/encoding_base");
+    site.write("content/pages/windows.md", "\u{feff}---\r\ntitle: 关于\r\n---\r\n第一段。\r\n\r\n见[别处](@/pages/nowhere.md)。\r\n");
+    check(site.path(), &[])
+        .assert_code(0)
+        .assert_headline("content/pages/windows.md:6:2: 警告: 链接 \"@/pages/nowhere.md\" 指向的页面不存在");
+}
