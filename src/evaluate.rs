@@ -567,6 +567,7 @@ mod tests {
             current: periods.last().copied(),
             periods,
             index: Index::default(),
+            withheld: Default::default(),
         };
         site.index = Index::build(&site);
         site

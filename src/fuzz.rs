@@ -42,8 +42,12 @@ pub fn yaml_files(data: &[u8]) {
 pub fn markdown(data: &[u8]) {
     struct NoLinks;
     impl crate::markdown::Links for NoLinks {
-        fn resolve(&self, target: &str) -> Option<String> {
-            (target.len() % 2 == 0).then(|| "cases/a/index.html".to_string())
+        fn resolve(&self, target: &str) -> crate::markdown::Target {
+            match target.len() % 3 {
+                0 => crate::markdown::Target::Page("cases/a/index.html".to_string()),
+                1 => crate::markdown::Target::Withheld,
+                _ => crate::markdown::Target::Missing,
+            }
         }
     }
     let Some(t) = text(data) else { return };

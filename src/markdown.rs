@@ -8,11 +8,21 @@
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
+/// Where a link written by a user leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page of this site, as a path from the site root (`cases/x/index.html`).
+    Page(String),
+    /// An item left out of this build (internal, in a public build): the link is dropped and
+    /// its text kept, so the build carries no trace of the item.
+    Withheld,
+    /// Nothing on the site: the link is dropped, its text kept, and a warning given.
+    Missing,
+}
+
 /// What the renderer needs to know about the site to resolve links.
 pub trait Links {
-    /// The site path (e.g. `cases/x/index.html`) of a link target written by a user, or None
-    /// when it names nothing on the site.
-    fn resolve(&self, target: &str) -> Option<String>;
+    fn resolve(&self, target: &str) -> Target;
 }
 
 #[derive(Debug, Default, Clone)]
@@ -74,24 +84,48 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
         i += 1;
     }
 
-    // Links to the site: rewrite to relative, record broken ones.
-    for (event, range) in events.iter_mut() {
-        if let Event::Start(Tag::Link { link_type, dest_url, .. }) = event {
-            if matches!(link_type, LinkType::Email) {
-                continue;
-            }
-            let dest = dest_url.to_string();
-            if dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//")) {
-                let (path, fragment) = match dest.split_once('#') {
-                    Some((p, f)) => (p.to_string(), format!("#{f}")),
-                    None => (dest.clone(), String::new()),
-                };
-                match links.resolve(&path) {
-                    Some(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
-                    None => out.broken_links.push((range.start, dest)),
+    // Links to the site: rewrite to relative; drop (keeping the text) those that lead nowhere
+    // in this build, recording the broken ones.
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut depth_of_dropped: Vec<usize> = Vec::new();
+    let mut link_depth = 0usize;
+    for (i, (event, range)) in events.iter_mut().enumerate() {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                link_depth += 1;
+                if matches!(link_type, LinkType::Email) {
+                    continue;
+                }
+                let dest = dest_url.to_string();
+                if dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//")) {
+                    let (path, fragment) = match dest.split_once('#') {
+                        Some((p, f)) => (p.to_string(), format!("#{f}")),
+                        None => (dest.clone(), String::new()),
+                    };
+                    match links.resolve(&path) {
+                        Target::Page(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
+                        other => {
+                            if other == Target::Missing {
+                                out.broken_links.push((range.start, dest));
+                            }
+                            dropped.push(i);
+                            depth_of_dropped.push(link_depth);
+                        }
+                    }
                 }
             }
+            Event::End(TagEnd::Link) => {
+                if depth_of_dropped.last() == Some(&link_depth) {
+                    depth_of_dropped.pop();
+                    dropped.push(i);
+                }
+                link_depth = link_depth.saturating_sub(1);
+            }
+            _ => {}
         }
+    }
+    for i in dropped.into_iter().rev() {
+        events.remove(i);
     }
 
     // Plain text and the first paragraph.
@@ -187,8 +221,12 @@ mod tests {
 
     struct NoLinks;
     impl Links for NoLinks {
-        fn resolve(&self, target: &str) -> Option<String> {
-            (target == "@/cases/a.md").then(|| "cases/a/index.html".to_string())
+        fn resolve(&self, target: &str) -> Target {
+            match target {
+                "@/cases/a.md" => Target::Page("cases/a/index.html".to_string()),
+                "@/cases/secret.md" => Target::Withheld,
+                _ => Target::Missing,
+            }
         }
     }
 
@@ -206,6 +244,14 @@ mod tests {
         assert!(r.html.contains("href=\"../../cases/a/index.html\""));
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].1, "@/cases/b.md");
+        assert!(!r.html.contains("cases/b.md") && r.html.contains("另一个"), "a broken link keeps its text only");
+    }
+
+    #[test]
+    fn withheld_links_leave_no_trace() {
+        let r = render("见[规定](@/cases/secret.md)。", "", &NoLinks, true);
+        assert!(r.broken_links.is_empty());
+        assert!(!r.html.contains("secret") && r.html.contains("规定"), "{}", r.html);
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Site {
     /// The period shown as current (config, else the latest).
     pub current: Option<Period>,
     pub index: Index,
+    /// What a public build left out, as link targets (`cases/a.md`, `cases/id`), so that a
+    /// public page's link to an internal item can be dropped without a trace.
+    pub withheld: std::collections::HashSet<String>,
 }
 
 /// Lookups by id, built once.

@@ -208,6 +208,7 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
         periods,
         current,
         index: Index::default(),
+        withheld: Default::default(),
     };
     if audience == Audience::Public {
         cut_for_public(&mut site);
@@ -219,6 +220,26 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
 /// Remove every internal item, and every reference to one, from a public site.
 fn cut_for_public(site: &mut Site) {
     let public = |a: Audience| a == Audience::Public;
+    let mut withheld = std::collections::HashSet::new();
+    let mut withhold = |kind: &str, id: &Id, file: &crate::source::SourceFile| {
+        withheld.insert(format!("{kind}/{id}"));
+        if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
+            withheld.insert(format!("{kind}/{name}"));
+        }
+    };
+    for m in site.mechanisms.iter().filter(|m| !public(m.audience)) {
+        withhold("mechanisms", &m.id, &m.origin.file);
+    }
+    for c in site.cases.iter().filter(|c| !public(c.audience)) {
+        withhold("cases", &c.id, &c.origin.file);
+    }
+    for t in site.trainings.iter().filter(|t| !public(t.audience)) {
+        withhold("trainings", &t.id, &t.origin.file);
+    }
+    for p in site.pages.iter().filter(|p| !public(p.audience)) {
+        withhold("pages", &p.id, &p.origin.file);
+    }
+    site.withheld = withheld;
     site.pages.retain(|p| public(p.audience));
     if site.home.as_ref().is_some_and(|h| !public(h.audience)) {
         site.home = None;

@@ -52,10 +52,25 @@ struct SiteLinks {
     by_file: HashMap<String, String>,
     /// Every site path that exists (`cases/a/index.html`).
     pages: HashSet<String>,
+    /// Items left out of this build, as `cases/a.md` and `cases/id`.
+    withheld: HashSet<String>,
 }
 
 impl Links for SiteLinks {
-    fn resolve(&self, target: &str) -> Option<String> {
+    fn resolve(&self, target: &str) -> markdown::Target {
+        let found = self.find(target);
+        match found {
+            Some(p) => markdown::Target::Page(p),
+            None if self.withheld.contains(target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/')) => {
+                markdown::Target::Withheld
+            }
+            None => markdown::Target::Missing,
+        }
+    }
+}
+
+impl SiteLinks {
+    fn find(&self, target: &str) -> Option<String> {
         if let Some(file) = target.strip_prefix("@/") {
             return self.by_file.get(file).cloned();
         }
@@ -223,7 +238,7 @@ fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
             pages.insert(s.to_string());
         }
     }
-    let links = SiteLinks { by_file, pages };
+    let links = SiteLinks { by_file, pages, withheld: site.withheld.clone() };
     let sanitise = site.audience == Audience::Public;
     let strict_sink = diags.sibling();
 

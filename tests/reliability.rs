@@ -1,0 +1,226 @@
+//! Reliability and security: public builds leak nothing internal, template text is escaped,
+//! nothing is read through a symlink, an interrupted build loses nothing, and two builds of one
+//! site do not run at once.
+
+mod common;
+
+use common::*;
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Every output file as text; an `.xlsx` is unzipped and each part read as text.
+fn all_text(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, bytes) in files(dir) {
+        if path.ends_with(".xlsx") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+            for i in 0..zip.len() {
+                let mut part = zip.by_index(i).unwrap();
+                let name = format!("{path}!{}", part.name().map(|n| n.to_string()).unwrap_or_default());
+                let mut s = String::new();
+                let _ = part.read_to_string(&mut s);
+                out.push((name, s));
+            }
+        } else {
+            out.push((path, String::from_utf8_lossy(&bytes).to_string()));
+        }
+    }
+    out
+}
+
+// A public build holds no title, id, body, taxonomy term, requirement, deduction reason or
+// comment of any internal item, in any file: pages, listings, taxonomy pages, search shards,
+// feed, JSON, CSV, XLSX, changes page, handouts, slides.
+#[test]
+fn public_build_leaks_nothing() {
+    let site = copy_fixture("reliability/leak");
+    let out = site.out("public");
+    build(site.path(), &out, &["--audience", "public"]).assert_code(0);
+    let markers = [
+        "LEAKM1", "LEAKCAT", "LEAKTAG", "LEAKREQ", "leakr", "LEAKBODY1", "LEAKC1", "leakc", "LEAKV", "LEAKD", "LEAKS", "LEAKQ",
+        "LEAKCT", "LEAKBODY2", "LEAKT1", "leakt", "LEAKBODY3", "LEAKP1", "leakp", "LEAKBODY4", "LEAKDR", "LEAKCOMMENT",
+        "hidden-rule", "内部制度标题", "内部案例",
+    ];
+    let texts = all_text(&out);
+    assert!(texts.iter().any(|(p, _)| p == "index.html"));
+    assert!(texts.iter().any(|(_, t)| t.contains("公开案例")), "the public case is there");
+    let mut found = Vec::new();
+    for (path, text) in &texts {
+        for m in markers {
+            if text.contains(m) {
+                found.push(format!("{path}: {m}"));
+            }
+        }
+        assert!(!text.contains("内部资料"), "{path} carries the internal mark in a public build");
+    }
+    assert!(found.is_empty(), "internal items leaked into the public build:\n{}", found.join("\n"));
+    // The internal build of the same site has them (the markers are real).
+    let internal = site.out("internal");
+    build(site.path(), &internal, &[]).assert_code(0);
+    let texts = all_text(&internal);
+    for m in ["LEAKM1", "LEAKC1", "LEAKT1", "LEAKP1", "LEAKCOMMENT"] {
+        assert!(texts.iter().any(|(_, t)| t.contains(m)), "{m} is in the internal build");
+    }
+}
+
+const XSS: &str = "<script>alert(1)</script>\\\"onerror=alert(1) x=\\\"";
+
+// Markup in every YAML and front-matter text field comes out escaped, never live.
+#[test]
+fn template_text_is_always_escaped() {
+    let site = copy_fixture("reliability/leak");
+    let x = XSS;
+    site.write("zhengfeng.toml", format!("title = \"站点{x}\"\ndescription = \"{x}\"\n"));
+    site.write("content/units.yaml", format!("- {{ id: unit-a, name: \"甲{x}\", type: \"法院{x}\" }}\n"));
+    site.write(
+        "content/mechanisms/open-rule.md",
+        format!("---\ntitle: \"制度{x}\"\ncategory: \"类{x}\"\nissuer: \"委{x}\"\ndoc_number: \"号{x}\"\neffective: 2024-01-01\nstatus: in-force\ntags: [\"标{x}\"]\naudience: public\nrequirements:\n  - {{ id: open-duty, text: \"要求{x}\", at_least: 1, per: half-year }}\n---\n正文\n"),
+    );
+    site.write(
+        "content/cases/open-case.md",
+        format!("---\ntitle: \"案{x}\"\ndate: 2025-01-01\nunit: unit-a\nviolations: [\"违{x}\"]\nform: 1\ndisposition: \"处{x}\"\nnotified_by: \"通{x}\"\nmechanisms: [open-rule]\npersons: [\"王某{x}\"]\nsummary: \"摘{x}\"\nquestions: [\"问{x}\"]\ntags: [\"签{x}\"]\naudience: public\n---\n## 基本案情\n正文\n"),
+    );
+    site.write(
+        "content/trainings/open-training.md",
+        format!("---\ntitle: \"训{x}\"\ndate: 2025-03-01\nduration: \"{x}\"\npresenter: \"讲{x}\"\ncases: [open-case]\nmechanisms: [open-rule]\nquestions: [\"题{x}\"]\naudience: public\n---\n教案\n"),
+    );
+    site.write(
+        "content/scorecards/2025-H1/unit-a.yaml",
+        format!("unit: unit-a\nperiod: 2025-H1\nassessor: \"组{x}\"\nscores: {{ i1: 80 }}\ndeductions:\n  - {{ points: 1, reason: \"因{x}\" }}\nbonus:\n  - {{ points: 1, reason: \"奖{x}\" }}\nveto: {{ reason: \"否{x}\" }}\ncomment: \"评{x}\"\n"),
+    );
+    for audience in ["internal", "public"] {
+        let out = site.out(audience);
+        build(site.path(), &out, &["--audience", audience]).assert_code(0);
+        for (path, text) in all_text(&out) {
+            if !(path.ends_with(".html") || path.ends_with(".xml")) || path.contains(".xlsx!") {
+                continue;
+            }
+            assert!(!text.contains("<script>alert(1)"), "{audience} {path}: live <script>");
+            assert!(!text.contains("\"onerror=") && !text.contains(" onerror="), "{audience} {path}: live onerror attribute");
+        }
+        let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(home.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped text is shown, not dropped");
+    }
+}
+
+// Raw HTML in Markdown is kept for internal builds and sanitised in public ones.
+#[test]
+fn raw_html_is_sanitised_in_public_builds() {
+    let site = copy_fixture("reliability/leak");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于\naudience: public\n---\n<div class=\"note\">说明<script>alert(2)</script><img src=x onerror=alert(3)><a href=\"javascript:alert(4)\">链接</a></div>\n",
+    );
+    let public = site.out("public");
+    build(site.path(), &public, &["--audience", "public"]).assert_code(0);
+    let page = std::fs::read_to_string(public.join("pages/about/index.html")).unwrap();
+    assert!(page.contains("说明"));
+    assert!(!page.contains("alert(2)") && !page.contains("onerror") && !page.contains("javascript:"), "{page}");
+    let internal = site.out("internal");
+    build(site.path(), &internal, &[]).assert_code(0);
+    let page = std::fs::read_to_string(internal.join("pages/about/index.html")).unwrap();
+    assert!(page.contains("<div class=\"note\">"), "internal builds keep raw HTML");
+}
+
+// A symbolic link in content/ is refused with a located message, and its target is never read.
+#[cfg(unix)]
+#[test]
+fn symlinks_in_content_are_refused() {
+    let site = copy_fixture("reliability/leak");
+    let secret = site.root.join("secret.md");
+    std::fs::write(&secret, "---\ntitle: 站外文件SECRET\ndate: 2025-01-01\nviolations: [x]\nform: 1\ndisposition: y\n---\n").unwrap();
+    std::os::unix::fs::symlink(&secret, site.file("content/cases/link.md")).unwrap();
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    r.assert_stderr_contains("content/cases/link.md");
+    r.assert_stderr_contains("符号链接");
+    let out = site.out("o");
+    build(site.path(), &out, &[]).assert_code(1);
+    assert!(!out.exists(), "nothing written");
+}
+
+// Ids, slugs and file names cannot make the tool write outside the output folder.
+#[test]
+fn nothing_is_written_outside_the_output() {
+    let site = copy_fixture("reliability/leak");
+    site.write(
+        "content/cases/open-case.md",
+        "---\ntitle: 越界\nid: ../../escape\ndate: 2025-01-01\nviolations: [\"../../../x\"]\nform: 1\ndisposition: y\ntags: [\"../..\", \"/etc\"]\naudience: public\n---\n",
+    );
+    check(site.path(), &[]).assert_code(1).assert_stderr_contains("标识 \"../../escape\" 无效");
+    site.write(
+        "content/cases/open-case.md",
+        "---\ntitle: 越界\ndate: 2025-01-01\nviolations: [\"../../../x\"]\nform: 1\ndisposition: y\ntags: [\"../..\", \"/etc\"]\naudience: public\n---\n",
+    );
+    let before = snapshot(site.root.path());
+    let out = site.out("o");
+    build(site.path(), &out, &[]).assert_code(0);
+    let after = snapshot(site.root.path());
+    for path in after.keys() {
+        if !before.contains_key(path) {
+            assert!(path.starts_with("o/"), "written outside the output folder: {path}");
+        }
+    }
+}
+
+/// A site large enough that a build takes a while: the demo plus many generated cases.
+fn large_site() -> Site {
+    let site = copy_demo("large");
+    let template = std::fs::read_to_string(site.file("content/cases/fx-court-banquet.md")).unwrap();
+    for i in 0..400 {
+        let text = template.replacen("title: ", &format!("title: 第{i}号 "), 1);
+        site.write(&format!("content/cases/gen-{i:04}.md"), text);
+    }
+    site
+}
+
+// A build killed at any moment leaves the previous output exactly as it was, and the next build
+// succeeds.
+#[cfg(unix)]
+#[test]
+fn killed_builds_leave_the_previous_output_intact() {
+    let site = large_site();
+    let out = site.out("output");
+    build(site.path(), &out, &["--quiet"]).assert_code(0);
+    let good = files(&out);
+    // Change the content so an interrupted build would write something different.
+    site.write("content/pages/about.md", "---\ntitle: 改过的关于页\naudience: public\n---\n新内容\n");
+    for delay_ms in [5, 30, 80, 150, 250, 400, 600, 900] {
+        let mut child = Command::new(bin())
+            .args(["build", "--quiet", "--site"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        let now = files(&out);
+        if status.success() {
+            // The build finished before the kill: the new site is complete.
+            assert!(String::from_utf8_lossy(&now["pages/about/index.html"]).contains("改过的关于页"));
+            break;
+        }
+        assert!(now == good, "output changed by a build killed after {delay_ms} ms");
+    }
+    build(site.path(), &out, &["--quiet"]).assert_code(0);
+    assert!(String::from_utf8_lossy(&files(&out)["pages/about/index.html"]).contains("改过的关于页"));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root.path()).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("zhengfeng-")).collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+}
+
+// A second build of the same site while one runs is refused with a clear message.
+#[test]
+fn concurrent_builds_are_refused() {
+    let site = copy_fixture("reliability/leak");
+    let lock = std::fs::File::open(site.file("zhengfeng.toml")).unwrap();
+    lock.lock().unwrap();
+    let out = site.out("o");
+    build(site.path(), &out, &[]).assert_code(2).assert_stderr_contains("另一个构建正在处理站点");
+    assert!(!out.exists());
+    lock.unlock().unwrap();
+    build(site.path(), &out, &[]).assert_code(0);
+}
