@@ -280,7 +280,6 @@ fn site_of_only_pages_builds() {
 }
 
 #[test]
-#[ignore = "src bug: search.html links to trainings/index.html unconditionally; a site without trainings has no such page"]
 fn small_sites_link_only_to_pages_that_exist() {
     // Sites without some sections (no trainings, no units) link only to pages that exist.
     for fixture in ["build/pages_only", "build/no_theme"] {

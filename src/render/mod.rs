@@ -144,7 +144,7 @@ impl<'a> Renderer<'a> {
             scorecards: !eval.periods.is_empty(),
             units: !site.units.is_empty(),
             trainings: !site.trainings.is_empty(),
-            search: false,
+            search: true,
             archive: !frame.versions.is_empty(),
             pages: site.pages.iter().map(|p| Link { title: p.title.clone(), url: page_url(&p.id) }).collect(),
         };

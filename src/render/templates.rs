@@ -28,11 +28,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "unit.html",
     "trainings.html",
     "training.html",
+    "handout.html",
+    "slides.html",
     "page.html",
     "404.html",
     "scorecards.html",
     "changes.html",
     "archive.html",
+    "search.html",
 );
 
 macro_rules! builtin_static {
@@ -42,7 +45,7 @@ macro_rules! builtin_static {
 }
 
 /// The default theme's static files.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = builtin_static!("style.css", "site.js");
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = builtin_static!("style.css", "site.js", "search.js");
 
 /// Every template by name, after overrides.
 pub fn load(config: &Config) -> Result<tera::Tera> {

@@ -1,11 +1,446 @@
-//! Training materials (SPEC §5): the print-ready handout and the self-contained slide deck of
-//! each session. Placeholder: not built yet.
+//! Training materials (SPEC §5): the print-ready A4 handout and the self-contained slide deck
+//! of each session, both written beside the session page (`trainings/<id>/`).
+//!
+//! The handout is one HTML file with its own print CSS (paged media: A4, "— 1 —" page numbers,
+//! 内部资料 on every page of an internal build); it keeps the site's relative links. The deck
+//! must work alone from a USB stick, so everything it shows is cut here into slides and its
+//! Markdown is cleaned of anything that could refer to another file (links, images, raw HTML).
+//! Slide text is split by the case's `##` sections and, when a section is long, between blocks
+//! or sentences, so a slide stays readable at projector distance; the deck's script only shrinks
+//! type as a last resort.
+//!
+//! Uses the renderer's validated site (already cut for the audience: a public build holds no
+//! internal case) and rendered bodies; no I/O.
 
-use super::Renderer;
+use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
+use super::{Body, Renderer};
 use crate::error::Result;
-use crate::model::Training;
+use crate::model::{Case, Mechanism, Training};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Characters of slide text above which a section is cut into several slides.
+const SLIDE_BUDGET: usize = 300;
 
 /// `trainings/<id>/handout.html` and `trainings/<id>/slides.html`.
-pub fn materials(_r: &Renderer, _t: &Training) -> Result<Vec<(String, Vec<u8>)>> {
-    Ok(Vec::new())
+pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<(String, Vec<u8>)>> {
+    let cases: Vec<(&Case, Body)> = t
+        .cases
+        .iter()
+        .filter_map(|c| r.site.case(&c.value))
+        .map(|c| (c, r.bodies.cases.get(&c.id).cloned().unwrap_or_default()))
+        .collect();
+    let mechs: Vec<&Mechanism> = t.mechanisms.iter().filter_map(|m| r.site.mechanism(&m.value)).collect();
+    let crumbs = vec![
+        Link { title: "培训专题".into(), url: "trainings/index.html".into() },
+        Link { title: t.title.clone(), url: super::views::training_url(&t.id) },
+    ];
+    let dir = format!("trainings/{}", t.id);
+    let handout = r.page(&format!("{dir}/handout.html"), "handout.html", "trainings", &t.title, &crumbs, handout(r, t, &cases, &mechs))?;
+    let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &cases, &mechs))?;
+    Ok(vec![handout, slides])
+}
+
+/// What both materials say about the session itself.
+fn session(t: &Training, cases: usize) -> Value {
+    json!({
+        "t": TrainingView::new(t),
+        "date_cn": date_cn(t.date),
+        "case_count": cases,
+        "case_count_cn": cn_number(cases),
+    })
+}
+
+fn mechanism_json(r: &Renderer, m: &Mechanism) -> Value {
+    json!({
+        "m": MechanismView::new(m, &r.terms),
+        "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
+    })
+}
+
+fn case_json(r: &Renderer, i: usize, c: &Case) -> Value {
+    json!({
+        "no": cn_number(i + 1),
+        "c": r.case_view(c),
+        "date_cn": date_cn(c.date),
+        "notified_by": c.notified_by,
+        "questions": c.questions,
+    })
+}
+
+fn handout(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism]) -> Value {
+    let body = r.bodies.trainings.get(&t.id).cloned().unwrap_or_default();
+    let cases: Vec<Value> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (c, b))| {
+            let mut v = case_json(r, i, c);
+            v["body"] = json!(unique_ids(&b.html, &format!("c{}-", i + 1)));
+            v
+        })
+        .collect();
+    // Numbered parts, so the cover's contents and the headings agree when a part is empty.
+    let mut parts = Vec::new();
+    let mut add = |key: &str, title: &str| parts.push(json!({"key": key, "no": cn_number(parts.len() + 1), "title": title}));
+    if !body.text.trim().is_empty() {
+        add("plan", "教学方案");
+    }
+    if !mechs.is_empty() {
+        add("mechanisms", "学习制度");
+    }
+    if !cases.is_empty() {
+        add("cases", "典型案例");
+    }
+    add("notes", "讨论与笔记");
+    let no: HashMap<String, String> =
+        parts.iter().map(|p| (p["key"].as_str().unwrap_or("").to_string(), p["no"].as_str().unwrap_or("").to_string())).collect();
+    json!({
+        "s": session(t, cases.len()),
+        "body": unique_ids(&body.html, "plan-"),
+        "parts": parts,
+        "no": no,
+        "mechanisms": mechs.iter().map(|m| mechanism_json(r, m)).collect::<Vec<_>>(),
+        "cases": cases,
+        "questions": t.questions,
+    })
+}
+
+/// Heading anchors are unique within one Markdown body; the handout joins several bodies
+/// (every case has its own `基本案情`), so each body's ids get a prefix.
+fn unique_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+}
+
+fn deck(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism]) -> Value {
+    let mut slides: Vec<Value> = Vec::new();
+    // The title slide and the agenda come first; the agenda is filled in once the slides it
+    // points to are numbered.
+    let first = 3;
+    let mut agenda = Vec::new();
+    for (i, (c, body)) in cases.iter().enumerate() {
+        let case = case_json(r, i, c);
+        let head = format!("案例{}　{}", cn_number(i + 1), c.title);
+        agenda.push(json!({"label": format!("案例{}", cn_number(i + 1)), "title": c.title, "slide": first + slides.len()}));
+        slides.push(json!({"kind": "case", "case": case}));
+        for (title, html) in sections(body) {
+            let html = slide_html(&html);
+            let chunks = chunk(&html, SLIDE_BUDGET);
+            let n = chunks.len();
+            for (k, part) in chunks.into_iter().enumerate() {
+                slides.push(json!({
+                    "kind": "text",
+                    "head": head,
+                    "title": title.clone().unwrap_or_else(|| c.title.clone()),
+                    "part": if n > 1 { format!("{}/{}", k + 1, n) } else { String::new() },
+                    "size": size_of(text_len(&part)),
+                    "html": part,
+                }));
+            }
+        }
+        for qs in c.questions.chunks(4) {
+            slides.push(json!({"kind": "questions", "head": head, "title": "讨论题", "questions": qs, "size": size_of(qs.iter().map(|q| q.chars().count() + 12).sum())}));
+        }
+    }
+    if !mechs.is_empty() {
+        agenda.push(json!({"label": "制度", "title": "学习制度与履职要求", "slide": first + slides.len()}));
+        // About eight lines fit a slide: a mechanism's title and each of its duties is a line.
+        let mut group: Vec<Value> = Vec::new();
+        let mut lines = 0;
+        let groups_before = slides.len();
+        for m in mechs {
+            let l = 1 + m.requirements.len();
+            if !group.is_empty() && lines + l > 8 {
+                slides.push(json!({"kind": "mechanisms", "head": t.title, "title": "学习制度与履职要求", "mechanisms": std::mem::take(&mut group)}));
+                lines = 0;
+            }
+            group.push(mechanism_json(r, m));
+            lines += l;
+        }
+        slides.push(json!({"kind": "mechanisms", "head": t.title, "title": "学习制度与履职要求", "mechanisms": group}));
+        let n = slides.len() - groups_before;
+        if n > 1 {
+            for (k, s) in slides[groups_before..].iter_mut().enumerate() {
+                s["part"] = json!(format!("{}/{}", k + 1, n));
+            }
+        }
+    }
+    if !t.questions.is_empty() {
+        agenda.push(json!({"label": "交流", "title": "讨论交流", "slide": first + slides.len()}));
+        for qs in t.questions.chunks(4) {
+            slides.push(json!({"kind": "questions", "head": t.title, "title": "讨论交流", "questions": qs, "size": size_of(qs.iter().map(|q| q.chars().count() + 12).sum())}));
+        }
+    }
+    slides.push(json!({"kind": "closing"}));
+    let mut all = vec![json!({"kind": "title"})];
+    // A session with nothing to list has no agenda; then nothing points at the later numbers.
+    if !agenda.is_empty() {
+        all.push(json!({"kind": "agenda", "head": t.title, "title": "学习安排", "items": agenda}));
+    }
+    all.extend(slides);
+    let total = all.len();
+    for (i, s) in all.iter_mut().enumerate() {
+        s["no"] = json!(i + 1);
+    }
+    json!({"s": session(t, cases.len()), "slides": all, "total": total})
+}
+
+/// A case body cut at its `##` headings: (heading text, the HTML under it). Text before the
+/// first heading comes first, without a title. A body without `##` is one untitled section.
+fn sections(body: &Body) -> Vec<(Option<String>, String)> {
+    let html = body.html.as_str();
+    let starts: Vec<usize> = html.match_indices("<h2").map(|(i, _)| i).collect();
+    let titles: Vec<&String> = body.headings.iter().filter(|h| h.0 == 2).map(|h| &h.2).collect();
+    // Raw HTML in a body could hold an `<h2` of its own; then the cut would be a guess.
+    if starts.is_empty() || starts.len() != titles.len() {
+        return vec![(None, html.to_string())];
+    }
+    let mut out = Vec::new();
+    if text_len(&html[..starts[0]]) > 0 {
+        out.push((None, html[..starts[0]].to_string()));
+    }
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(html.len());
+        let part = &html[start..end];
+        let inner = part.find("</h2>").map(|i| &part[i + 5..]).unwrap_or(part);
+        out.push((Some(titles[k].clone()), inner.to_string()));
+    }
+    out
+}
+
+/// Body HTML made safe to stand alone in the deck: only text-level and block tags survive, with
+/// no attribute that can name a file (links keep their text; images, scripts, styles go).
+fn slide_html(html: &str) -> String {
+    let tags: HashSet<&str> = [
+        "p", "br", "hr", "ol", "ul", "li", "strong", "em", "b", "i", "code", "pre", "blockquote", "table", "thead", "tbody",
+        "tr", "th", "td", "h3", "h4", "h5", "h6", "sup", "sub", "span", "s", "del", "mark",
+    ]
+    .into_iter()
+    .collect();
+    let mut attrs: HashMap<&str, HashSet<&str>> = HashMap::new();
+    attrs.insert("ol", ["start"].into_iter().collect());
+    attrs.insert("td", ["colspan", "rowspan"].into_iter().collect());
+    attrs.insert("th", ["colspan", "rowspan"].into_iter().collect());
+    ammonia::Builder::empty()
+        .tags(tags)
+        .generic_attributes(HashSet::new())
+        .tag_attributes(attrs)
+        .url_schemes(HashSet::new())
+        .strip_comments(true)
+        .clean(html)
+        .to_string()
+}
+
+/// Characters of text in an HTML fragment (tags skipped, an entity counts as one).
+fn text_len(html: &str) -> usize {
+    let mut n = 0;
+    let mut in_tag = false;
+    let mut in_entity = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '&' => {
+                in_entity = true;
+                n += 1;
+            }
+            ';' if in_entity => in_entity = false,
+            _ if in_entity => {}
+            c if c.is_whitespace() => {}
+            _ => n += 1,
+        }
+    }
+    n
+}
+
+/// Type size class of a slide by its amount of text: large for a few lines, smaller for more.
+fn size_of(chars: usize) -> &'static str {
+    match chars {
+        0..=110 => "l",
+        111..=200 => "m",
+        _ => "s",
+    }
+}
+
+/// The top-level elements of an HTML fragment, each as its own string.
+fn blocks(html: &str) -> Vec<String> {
+    const VOID: &[&str] = &["br", "hr", "img", "wbr", "input", "col", "area", "source"];
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    let bytes = html.as_bytes();
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = html[i..].find('>') else { break };
+        let tag = &html[i + 1..i + len];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        i += len + 1;
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !tag.ends_with('/') && !name.is_empty() {
+            depth += 1;
+            continue;
+        }
+        if depth == 0 {
+            let block = html[start..i].trim();
+            if !block.is_empty() {
+                out.push(block.to_string());
+            }
+            start = i;
+        }
+    }
+    let rest = html[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// A paragraph too long for one slide, cut after full stops that are not inside inline tags.
+fn split_paragraph(block: &str, budget: usize) -> Vec<String> {
+    let Some(inner) = block.strip_prefix("<p>").and_then(|b| b.strip_suffix("</p>")) else {
+        return vec![block.to_string()];
+    };
+    let mut sentences = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '<' if inner[i..].starts_with("</") => depth -= 1,
+            '<' if !inner[i..].starts_with("<br") => depth += 1,
+            '。' | '；' | '！' | '？' if depth == 0 => {
+                let end = i + c.len_utf8();
+                sentences.push(&inner[start..end]);
+                start = end;
+            }
+            _ => {}
+        }
+    }
+    if start < inner.len() {
+        sentences.push(&inner[start..]);
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for s in sentences {
+        if !cur.is_empty() && text_len(&cur) + text_len(s) > budget {
+            out.push(format!("<p>{}</p>", std::mem::take(&mut cur)));
+        }
+        cur.push_str(s);
+    }
+    if !cur.is_empty() {
+        out.push(format!("<p>{cur}</p>"));
+    }
+    out
+}
+
+/// A section's HTML cut into slide-sized pieces of at most about `budget` characters, at block
+/// boundaries (a long paragraph between sentences).
+fn chunk(html: &str, budget: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    for b in blocks(html) {
+        if text_len(&b) > budget {
+            pieces.extend(split_paragraph(&b, budget));
+        } else {
+            pieces.push(b);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut len = 0;
+    for p in pieces {
+        let l = text_len(&p);
+        if !cur.is_empty() && len + l > budget {
+            out.push(std::mem::take(&mut cur));
+            len = 0;
+        }
+        if !cur.is_empty() {
+            cur.push('\n');
+        }
+        cur.push_str(&p);
+        len += l;
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// 一, 二, ... 九十九: Chinese numerals for case and part numbers.
+fn cn_number(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { D[n % 10] }),
+        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(cn_number(1), "一");
+        assert_eq!(cn_number(10), "十");
+        assert_eq!(cn_number(12), "十二");
+        assert_eq!(cn_number(30), "三十");
+        assert_eq!(cn_number(45), "四十五");
+    }
+
+    #[test]
+    fn sections_follow_h2_headings() {
+        let body = Body {
+            html: "<p>引言</p>\n<h2 id=\"a\">基本案情</h2>\n<p>事实</p>\n<h2 id=\"b\">案例剖析</h2>\n<ol>\n<li>一</li>\n</ol>\n".into(),
+            headings: vec![(2, "a".into(), "基本案情".into()), (2, "b".into(), "案例剖析".into())],
+            ..Body::default()
+        };
+        let s = sections(&body);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].0, None);
+        assert_eq!(s[1].0.as_deref(), Some("基本案情"));
+        assert_eq!(s[1].1.trim(), "<p>事实</p>");
+        assert!(s[2].1.contains("<li>一</li>"));
+    }
+
+    #[test]
+    fn a_body_without_h2_is_one_section() {
+        let body = Body { html: "<p>只有一段</p>".into(), ..Body::default() };
+        assert_eq!(sections(&body), vec![(None, "<p>只有一段</p>".to_string())]);
+    }
+
+    #[test]
+    fn slide_html_keeps_no_reference_to_a_file() {
+        let html = slide_html(r#"<p><a href="../../x/index.html">链接</a><img src="a.png"><span style="background:url(a.png)">字</span></p><script src="x.js"></script>"#);
+        assert_eq!(html, "<p>链接<span>字</span></p>");
+    }
+
+    #[test]
+    fn long_sections_are_cut_between_blocks_and_sentences() {
+        let para = format!("<p>{}</p>", "这是一句较长的案情描述，用来测试切分。".repeat(30));
+        let html = format!("<p>短段。</p>\n{para}\n<ol>\n<li>甲</li>\n<li>乙</li>\n</ol>\n");
+        let parts = chunk(&html, 200);
+        assert!(parts.len() >= 3, "{parts:?}");
+        for p in &parts {
+            assert!(text_len(p) <= 200, "{p}");
+            assert_eq!(p.matches("<p>").count(), p.matches("</p>").count());
+        }
+        assert!(parts.last().unwrap().contains("<ol>\n<li>甲</li>\n<li>乙</li>\n</ol>"));
+    }
+
+    #[test]
+    fn text_length_skips_tags_and_counts_entities_once() {
+        assert_eq!(text_len("<p>甲&amp;乙 <strong>丙</strong></p>"), 4);
+    }
 }

@@ -1,0 +1,543 @@
+//! Training materials (SPEC §5): the A4 handout printed by headless Chromium and checked with
+//! poppler's `pdfinfo`/`pdftotext`, and the self-contained slide deck driven with real key
+//! presses over the Chromium DevTools protocol (a tiny std-only WebSocket client below).
+//!
+//! Chromium and poppler-utils are required (test.sh installs them): a missing tool fails the
+//! test instead of skipping it, so CI cannot pass without having printed anything.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SESSION: &str = "trainings/session";
+const PUBLIC_CASE: &str = "测试县人民法院某庭法官违规接受律师宴请问题";
+const INTERNAL_CASE: &str = "测试县公安局某民警泄露工作秘密问题";
+
+/// A copy of the fixture site (a build locks its site, and the tests run in parallel) built
+/// for one audience into `work/site/`; `work/` also takes PDFs and browser profiles.
+struct Built {
+    copy: common::Site,
+}
+
+impl Built {
+    fn join(&self, rel: &str) -> PathBuf {
+        self.copy.out("work").join(rel)
+    }
+}
+
+fn built(audience: &str) -> Built {
+    let copy = common::copy_fixture("training/site");
+    common::build(copy.path(), &copy.out("work/site"), &["--audience", audience]).assert_code(0);
+    Built { copy }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn chromium() -> PathBuf {
+    for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
+        if Path::new(p).exists() {
+            return PathBuf::from(p);
+        }
+    }
+    panic!("headless Chromium is required for the training tests (test.sh installs it): none at /usr/bin/chromium");
+}
+
+/// Headless Chromium with the flags that keep it quiet and off the network.
+fn chromium_cmd(profile: &Path) -> Command {
+    let mut c = Command::new(chromium());
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(Stdio::null());
+    c
+}
+
+fn print_to_pdf(page: &Path, tmp: &Built, name: &str) -> PathBuf {
+    let pdf = tmp.join(name);
+    let out = chromium_cmd(&tmp.join(&format!("profile-{name}")))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file_url(page))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.is_file(), "chromium wrote no PDF for {}:\n{}", page.display(), String::from_utf8_lossy(&out.stderr));
+    pdf
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is required for the print tests (test.sh installs it): {e}"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// (pages, width, height in points) of a PDF.
+fn pdf_info(pdf: &Path) -> (usize, f64, f64) {
+    let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| panic!("pdfinfo printed no {name}:\n{info}"))
+    };
+    let pages: usize = field("Pages:").parse().expect("page count");
+    let size = field("Page size:");
+    let mut nums = size.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
+    let (w, h) = (nums.next().expect("width"), nums.next().expect("height"));
+    (pages, w, h)
+}
+
+/// Official-style page numbers "— 2 —" found in extracted text (pdftotext may drop the
+/// spaces around a one-digit number).
+fn page_numbers(text: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for (i, _) in text.match_indices('—') {
+        let rest = text[i + '—'.len_utf8()..].trim_start_matches([' ', '\u{a0}']);
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if digits.is_empty() {
+            continue;
+        }
+        if rest[digits.len()..].trim_start_matches([' ', '\u{a0}']).starts_with('—') {
+            found.push(digits.parse().unwrap());
+        }
+    }
+    found
+}
+
+#[test]
+fn handout_prints_on_a4_with_a_cover_a_page_per_case_and_official_page_numbers() {
+    // The internal build holds both cases; the handout must print as A4 with one page for the
+    // cover and at least one per case, numbered "— n —", marked 内部资料 on every page.
+    let out = built("internal");
+    let pdf = print_to_pdf(&out.join(&format!("site/{SESSION}/handout.html")), &out, "handout.pdf");
+    let (pages, w, h) = pdf_info(&pdf);
+    assert!((w - 595.0).abs() <= 1.0 && (h - 842.0).abs() <= 1.0, "page size {w} x {h} pts is not A4");
+    let (cover, cases) = (1, 2);
+    assert!(pages >= cover + cases, "{pages} pages: expected a cover and at least one page per case");
+    let text = poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let numbers = page_numbers(&text);
+    assert!(numbers.contains(&2), "no \"— 2 —\" page number in the printed handout; numbers found: {numbers:?}\n{text}");
+    assert_eq!(numbers.len(), pages - 1, "every page but the cover carries a number: {numbers:?}");
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(sheets.len(), pages);
+    for (i, p) in sheets.iter().enumerate() {
+        assert!(p.contains("内部资料"), "printed page {} has no 内部资料 mark:\n{p}", i + 1);
+    }
+    // Each case starts on a page of its own (the cover's contents, which name both, aside).
+    let page_of = |needle: &str| sheets.iter().skip(1).position(|p| p.replace([' ', '\n'], "").contains(needle));
+    let (a, b) = (page_of("案例一"), page_of("案例二"));
+    assert!(a.is_some() && b.is_some() && a != b, "cases share a page: 案例一 on {a:?}, 案例二 on {b:?}");
+}
+
+#[test]
+fn handout_holds_the_plan_duties_cases_and_questions_with_lines() {
+    // What a participant takes home: cover facts, lesson plan, duties, each case with its form,
+    // disposition and unit, and the questions with ruled lines to write on.
+    let out = built("internal");
+    let html = read(&out.join(&format!("site/{SESSION}/handout.html")));
+    for needle in [
+        "@page",
+        "size: A4",
+        "break-before: page",
+        "2024年7月8日",
+        "测试州委政法委队伍建设科",
+        "60分钟",
+        "内部资料",
+        "教学目标",
+        "过问干预案件记录报告制度",
+        "每半年至少汇总分析一次过问干预案件记录",
+        PUBLIC_CASE,
+        INTERNAL_CASE,
+        "第二种形态（党纪轻处分、组织调整）",
+        "党内警告",
+        "测试县人民法院",
+        "基本案情",
+        "法官与律师之间的正常交往和违规交往界限在哪里？",
+        "结合本岗位，谈谈怎样落实过问干预案件记录报告制度。",
+        "class=\"lines\"",
+        "href=\"index.html\"",
+    ] {
+        assert!(html.contains(needle), "handout lacks {needle:?}");
+    }
+    assert!(!html.contains("static/style.css") && !html.contains("<script src"), "the handout depends on the site's chrome");
+}
+
+#[test]
+fn public_build_materials_leave_out_internal_cases_and_marks() {
+    // A public build has no trace of the internal case and no 内部资料 mark in either file.
+    let out = built("public");
+    for file in ["handout.html", "slides.html"] {
+        let html = read(&out.join(&format!("site/{SESSION}/{file}")));
+        assert!(html.contains(PUBLIC_CASE), "{file} lacks the public case");
+        assert!(!html.contains(INTERNAL_CASE), "{file} shows the internal case");
+        assert!(!html.contains("内部资料"), "{file} is marked internal in a public build");
+    }
+}
+
+#[test]
+fn session_page_links_both_materials() {
+    // The session page offers the handout and the deck by their file names.
+    let out = built("internal");
+    let html = read(&out.join(&format!("site/{SESSION}/index.html")));
+    assert!(html.contains("href=\"handout.html\""), "no link to the handout");
+    assert!(html.contains("href=\"slides.html\""), "no link to the deck");
+}
+
+#[test]
+fn slides_refer_to_no_other_file() {
+    // The deck is one file: no src=, no href= except #anchors, no url(), @import or fetch.
+    let out = built("internal");
+    let html = read(&out.join(&format!("site/{SESSION}/slides.html")));
+    let lower = html.to_lowercase();
+    for bad in ["src=", "url(", "@import", "fetch(", "<link", "xmlhttprequest", "import(", "srcset", "<iframe", "<img"] {
+        assert!(!lower.contains(bad), "slides.html contains {bad:?}");
+    }
+    for (i, _) in lower.match_indices("href=") {
+        let value = lower[i + 5..].trim_start_matches(['"', '\'']);
+        assert!(value.starts_with('#'), "slides.html links to another file: {}", &html[i..(i + 60).min(html.len())]);
+    }
+    assert!(html.contains("<style>") && html.contains("<script>"), "CSS and JS are inline");
+    assert!(html.contains(PUBLIC_CASE) && html.contains(INTERNAL_CASE));
+}
+
+/// Slide count written into the deck (`data-total`).
+fn total_slides(html: &str) -> usize {
+    let i = html.find("data-total=\"").expect("data-total on body") + 12;
+    html[i..].split('"').next().unwrap().parse().expect("slide count")
+}
+
+#[test]
+fn slide_in_the_url_hash_opens_that_slide() {
+    // `slides.html#2` opens on slide 2, with its counter "2 / N".
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let total = total_slides(&read(&deck));
+    let dom = chromium_cmd(&out.join("profile-dom"))
+        .args(["--dump-dom", "--virtual-time-budget=3000"])
+        .arg(format!("{}#2", file_url(&deck)))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("data-current=\"2\""), "slide 2 is not current:\n{}", &dom[..dom.len().min(2000)]);
+    assert!(dom.contains("class=\"slide agenda-slide active\""), "the agenda (slide 2) is not shown");
+    assert!(dom.contains(&format!("2 / {total}")), "no counter \"2 / {total}\"");
+}
+
+#[test]
+fn slides_print_one_per_16_9_page() {
+    // Printing the deck gives one 16:9 page per slide.
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let total = total_slides(&read(&deck));
+    let pdf = print_to_pdf(&deck, &out, "slides.pdf");
+    let (pages, w, h) = pdf_info(&pdf);
+    assert_eq!(pages, total, "{pages} printed pages for {total} slides");
+    assert!((w / h - 16.0 / 9.0).abs() < 0.01, "page {w} x {h} is not 16:9");
+}
+
+/// Headless Chromium with a DevTools endpoint, killed when dropped.
+struct Browser {
+    child: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Open `url` in headless Chromium and attach to its page over the DevTools protocol.
+fn open_devtools(url: &str, tmp: &Built) -> (Browser, Cdp) {
+    let profile = tmp.join("profile-cdp");
+    let child = chromium_cmd(&profile)
+        .args(["--remote-debugging-port=0", "--window-size=1280,720"])
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let browser = Browser { child };
+    // Chromium writes the port it chose into the profile folder.
+    let port_file = profile.join("DevToolsActivePort");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port: u16 = loop {
+        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let ws = loop {
+        let list = http_get(port, "/json/list");
+        let found = serde_json::from_str::<Value>(&list).ok().and_then(|v| {
+            v.as_array()?
+                .iter()
+                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.contains("slides.html")))
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
+        });
+        if let Some(ws) = found {
+            break ws;
+        }
+        assert!(Instant::now() < deadline, "the deck never appeared among chromium's pages: {list}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut cdp = Cdp::connect(&ws);
+    cdp.wait_until("document.readyState === 'complete' && document.body.dataset.current !== undefined");
+    (browser, cdp)
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+}
+
+/// A minimal DevTools-protocol client: one WebSocket (RFC 6455) to one page, text frames only.
+struct Cdp {
+    stream: TcpStream,
+    next_id: u64,
+}
+
+impl Cdp {
+    fn connect(ws_url: &str) -> Cdp {
+        let rest = ws_url.strip_prefix("ws://").expect("ws:// url");
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let stream = TcpStream::connect(host).expect("connect to DevTools");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut cdp = Cdp { stream, next_id: 0 };
+        write!(
+            cdp.stream,
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(cdp.stream.try_clone().unwrap());
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.contains(" 101 "), "WebSocket handshake refused: {status}");
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+        }
+        // The server sends nothing before our first command, so no frame bytes sit in `reader`.
+        cdp
+    }
+
+    fn write_frame(&mut self, text: &str) {
+        let payload = text.as_bytes();
+        let mask = [0x37u8, 0xfa, 0x21, 0x3d];
+        let mut frame = vec![0x81u8];
+        match payload.len() {
+            n if n < 126 => frame.push(0x80 | n as u8),
+            n if n < 65536 => {
+                frame.push(0x80 | 126);
+                frame.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 127);
+                frame.extend_from_slice(&(n as u64).to_be_bytes());
+            }
+        }
+        frame.extend_from_slice(&mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.stream.write_all(&frame).unwrap();
+    }
+
+    fn read_message(&mut self) -> String {
+        let mut message = Vec::new();
+        loop {
+            let mut head = [0u8; 2];
+            self.stream.read_exact(&mut head).expect("read a DevTools frame");
+            let (fin, opcode) = (head[0] & 0x80 != 0, head[0] & 0x0f);
+            let mut len = (head[1] & 0x7f) as u64;
+            if len == 126 {
+                let mut b = [0u8; 2];
+                self.stream.read_exact(&mut b).unwrap();
+                len = u16::from_be_bytes(b) as u64;
+            } else if len == 127 {
+                let mut b = [0u8; 8];
+                self.stream.read_exact(&mut b).unwrap();
+                len = u64::from_be_bytes(b);
+            }
+            let mask = if head[1] & 0x80 != 0 {
+                let mut m = [0u8; 4];
+                self.stream.read_exact(&mut m).unwrap();
+                Some(m)
+            } else {
+                None
+            };
+            let mut payload = vec![0u8; len as usize];
+            self.stream.read_exact(&mut payload).unwrap();
+            if let Some(m) = mask {
+                payload.iter_mut().enumerate().for_each(|(i, b)| *b ^= m[i % 4]);
+            }
+            match opcode {
+                0x8 => panic!("DevTools closed the connection"),
+                0x9 | 0xa => continue,
+                _ => message.extend(payload),
+            }
+            if fin {
+                return String::from_utf8(message).expect("UTF-8 message");
+            }
+        }
+    }
+
+    /// Send one command and return its result, skipping the events in between.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.write_frame(&json!({"id": id, "method": method, "params": params}).to_string());
+        loop {
+            let v: Value = serde_json::from_str(&self.read_message()).expect("JSON from DevTools");
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method} failed: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
+        assert!(r.get("exceptionDetails").is_none(), "{expr} threw: {r}");
+        r["result"]["value"].clone()
+    }
+
+    fn wait_until(&mut self, expr: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.eval(&format!("!!({expr})")) != json!(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for {expr}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        let (code, vk) = match key {
+            "ArrowRight" => ("ArrowRight", 39),
+            "ArrowLeft" => ("ArrowLeft", 37),
+            "ArrowUp" => ("ArrowUp", 38),
+            "ArrowDown" => ("ArrowDown", 40),
+            "PageDown" => ("PageDown", 34),
+            "PageUp" => ("PageUp", 33),
+            "Home" => ("Home", 36),
+            "End" => ("End", 35),
+            " " => ("Space", 32),
+            other => panic!("no key code for {other:?}"),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}),
+            );
+        }
+    }
+
+    /// (current slide from the body, the URL hash, the number shown by the visible slide).
+    fn state(&mut self) -> (String, String, String) {
+        let v = self.eval(
+            "JSON.stringify([document.body.dataset.current, location.hash, \
+             Array.from(document.querySelectorAll('.slide.active')).map(s => s.dataset.no).join(',')])",
+        );
+        let a: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
+        (a[0].clone(), a[1].clone(), a[2].clone())
+    }
+}
+
+#[test]
+fn keys_step_through_the_deck_and_the_hash_follows() {
+    // Real key presses in headless Chromium: next, previous, first, last; the hash follows the
+    // slide, and a reload stays on it.
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let total = total_slides(&read(&deck));
+    assert!(total >= 8, "the fixture deck should have several slides, has {total}");
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    assert_eq!(cdp.state(), ("1".into(), "#1".into(), "1".into()), "the deck does not open on slide 1");
+    let last = total.to_string();
+    let steps: &[(&str, &str)] = &[
+        ("ArrowRight", "2"),
+        (" ", "3"),
+        ("PageDown", "4"),
+        ("ArrowDown", "5"),
+        ("ArrowLeft", "4"),
+        ("ArrowUp", "3"),
+        ("PageUp", "2"),
+        ("End", &last),
+        ("ArrowRight", &last),
+        ("Home", "1"),
+        ("ArrowLeft", "1"),
+        ("PageDown", "2"),
+        ("PageDown", "3"),
+    ];
+    for (key, want) in steps {
+        cdp.key(key);
+        let (current, hash, shown) = cdp.state();
+        assert_eq!(current, *want, "after {key:?} the current slide is {current}");
+        assert_eq!(hash, format!("#{want}"), "after {key:?} the URL hash is {hash}");
+        assert_eq!(shown, *want, "after {key:?} the visible slide is {shown}");
+    }
+    let counter = cdp.eval("document.querySelector('.slide.active .count').textContent");
+    assert_eq!(counter, json!(format!("3 / {total}")));
+    cdp.call("Page.reload", json!({}));
+    std::thread::sleep(Duration::from_millis(300));
+    cdp.wait_until("document.readyState === 'complete' && document.body.dataset.current !== undefined");
+    assert_eq!(cdp.state().0, "3", "a reload does not keep the slide");
+}
+
+#[test]
+fn deck_keeps_16_9_at_any_window_size_and_no_slide_overflows() {
+    // The stage scales to the window at 16:9, and no slide's text runs past its box.
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    for (w, h) in [(800, 800), (1600, 600), (390, 844)] {
+        cdp.call("Emulation.setDeviceMetricsOverride", json!({"width": w, "height": h, "deviceScaleFactor": 1, "mobile": false}));
+        // The deck rescales on the `resize` event, which follows the new size by a frame.
+        let scale = (w as f64 / 1280.0).min(h as f64 / 720.0);
+        cdp.wait_until(&format!(
+            "window.innerWidth === {w} && Math.abs(document.getElementById('stage').getBoundingClientRect().width - {}) < 1",
+            1280.0 * scale
+        ));
+        let rect = cdp.eval("(() => { const r = document.getElementById('stage').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()");
+        let r: Vec<f64> = rect.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+        assert!((r[2] - 1280.0 * scale).abs() < 1.0 && (r[3] - 720.0 * scale).abs() < 1.0, "stage {r:?} in a {w}x{h} window");
+        assert!(r[0] >= -0.5 && r[1] >= -0.5 && r[0] + r[2] <= w as f64 + 0.5 && r[1] + r[3] <= h as f64 + 0.5, "stage {r:?} outside a {w}x{h} window");
+    }
+    let overflowing = cdp.eval(
+        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
+           const f = s.querySelector('.fit'); \
+           return (f && f.scrollHeight > f.clientHeight + 1) || s.scrollHeight > s.clientHeight + 1; \
+         }).map(s => s.dataset.no)",
+    );
+    assert_eq!(overflowing, json!([]), "slides whose text overflows");
+    let smallest = cdp.eval("Math.min(...Array.from(document.querySelectorAll('.fit')).map(f => parseFloat(getComputedStyle(f).fontSize)))");
+    assert!(smallest.as_f64().unwrap() >= 24.0, "slide text shrunk to {smallest}px: too small for a projector");
+}
