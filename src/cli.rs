@@ -55,6 +55,65 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArg,
     },
+    /// 构建并在本机提供预览, 内容修改后自动重新构建并刷新浏览器
+    Serve {
+        #[command(flatten)]
+        site: SiteArg,
+        /// 端口 (0 表示由系统任选一个空闲端口)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址; 默认只有本机能访问
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 受众: internal (内部, 默认) 或 public (公开)
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
+    },
+    /// 新建一个站点, 含每类内容的示例 (目录须不存在或为空)
+    Init {
+        /// 新站点的目录
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// 新建一份内容文件, 必填字段均已填好占位内容
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// 新建制度机制 content/mechanisms/<id>.md (id 由标题的拼音生成)
+    Mechanism {
+        /// 制度名称
+        title: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+    /// 新建典型案例 content/cases/<id>.md (id 由标题的拼音生成)
+    Case {
+        /// 案例标题
+        title: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+    /// 新建培训专题 content/trainings/<id>.md (id 由标题的拼音生成)
+    Training {
+        /// 培训专题名称
+        title: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+    /// 新建考核表 content/scorecards/<PERIOD>/<UNIT>.yaml, 列出全部考核指标
+    Scorecard {
+        /// 单位代码 (content/units.yaml 中的 id)
+        unit: String,
+        /// 期次, 如 2025-H2 (下半年) 或 2025-H1 (上半年)
+        period: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]

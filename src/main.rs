@@ -2,15 +2,17 @@
 //! 0 (ok), 1 (content errors) or 2 (usage or I/O errors).
 
 use clap::Parser;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use zhengfeng::build::{self, Options};
 use zhengfeng::diag::Diagnostics;
 use zhengfeng::model::Audience;
+use zhengfeng::scaffold::{self, Kind};
 
 mod cli;
-use cli::{AudienceArg, Cli, Command};
+use cli::{AudienceArg, Cli, Command, NewCommand};
 
 fn audience(a: Option<AudienceArg>) -> Option<Audience> {
     a.map(|a| match a {
@@ -47,6 +49,87 @@ fn verify(root: &std::path::Path) -> ExitCode {
     }
 }
 
+/// A spinner on stdout while a long run works: only on a terminal, only when not `--quiet`, and
+/// only once the run has taken a moment (a quick build shows nothing).
+struct Progress {
+    done: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Progress {
+    fn start(message: &'static str, quiet: bool) -> Option<Progress> {
+        if quiet || !std::io::stdout().is_terminal() {
+            return None;
+        }
+        let (done, rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError::Timeout;
+            if !matches!(rx.recv_timeout(Duration::from_millis(300)), Err(Timeout)) {
+                return;
+            }
+            let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stdout());
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}") {
+                bar.set_style(style);
+            }
+            bar.set_message(message);
+            while matches!(rx.recv_timeout(Duration::from_millis(100)), Err(Timeout)) {
+                bar.tick();
+            }
+            bar.finish_and_clear();
+        });
+        Some(Progress { done, thread })
+    }
+
+    fn finish(progress: Option<Progress>) {
+        if let Some(p) = progress {
+            let _ = p.done.send(());
+            let _ = p.thread.join();
+        }
+    }
+}
+
+/// `init DIR`.
+fn init(dir: &Path) -> ExitCode {
+    match scaffold::init(dir) {
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(2)
+        }
+        Ok(files) => {
+            println!("已创建新站点 {}: {} 个文件", dir.display(), files.len());
+            println!("预览: zhengfeng serve --site {}", dir.display());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `new mechanism|case|training TITLE` and `new scorecard UNIT PERIOD`.
+fn new(what: NewCommand) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    let mut diags = Diagnostics::new();
+    let result = match what {
+        NewCommand::Mechanism { title, site } => scaffold::new_item(&site.dir, Kind::Mechanism, &title, today).map(Some),
+        NewCommand::Case { title, site } => scaffold::new_item(&site.dir, Kind::Case, &title, today).map(Some),
+        NewCommand::Training { title, site } => scaffold::new_item(&site.dir, Kind::Training, &title, today).map(Some),
+        NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
+    };
+    eprint!("{}", diags.render_all());
+    match result {
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(2)
+        }
+        Ok(None) => {
+            eprintln!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", diags.error_count());
+            ExitCode::from(1)
+        }
+        Ok(Some(path)) => {
+            println!("已新建 {}", path.display());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -62,7 +145,10 @@ fn main() -> ExitCode {
     let (result, quiet, writes) = match cli.command {
         Command::Snapshot { period, site, audience: a } => {
             let opts = Options { audience: audience(a), output: None, strict: false };
-            special = Some(match build::snapshot(&site.dir, &period, &opts, &mut diags) {
+            let progress = Progress::start("正在归档…", false);
+            let snapshot = build::snapshot(&site.dir, &period, &opts, &mut diags);
+            Progress::finish(progress);
+            special = Some(match snapshot {
                 Err(e) => {
                     eprint!("{}", diags.render_all());
                     eprintln!("错误: {e}");
@@ -84,13 +170,36 @@ fn main() -> ExitCode {
         Command::Verify { site } => {
             return verify(&site.dir);
         }
+        Command::Init { dir } => return init(&dir),
+        Command::New { what } => return new(what),
+        Command::Serve { site, port, bind, audience: a } => {
+            let opts = zhengfeng::serve::ServeOptions {
+                site: site.dir,
+                bind,
+                port,
+                build: Options { audience: audience(a), output: None, strict: false },
+            };
+            return match zhengfeng::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("错误: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Build { site, output, audience: a, strict, quiet } => {
             let opts = Options { audience: audience(a), output, strict };
-            (build::build(&site.dir, &opts, &mut diags), quiet, true)
+            let progress = Progress::start("正在构建…", quiet);
+            let result = build::build(&site.dir, &opts, &mut diags);
+            Progress::finish(progress);
+            (result, quiet, true)
         }
         Command::Check { site, audience: a, strict } => {
             let opts = Options { audience: audience(a), output: None, strict };
-            (build::run(&site.dir, &opts, &mut diags), false, false)
+            let progress = Progress::start("正在检查…", false);
+            let result = build::run(&site.dir, &opts, &mut diags);
+            Progress::finish(progress);
+            (result, false, false)
         }
     };
     let mut err = std::io::stderr().lock();

@@ -8,7 +8,13 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evaluation/site")
 }
 
+/// The fixture is built once per test run and shared (a site is built by one process at a time).
 fn build() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build_once).clone()
+}
+
+fn build_once() -> PathBuf {
     let out = std::env::temp_dir().join(format!("zf-eval-{}-{}", std::process::id(), rand_suffix()));
     let status = Command::new(env!("CARGO_BIN_EXE_zhengfeng"))
         .args(["build", "--quiet", "--site"])
@@ -92,7 +98,6 @@ fn site_json_holds_the_computed_results() {
     sorted.sort();
     assert_eq!(order, sorted);
     assert_eq!(json["site"]["period"], "2025-H2");
-    let _ = std::fs::remove_dir_all(out);
 }
 
 // The CSV is UTF-8 with a BOM, the exact header, and one row per scored unit in rank order.
@@ -106,7 +111,6 @@ fn csv_bytes_are_exact() {
         2,b,乙法院,法院,90.0,优秀,-5.0,\r\n\
         4,d,丁公安局,公安,0.0,不合格,-100.0,\r\n";
     assert_eq!(String::from_utf8(csv).unwrap(), expected);
-    let _ = std::fs::remove_dir_all(out);
 }
 
 // The XLSX opens in a reader and holds the same table, numbers stored as numbers.
@@ -127,7 +131,6 @@ fn xlsx_holds_the_same_rows() {
     assert_eq!(rows[2][7], Data::Float(92.5));
     assert_eq!(rows[3][7], Data::Empty);
     assert_eq!(rows[4][5], Data::String("不合格".into()));
-    let _ = std::fs::remove_dir_all(out);
 }
 
 // The period pages exist, show the ranking, link the downloads, and list units not submitted.
@@ -144,5 +147,4 @@ fn period_pages_show_ranking_and_downloads() {
     let unit = std::fs::read_to_string(out.join("units/d/index.html")).unwrap();
     assert!(unit.contains("发生严重违纪违法案件"), "veto reason on the unit page");
     assert!(unit.contains("<svg"), "trend chart");
-    let _ = std::fs::remove_dir_all(out);
 }

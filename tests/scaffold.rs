@@ -1,0 +1,210 @@
+//! `init` and `new` (SPEC §6): a new site has an example of every kind and checks and builds;
+//! a new item has every required field, so `check` passes at once; nothing is overwritten.
+
+mod common;
+
+use common::*;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+/// A site made by `init` in a fresh temp folder.
+fn init_site() -> Site {
+    let root = TempDir::new("scaffold");
+    let site = root.join("site");
+    let r = run(["init".as_ref(), site.as_os_str()]);
+    r.assert_code(0);
+    assert!(r.stdout.contains("已创建新站点"), "{}", r.stdout);
+    Site { root, site }
+}
+
+/// `zhengfeng new <args...> --site <site>`.
+fn new(site: &Path, args: &[&str]) -> Run {
+    let mut all: Vec<&OsStr> = vec![OsStr::new("new")];
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([OsStr::new("--site"), site.as_os_str()]);
+    run(all)
+}
+
+/// The path `new` printed on stdout.
+fn printed_path(r: &Run) -> PathBuf {
+    let line = r.stdout.lines().find(|l| l.starts_with("已新建 ")).unwrap_or_else(|| panic!("no path printed:\n{}", r.stdout));
+    PathBuf::from(line.trim_start_matches("已新建 ").trim())
+}
+
+fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
+}
+
+fn site_json(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn init_makes_a_site_with_every_kind_that_checks_and_builds() {
+    // init -> check -> build, strict, for both audiences; every kind of content is there.
+    let site = init_site();
+    check(site.path(), &["--strict"]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &["--strict"]).assert_code(0);
+    let data = site_json(&out);
+    let mechanisms = data["mechanisms"].as_array().unwrap();
+    assert!(!mechanisms.is_empty());
+    assert!(mechanisms.iter().any(|m| !m["requirements"].as_array().unwrap().is_empty()), "no mechanism has a duty");
+    assert!(!data["cases"].as_array().unwrap().is_empty());
+    assert!(!data["trainings"].as_array().unwrap().is_empty());
+    assert!(data["units"].as_array().unwrap().len() >= 2);
+    let mut periods: Vec<&str> = data["scorecards"].as_array().unwrap().iter().map(|s| s["period"].as_str().unwrap()).collect();
+    periods.dedup();
+    assert_eq!(periods.len(), 2, "scorecards of two periods: {periods:?}");
+    assert!(site.file("content/_index.md").is_file());
+    assert!(site.file("content/scorecards/rubric.yaml").is_file());
+    assert!(out.join("pages/about/index.html").is_file());
+    // Persons are anonymised, so even a public build with --strict is clean.
+    build(site.path(), &site.out("public"), &["--audience", "public", "--strict"]).assert_code(0);
+    // A plain `build` writes to the configured output folder.
+    build_default(site.path()).assert_code(0);
+    assert!(site.file("output/index.html").is_file());
+}
+
+fn build_default(site: &Path) -> Run {
+    run([OsStr::new("build"), OsStr::new("--site"), site.as_os_str(), OsStr::new("--quiet")])
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    // An existing file is never touched, and nothing is added beside it.
+    let root = TempDir::new("init-non-empty");
+    std::fs::write(root.join("notes.txt"), "mine").unwrap();
+    let before = snapshot(root.path());
+    let r = run(["init".as_ref(), root.path().as_os_str()]);
+    r.assert_code(2).assert_stderr_contains("不是空的");
+    assert_eq!(before, snapshot(root.path()), "init wrote into a non-empty folder");
+}
+
+#[test]
+fn init_accepts_an_empty_existing_folder() {
+    // An empty folder is as good as a new one.
+    let root = TempDir::new("init-empty");
+    run(["init".as_ref(), root.path().as_os_str()]).assert_code(0);
+    check(root.path(), &[]).assert_code(0);
+}
+
+#[test]
+fn new_items_of_every_kind_pass_check_at_once() {
+    // Each new file is named by the title's pinyin, dated today, fully commented, and valid.
+    let site = init_site();
+    let date = today();
+    for (kind, title, expected) in [
+        ("mechanism", "干警八小时以外监督机制", "content/mechanisms/gan-jing-ba-xiao-shi-yi-wai-jian-du-ji-zhi.md"),
+        ("case", "某县法院干警违规饮酒案", "content/cases/mou-xian-fa-yuan-gan-jing-wei-gui-yin-jiu-an.md"),
+        ("training", "2026年上半年警示教育专题", "content/trainings/2026-nian-shang-ban-nian-jing-shi-jiao-yu-zhuan-ti.md"),
+    ] {
+        let r = new(site.path(), &[kind, title]);
+        r.assert_code(0);
+        let path = printed_path(&r);
+        assert_eq!(path, site.file(expected), "{kind}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(&format!("title: {title}")), "{text}");
+        assert!(text.contains(&date), "{kind}: today's date missing:\n{text}");
+        // Every field line carries a Chinese comment.
+        let front = text.split("---").nth(1).unwrap();
+        for line in front.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            assert!(line.contains(" # "), "{kind}: field without a comment: {line}");
+        }
+    }
+    let r = new(site.path(), &["scorecard", "qh-court", "2026-H1"]);
+    r.assert_code(0);
+    assert_eq!(printed_path(&r), site.file("content/scorecards/2026-H1/qh-court.yaml"));
+    check(site.path(), &["--strict"]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let data = site_json(&out);
+    let titles: Vec<&str> = data["mechanisms"].as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"干警八小时以外监督机制"), "{titles:?}");
+    assert!(data["scorecards"].as_array().unwrap().iter().any(|s| s["unit"] == "qh-court" && s["period"] == "2026-H1"));
+}
+
+#[test]
+fn new_keeps_titles_with_yaml_syntax_intact() {
+    // A title with a colon, a hash or brackets is quoted, and reads back exactly.
+    let site = init_site();
+    let title = "[草稿] 关于: 某所 #2 “违规”问题";
+    new(site.path(), &["case", title]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let data = site_json(&out);
+    assert!(data["cases"].as_array().unwrap().iter().any(|c| c["title"] == title), "{}", data["cases"]);
+}
+
+#[test]
+fn new_scorecard_lists_every_indicator_and_duty() {
+    // Every rubric indicator (with its maximum) and every duty of the mechanisms is listed.
+    let site = init_site();
+    let r = new(site.path(), &["scorecard", "qh-police", "2026-H2"]);
+    r.assert_code(0);
+    let text = std::fs::read_to_string(printed_path(&r)).unwrap();
+    for line in ["unit: qh-police", "period: 2026-H2", "  leadership: 0", "  education: 0", "  satisfaction-work: 0"] {
+        assert!(text.lines().any(|l| l.starts_with(line)), "missing {line:?}:\n{text}");
+    }
+    assert!(text.contains("满分 40"), "{text}");
+    for duty in ["  half-year-warning-education: 0", "  annual-integrity-talk: 0"] {
+        assert!(text.lines().any(|l| l.starts_with(duty)), "missing {duty:?}:\n{text}");
+    }
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    // A second `new` with the same title, or for the same unit and period, changes nothing.
+    let site = init_site();
+    let r = new(site.path(), &["case", "某派出所民警酒驾问题"]);
+    r.assert_code(0);
+    let path = printed_path(&r);
+    std::fs::write(&path, "edited by hand").unwrap();
+    let r = new(site.path(), &["case", "某派出所民警酒驾问题"]);
+    assert_ne!(r.code, Some(0));
+    r.assert_no_panic().assert_stderr_contains("不会覆盖");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by hand");
+
+    let card = site.file("content/scorecards/2025-H2/qh-court.yaml");
+    let before = std::fs::read(&card).unwrap();
+    let r = new(site.path(), &["scorecard", "qh-court", "2025-H2"]);
+    assert_ne!(r.code, Some(0));
+    r.assert_no_panic().assert_stderr_contains("不会覆盖");
+    assert_eq!(std::fs::read(&card).unwrap(), before);
+}
+
+#[test]
+fn new_refuses_an_id_taken_by_another_file() {
+    // An item whose `id` field already claims the new id blocks the new file.
+    let site = init_site();
+    site.write("content/cases/other.md", "---\nid: mou-suo-wei-gui-an\ntitle: 某所违规案\ndate: 2025-01-01\nviolations: [违规]\nform: 1\ndisposition: 谈话提醒\n---\n");
+    let r = new(site.path(), &["case", "某所违规案"]);
+    r.assert_code(2).assert_stderr_contains("content/cases/other.md");
+    assert!(!site.file("content/cases/mou-suo-wei-gui-an.md").exists());
+}
+
+#[test]
+fn new_scorecard_checks_the_unit_and_the_period() {
+    // An unknown unit (with a suggestion) or a malformed period writes nothing.
+    let site = init_site();
+    let before = snapshot(site.path());
+    new(site.path(), &["scorecard", "qh-courts", "2026-H1"]).assert_code(2).assert_stderr_contains("qh-court");
+    new(site.path(), &["scorecard", "qh-court", "2026-H3"]).assert_code(2).assert_stderr_contains("2026-H3");
+    new(site.path(), &["scorecard", "qh-court", "2026H1"]).assert_code(2);
+    assert_eq!(before, snapshot(site.path()), "a refused `new scorecard` wrote something");
+}
+
+#[test]
+fn new_outside_a_site_exits_2() {
+    // Without zhengfeng.toml there is no site to add to.
+    let dir = TempDir::new("new-no-site");
+    new(dir.path(), &["case", "某案"]).assert_code(2).assert_stderr_contains("zhengfeng.toml");
+    assert!(snapshot(dir.path()).is_empty());
+}
+
+#[test]
+fn a_title_without_letters_is_refused() {
+    // No pinyin, letter or digit: no id can be made.
+    let site = init_site();
+    new(site.path(), &["mechanism", "《》"]).assert_code(2).assert_stderr_contains("标识");
+}
