@@ -109,7 +109,22 @@ pub struct Renderer<'a> {
     pub terms: Terms,
     common: Value,
     pub bodies: Bodies,
+    /// Case indices, newest first.
+    pub newest_first: Vec<usize>,
+    /// Each case's listing row, rendered once with `ROOT` standing for the page's root
+    /// (listings of 10,000 cases reuse the rows instead of running the template per entry).
+    case_rows: Vec<String>,
+    /// Case indices (newest first) by unit, mechanism, violation type and tag.
+    pub cases_by_unit: HashMap<Id, Vec<usize>>,
+    pub cases_by_mechanism: HashMap<Id, Vec<usize>>,
+    pub cases_by_violation: HashMap<String, Vec<usize>>,
+    pub cases_by_tag: HashMap<String, Vec<usize>>,
+    /// Mean score of each indicator, per period, computed once.
+    pub indicator_averages: HashMap<Period, HashMap<Id, i64>>,
 }
+
+/// Stands for a page's root in pre-rendered fragments; never occurs in content.
+const ROOT: &str = "\u{1}ROOT\u{1}";
 
 /// Rendered Markdown of every item, by kind and id.
 #[derive(Default)]
@@ -165,24 +180,102 @@ impl<'a> Renderer<'a> {
             },
         });
         let bodies = render_bodies(site, diags);
-        Ok(Renderer { site, eval, frame, tera, terms, common, bodies })
+        let mut newest_first: Vec<usize> = (0..site.cases.len()).collect();
+        newest_first.sort_by(|&a, &b| site.cases[b].date.cmp(&site.cases[a].date).then(site.cases[a].id.cmp(&site.cases[b].id)));
+        let mut cases_by_unit: HashMap<Id, Vec<usize>> = HashMap::new();
+        let mut cases_by_mechanism: HashMap<Id, Vec<usize>> = HashMap::new();
+        let mut cases_by_violation: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut cases_by_tag: HashMap<String, Vec<usize>> = HashMap::new();
+        for &i in &newest_first {
+            let c = &site.cases[i];
+            if let Some(u) = &c.unit {
+                cases_by_unit.entry(u.value.clone()).or_default().push(i);
+            }
+            for m in &c.mechanisms {
+                cases_by_mechanism.entry(m.value.clone()).or_default().push(i);
+            }
+            for v in &c.violations {
+                let list = cases_by_violation.entry(v.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+            for t in &c.tags {
+                let list = cases_by_tag.entry(t.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let indicator_averages = site
+            .periods
+            .par_iter()
+            .map(|p| (*p, crate::evaluate::indicator_averages(site, *p).into_iter().collect()))
+            .collect();
+        let mut r = Renderer {
+            site,
+            eval,
+            frame,
+            tera,
+            terms,
+            common,
+            bodies,
+            newest_first,
+            case_rows: Vec::new(),
+            cases_by_unit,
+            cases_by_mechanism,
+            cases_by_violation,
+            cases_by_tag,
+            indicator_averages,
+        };
+        let rows: Result<Vec<String>> = site
+            .cases
+            .par_iter()
+            .map(|c| {
+                let mut ctx = tera::Context::new();
+                ctx.insert("root", ROOT);
+                ctx.insert("c", &r.case_view(c));
+                r.tera.render("case_item.html", &ctx).map_err(|e| Error::Template(format!("渲染案例列表项 (模板 case_item.html) 时出错: {}", templates::chain(&e))))
+            })
+            .collect();
+        r.case_rows = rows?;
+        Ok(r)
     }
 
     /// Render one template to `path` with the page's own values.
     pub fn page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<(String, Vec<u8>)> {
-        let mut ctx = tera::Context::new();
+        // The page's own values are moved in, not copied; the shared part is small.
+        let mut ctx = tera::Context::from_value(json!({ "page": page })).map_err(|e| Error::Template(templates::chain(&e)))?;
         ctx.insert("site", &self.common);
         ctx.insert("root", &root_of(path));
         ctx.insert("path", path);
         ctx.insert("section", section);
         ctx.insert("title", title);
         ctx.insert("crumbs", crumbs);
-        ctx.insert("page", &page);
         let html = self
             .tera
             .render(template, &ctx)
             .map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
         Ok((path.to_string(), html.into_bytes()))
+    }
+
+    /// The listing rows of the given cases (indices), for a page whose root is `root`.
+    pub fn rows(&self, cases: &[usize], root: &str) -> String {
+        let mut out = String::with_capacity(cases.len() * 700);
+        for &i in cases {
+            out.push_str(&self.case_rows[i].replace(ROOT, root));
+        }
+        out
+    }
+
+    /// The rows of a page's cases, looked up by key in one of the groupings.
+    fn rows_for<K: std::hash::Hash + Eq + ?Sized>(&self, map: &HashMap<K::Owned, Vec<usize>>, key: &K, path: &str) -> (String, usize)
+    where
+        K: ToOwned,
+        K::Owned: std::hash::Hash + Eq + std::borrow::Borrow<K>,
+    {
+        let list = map.get(key).map(Vec::as_slice).unwrap_or(&[]);
+        (self.rows(list, &root_of(path)), list.len())
     }
 
     fn summary_of(&self, c: &Case) -> String {
@@ -433,8 +526,8 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
     }
     older.sort_by(|a, b| b.effective.cmp(&a.effective));
     newer.sort_by(|a, b| b.effective.cmp(&a.effective));
-    let mut cases: Vec<&Case> = site.cases.iter().filter(|c| c.mechanisms.iter().any(|x| x.value == m.id)).collect();
-    cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let path = mechanism_url(&m.id);
+    let (case_rows, case_count) = r.rows_for(&r.cases_by_mechanism, &m.id, &path);
     let trainings: Vec<TrainingView> =
         site.trainings.iter().filter(|t| t.mechanisms.iter().any(|x| x.value == m.id)).map(TrainingView::new).collect();
     // The rubric in force now (a period's own, else the shared one).
@@ -455,25 +548,21 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
         "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
         "older": older.iter().map(|o| link(o)).collect::<Vec<_>>(),
         "newer": newer.iter().map(|o| link(o)).collect::<Vec<_>>(),
-        "cases": cases.iter().map(|c| r.case_view(c)).collect::<Vec<_>>(),
+        "case_rows": case_rows,
+        "case_count": case_count,
         "trainings": trainings,
         "indicators": indicators,
     });
-    let path = mechanism_url(&m.id);
     r.page(&path, "mechanism.html", "mechanisms", &m.title, &crumbs(&[("制度机制", "mechanisms/index.html"), (&m.title, "")]), page)
 }
 
-fn cases_sorted(site: &Site) -> Vec<&Case> {
-    let mut cases: Vec<&Case> = site.cases.iter().collect();
-    cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
-    cases
-}
 
 fn case_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
-    let cases: Vec<CaseView> = cases_sorted(r.site).into_iter().map(|c| r.case_view(c)).collect();
-    let years: BTreeSet<i32> = cases.iter().map(|c| c.year).collect();
+    use chrono::Datelike;
+    let years: BTreeSet<i32> = r.site.cases.iter().map(|c| c.date.year()).collect();
     let page = json!({
-        "cases": cases,
+        "case_rows": r.rows(&r.newest_first, "../"),
+        "case_count": r.site.cases.len(),
         "violations": violation_terms(r),
         "years": years.into_iter().rev().collect::<Vec<_>>(),
         "forms": (1..=4u8).map(|f| json!({"form": f, "label": case_form_label(f), "meaning": case_form_meaning(f),
@@ -486,7 +575,7 @@ fn violation_terms(r: &Renderer) -> Vec<Term> {
     r.terms
         .violations
         .keys()
-        .map(|v| Term { count: r.site.cases.iter().filter(|c| c.violations.contains(v)).count(), ..r.terms.violation(v) })
+        .map(|v| Term { count: r.cases_by_violation.get(v).map_or(0, Vec::len), ..r.terms.violation(v) })
         .collect()
 }
 
@@ -495,8 +584,7 @@ fn tag_terms(r: &Renderer) -> Vec<Term> {
         .tags
         .keys()
         .map(|t| Term {
-            count: r.site.cases.iter().filter(|c| c.tags.contains(t)).count()
-                + r.site.mechanisms.iter().filter(|m| m.tags.contains(t)).count(),
+            count: r.cases_by_tag.get(t).map_or(0, Vec::len) + r.site.mechanisms.iter().filter(|m| m.tags.contains(t)).count(),
             ..r.terms.tag(t)
         })
         .collect()
@@ -506,7 +594,6 @@ fn tag_terms(r: &Renderer) -> Vec<Term> {
 fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     let site = r.site;
     let mut out = Vec::new();
-    let cases = cases_sorted(site);
     let violations = violation_terms(r);
     out.push(r.page(
         "violations/index.html",
@@ -517,14 +604,14 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         json!({"kind": "violations", "terms": violations, "intro": "按违纪类型查看典型案例。"}),
     )?);
     for t in &violations {
-        let items: Vec<CaseView> = cases.iter().filter(|c| c.violations.contains(&t.name)).map(|c| r.case_view(c)).collect();
+        let (rows, n) = r.rows_for(&r.cases_by_violation, t.name.as_str(), &t.url);
         out.push(r.page(
             &t.url,
             "term.html",
             "cases",
             &t.name,
             &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "violations/index.html"), (&t.name, "")]),
-            json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "cases": items, "mechanisms": []}),
+            json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "case_rows": rows, "case_count": n, "mechanisms": []}),
         )?);
     }
     let tags = tag_terms(r);
@@ -539,7 +626,7 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         )?);
     }
     for t in &tags {
-        let items: Vec<CaseView> = cases.iter().filter(|c| c.tags.contains(&t.name)).map(|c| r.case_view(c)).collect();
+        let (rows, n) = r.rows_for(&r.cases_by_tag, t.name.as_str(), &t.url);
         let mechs: Vec<MechanismView> =
             site.mechanisms.iter().filter(|m| m.tags.contains(&t.name)).map(|m| MechanismView::new(m, &r.terms)).collect();
         out.push(r.page(
@@ -548,7 +635,7 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
             "",
             &t.name,
             &crumbs(&[("标签", "tags/index.html"), (&t.name, "")]),
-            json!({"kind": "tags", "kind_label": "标签", "term": t, "cases": items, "mechanisms": mechs}),
+            json!({"kind": "tags", "kind_label": "标签", "term": t, "case_rows": rows, "case_count": n, "mechanisms": mechs}),
         )?);
     }
     Ok(out)
@@ -569,10 +656,7 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
             None => groups.push((u.unit_type.clone(), vec![v])),
         }
     }
-    let case_count: HashMap<&Id, usize> = site.cases.iter().filter_map(|c| c.unit.as_ref()).fold(HashMap::new(), |mut m, u| {
-        *m.entry(&u.value).or_insert(0) += 1;
-        m
-    });
+    let case_count: HashMap<&Id, usize> = r.cases_by_unit.iter().map(|(k, v)| (k, v.len())).collect();
     let current = site.current.and_then(|p| r.eval.period(p));
     let rubric = site.current.and_then(|p| site.rubrics.get(&p));
     let groups_json: Vec<Value> = groups
@@ -589,7 +673,6 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         .collect();
     out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]),
         json!({"groups": groups_json, "period_label": current.map(|c| c.period.label())}))?);
-    let cases = cases_sorted(site);
     let pages: Vec<Result<(String, Vec<u8>)>> = site
         .units
         .par_iter()
@@ -601,9 +684,8 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
                 .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == u.id))
                 .map(|c| Link { title: c.name.clone(), url: unit_url(&c.id) })
                 .collect();
-            let my_cases: Vec<CaseView> =
-                cases.iter().filter(|c| c.unit.as_ref().is_some_and(|x| x.value == u.id)).map(|c| r.case_view(c)).collect();
-            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "cases": my_cases,
+            let (rows, n) = r.rows_for(&r.cases_by_unit, &u.id, &unit_url(&u.id));
+            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_rows": rows, "case_count": n,
                 "scores": scorecards::unit_scores(r, u)});
             r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
         })

@@ -17,6 +17,7 @@ macro_rules! builtin {
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "macros.html",
+    "case_item.html",
     "index.html",
     "mechanisms.html",
     "mechanism.html",
