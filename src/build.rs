@@ -31,7 +31,9 @@ pub struct Built {
 /// are in `diags`); `Err` for environment failures.
 pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
     diags.strict = opts.strict;
+    let t = crate::timing::stage("load");
     let sources = crate::load::load(root, diags)?;
+    drop(t);
     if sources.config.strict {
         diags.strict = true;
     }
@@ -41,15 +43,21 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
     let config = sources.config.clone();
     let audience = opts.audience.unwrap_or(config.audience);
     let output_dir = opts.output.clone().unwrap_or_else(|| config.output_dir.clone());
+    let t = crate::timing::stage("parse");
     let parsed = crate::parse::parse(&sources, diags);
+    drop(t);
     if diags.has_errors() {
         return Ok(None);
     }
+    let t = crate::timing::stage("validate");
     let site = crate::validate::validate(parsed, config, audience, diags);
+    drop(t);
     if diags.has_errors() {
         return Ok(None);
     }
+    let t = crate::timing::stage("evaluate");
     let eval = evaluate::evaluate(&site);
+    drop(t);
     let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
     let output = render::render(&site, &eval, &frame, diags)?;
     if let Some(list) = &site.config.redact_names_file {
@@ -131,6 +139,7 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
 pub fn build(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
     let _lock = lock(root)?;
     let Some(built) = run(root, opts, diags)? else { return Ok(None) };
+    let _t = crate::timing::stage("write");
     crate::write::write_site(&built.output, &built.output_dir)?;
     Ok(Some(built))
 }

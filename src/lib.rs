@@ -30,6 +30,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod timing;
 pub mod validate;
 pub mod write;
 pub mod yaml;

@@ -209,21 +209,110 @@ fn push_num(s: &mut String, mut v: u64) {
     s.push(DIGITS[v as usize] as char);
 }
 
-/// Postings of one key while they are being written.
-#[derive(Default)]
-struct Postings {
-    last: i64,
-    enc: String,
+/// A key packed in a number: a bigram is `(first << 32) | (second + 1)`, a single character
+/// `first << 32`. Cheaper to hash and sort than strings; turned back into text only once.
+type Key = u64;
+
+fn bigram_key(c: char, d: char) -> Key {
+    ((c as u64) << 32) | (d as u64 + 1)
 }
 
-impl Postings {
-    fn gap(&mut self, id: usize) {
-        if self.enc.is_empty() {
-            self.last = -1;
-        }
-        push_num(&mut self.enc, (id as i64 - self.last - 1) as u64);
-        self.last = id as i64;
+fn unigram_key(c: char) -> Key {
+    (c as u64) << 32
+}
+
+fn key_text(k: Key) -> String {
+    let first = char::from_u32((k >> 32) as u32).unwrap_or(' ');
+    match (k & 0xffff_ffff) as u32 {
+        0 => first.to_string(),
+        d => [first, char::from_u32(d - 1).unwrap_or(' ')].iter().collect(),
     }
+}
+
+/// A fast hasher for packed keys (the default SipHash costs more than the indexing itself).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (v ^ (v >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (v >> 32);
+    }
+}
+
+type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The postings of one key over a run of consecutive documents. The first document's gap is
+/// left out of `rest`, because it depends on the run before (runs are built in parallel and
+/// joined in order).
+struct Run {
+    first: usize,
+    last: usize,
+    rest: String,
+}
+
+/// Index the documents `ids` (consecutive), appending each key's postings to its run.
+fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (KeyMap<Run>, Vec<usize>) {
+    let mut keys: KeyMap<Run> = KeyMap::default();
+    let mut title_lengths = Vec::with_capacity(ids.len());
+    let mut entries: Vec<(Key, u32)> = Vec::new();
+    for id in ids {
+        let doc = &docs[id];
+        let chars: Vec<char> = doc.text().chars().map(fold).collect();
+        let title_len = doc.title.chars().count();
+        title_lengths.push(title_len);
+        // (key, position) pairs, sorted, so a document's postings are written in a fixed order.
+        entries.clear();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                continue;
+            }
+            entries.push((unigram_key(c), i as u32));
+            if let Some(&d) = chars.get(i + 1) {
+                if d != ' ' {
+                    entries.push((bigram_key(c, d), i as u32));
+                }
+            }
+        }
+        entries.sort_unstable();
+        let mut j = 0;
+        while j < entries.len() {
+            let key = entries[j].0;
+            let mut k = j;
+            while k < entries.len() && entries[k].0 == key {
+                k += 1;
+            }
+            let run = keys.entry(key).or_insert_with(|| Run { first: id, last: id, rest: String::new() });
+            if run.first != id {
+                push_num(&mut run.rest, (id - run.last - 1) as u64);
+            }
+            run.last = id;
+            if key & 0xffff_ffff == 0 {
+                // Single character: occurrences, and whether one is in the title.
+                let in_title = (entries[j].1 as usize) < title_len;
+                push_num(&mut run.rest, (((k - j) as u64) << 1) | in_title as u64);
+            } else {
+                push_num(&mut run.rest, (k - j) as u64);
+                let mut prev: Option<u32> = None;
+                for &(_, pos) in &entries[j..k] {
+                    push_num(&mut run.rest, match prev {
+                        None => pos as u64,
+                        Some(q) => (pos - q - 1) as u64,
+                    });
+                    prev = Some(pos);
+                }
+            }
+            j = k;
+        }
+    }
+    (keys, title_lengths)
 }
 
 /// The encoded index: postings by key, and the shard count that fits them.
@@ -235,48 +324,25 @@ pub(crate) struct Index {
 
 impl Index {
     pub(crate) fn build(docs: &[Doc]) -> Index {
-        let mut keys: HashMap<String, Postings> = HashMap::new();
+        use rayon::prelude::*;
+        // Runs of documents indexed in parallel, then joined key by key in document order.
+        let run_len = docs.len().div_ceil(16).max(64);
+        let ranges: Vec<std::ops::Range<usize>> =
+            (0..docs.len()).step_by(run_len).map(|s| s..(s + run_len).min(docs.len())).collect();
+        let runs: Vec<(KeyMap<Run>, Vec<usize>)> = ranges.into_par_iter().map(|r| index_run(docs, r)).collect();
         let mut title_lengths = Vec::with_capacity(docs.len());
-        for (id, doc) in docs.iter().enumerate() {
-            let chars: Vec<char> = doc.text().chars().map(fold).collect();
-            let title_len = doc.title.chars().count();
-            title_lengths.push(title_len);
-            // Sorted, so the postings of one document are written in a fixed order.
-            let mut unigrams: BTreeMap<char, (u64, bool)> = BTreeMap::new();
-            let mut bigrams: BTreeMap<(char, char), Vec<usize>> = BTreeMap::new();
-            for (i, &c) in chars.iter().enumerate() {
-                if c == ' ' {
-                    continue;
-                }
-                let u = unigrams.entry(c).or_default();
-                u.0 += 1;
-                u.1 |= i < title_len;
-                if let Some(&d) = chars.get(i + 1) {
-                    if d != ' ' {
-                        bigrams.entry((c, d)).or_default().push(i);
-                    }
-                }
-            }
-            for (c, (n, in_title)) in unigrams {
-                let p = keys.entry(c.to_string()).or_default();
-                p.gap(id);
-                push_num(&mut p.enc, (n << 1) | in_title as u64);
-            }
-            for ((c, d), positions) in bigrams {
-                let p = keys.entry([c, d].iter().collect()).or_default();
-                p.gap(id);
-                push_num(&mut p.enc, positions.len() as u64);
-                let mut prev: Option<usize> = None;
-                for pos in positions {
-                    push_num(&mut p.enc, match prev {
-                        None => pos as u64,
-                        Some(q) => (pos - q - 1) as u64,
-                    });
-                    prev = Some(pos);
-                }
+        let mut joined: KeyMap<(usize, String)> = KeyMap::default();
+        for (keys, tls) in runs {
+            title_lengths.extend(tls);
+            for (key, run) in keys {
+                let (last, enc) = joined.entry(key).or_insert_with(|| (usize::MAX, String::new()));
+                let gap = if *last == usize::MAX { run.first } else { run.first - *last - 1 };
+                push_num(enc, gap as u64);
+                enc.push_str(&run.rest);
+                *last = run.last;
             }
         }
-        let keys: BTreeMap<String, String> = keys.into_iter().map(|(k, p)| (k, p.enc)).collect();
+        let keys: BTreeMap<String, String> = joined.into_iter().map(|(k, (_, enc))| (key_text(k), enc)).collect();
         // Key, quotes, colon, comma: what each entry costs in a shard file.
         let total: usize = keys.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
         let shard_count = total.div_ceil(SHARD_TARGET).next_power_of_two().clamp(8, 4096) as u32;

@@ -179,7 +179,9 @@ impl<'a> Renderer<'a> {
                     json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(), "frozen": frozen}),
             },
         });
+        let t = crate::timing::stage("markdown");
         let bodies = render_bodies(site, diags);
+        drop(t);
         let mut newest_first: Vec<usize> = (0..site.cases.len()).collect();
         newest_first.sort_by(|&a, &b| site.cases[b].date.cmp(&site.cases[a].date).then(site.cases[a].id.cmp(&site.cases[b].id)));
         let mut cases_by_unit: HashMap<Id, Vec<usize>> = HashMap::new();
@@ -228,6 +230,7 @@ impl<'a> Renderer<'a> {
             cases_by_tag,
             indicator_averages,
         };
+        let _t = crate::timing::stage("listing rows");
         let rows: Result<Vec<String>> = site
             .cases
             .par_iter()
@@ -395,16 +398,34 @@ pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnos
     jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
     jobs.push(Box::new(move || mechanism_index(rr).map(|p| vec![p])));
     jobs.push(Box::new(move || case_index(rr).map(|p| vec![p])));
-    jobs.push(Box::new(move || terms(rr)));
-    jobs.push(Box::new(move || unit_pages(rr)));
     jobs.push(Box::new(move || training_pages(rr)));
     jobs.push(Box::new(move || free_pages(rr)));
     jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
-    jobs.push(Box::new(move || site.cases.par_iter().map(|c| case_page(rr, c)).collect()));
-    jobs.push(Box::new(move || scorecards::pages(rr)));
-    jobs.push(Box::new(move || crate::search::pages(rr)));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("case pages");
+        site.cases.par_iter().map(|c| case_page(rr, c)).collect()
+    }));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("scorecard pages");
+        scorecards::pages(rr)
+    }));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("search index");
+        crate::search::pages(rr)
+    }));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("unit pages");
+        unit_pages(rr)
+    }));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("term pages");
+        terms(rr)
+    }));
     jobs.push(Box::new(move || changes::changes_page(rr).map(|p| vec![p])));
+    let t = crate::timing::stage("pages (all)");
     let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
+    drop(t);
+    let _t = crate::timing::stage("exports");
     let mut out = Output::default();
     for res in results {
         out.files.extend(res?);
