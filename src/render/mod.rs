@@ -42,6 +42,13 @@ pub struct Body {
     pub headings: Vec<(u8, String, String)>,
 }
 
+/// Put a large value into a page object by moving it (`json!` would copy it).
+pub fn put(page: &mut Value, key: &str, value: impl Into<Value>) {
+    if let Value::Object(m) = page {
+        m.insert(key.to_string(), value.into());
+    }
+}
+
 /// Relative prefix from a page at `path` back to the site root.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -248,7 +255,9 @@ impl<'a> Renderer<'a> {
     /// Render one template to `path` with the page's own values.
     pub fn page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<(String, Vec<u8>)> {
         // The page's own values are moved in, not copied; the shared part is small.
-        let mut ctx = tera::Context::from_value(json!({ "page": page })).map_err(|e| Error::Template(templates::chain(&e)))?;
+        let mut top = serde_json::Map::new();
+        top.insert("page".into(), page);
+        let mut ctx = tera::Context::from_value(Value::Object(top)).map_err(|e| Error::Template(templates::chain(&e)))?;
         ctx.insert("site", &self.common);
         ctx.insert("root", &root_of(path));
         ctx.insert("path", path);
@@ -561,19 +570,19 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
         .filter(|i| i.mechanism.as_ref().is_some_and(|x| x.value == m.id))
         .map(|i| json!({"name": i.name, "max": num(i.max), "group": i.group}))
         .collect::<Vec<_>>();
-    let body = r.bodies.mechanisms.get(&m.id).cloned().unwrap_or_default();
-    let page = json!({
+    let body = r.bodies.mechanisms.get(&m.id);
+    let mut page = json!({
         "m": MechanismView::new(m, &r.terms),
-        "body": body.html,
-        "toc": body.headings.iter().filter(|h| h.0 == 2).map(|h| json!({"id": h.1, "text": h.2})).collect::<Vec<_>>(),
+        "toc": body.into_iter().flat_map(|b| b.headings.iter()).filter(|h| h.0 == 2).map(|h| json!({"id": h.1, "text": h.2})).collect::<Vec<_>>(),
         "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
         "older": older.iter().map(|o| link(o)).collect::<Vec<_>>(),
         "newer": newer.iter().map(|o| link(o)).collect::<Vec<_>>(),
-        "case_rows": case_rows,
         "case_count": case_count,
         "trainings": trainings,
         "indicators": indicators,
     });
+    put(&mut page, "body", body.map(|b| b.html.clone()).unwrap_or_default());
+    put(&mut page, "case_rows", case_rows);
     r.page(&path, "mechanism.html", "mechanisms", &m.title, &crumbs(&[("制度机制", "mechanisms/index.html"), (&m.title, "")]), page)
 }
 
@@ -581,14 +590,14 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
 fn case_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
     use chrono::Datelike;
     let years: BTreeSet<i32> = r.site.cases.iter().map(|c| c.date.year()).collect();
-    let page = json!({
-        "case_rows": r.rows(&r.newest_first, "../"),
+    let mut page = json!({
         "case_count": r.site.cases.len(),
         "violations": violation_terms(r),
         "years": years.into_iter().rev().collect::<Vec<_>>(),
         "forms": (1..=4u8).map(|f| json!({"form": f, "label": case_form_label(f), "meaning": case_form_meaning(f),
             "count": r.site.cases.iter().filter(|c| c.form == f).count()})).collect::<Vec<_>>(),
     });
+    put(&mut page, "case_rows", r.rows(&r.newest_first, "../"));
     r.page("cases/index.html", "cases.html", "cases", "典型案例", &crumbs(&[("典型案例", "")]), page)
 }
 
@@ -632,7 +641,11 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
             "cases",
             &t.name,
             &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "violations/index.html"), (&t.name, "")]),
-            json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "case_rows": rows, "case_count": n, "mechanisms": []}),
+            {
+                let mut page = json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "case_count": n, "mechanisms": []});
+                put(&mut page, "case_rows", rows);
+                page
+            },
         )?);
     }
     let tags = tag_terms(r);
@@ -656,7 +669,11 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
             "",
             &t.name,
             &crumbs(&[("标签", "tags/index.html"), (&t.name, "")]),
-            json!({"kind": "tags", "kind_label": "标签", "term": t, "case_rows": rows, "case_count": n, "mechanisms": mechs}),
+            {
+                let mut page = json!({"kind": "tags", "kind_label": "标签", "term": t, "case_count": n, "mechanisms": mechs});
+                put(&mut page, "case_rows", rows);
+                page
+            },
         )?);
     }
     Ok(out)
@@ -706,8 +723,9 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
                 .map(|c| Link { title: c.name.clone(), url: unit_url(&c.id) })
                 .collect();
             let (rows, n) = r.rows_for(&r.cases_by_unit, &u.id, &unit_url(&u.id));
-            let page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_rows": rows, "case_count": n,
-                "scores": scorecards::unit_scores(r, u)});
+            let mut page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_count": n});
+            put(&mut page, "case_rows", rows);
+            put(&mut page, "scores", scorecards::unit_scores(r, u));
             r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
         })
         .collect();
@@ -778,10 +796,8 @@ fn case_page(r: &Renderer, c: &Case) -> Result<(String, Vec<u8>)> {
     let site = r.site;
     let mechs: Vec<MechanismView> = c.mechanisms.iter().filter_map(|m| site.mechanism(&m.value)).map(|m| MechanismView::new(m, &r.terms)).collect();
     let trainings: Vec<TrainingView> = site.trainings.iter().filter(|t| t.cases.iter().any(|x| x.value == c.id)).map(TrainingView::new).collect();
-    let body = r.bodies.cases.get(&c.id).cloned().unwrap_or_default();
-    let page = json!({
+    let mut page = json!({
         "c": r.case_view(c),
-        "body": body.html,
         "notified_by": c.notified_by,
         "persons": c.persons.iter().map(|p| p.value.clone()).collect::<Vec<_>>(),
         "tags": c.tags.iter().map(|t| r.terms.tag(t)).collect::<Vec<_>>(),
@@ -790,5 +806,6 @@ fn case_page(r: &Renderer, c: &Case) -> Result<(String, Vec<u8>)> {
         "trainings": trainings,
         "date_cn": date_cn(c.date),
     });
+    put(&mut page, "body", r.bodies.cases.get(&c.id).map(|b| b.html.clone()).unwrap_or_default());
     r.page(&case_url(&c.id), "case.html", "cases", &c.title, &crumbs(&[("典型案例", "cases/index.html"), (&c.title, "")]), page)
 }

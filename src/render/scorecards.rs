@@ -134,7 +134,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(Strin
         .rev()
         .map(|q| json!({"period": q.to_string(), "label": q.label(), "url": period_url(*q), "active": *q == p, "current": Some(*q) == site.current}))
         .collect();
-    let page = json!({
+    let mut page = json!({
         "period": p.to_string(),
         "label": p.label(),
         "is_current": Some(p) == site.current,
@@ -144,7 +144,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(Strin
         "bonus_cap": fmt_tenths(rubric.bonus_cap),
         "veto_grade": rubric.veto_grade,
         "thresholds": rubric.grades.iter().map(|g| json!({"name": g.name, "min": fmt_tenths(g.min), "class": grade_class(rubric, &g.name)})).collect::<Vec<_>>(),
-        "results": results,
+
         "scored": pr.results.len(),
         "average": pr.average_total().map(fmt_tenths),
         "average_satisfaction": pr.average_satisfaction().map(fmt_tenths),
@@ -153,13 +153,16 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(Strin
         "indicator_chart": indicator_chart,
         "groups": groups,
         "requirements": reqs,
-        "matrix": matrix,
+
         "tallies": tallies,
         "not_submitted": not_submitted,
-        "follow_up": follow,
+
         "csv": format!("data/scorecards-{p}.csv"),
         "xlsx": format!("data/scorecards-{p}.xlsx"),
     });
+    super::put(&mut page, "results", results);
+    super::put(&mut page, "matrix", matrix);
+    super::put(&mut page, "follow_up", follow);
     let title = format!("{} 考核评价结果", p.label());
     let crumbs = if path == "scorecards/index.html" {
         vec![Link { title: "考核评价".into(), url: String::new() }]
