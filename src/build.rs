@@ -27,9 +27,16 @@ pub struct Built {
     pub output_dir: PathBuf,
 }
 
-/// Run every stage up to the rendered output, in memory. `None` when content has errors (they
-/// are in `diags`); `Err` for environment failures.
-pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
+/// A site read, validated and scored: what `check` needs, and what rendering starts from.
+struct Checked {
+    sources: crate::load::Sources,
+    site: Site,
+    eval: Evaluation,
+    output_dir: PathBuf,
+}
+
+/// Load, parse, validate and evaluate. `None` when content has errors (they are in `diags`).
+fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Checked>> {
     diags.strict = opts.strict;
     let t = crate::timing::stage("load");
     let sources = crate::load::load(root, diags)?;
@@ -58,6 +65,30 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
     let t = crate::timing::stage("evaluate");
     let eval = evaluate::evaluate(&site);
     drop(t);
+    Ok(Some(Checked { sources, site, eval, output_dir }))
+}
+
+/// `check`: every content problem a build would find — including links to missing pages and
+/// listed real names in the sources — without rendering templates or writing anything.
+pub fn check(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
+    let Some(c) = checked(root, opts, diags)? else { return Ok(None) };
+    let t = crate::timing::stage("markdown");
+    render::check_bodies(&c.site, diags);
+    drop(t);
+    if let Some(list) = &c.site.config.redact_names_file {
+        let names = crate::redact::read_names(list)?;
+        crate::redact::check(&names, &c.sources, &render::Output::default(), diags);
+    }
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(Built { site: c.site, eval: c.eval, output: render::Output::default(), output_dir: c.output_dir }))
+}
+
+/// Run every stage up to the rendered output, in memory. `None` when content has errors (they
+/// are in `diags`); `Err` for environment failures.
+pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
+    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags)? else { return Ok(None) };
     let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
     let output = render::render(&site, &eval, &frame, diags)?;
     if let Some(list) = &site.config.redact_names_file {

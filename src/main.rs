@@ -197,7 +197,7 @@ fn main() -> ExitCode {
         Command::Check { site, audience: a, strict } => {
             let opts = Options { audience: audience(a), output: None, strict };
             let progress = Progress::start("正在检查…", false);
-            let result = build::run(&site.dir, &opts, &mut diags);
+            let result = build::check(&site.dir, &opts, &mut diags);
             Progress::finish(progress);
             (result, false, false)
         }

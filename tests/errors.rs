@@ -430,14 +430,16 @@ fn real_name_is_a_warning_in_an_internal_build() {
 
 #[test]
 fn redact_name_in_content_is_an_error() {
-    // A name of the `[redact] names_file` list in a case body: an error at its line:col, the
-    // output page that would carry it is named, and a build writes nothing.
+    // A name of the `[redact] names_file` list in a case body: an error at its line:col (check
+    // and build alike); a build also names the output page that would carry it, and writes nothing.
     check_fails("errors/redact_name", &[])
-        .assert_headline("content/cases/a.md:12:4: 错误: 出现了保密名单中的真实姓名 \"李建国\"")
-        .assert_stderr_contains("cases/a/index.html");
+        .assert_headline("content/cases/a.md:12:4: 错误: 出现了保密名单中的真实姓名 \"李建国\"");
     let site = copy_fixture("errors/redact_name");
     let out = site.out("out");
-    build(site.path(), &out, &[]).assert_code(1);
+    build(site.path(), &out, &[])
+        .assert_code(1)
+        .assert_headline("content/cases/a.md:12:4: 错误: 出现了保密名单中的真实姓名 \"李建国\"")
+        .assert_stderr_contains("cases/a/index.html");
     assert!(!out.exists());
 }
 

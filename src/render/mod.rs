@@ -299,6 +299,11 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Render every Markdown body for its diagnostics only (links to missing pages), as `check` does.
+pub fn check_bodies(site: &Site, diags: &mut Diagnostics) {
+    render_bodies(site, diags);
+}
+
 /// Markdown of every item rendered once, in parallel. Links to missing pages become warnings
 /// at the line and column where they are written.
 fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
