@@ -90,7 +90,7 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
             Ok(ev) => ev,
             Err(e) => {
                 let pos = to_pos(e.marker(), line_offset);
-                let d = diags.error(file, pos, format!("YAML 格式错误: {}", e.info()));
+                let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
                 return None;
             }
@@ -163,6 +163,29 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
         }
     }
     Some(root.unwrap_or(Node { value: Value::Null, pos: Pos::new(1 + line_offset, 1) }))
+}
+
+/// The parser's message in the words of the office: what is wrong at this spot.
+fn yaml_problem(info: &str) -> &'static str {
+    if info.contains("tab") {
+        "此处出现了 Tab 字符"
+    } else if info.contains("mapping values are not allowed") {
+        "此处不能再出现 `字段: 值`"
+    } else if info.contains("could not find expected ':'") {
+        "字段名后面缺少冒号"
+    } else if info.contains("unexpected end of stream") {
+        "文件意外结束, 可能有引号或括号没有闭合"
+    } else if info.contains("did not find expected key") {
+        "缩进不一致, 找不到下一个字段名"
+    } else if info.contains("did not find expected node content") {
+        "这里缺少一个值"
+    } else if info.contains("cannot start any token") {
+        "这个字符不能出现在值的开头"
+    } else if info.contains("did not find expected ',' or") {
+        "列表或映射中缺少逗号或结束括号"
+    } else {
+        "无法解析"
+    }
 }
 
 fn yaml_hint(info: &str) -> &'static str {

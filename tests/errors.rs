@@ -29,14 +29,14 @@ fn valid_base_fixture_checks_clean() {
 fn malformed_yaml_in_front_matter() {
     // A `: ` inside an unquoted value is a YAML error, located at that colon (line 2, col 12).
     check_fails("errors/yaml_front_matter", &[])
-        .assert_headline("content/cases/a.md:2:12: 错误: YAML 格式错误: mapping values are not allowed in this context");
+        .assert_headline("content/cases/a.md:2:12: 错误: YAML 格式错误: 此处不能再出现 `字段: 值` (mapping values are not allowed in this context)");
 }
 
 #[test]
 fn malformed_yaml_in_units_yaml() {
     // A mis-indented key in units.yaml is a YAML error on its own line (line 3).
     check_fails("errors/yaml_units", &[])
-        .assert_headline("content/units.yaml:3:8: 错误: YAML 格式错误: mapping values are not allowed in this context");
+        .assert_headline("content/units.yaml:3:8: 错误: YAML 格式错误: 此处不能再出现 `字段: 值` (mapping values are not allowed in this context)");
 }
 
 #[test]
