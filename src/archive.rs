@@ -103,7 +103,7 @@ pub fn manifest(output: &Output) -> Vec<u8> {
         if path == MANIFEST {
             continue;
         }
-        s.push_str(&hex(&Sha256::digest(bytes)));
+        s.push_str(&hex(&Sha256::digest(bytes.as_slice())));
         s.push_str("  ");
         s.push_str(path);
         s.push('\n');

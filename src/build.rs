@@ -35,11 +35,23 @@ struct Checked {
     output_dir: PathBuf,
 }
 
+/// What `incremental` keeps of the first stages between runs: files read and their parse results.
+#[derive(Default)]
+pub(crate) struct Caches {
+    pub files: crate::load::FileCache,
+    pub parsed: crate::parse::ParseCache,
+}
+
 /// Load, parse, validate and evaluate. `None` when content has errors (they are in `diags`).
 fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Checked>> {
+    checked_in(root, opts, diags, None)
+}
+
+/// `checked`, reading and parsing again only the files that changed since `caches` was filled.
+fn checked_in(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Option<&mut Caches>) -> Result<Option<Checked>> {
     diags.strict = opts.strict;
     let t = crate::timing::stage("load");
-    let sources = crate::load::load(root, diags)?;
+    let sources = crate::load::load_cached(root, diags, caches.as_mut().map(|c| &mut c.files))?;
     drop(t);
     if sources.config.strict {
         diags.strict = true;
@@ -51,7 +63,7 @@ fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
     let audience = opts.audience.unwrap_or(config.audience);
     let output_dir = opts.output.clone().unwrap_or_else(|| config.output_dir.clone());
     let t = crate::timing::stage("parse");
-    let parsed = crate::parse::parse(&sources, diags);
+    let parsed = crate::parse::parse_cached(&sources, diags, caches.as_mut().map(|c| &mut c.parsed));
     drop(t);
     if diags.has_errors() {
         return Ok(None);
@@ -88,9 +100,24 @@ pub fn check(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Opt
 /// Run every stage up to the rendered output, in memory. `None` when content has errors (they
 /// are in `diags`); `Err` for environment failures.
 pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
-    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags)? else { return Ok(None) };
+    run_in(root, opts, diags, None, None, None)
+}
+
+/// `run` for `incremental`: the first stages reuse `caches`, rendering reuses `memo`, and
+/// `early` gets the pages before the search index and exports are made (never when names are
+/// to be checked for redaction: that needs the whole output first).
+pub(crate) fn run_in(
+    root: &Path,
+    opts: &Options,
+    diags: &mut Diagnostics,
+    caches: Option<&mut Caches>,
+    memo: Option<&render::memo::MemoRun>,
+    early: Option<&mut dyn FnMut(&[render::Page])>,
+) -> Result<Option<Built>> {
+    let Some(Checked { sources, site, eval, output_dir }) = checked_in(root, opts, diags, caches)? else { return Ok(None) };
     let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
-    let output = render::render(&site, &eval, &frame, diags)?;
+    let early = if site.config.redact_names_file.is_some() { None } else { early };
+    let output = render::render_with(&site, &eval, &frame, diags, memo, early)?;
     if let Some(list) = &site.config.redact_names_file {
         let names = crate::redact::read_names(list)?;
         crate::redact::check(&names, &sources, &output, diags);
@@ -156,12 +183,12 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
         return Ok(None);
     }
     let manifest = archive::manifest(&output);
-    output.files.insert(archive::MANIFEST.into(), manifest);
+    output.files.insert(archive::MANIFEST.into(), manifest.into());
     // The live archive index, rendered as the live site sees it.
     let live = render::Frame { mode: Mode::Live, state, versions: frame.versions.clone() };
     let index = render::Renderer::new(&built.site, &built.eval, &live, &mut diags.sibling())
         .and_then(|r| render::changes::archive_page(&r, "archive/index.html"))?;
-    archive::write_snapshot(&built.output_dir, p, &output, index.1, &frame.versions)?;
+    archive::write_snapshot(&built.output_dir, p, &output, index.1.to_vec(), &frame.versions)?;
     Ok(Some(Snapshot { period: p, dir: built.output_dir.join("archive").join(p.to_string()), pages, files }))
 }
 

@@ -77,7 +77,7 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// The sink every stage writes into.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Warnings count as errors (`--strict`).

@@ -71,7 +71,7 @@ pub fn site_json(r: &Renderer, out: &mut Output) {
     });
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');
-    out.files.insert("data/site.json".into(), bytes);
+    out.files.insert("data/site.json".into(), bytes.into());
 }
 
 /// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
@@ -85,7 +85,7 @@ pub fn content_json(r: &Renderer, out: &mut Output) {
         .collect();
     let mut bytes = serde_json::to_vec_pretty(&json!({"mechanisms": mechanisms})).unwrap_or_default();
     bytes.push(b'\n');
-    out.files.insert("data/content.json".into(), bytes);
+    out.files.insert("data/content.json".into(), bytes.into());
 }
 
 /// Atom feed of cases and mechanisms, newest first. Links are relative to the feed, which sits
@@ -131,7 +131,7 @@ pub fn feed(r: &Renderer, out: &mut Output) {
         ));
     }
     xml.push_str("</feed>\n");
-    out.files.insert("feed.xml".into(), xml.into_bytes());
+    out.files.insert("feed.xml".into(), xml.into_bytes().into());
 }
 
 fn sha2_of(s: &str) -> Vec<u8> {
@@ -175,10 +175,10 @@ pub fn scorecard_tables(r: &Renderer, out: &mut Output) -> crate::error::Result<
                 }
             })
             .collect();
-        out.files.insert(format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes());
+        out.files.insert(format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes().into());
         let xlsx = xlsx(&rows, &pr.period.to_string())
             .map_err(|e| crate::error::Error::Other(format!("无法生成 {} 的 Excel 表: {e}", pr.period)))?;
-        out.files.insert(format!("data/scorecards-{}.xlsx", pr.period), xlsx);
+        out.files.insert(format!("data/scorecards-{}.xlsx", pr.period), xlsx.into());
     }
     Ok(())
 }

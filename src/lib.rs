@@ -17,6 +17,7 @@ pub mod evaluate;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod incremental;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;

@@ -10,8 +10,10 @@ use crate::model::Period;
 use crate::source::{normalise, Pos, SourceFile};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// A content file larger than this is refused: real documents are a few kilobytes, and a huge
 /// file is almost always a mistake (or an attack) that would stall the build.
@@ -36,8 +38,34 @@ pub struct Sources {
     pub scorecards: Vec<(Period, File)>,
 }
 
+/// Content files kept from an earlier load, for `serve`'s rebuilds: a file is read again only
+/// when it was reported changed (`forget`) or its size or modification time differ; one read
+/// again with the same bytes keeps its old `File`.
+#[derive(Default)]
+pub struct FileCache {
+    files: HashMap<PathBuf, Kept>,
+}
+
+struct Kept {
+    len: u64,
+    modified: Option<SystemTime>,
+    file: File,
+}
+
+impl FileCache {
+    /// Read `path` again next time, whatever its size and time say.
+    pub fn forget(&mut self, path: &Path) {
+        self.files.remove(path);
+    }
+}
+
 /// Read the configuration and every content file of the site at `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
+    load_cached(root, diags, None)
+}
+
+/// `load`, reusing the unchanged files in `cache` and leaving in it the files read now.
+pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut FileCache>) -> Result<Sources> {
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::NotASite { path: root.to_path_buf() });
@@ -108,8 +136,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         }
     }
 
-    let read: Vec<(Slot, Result<std::result::Result<SourceFile, Diagnostic>>)> =
-        wanted.into_par_iter().map(|(slot, path)| (slot, read_file(root, &path))).collect();
+    let kept = cache.as_ref().map(|c| &c.files);
+    type Read = Result<std::result::Result<(File, Option<Kept>), Diagnostic>>;
+    let read: Vec<(Slot, PathBuf, Read)> = wanted
+        .into_par_iter()
+        .map(|(slot, path)| {
+            let result = match kept {
+                None => read_file(root, &path).map(|r| r.map(|f| (Arc::new(f), None))),
+                Some(kept) => read_kept(root, &path, kept.get(&path)),
+            };
+            (slot, path, result)
+        })
+        .collect();
+    let mut next = HashMap::new();
 
     let mut sources = Sources {
         config,
@@ -124,9 +163,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         period_rubrics: Vec::new(),
         scorecards: Vec::new(),
     };
-    for (slot, result) in read {
+    for (slot, path, result) in read {
         let file = match result? {
-            Ok(f) => Arc::new(f),
+            Ok((f, kept)) => {
+                if let Some(k) = kept {
+                    next.insert(path, k);
+                }
+                f
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -144,7 +188,27 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
             Slot::Scorecard(p) => sources.scorecards.push((p, file)),
         }
     }
+    if let Some(cache) = cache {
+        cache.files = next;
+    }
     Ok(sources)
+}
+
+/// One file, from `kept` when its size and modification time are those it had when kept.
+fn read_kept(root: &Path, path: &Path, kept: Option<&Kept>) -> Result<std::result::Result<(File, Option<Kept>), Diagnostic>> {
+    // Taken before reading: a file changed during the read is read again next time.
+    let meta = std::fs::metadata(path).map_err(read_err(path))?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    if let Some(k) = kept.filter(|k| k.len == len && k.modified == modified && modified.is_some()) {
+        return Ok(Ok((k.file.clone(), Some(Kept { len, modified, file: k.file.clone() }))));
+    }
+    Ok(read_file(root, path)?.map(|f| {
+        let file = match kept {
+            Some(k) if k.file.sha256 == f.sha256 && k.file.text == f.text => k.file.clone(),
+            _ => Arc::new(f),
+        };
+        (file.clone(), Some(Kept { len, modified, file }))
+    }))
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -49,29 +49,74 @@ const SCORECARD_FIELDS: &[&str] = &[
 ];
 const ADJUSTMENT_FIELDS: &[&str] = &["points", "reason", "case"];
 
-pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Parsed {
-    // Each file is parsed on its own, in parallel, into its own diagnostics.
-    fn each<T: Send>(files: &[File], f: fn(&File, &mut Diagnostics) -> Option<T>, diags: &mut Diagnostics) -> Vec<T> {
-        let results: Vec<(Option<T>, Diagnostics)> = files
-            .par_iter()
-            .map(|file| {
-                let mut d = Diagnostics::new();
-                (f(file, &mut d), d)
-            })
-            .collect();
-        let mut out = Vec::with_capacity(results.len());
-        for (item, d) in results {
-            diags.extend(d);
-            out.extend(item);
+/// Parse results kept from an earlier parse, for `serve`'s rebuilds: a file's result depends on
+/// nothing but the file, so a file with the same path and bytes (SHA-256) is not parsed again.
+#[derive(Default)]
+pub struct ParseCache {
+    home: Kept<Page>,
+    pages: Kept<Page>,
+    mechanisms: Kept<Mechanism>,
+    cases: Kept<Case>,
+    trainings: Kept<Training>,
+    scorecards: Kept<Scorecard>,
+}
+
+/// Path -> (SHA-256 of the bytes, the item, the file's diagnostics).
+type Kept<T> = std::collections::HashMap<std::path::PathBuf, (String, Option<T>, Diagnostics)>;
+
+/// Each file parsed on its own, in parallel, into its own diagnostics; with `kept`, a file
+/// parsed before with the same bytes is taken from there, and `kept` ends holding these files.
+fn each<T: Send + Sync + Clone>(
+    files: &[File],
+    f: &(dyn Fn(&File, &mut Diagnostics) -> Option<T> + Sync),
+    diags: &mut Diagnostics,
+    mut kept: Option<&mut Kept<T>>,
+) -> Vec<T> {
+    let mut old = kept.as_mut().map(|k| std::mem::take(&mut **k));
+    let reuse = |file: &File| old.as_ref().and_then(|o| o.get(&file.path)).filter(|(sha, _, _)| *sha == file.sha256);
+    let results: Vec<(Option<T>, Diagnostics, bool)> = files
+        .par_iter()
+        .map(|file| {
+            if let Some((_, item, d)) = reuse(file) {
+                return (item.clone(), d.clone(), true);
+            }
+            let mut d = Diagnostics::new();
+            (f(file, &mut d), d, false)
+        })
+        .collect();
+    if let (Some(kept), Some(old)) = (kept, old.as_mut()) {
+        // Reused entries move over; only new results are copied.
+        for (file, (item, d, reused)) in files.iter().zip(&results) {
+            let entry = match old.remove(&file.path) {
+                Some(e) if *reused => e,
+                _ => (file.sha256.clone(), item.clone(), d.clone()),
+            };
+            kept.insert(file.path.clone(), entry);
         }
-        out
     }
+    let results = results.into_iter().map(|(item, d, _)| (item, d));
+    let mut out = Vec::with_capacity(results.len());
+    for (item, d) in results {
+        diags.extend(d);
+        out.extend(item);
+    }
+    out
+}
+
+pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Parsed {
+    parse_cached(sources, diags, None)
+}
+
+/// `parse`, reusing the results in `cache` of files that have not changed, and leaving in it
+/// the results of this parse.
+pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Option<&mut ParseCache>) -> Parsed {
+    let home: Vec<File> = sources.home.iter().cloned().collect();
     let mut parsed = Parsed {
-        home: sources.home.as_ref().and_then(|f| page(f, diags)),
-        pages: each(&sources.pages, page, diags),
-        mechanisms: each(&sources.mechanisms, mechanism, diags),
-        cases: each(&sources.cases, case, diags),
-        trainings: each(&sources.trainings, training, diags),
+        home: each(&home, &page, diags, cache.as_mut().map(|c| &mut c.home)).pop(),
+        pages: each(&sources.pages, &page, diags, cache.as_mut().map(|c| &mut c.pages)),
+        mechanisms: each(&sources.mechanisms, &mechanism, diags, cache.as_mut().map(|c| &mut c.mechanisms)),
+        cases: each(&sources.cases, &case, diags, cache.as_mut().map(|c| &mut c.cases)),
+        trainings: each(&sources.trainings, &training, diags, cache.as_mut().map(|c| &mut c.trainings)),
         units_file: sources.units.clone(),
         ..Parsed::default()
     };
@@ -86,18 +131,12 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Parsed {
             parsed.period_rubrics.push((*p, r));
         }
     }
-    let cards: Vec<(Option<Scorecard>, Diagnostics)> = sources
-        .scorecards
-        .par_iter()
-        .map(|(p, f)| {
-            let mut d = Diagnostics::new();
-            (scorecard(f, *p, &mut d), d)
-        })
-        .collect();
-    for (card, d) in cards {
-        diags.extend(d);
-        parsed.scorecards.extend(card);
-    }
+    // A card's period comes from its folder, which is part of its path.
+    let periods: std::collections::HashMap<&std::path::Path, Period> =
+        sources.scorecards.iter().map(|(p, f)| (f.path.as_path(), *p)).collect();
+    let files: Vec<File> = sources.scorecards.iter().map(|(_, f)| f.clone()).collect();
+    let card = |f: &File, d: &mut Diagnostics| periods.get(f.path.as_path()).and_then(|p| scorecard(f, *p, d));
+    parsed.scorecards = each(&files, &card, diags, cache.as_mut().map(|c| &mut c.scorecards));
     parsed
 }
 

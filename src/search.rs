@@ -45,7 +45,7 @@
 
 use crate::error::Result;
 use crate::render::views::{case_url, date, mechanism_url, page_url, training_url, Link};
-use crate::render::Renderer;
+use crate::render::{Page, Renderer};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,7 +55,7 @@ const SHARD_TARGET: usize = 64 * 1024;
 const CHUNK_TARGET: usize = 16 * 1024;
 
 /// Every file of the search feature: `search/index.html` and its index files.
-pub fn pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
     let docs = documents(r);
     let index = Index::build(&docs);
     let mut out = index.files(&docs);
@@ -350,7 +350,7 @@ impl Index {
     }
 
     /// `docs.js`, `shards/*.js`, `text/*.js`.
-    pub(crate) fn files(&self, docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn files(&self, docs: &[Doc]) -> Vec<Page> {
         let mut out = Vec::new();
         let mut shards: BTreeMap<u32, BTreeMap<&str, &str>> = (0..self.shard_count).map(|s| (s, BTreeMap::new())).collect();
         for (k, v) in &self.keys {
@@ -358,19 +358,19 @@ impl Index {
         }
         for (s, entries) in shards {
             let body = serde_json::to_string(&entries).unwrap_or_else(|_| "{}".into());
-            out.push((format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes()));
+            out.push((format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes().into()));
         }
         // Text chunks: consecutive ids, about CHUNK_TARGET bytes each.
         let mut chunk_sizes = Vec::new();
         let mut chunk: Vec<serde_json::Value> = Vec::new();
         let mut bytes = 0;
-        let flush = |chunk: &mut Vec<serde_json::Value>, out: &mut Vec<(String, Vec<u8>)>, sizes: &mut Vec<usize>| {
+        let flush = |chunk: &mut Vec<serde_json::Value>, out: &mut Vec<Page>, sizes: &mut Vec<usize>| {
             if chunk.is_empty() {
                 return;
             }
             let k = sizes.len();
             let body = serde_json::to_string(&chunk).unwrap_or_else(|_| "[]".into());
-            out.push((format!("search/text/{k}.js"), format!("window.__zfText({k},{body});\n").into_bytes()));
+            out.push((format!("search/text/{k}.js"), format!("window.__zfText({k},{body});\n").into_bytes().into()));
             sizes.push(chunk.len());
             chunk.clear();
         };
@@ -393,7 +393,7 @@ impl Index {
             push_num(&mut chunks, n as u64);
         }
         let meta = json!({"n": docs.len(), "shards": self.shard_count, "kinds": kinds, "tl": tl, "chunks": chunks});
-        out.push(("search/docs.js".into(), format!("window.__zfDocs({meta});\n").into_bytes()));
+        out.push(("search/docs.js".into(), format!("window.__zfDocs({meta});\n").into_bytes().into()));
         out
     }
 }

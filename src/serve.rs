@@ -3,8 +3,12 @@
 //!
 //! Three kinds of thread share one `Shared` status:
 //! - the caller's thread waits for file-system events, debounces them, reruns the pipeline
-//!   (`build::run`), serves the new site from memory at once, then writes it to the output folder
-//!   as `build` does (under the site's lock, atomically);
+//!   incrementally (`incremental::State`: only what the edit touches is read, parsed and
+//!   rendered again), serves the new pages from memory as soon as they are ready — before the
+//!   search index and exports, which follow a moment later — and hands the finished site to
+//! - a writer thread, which writes it to the output folder as `build` does (under the site's
+//!   lock, atomically), so that writing never delays a reload; when several builds finish during
+//!   one write, only the latest is written next;
 //! - tiny_http's threads accept connections, and each request is answered on a thread of its own
 //!   (a page reads a file and returns; the event stream stays open);
 //! - notify's thread turns file-system events into messages for the first.
@@ -16,12 +20,13 @@
 //!
 //! Only files under the output folder are served: the URL path is decoded, `..` is refused, and
 //! the canonical path of the file must lie under the canonical output folder (no symlink escape).
-//! Depends on `build`, `config`, `diag`, `error`.
+//! Depends on `build`, `incremental`, `config`, `diag`, `error`.
 
 use crate::build::{self, Options};
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
-use crate::render::Output;
+use crate::incremental::State;
+use crate::render::{Bytes, Output};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write as _;
@@ -67,6 +72,9 @@ struct Status {
     /// The latest good build, served from memory; `None` until one succeeds (then the output
     /// folder on disk is all there is).
     site: Option<Arc<Output>>,
+    /// The pages of a build whose search index and exports are still being made: served before
+    /// `site`, and folded into it when the build finishes.
+    pages: Option<Arc<Output>>,
     output_dir: PathBuf,
     stopping: bool,
 }
@@ -74,6 +82,14 @@ struct Status {
 struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
+}
+
+impl Status {
+    /// A file of the latest build, by output path.
+    fn file(&self, key: &str) -> Option<&Bytes> {
+        let newest = self.pages.as_ref().and_then(|p| p.files.get(key));
+        newest.or_else(|| self.site.as_ref().and_then(|s| s.files.get(key)))
+    }
 }
 
 impl Shared {
@@ -122,10 +138,15 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
 
     let shared = Arc::new(Shared {
-        status: Mutex::new(Status { generation: 0, errors: None, site: None, output_dir, stopping: false }),
+        status: Mutex::new(Status { generation: 0, errors: None, site: None, pages: None, output_dir, stopping: false }),
         changed: Condvar::new(),
     });
-    rebuild(&root, &opts.build, &shared, None);
+    let mut state = State::new(&root, &opts.build);
+    // The first build is written before serving starts, as `build` would.
+    if let Some((output, dir)) = rebuild(&root, &mut state, &shared, None) {
+        write(&root, &output, &dir);
+    }
+    let writer = Writer::start(root.clone())?;
 
     let http = {
         let (server, shared) = (server.clone(), shared.clone());
@@ -179,7 +200,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             continue;
         }
         watch.refresh();
-        rebuild(&root, &opts.build, &shared, Some(&changed));
+        if let Some(done) = rebuild(&root, &mut state, &shared, Some(&changed)) {
+            writer.send(done);
+        }
     }
 
     // Shut down: wake the event streams so they end, stop accepting, stop watching.
@@ -187,6 +210,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     server.unblock();
     drop(watch);
     let _ = http.join();
+    // Finish the pending write: the output folder ends as the last good build.
+    writer.finish();
     println!("已停止服务");
     Ok(())
 }
@@ -207,48 +232,65 @@ fn configured_output(root: &Path, opts: &Options) -> Result<PathBuf> {
     Ok(crate::config::parse(&file, root, &mut Diagnostics::new()).output_dir)
 }
 
-/// Run the pipeline and publish the outcome; report it on the terminal. A good build is served
-/// from memory at once (open pages reload then), and written to the output folder after.
-fn rebuild(root: &Path, opts: &Options, shared: &Shared, trigger: Option<&BTreeSet<PathBuf>>) {
+/// Run the pipeline and publish the outcome; report it on the terminal. A good build's pages are
+/// served from memory as soon as they are rendered (open pages reload then), the rest of it
+/// when it is done. Returns the good build and its output folder, for writing.
+fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTreeSet<PathBuf>>) -> Option<(Arc<Output>, PathBuf)> {
     let started = Instant::now();
-    if let Some(changed) = trigger {
+    let mut changed = Vec::new();
+    if let Some(trigger) = trigger {
         // Name what is there now; a path that is gone was a deletion or an editor's temporary file.
-        let present: Vec<&PathBuf> = changed.iter().filter(|p| p.exists()).collect();
-        let shown: Vec<&PathBuf> = if present.is_empty() { changed.iter().collect() } else { present };
+        let present: Vec<&PathBuf> = trigger.iter().filter(|p| p.exists()).collect();
+        let shown: Vec<&PathBuf> = if present.is_empty() { trigger.iter().collect() } else { present };
         let names: Vec<String> = shown.iter().take(3).map(|p| crate::load::display(root, p)).collect();
         let more = if shown.len() > 3 { format!(" 等 {} 个文件", shown.len()) } else { String::new() };
         println!("检测到修改: {}{more}, 重新构建…", names.join(", "));
+        changed.extend(trigger.iter().cloned());
     }
     let mut diags = Diagnostics::new();
-    let result = build::run(root, opts, &mut diags);
-    let rendered = diags.render_all();
     let was_failing = shared.get().errors.is_some();
+    // The pages first: open pages reload on them, while the search index and exports are made.
+    let mut early_ms = None;
+    let mut early = |pages: &[crate::render::Page]| {
+        let pages = Arc::new(Output { files: pages.iter().cloned().collect() });
+        shared.update(|s| {
+            s.generation += 1;
+            s.errors = None;
+            s.pages = Some(pages);
+        });
+        early_ms = Some(started.elapsed().as_millis());
+    };
+    let result = state.rebuild_early(&changed, &mut diags, Some(&mut early));
+    let rendered = diags.render_all();
     match result {
         Ok(Some(built)) => {
             eprint!("{rendered}");
             let (pages, files) = (built.output.pages(), built.output.files.len());
             let output = Arc::new(built.output);
             let output_dir = built.output_dir;
+            let reloaded = early_ms.is_some();
             shared.update(|s| {
-                s.generation += 1;
+                // The pages published early are these same pages: no second reload.
+                if !reloaded {
+                    s.generation += 1;
+                }
                 s.errors = None;
                 s.site = Some(output.clone());
+                s.pages = None;
                 s.output_dir = output_dir.clone();
             });
-            // The same write as `build`: under the site's lock, to a temporary folder, then
-            // swapped in.
-            let written = build::lock(root).and_then(|lock| {
-                let result = crate::write::write_site(&output, &output_dir);
-                drop(lock);
-                result
-            });
-            if let Err(e) = written {
-                eprintln!("警告: 站点已在预览中更新, 但未能写入输出目录: {e}");
-            }
             let warn = if diags.warning_count() > 0 { format!(", {} 个警告", diags.warning_count()) } else { String::new() };
             let fixed = if was_failing { "问题已修复, " } else { "" };
             let ms = started.elapsed().as_millis();
-            println!("{fixed}已构建 {pages} 个页面、{files} 个文件到 {}{warn}, 用时 {ms} 毫秒", output_dir.display());
+            let stats = state.stats();
+            let redone = if trigger.is_some() {
+                let first = early_ms.map(|t| format!(", 页面 {t} 毫秒时已可刷新")).unwrap_or_default();
+                format!(" (重新渲染 {} 个页面{first})", stats.pages_rendered)
+            } else {
+                String::new()
+            };
+            println!("{fixed}已构建 {pages} 个页面、{files} 个文件到 {}{warn}, 用时 {ms} 毫秒{redone}", output_dir.display());
+            Some((output, output_dir))
         }
         Ok(None) => {
             let summary = format!(
@@ -261,7 +303,9 @@ fn rebuild(root: &Path, opts: &Options, shared: &Shared, trigger: Option<&BTreeS
             shared.update(|s| {
                 s.generation += 1;
                 s.errors = Some(format!("{rendered}{summary}"));
+                s.pages = None;
             });
+            None
         }
         Err(e) => {
             let message = format!("错误: {e}");
@@ -269,8 +313,57 @@ fn rebuild(root: &Path, opts: &Options, shared: &Shared, trigger: Option<&BTreeS
             shared.update(|s| {
                 s.generation += 1;
                 s.errors = Some(message);
+                s.pages = None;
             });
+            None
         }
+    }
+}
+
+/// The same write as `build`: under the site's lock, to a temporary folder, then swapped in.
+fn write(root: &Path, output: &Output, output_dir: &Path) {
+    let written = build::lock(root).and_then(|lock| {
+        let result = crate::write::write_site(output, output_dir);
+        drop(lock);
+        result
+    });
+    if let Err(e) = written {
+        eprintln!("警告: 站点已在预览中更新, 但未能写入输出目录: {e}");
+    }
+}
+
+/// The thread that writes finished builds to the output folder, the latest first.
+struct Writer {
+    tx: Sender<(Arc<Output>, PathBuf)>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Writer {
+    fn start(root: PathBuf) -> Result<Writer> {
+        let (tx, rx) = mpsc::channel::<(Arc<Output>, PathBuf)>();
+        let thread = std::thread::Builder::new()
+            .name("zhengfeng-write".into())
+            .spawn(move || {
+                while let Ok(mut job) = rx.recv() {
+                    // Builds that finished during the last write are superseded by the newest.
+                    while let Ok(newer) = rx.try_recv() {
+                        job = newer;
+                    }
+                    write(&root, &job.0, &job.1);
+                }
+            })
+            .map_err(|e| Error::Other(format!("无法启动写入线程: {e}")))?;
+        Ok(Writer { tx, thread })
+    }
+
+    fn send(&self, job: (Arc<Output>, PathBuf)) {
+        let _ = self.tx.send(job);
+    }
+
+    /// Write what is pending, then stop.
+    fn finish(self) {
+        drop(self.tx);
+        let _ = self.thread.join();
     }
 }
 
@@ -377,8 +470,8 @@ fn handle(request: Request, shared: &Shared) {
     }
     let status = shared.get();
     let response = match resolve(&status, path) {
-        Target::Memory(key) => match status.site.as_ref().and_then(|site| site.files.get(&key)) {
-            Some(bytes) => file_response(Path::new(&key), bytes.clone(), &status, StatusCode(200)),
+        Target::Memory(key) => match status.file(&key) {
+            Some(bytes) => file_response(Path::new(&key), bytes.to_vec(), &status, StatusCode(200)),
             None => not_found(&status),
         },
         Target::File(file) => match std::fs::read(&file) {
@@ -413,7 +506,7 @@ fn file_response(file: &Path, bytes: Vec<u8>, status: &Status, code: StatusCode)
 /// The site's own 404 page when it has one, else a plain one; either way with the live script.
 fn not_found(status: &Status) -> Body {
     let page = status.output_dir.join("404.html");
-    let built = status.site.as_ref().and_then(|site| site.files.get("404.html")).cloned();
+    let built = status.file("404.html").map(|b| b.to_vec());
     let bytes = built.or_else(|| std::fs::read(&page).ok()).unwrap_or_else(|| {
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>页面不存在</title></head>\
          <body><h1>页面不存在</h1><p><a href=\"/\">返回首页</a></p></body></html>"
@@ -463,13 +556,13 @@ enum Target {
 /// Map a URL path to a file of the latest build, else to a file under the output folder.
 fn resolve(status: &Status, url_path: &str) -> Target {
     let Some(segments) = decode_path(url_path) else { return Target::NotFound };
-    if let Some(site) = &status.site {
+    if status.site.is_some() || status.pages.is_some() {
         let key = segments.join("/");
-        if site.files.contains_key(&key) {
+        if status.file(&key).is_some() {
             return Target::Memory(key);
         }
         let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
-        if site.files.contains_key(&index) {
+        if status.file(&index).is_some() {
             return if url_path.ends_with('/') { Target::Memory(index) } else { Target::Redirect(format!("{url_path}/")) };
         }
     }
@@ -544,22 +637,6 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Text for HTML: `&`, `<`, `>`, quotes escaped.
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(255,255,255,.97);\
 color:#1a1a1a;padding:24px 32px;font:14px/1.6 system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;\
 border-top:6px solid #a4161a";
@@ -572,7 +649,7 @@ fn overlay_html(errors: &str) -> String {
         "<div id=\"zhengfeng-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
          <p style=\"margin:0 0 12px;font-size:18px;font-weight:bold;color:#a4161a\">构建失败: 内容有错误, 下面是详细信息; 修正并保存后页面会自动刷新</p>\
          <pre style=\"{OVERLAY_PRE_STYLE}\">{}</pre></div>",
-        escape_html(errors)
+        crate::markdown::escape(errors)
     )
 }
 
@@ -705,7 +782,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("out/cases")).unwrap();
         std::fs::write(dir.join("out/cases/index.html"), "x").unwrap();
         std::fs::write(dir.join("secret.txt"), "x").unwrap();
-        let mut status = Status { generation: 1, errors: None, site: None, output_dir: dir.join("out"), stopping: false };
+        let mut status = Status { generation: 1, errors: None, site: None, pages: None, output_dir: dir.join("out"), stopping: false };
         assert_eq!(resolve(&status, "/cases"), Target::Redirect("/cases/".into()));
         assert!(matches!(resolve(&status, "/cases/"), Target::File(p) if p.ends_with("cases/index.html")));
         assert_eq!(resolve(&status, "/../secret.txt"), Target::NotFound);
@@ -718,8 +795,8 @@ mod tests {
         }
         // The latest build is served from memory, folders by their index.
         let mut files = std::collections::BTreeMap::new();
-        files.insert("index.html".to_string(), b"home".to_vec());
-        files.insert("mechanisms/index.html".to_string(), b"m".to_vec());
+        files.insert("index.html".to_string(), b"home".to_vec().into());
+        files.insert("mechanisms/index.html".to_string(), b"m".to_vec().into());
         status.site = Some(Arc::new(Output { files }));
         assert_eq!(resolve(&status, "/"), Target::Memory("index.html".into()));
         assert_eq!(resolve(&status, "/mechanisms"), Target::Redirect("/mechanisms/".into()));
@@ -730,7 +807,7 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_closing_body_and_errors_are_escaped() {
-        let status = Status { generation: 7, errors: Some("<b>坏</b> & \"x\"".into()), site: None, output_dir: PathBuf::new(), stopping: false };
+        let status = Status { generation: 7, errors: Some("<b>坏</b> & \"x\"".into()), site: None, pages: None, output_dir: PathBuf::new(), stopping: false };
         let html = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>".to_vec(), &status, false)).unwrap();
         assert!(html.contains("&lt;b&gt;坏&lt;/b&gt; &amp; &quot;x&quot;"), "{html}");
         assert!(!html.contains("<b>坏"), "{html}");

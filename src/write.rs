@@ -54,7 +54,7 @@ pub fn write_files(output: &Output, dir: &Path) -> Result<()> {
     }
     output.files.par_iter().try_for_each(|(k, bytes)| {
         let path = safe_join(dir, k).ok_or_else(|| Error::Other(format!("拒绝写入站点目录以外的路径: {k}")))?;
-        std::fs::write(&path, bytes).map_err(write_err(&path))
+        std::fs::write(&path, bytes.as_slice()).map_err(write_err(&path))
     })
 }
 

@@ -2,7 +2,7 @@
 //! comparison reads the snapshot's own exports, so it needs nothing but the output folder.
 
 use super::views::*;
-use super::Renderer;
+use super::{Page, Renderer};
 use crate::archive::{redline, Mode};
 use crate::error::Result;
 use crate::evaluate::fmt_tenths;
@@ -27,7 +27,7 @@ fn status_label(s: &str) -> &'static str {
     crate::model::Status::parse(s).map(|s| s.label()).unwrap_or("")
 }
 
-pub fn changes_page(r: &Renderer) -> Result<(String, Vec<u8>)> {
+pub fn changes_page(r: &Renderer) -> Result<Page> {
     let site = r.site;
     let page = match &r.frame.state.newest {
         None => json!({"none": true}),
@@ -129,7 +129,7 @@ pub fn changes_page(r: &Renderer) -> Result<(String, Vec<u8>)> {
 
 /// The archive index at `path`: every version with its date and page count. In a snapshot the
 /// other versions are listed without links, so a snapshot copied away alone has none broken.
-pub fn archive_page(r: &Renderer, path: &str) -> Result<(String, Vec<u8>)> {
+pub fn archive_page(r: &Renderer, path: &str) -> Result<Page> {
     let snapshot = matches!(r.frame.mode, Mode::Snapshot { .. });
     let own = match &r.frame.mode {
         Mode::Snapshot { period, .. } => Some(period.to_string()),

@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod charts;
+pub mod memo;
 pub mod scorecards;
 pub mod training;
 pub mod templates;
@@ -21,10 +22,17 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use views::*;
 
+/// A file's bytes, shared: serve keeps the previous build's pages and reuses the unchanged ones
+/// without copying them.
+pub type Bytes = std::sync::Arc<Vec<u8>>;
+
+/// One output file: its site path and bytes.
+pub type Page = (String, Bytes);
+
 /// Everything a build writes: site path (with `/`) -> bytes. Ordered, so output is stable.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
@@ -128,6 +136,11 @@ pub struct Renderer<'a> {
     pub cases_by_tag: HashMap<String, Vec<usize>>,
     /// Mean score of each indicator, per period, computed once.
     pub indicator_averages: HashMap<Period, HashMap<Id, i64>>,
+    /// Reuse of the previous render's results (serve); `None` renders everything.
+    memo: Option<&'a memo::MemoRun>,
+    /// Fingerprints of the template sources and of `common`, for the memo.
+    templates_fp: u128,
+    common_fp: u128,
 }
 
 /// Stands for a page's root in pre-rendered fragments; never occurs in content.
@@ -158,7 +171,18 @@ struct Has {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, eval: &'a Evaluation, frame: &'a Frame, diags: &mut Diagnostics) -> Result<Renderer<'a>> {
-        let tera = templates::load(&site.config)?;
+        Renderer::with_memo(site, eval, frame, diags, None)
+    }
+
+    /// A renderer that reuses what `memo`'s previous render made from the same inputs.
+    pub fn with_memo(
+        site: &'a Site,
+        eval: &'a Evaluation,
+        frame: &'a Frame,
+        diags: &mut Diagnostics,
+        memo: Option<&'a memo::MemoRun>,
+    ) -> Result<Renderer<'a>> {
+        let (tera, templates_fp) = templates::load_fingerprinted(&site.config)?;
         let terms = Terms::build(site);
         let has = Has {
             mechanisms: !site.mechanisms.is_empty(),
@@ -187,7 +211,8 @@ impl<'a> Renderer<'a> {
             },
         });
         let t = crate::timing::stage("markdown");
-        let bodies = render_bodies(site, diags);
+        let bodies = render_bodies(site, diags, memo);
+        let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());
         drop(t);
         let mut newest_first: Vec<usize> = (0..site.cases.len()).collect();
         newest_first.sort_by(|&a, &b| site.cases[b].date.cmp(&site.cases[a].date).then(site.cases[a].id.cmp(&site.cases[b].id)));
@@ -236,16 +261,30 @@ impl<'a> Renderer<'a> {
             cases_by_violation,
             cases_by_tag,
             indicator_averages,
+            memo,
+            templates_fp,
+            common_fp,
         };
         let _t = crate::timing::stage("listing rows");
         let rows: Result<Vec<String>> = site
             .cases
             .par_iter()
             .map(|c| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("root", ROOT);
-                ctx.insert("c", &r.case_view(c));
-                r.tera.render("case_item.html", &ctx).map_err(|e| Error::Template(format!("渲染案例列表项 (模板 case_item.html) 时出错: {}", templates::chain(&e))))
+                let view = r.case_view(c);
+                let render = || {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("root", ROOT);
+                    ctx.insert("c", &view);
+                    r.tera.render("case_item.html", &ctx).map_err(|e| Error::Template(format!("渲染案例列表项 (模板 case_item.html) 时出错: {}", templates::chain(&e))))
+                };
+                match r.memo {
+                    None => render(),
+                    Some(m) => {
+                        let text = serde_json::to_string(&view).map_err(|e| Error::Template(e.to_string()))?;
+                        let fp = memo::Fingerprint::default().u128(r.templates_fp).str("case_item.html").str(ROOT).str(&text).finish();
+                        m.row(fp, render)
+                    }
+                }
             })
             .collect();
         r.case_rows = rows?;
@@ -253,7 +292,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render one template to `path` with the page's own values.
-    pub fn page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<(String, Vec<u8>)> {
+    pub fn page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<Page> {
+        let Some(m) = self.memo else { return self.render_page(path, template, section, title, crumbs, page) };
+        // Everything the template sees, so equal fingerprints mean equal pages.
+        let mut fp = memo::Fingerprint::default();
+        fp.u128(self.templates_fp).u128(self.common_fp).str(path).str(template).str(section).str(title);
+        fp.value(&serde_json::to_value(crumbs).map_err(|e| Error::Template(e.to_string()))?);
+        let fp = fp.value(&page).finish();
+        let bytes = m.page(path, fp, || self.render_page(path, template, section, title, crumbs, page).map(|p| p.1))?;
+        Ok((path.to_string(), bytes))
+    }
+
+    fn render_page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<Page> {
         // The page's own values are moved in, not copied; the shared part is small.
         let mut top = serde_json::Map::new();
         top.insert("page".into(), page);
@@ -268,7 +318,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
-        Ok((path.to_string(), html.into_bytes()))
+        Ok((path.to_string(), html.into_bytes().into()))
     }
 
     /// The listing rows of the given cases (indices), for a page whose root is `root`.
@@ -301,12 +351,12 @@ impl<'a> Renderer<'a> {
 
 /// Render every Markdown body for its diagnostics only (links to missing pages), as `check` does.
 pub fn check_bodies(site: &Site, diags: &mut Diagnostics) {
-    render_bodies(site, diags);
+    render_bodies(site, diags, None);
 }
 
 /// Markdown of every item rendered once, in parallel. Links to missing pages become warnings
 /// at the line and column where they are written.
-fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
+fn render_bodies(site: &Site, diags: &mut Diagnostics, memo: Option<&memo::MemoRun>) -> Bodies {
     let mut by_file = HashMap::new();
     let mut pages = HashSet::new();
     let mut add = |kind: &str, file: &crate::source::SourceFile, url: String| {
@@ -365,7 +415,10 @@ fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
         .par_iter()
         .map(|(kind, id, body, file)| {
             let root = if *kind == 4 { "" } else { "../../" };
-            let r = markdown::render(&body.markdown, root, &links, sanitise);
+            let r = match memo {
+                Some(m) => m.markdown(&body.markdown, root, &links, sanitise),
+                None => markdown::render(&body.markdown, root, &links, sanitise),
+            };
             let mut d = strict_sink.sibling();
             if !r.broken_links.is_empty() {
                 let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
@@ -406,8 +459,23 @@ pub fn truncate(s: &str, n: usize) -> String {
 
 /// Render every page of the site.
 pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnostics) -> Result<Output> {
-    let r = Renderer::new(site, eval, frame, diags)?;
-    let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<(String, Vec<u8>)>> + Send + Sync + '_>> = Vec::new();
+    render_with(site, eval, frame, diags, None, None)
+}
+
+/// Render every page of the site, reusing what `memo`'s previous render made from the same
+/// inputs. With `early`, the pages (all but the search feature's files) are rendered first and
+/// handed to it — when no error has been found so far — before the search index and the
+/// exports, so that `serve` can show an edited page sooner. The output is the same either way.
+pub fn render_with(
+    site: &Site,
+    eval: &Evaluation,
+    frame: &Frame,
+    diags: &mut Diagnostics,
+    memo: Option<&memo::MemoRun>,
+    mut early: Option<&mut dyn FnMut(&[Page])>,
+) -> Result<Output> {
+    let r = Renderer::with_memo(site, eval, frame, diags, memo)?;
+    let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<Page>> + Send + Sync + '_>> = Vec::new();
     let rr = &r;
     jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
     jobs.push(Box::new(move || mechanism_index(rr).map(|p| vec![p])));
@@ -423,10 +491,13 @@ pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnos
         let _t = crate::timing::stage("scorecard pages");
         scorecards::pages(rr)
     }));
-    jobs.push(Box::new(move || {
+    let search = move || {
         let _t = crate::timing::stage("search index");
         crate::search::pages(rr)
-    }));
+    };
+    if early.is_none() {
+        jobs.push(Box::new(search));
+    }
     jobs.push(Box::new(move || {
         let _t = crate::timing::stage("unit pages");
         unit_pages(rr)
@@ -437,15 +508,23 @@ pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnos
     }));
     jobs.push(Box::new(move || changes::changes_page(rr).map(|p| vec![p])));
     let t = crate::timing::stage("pages (all)");
-    let results: Vec<Result<Vec<(String, Vec<u8>)>>> = jobs.par_iter().map(|j| j()).collect();
+    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().map(|j| j()).collect();
     drop(t);
+    let mut pages = Vec::new();
+    for res in results {
+        pages.extend(res?);
+    }
+    if let Some(early) = early.as_mut() {
+        if !diags.has_errors() {
+            early(&pages);
+        }
+        pages.extend(search()?);
+    }
     let _t = crate::timing::stage("exports");
     let mut out = Output::default();
-    for res in results {
-        out.files.extend(res?);
-    }
+    out.files.extend(pages);
     for (name, bytes) in templates::static_files(&site.config)? {
-        out.files.insert(format!("static/{name}"), bytes);
+        out.files.insert(format!("static/{name}"), bytes.into());
     }
     crate::export::site_json(&r, &mut out);
     crate::export::feed(&r, &mut out);
@@ -455,8 +534,8 @@ pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnos
         // texts a later comparison needs.
         let (path, bytes) = changes::archive_page(&r, "archive/index.html")?;
         out.files.insert(path, bytes);
-        out.files.insert("archive/versions.js".into(), crate::archive::versions_js(&frame.versions));
-        out.files.insert("archive/versions.json".into(), crate::archive::versions_json(&frame.versions));
+        out.files.insert("archive/versions.js".into(), crate::archive::versions_js(&frame.versions).into());
+        out.files.insert("archive/versions.json".into(), crate::archive::versions_json(&frame.versions).into());
         crate::export::content_json(&r, &mut out);
     }
     Ok(out)
@@ -470,7 +549,7 @@ fn crumbs(items: &[(&str, &str)]) -> Vec<Link> {
     items.iter().map(|(t, u)| Link { title: t.to_string(), url: u.to_string() }).collect()
 }
 
-fn home(r: &Renderer) -> Result<(String, Vec<u8>)> {
+fn home(r: &Renderer) -> Result<Page> {
     let site = r.site;
     let mut latest: Vec<&Case> = site.cases.iter().collect();
     latest.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
@@ -498,7 +577,7 @@ fn home(r: &Renderer) -> Result<(String, Vec<u8>)> {
     r.page("index.html", "index.html", "home", &site.config.title, &[], page)
 }
 
-fn not_found(r: &Renderer) -> Result<(String, Vec<u8>)> {
+fn not_found(r: &Renderer) -> Result<Page> {
     r.page("404.html", "404.html", "", "页面不存在", &[], json!({}))
 }
 
@@ -526,13 +605,13 @@ fn mechanism_groups(r: &Renderer) -> Vec<Group> {
     groups
 }
 
-fn mechanism_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
+fn mechanism_index(r: &Renderer) -> Result<Page> {
     let reqs: Vec<RequirementView> = r.site.requirements().map(|(m, q)| RequirementView::new(m, q)).collect();
     let page = json!({ "groups": mechanism_groups(r), "requirements": reqs, "total": r.site.mechanisms.len() });
     r.page("mechanisms/index.html", "mechanisms.html", "mechanisms", "制度机制", &crumbs(&[("制度机制", "")]), page)
 }
 
-fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
+fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     let site = r.site;
     let link = |m: &Mechanism| json!({"title": m.title, "url": mechanism_url(&m.id), "status_label": m.status.label(), "status": m.status.as_str(), "effective": date(m.effective), "doc_number": m.doc_number});
     // The revision chain both ways: what this one replaced (older), and what replaced it (newer).
@@ -592,7 +671,7 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<(String, Vec<u8>)> {
 }
 
 
-fn case_index(r: &Renderer) -> Result<(String, Vec<u8>)> {
+fn case_index(r: &Renderer) -> Result<Page> {
     use chrono::Datelike;
     let years: BTreeSet<i32> = r.site.cases.iter().map(|c| c.date.year()).collect();
     let mut page = json!({
@@ -626,7 +705,7 @@ fn tag_terms(r: &Renderer) -> Vec<Term> {
 }
 
 /// Violation-type and tag pages, each rendered once.
-fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+fn terms(r: &Renderer) -> Result<Vec<Page>> {
     let site = r.site;
     let mut out = Vec::new();
     let violations = violation_terms(r);
@@ -684,7 +763,7 @@ fn terms(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+fn unit_pages(r: &Renderer) -> Result<Vec<Page>> {
     let site = r.site;
     if site.units.is_empty() {
         return Ok(Vec::new());
@@ -716,7 +795,7 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         .collect();
     out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]),
         json!({"groups": groups_json, "period_label": current.map(|c| c.period.label())}))?);
-    let pages: Vec<Result<(String, Vec<u8>)>> = site
+    let pages: Vec<Result<Page>> = site
         .units
         .par_iter()
         .map(|u| {
@@ -740,7 +819,7 @@ fn unit_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-fn training_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+fn training_pages(r: &Renderer) -> Result<Vec<Page>> {
     let site = r.site;
     if site.trainings.is_empty() {
         return Ok(Vec::new());
@@ -786,7 +865,7 @@ fn training_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-fn free_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+fn free_pages(r: &Renderer) -> Result<Vec<Page>> {
     r.site
         .pages
         .iter()
@@ -797,7 +876,7 @@ fn free_pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
-fn case_page(r: &Renderer, c: &Case) -> Result<(String, Vec<u8>)> {
+fn case_page(r: &Renderer, c: &Case) -> Result<Page> {
     let site = r.site;
     let mechs: Vec<MechanismView> = c.mechanisms.iter().filter_map(|m| site.mechanism(&m.value)).map(|m| MechanismView::new(m, &r.terms)).collect();
     let trainings: Vec<TrainingView> = site.trainings.iter().filter(|t| t.cases.iter().any(|x| x.value == c.id)).map(TrainingView::new).collect();

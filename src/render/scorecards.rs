@@ -4,7 +4,7 @@
 
 use super::charts;
 use super::views::*;
-use super::Renderer;
+use super::{Page, Renderer};
 use crate::error::Result;
 use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
 use crate::model::*;
@@ -62,7 +62,7 @@ fn requirement_text(r: &Renderer, id: &Id) -> String {
 }
 
 /// The page of one period.
-pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(String, Vec<u8>)> {
+pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> {
     let site = r.site;
     let p = pr.period;
     let Some(rubric) = site.rubrics.get(&p) else {
@@ -173,7 +173,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<(Strin
 }
 
 /// Every evaluation page: the current period at `scorecards/index.html`, and one per period.
-pub fn pages(r: &Renderer) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
     let mut out = Vec::new();
     for pr in &r.eval.periods {
         out.push(period_page(r, pr, &period_url(pr.period))?);

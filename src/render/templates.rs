@@ -50,6 +50,12 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = builtin_static!("style.css", "site.
 
 /// Every template by name, after overrides.
 pub fn load(config: &Config) -> Result<tera::Tera> {
+    Ok(load_fingerprinted(config)?.0)
+}
+
+/// The templates, and a fingerprint of every template's name and text: two loads with the same
+/// fingerprint render every context alike.
+pub fn load_fingerprinted(config: &Config) -> Result<(tera::Tera, u128)> {
     let mut sources: BTreeMap<String, String> =
         BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     let theme_dir = config.root.join("themes").join(&config.theme);
@@ -69,7 +75,12 @@ pub fn load(config: &Config) -> Result<tera::Tera> {
     tera.set_escape_fn(crate::markdown::escape);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Template(chain(&e)))?;
-    Ok(tera)
+    let mut fp = super::memo::Fingerprint::default();
+    fp.u64(sources.len() as u64);
+    for (name, text) in &sources {
+        fp.str(name).str(text);
+    }
+    Ok((tera, fp.finish()))
 }
 
 /// Static files: built-in, then the theme's `static/` folder.

@@ -13,7 +13,7 @@
 //! internal case) and rendered bodies; no I/O.
 
 use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
-use super::{Body, Renderer};
+use super::{Body, Page, Renderer};
 use crate::error::Result;
 use crate::model::{Case, Mechanism, Training};
 use serde_json::{json, Value};
@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 const SLIDE_BUDGET: usize = 300;
 
 /// `trainings/<id>/handout.html` and `trainings/<id>/slides.html`.
-pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
     let cases: Vec<(&Case, Body)> = t
         .cases
         .iter()
