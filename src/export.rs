@@ -88,6 +88,9 @@ pub fn content_json(r: &Renderer, out: &mut Output) {
     out.files.insert("data/content.json".into(), bytes.into());
 }
 
+/// How many entries the feed keeps, newest first.
+pub const FEED_ENTRIES: usize = 200;
+
 /// Atom feed of cases and mechanisms, newest first. Links are relative to the feed, which sits
 /// at the site root, so the feed works wherever the site is served.
 pub fn feed(r: &Renderer, out: &mut Output) {
@@ -117,6 +120,8 @@ pub fn feed(r: &Renderer, out: &mut Output) {
         entries.push(Entry { date: m.effective, kind: "mechanism", id: m.id.to_string(), title: m.title.clone(), url: mechanism_url(&m.id), summary });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.kind.cmp(b.kind)).then(a.id.cmp(&b.id)));
+    // A feed reader wants what is new, not the whole archive of a large site.
+    entries.truncate(FEED_ENTRIES);
     let updated = entries.first().map(|e| date(e.date)).unwrap_or_else(|| "1970-01-01".into());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");

@@ -199,19 +199,30 @@ pub fn clean(html: &str) -> String {
         .to_string()
 }
 
-/// Escape text for HTML.
+/// Escape text for HTML: `&`, `<`, `>`, `"` and `'`. Text without any of them (most text) is
+/// copied in one go.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -261,6 +272,12 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("checkbox"));
+    }
+
+    #[test]
+    fn escaping_covers_the_five_characters() {
+        assert_eq!(escape("纪律 & <作风> \"x\" 'y'"), "纪律 &amp; &lt;作风&gt; &quot;x&quot; &#39;y&#39;");
+        assert_eq!(escape("无需转义"), "无需转义");
     }
 
     #[test]

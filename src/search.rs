@@ -128,12 +128,20 @@ fn documents(r: &Renderer) -> Vec<Doc> {
         let fields = [body.as_str(), reqs.as_str(), m.doc_number.as_deref().unwrap_or(""), tags.as_str()];
         docs.push(Doc::new(Kind::Mechanism, &m.title, mechanism_url(&m.id), date(m.effective), &fields));
     }
-    for c in &site.cases {
-        let body = text(&b.cases, &c.id);
-        let violations = c.violations.join(" ");
-        let tags = c.tags.join(" ");
-        let fields = [c.summary.as_deref().unwrap_or(""), body.as_str(), violations.as_str(), tags.as_str(), c.disposition.as_str()];
-        docs.push(Doc::new(Kind::Case, &c.title, case_url(&c.id), date(c.date), &fields));
+    {
+        use rayon::prelude::*;
+        let cases: Vec<Doc> = site
+            .cases
+            .par_iter()
+            .map(|c| {
+                let body = text(&b.cases, &c.id);
+                let violations = c.violations.join(" ");
+                let tags = c.tags.join(" ");
+                let fields = [c.summary.as_deref().unwrap_or(""), body.as_str(), violations.as_str(), tags.as_str(), c.disposition.as_str()];
+                Doc::new(Kind::Case, &c.title, case_url(&c.id), date(c.date), &fields)
+            })
+            .collect();
+        docs.extend(cases);
     }
     for t in &site.trainings {
         let body = text(&b.trainings, &t.id);
@@ -356,9 +364,17 @@ impl Index {
         for (k, v) in &self.keys {
             shards.entry(shard_of(k, self.shard_count)).or_default().insert(k, v);
         }
-        for (s, entries) in shards {
-            let body = serde_json::to_string(&entries).unwrap_or_else(|_| "{}".into());
-            out.push((format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes().into()));
+        {
+            use rayon::prelude::*;
+            let shards: Vec<(u32, BTreeMap<&str, &str>)> = shards.into_iter().collect();
+            let files: Vec<Page> = shards
+                .into_par_iter()
+                .map(|(s, entries)| {
+                    let body = serde_json::to_string(&entries).unwrap_or_else(|_| "{}".into());
+                    (format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes().into())
+                })
+                .collect();
+            out.extend(files);
         }
         // Text chunks: consecutive ids, about CHUNK_TARGET bytes each.
         let mut chunk_sizes = Vec::new();

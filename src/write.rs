@@ -36,12 +36,29 @@ pub fn write_site(output: &Output, dir: &Path) -> Result<()> {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result?;
-    let _ = std::fs::remove_dir_all(&old);
+    remove_tree(&old);
     Ok(())
+}
+
+/// Remove the previous site, its top-level folders in parallel (it is as large as the new one).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.par_iter().for_each(|p| {
+            if p.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+                let _ = std::fs::remove_dir_all(p);
+            } else {
+                let _ = std::fs::remove_file(p);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Write every file under `dir` (which exists), in parallel.
 pub fn write_files(output: &Output, dir: &Path) -> Result<()> {
+    // Folders first, in parallel (a large site has a folder per page); `create_dir_all`
+    // tolerates another thread creating the same parent.
     let mut dirs: Vec<PathBuf> = output
         .files
         .keys()
@@ -49,12 +66,10 @@ pub fn write_files(output: &Output, dir: &Path) -> Result<()> {
         .collect();
     dirs.sort();
     dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(write_err(d))?;
-    }
+    dirs.par_iter().try_for_each(|d| std::fs::create_dir_all(d).map_err(write_err(d)))?;
     output.files.par_iter().try_for_each(|(k, bytes)| {
         let path = safe_join(dir, k).ok_or_else(|| Error::Other(format!("拒绝写入站点目录以外的路径: {k}")))?;
-        std::fs::write(&path, bytes.as_slice()).map_err(write_err(&path))
+        std::fs::write(&path, &bytes[..]).map_err(write_err(&path))
     })
 }
 

@@ -314,18 +314,27 @@ impl<'a> Renderer<'a> {
         ctx.insert("section", section);
         ctx.insert("title", title);
         ctx.insert("crumbs", crumbs);
-        let html = self
-            .tera
-            .render(template, &ctx)
+        // Rendered straight into bytes: no second pass to check the UTF-8 of a whole page.
+        let mut html = Vec::with_capacity(8 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
             .map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
-        Ok((path.to_string(), html.into_bytes().into()))
+        Ok((path.to_string(), html.into()))
     }
 
     /// The listing rows of the given cases (indices), for a page whose root is `root`.
     pub fn rows(&self, cases: &[usize], root: &str) -> String {
         let mut out = String::with_capacity(cases.len() * 700);
         for &i in cases {
-            out.push_str(&self.case_rows[i].replace(ROOT, root));
+            // The row split at each `ROOT`, joined with the page's own root.
+            let mut parts = self.case_rows[i].split(ROOT);
+            if let Some(first) = parts.next() {
+                out.push_str(first);
+            }
+            for part in parts {
+                out.push_str(root);
+                out.push_str(part);
+            }
         }
         out
     }
@@ -495,8 +504,17 @@ pub fn render_with(
         let _t = crate::timing::stage("search index");
         crate::search::pages(rr)
     };
+    let exports = move || -> Result<Vec<Page>> {
+        let _t = crate::timing::stage("exports");
+        let mut o = Output::default();
+        crate::export::site_json(rr, &mut o);
+        crate::export::feed(rr, &mut o);
+        crate::export::scorecard_tables(rr, &mut o)?;
+        Ok(o.files.into_iter().collect())
+    };
     if early.is_none() {
         jobs.push(Box::new(search));
+        jobs.push(Box::new(exports));
     }
     jobs.push(Box::new(move || {
         let _t = crate::timing::stage("unit pages");
@@ -519,16 +537,13 @@ pub fn render_with(
             early(&pages);
         }
         pages.extend(search()?);
+        pages.extend(exports()?);
     }
-    let _t = crate::timing::stage("exports");
     let mut out = Output::default();
     out.files.extend(pages);
     for (name, bytes) in templates::static_files(&site.config)? {
         out.files.insert(format!("static/{name}"), bytes.into());
     }
-    crate::export::site_json(&r, &mut out);
-    crate::export::feed(&r, &mut out);
-    crate::export::scorecard_tables(&r, &mut out)?;
     if let crate::archive::Mode::Snapshot { .. } = frame.mode {
         // A snapshot is a complete site of its own: its archive page and version list, and the
         // texts a later comparison needs.

@@ -8,7 +8,9 @@ use super::{Page, Renderer};
 use crate::error::Result;
 use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
 use crate::model::*;
+use crate::markdown::escape;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 use std::collections::HashMap;
 
 pub fn period_url(p: Period) -> String {
@@ -97,17 +99,23 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         .requirements()
         .map(|(m, q)| json!({"id": q.id.value, "text": q.text, "per_label": q.per.label(), "at_least": q.at_least, "mechanism": m.title}))
         .collect();
-    let matrix: Vec<Value> = pr
-        .results
-        .iter()
-        .map(|u| {
-            let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
-            json!({"unit": {"name": name, "url": unit_url(&u.unit)}, "cells": u.duties.iter().map(|d| json!({
-                "state": match d.met { Some(true) => "met", Some(false) => "unmet", None => "na" },
-                "count": d.count, "at_least": d.at_least,
-            })).collect::<Vec<_>>()})
-        })
-        .collect();
+    // The matrix body is the largest table of the site (units x duties, every period), so its
+    // rows are written here rather than by the template: the same markup, a fraction of the cost.
+    let root = super::root_of(path);
+    let mut matrix = String::with_capacity(pr.results.len() * (80 + 60 * reqs.len()));
+    for u in &pr.results {
+        let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
+        let _ = write!(matrix, "<tr><td><a href=\"{root}{}\">{}</a></td>", escape(&unit_url(&u.unit)), escape(&name));
+        for d in &u.duties {
+            let (class, text) = match d.met {
+                Some(true) => ("met", "✓".to_string()),
+                Some(false) => ("unmet", format!("✗ <small>{}/{}</small>", d.count, d.at_least)),
+                None => ("na", "○".to_string()),
+            };
+            let _ = write!(matrix, "<td class=\"cell {class}\" title=\"{} / {}\">{text}</td>", d.count, d.at_least);
+        }
+        matrix.push_str("</tr>");
+    }
     let tallies: Vec<Value> = pr.duty_tallies().iter().map(|t| json!({"judged": t.judged, "met": t.met, "unmet": t.unmet()})).collect();
     let not_submitted: Vec<Value> = pr
         .not_submitted
@@ -236,8 +244,6 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                     "bonus_raw": fmt_tenths(card.bonus.iter().map(|b| b.points.value).sum()),
                     "bonus_cap": fmt_tenths(rubric.bonus_cap),
                     "unmet": u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>(),
-                    "duties": u.duties.iter().map(|d| json!({"text": requirement_text(r, &d.requirement), "count": d.count, "at_least": d.at_least,
-                        "state": match d.met { Some(true) => "met", Some(false) => "unmet", None => "na" }})).collect::<Vec<_>>(),
                     "comment": card.comment, "assessor": card.assessor, "assessed_on": card.assessed_on.map(date),
                     "veto_reason": card.veto,
                 }));
