@@ -64,8 +64,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
     load_cached(root, diags, None)
 }
 
-/// `load`, reusing the unchanged files in `cache` and leaving in it the files read now.
-pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut FileCache>) -> Result<Sources> {
+/// Only the site's configuration, for commands that need nothing else (`verify`).
+pub fn config_only(root: &Path, diags: &mut Diagnostics) -> Result<Config> {
+    Ok(read_config(root, diags)?.1)
+}
+
+fn read_config(root: &Path, diags: &mut Diagnostics) -> Result<(File, Config)> {
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::NotASite { path: root.to_path_buf() });
@@ -78,6 +82,12 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         }
     };
     let config = config::parse(&config_file, root, diags);
+    Ok((config_file, config))
+}
+
+/// `load`, reusing the unchanged files in `cache` and leaving in it the files read now.
+pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut FileCache>) -> Result<Sources> {
+    let (config_file, config) = read_config(root, diags)?;
     let content = root.join("content");
 
     let mut wanted: Vec<(Slot, PathBuf)> = Vec::new();

@@ -23,8 +23,8 @@ fn audience(a: Option<AudienceArg>) -> Option<Audience> {
 
 /// `verify`: every snapshot against its manifest.
 fn verify(root: &std::path::Path) -> ExitCode {
-    let output = match zhengfeng::load::load(root, &mut Diagnostics::new()) {
-        Ok(s) => s.config.output_dir,
+    let output = match zhengfeng::load::config_only(root, &mut Diagnostics::new()) {
+        Ok(c) => c.output_dir,
         Err(e) => {
             eprintln!("错误: {e}");
             return ExitCode::from(2);
@@ -130,6 +130,30 @@ fn new(what: NewCommand) -> ExitCode {
     }
 }
 
+/// `snapshot`: freeze the site as `output/archive/PERIOD/`.
+fn snapshot(root: &std::path::Path, period: &str, audience: Option<Audience>) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    let opts = Options { audience, output: None, strict: false };
+    let progress = Progress::start("正在归档…", false);
+    let result = build::snapshot(root, period, &opts, &mut diags);
+    Progress::finish(progress);
+    eprint!("{}", diags.render_all());
+    match result {
+        Err(e) => {
+            eprintln!("错误: {e}");
+            ExitCode::from(2)
+        }
+        Ok(None) => {
+            eprintln!("未生成归档, 未改动任何文件。");
+            ExitCode::from(1)
+        }
+        Ok(Some(s)) => {
+            println!("已归档 {}: {} 个页面、{} 个文件, 位于 {}", s.period.label(), s.pages, s.files, s.dir.display());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -141,32 +165,8 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let mut diags = Diagnostics::new();
-    let mut special: Option<ExitCode> = None;
     let (result, quiet, writes) = match cli.command {
-        Command::Snapshot { period, site, audience: a } => {
-            let opts = Options { audience: audience(a), output: None, strict: false };
-            let progress = Progress::start("正在归档…", false);
-            let snapshot = build::snapshot(&site.dir, &period, &opts, &mut diags);
-            Progress::finish(progress);
-            special = Some(match snapshot {
-                Err(e) => {
-                    eprint!("{}", diags.render_all());
-                    eprintln!("错误: {e}");
-                    return ExitCode::from(2);
-                }
-                Ok(None) => {
-                    eprint!("{}", diags.render_all());
-                    eprintln!("未生成归档, 未改动任何文件。");
-                    return ExitCode::from(1);
-                }
-                Ok(Some(s)) => {
-                    eprint!("{}", diags.render_all());
-                    println!("已归档 {}: {} 个页面、{} 个文件, 位于 {}", s.period.label(), s.pages, s.files, s.dir.display());
-                    ExitCode::SUCCESS
-                }
-            });
-            (Ok(None), true, false)
-        }
+        Command::Snapshot { period, site, audience: a } => return snapshot(&site.dir, &period, audience(a)),
         Command::Verify { site } => {
             return verify(&site.dir);
         }
@@ -203,10 +203,6 @@ fn main() -> ExitCode {
         }
     };
     let mut err = std::io::stderr().lock();
-    if let Some(code) = special {
-        let _ = write!(err, "{}", diags.render_all());
-        return code;
-    }
     let _ = write!(err, "{}", diags.render_all());
     match result {
         Err(e) => {
