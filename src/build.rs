@@ -100,7 +100,7 @@ pub fn check(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Opt
 /// Run every stage up to the rendered output, in memory. `None` when content has errors (they
 /// are in `diags`); `Err` for environment failures.
 pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
-    run_in(root, opts, diags, None, None, None)
+    run_in(root, opts, diags, None, None, None, None)
 }
 
 /// `run` for `incremental`: the first stages reuse `caches`, rendering reuses `memo`, and
@@ -112,12 +112,15 @@ pub(crate) fn run_in(
     diags: &mut Diagnostics,
     caches: Option<&mut Caches>,
     memo: Option<&render::memo::MemoRun>,
+    first: Option<render::First<'_, '_>>,
     early: Option<&mut dyn FnMut(&[render::Page])>,
 ) -> Result<Option<Built>> {
     let Some(Checked { sources, site, eval, output_dir }) = checked_in(root, opts, diags, caches)? else { return Ok(None) };
     let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
-    let early = if site.config.redact_names_file.is_some() { None } else { early };
-    let output = render::render_with(&site, &eval, &frame, diags, memo, early)?;
+    // Nothing is shown before the redaction check has seen the whole output.
+    let redacting = site.config.redact_names_file.is_some();
+    let (first, early) = if redacting { (None, None) } else { (first, early) };
+    let output = render::render_with(&site, &eval, &frame, diags, memo, first, early)?;
     if let Some(list) = &site.config.redact_names_file {
         let names = crate::redact::read_names(list)?;
         crate::redact::check(&names, &sources, &output, diags);

@@ -53,11 +53,24 @@ impl State {
         diags: &mut Diagnostics,
         early: Option<&mut dyn FnMut(&[Page])>,
     ) -> Result<Option<Built>> {
+        self.rebuild_staged(changed, diags, None, early)
+    }
+
+    /// `rebuild_early`, also handing the pages of the changed files' own items (an edited case,
+    /// a mechanism) to `first` before any other page is rendered.
+    pub fn rebuild_staged(
+        &mut self,
+        changed: &[PathBuf],
+        diags: &mut Diagnostics,
+        first: Option<&mut dyn FnMut(&[Page])>,
+        early: Option<&mut dyn FnMut(&[Page])>,
+    ) -> Result<Option<Built>> {
+        let first = first.map(|f| (changed, f));
         for path in changed {
             self.caches.files.forget(path);
         }
         let run = MemoRun::new(std::mem::take(&mut self.memo));
-        let result = build::run_in(&self.root, &self.opts, diags, Some(&mut self.caches), Some(&run), early);
+        let result = build::run_in(&self.root, &self.opts, diags, Some(&mut self.caches), Some(&run), first, early);
         // After a failed run, keep what the last good one made: a content error stops the
         // pipeline before rendering, and the next run will most likely undo the error.
         self.stats = run.stats();

@@ -260,7 +260,23 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
         });
         early_ms = Some(started.elapsed().as_millis());
     };
-    let result = state.rebuild_early(&changed, &mut diags, Some(&mut early));
+    // Before those, the page of an edited case or mechanism itself: shown over the previous
+    // site (a page open on it reloads now; the others reload again when all pages are ready).
+    let mut first_ms = None;
+    let mut first = |pages: &[crate::render::Page]| {
+        let current = shared.get();
+        let mut files: std::collections::BTreeMap<String, Bytes> =
+            current.pages.as_ref().map(|p| p.files.clone()).unwrap_or_default();
+        files.extend(pages.iter().cloned());
+        let overlay = Arc::new(Output { files });
+        shared.update(|s| {
+            s.generation += 1;
+            s.errors = None;
+            s.pages = Some(overlay);
+        });
+        first_ms = Some(started.elapsed().as_millis());
+    };
+    let result = state.rebuild_staged(&changed, &mut diags, Some(&mut first), Some(&mut early));
     let rendered = diags.render_all();
     match result {
         Ok(Some(built)) => {
@@ -284,7 +300,9 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
             let ms = started.elapsed().as_millis();
             let stats = state.stats();
             let redone = if trigger.is_some() {
-                let first = early_ms.map(|t| format!(", 页面 {t} 毫秒时已可刷新")).unwrap_or_default();
+                let own = first_ms.map(|t| format!(", 所改页面 {t} 毫秒时已可刷新")).unwrap_or_default();
+                let first = early_ms.map(|t| format!(", 全部页面 {t} 毫秒时已可刷新")).unwrap_or_default();
+                let first = format!("{own}{first}");
                 format!(" (重新渲染 {} 个页面{first})", stats.pages_rendered)
             } else {
                 String::new()

@@ -36,9 +36,14 @@ fn full(site: &Path, opts: &Options) -> Option<BTreeMap<String, Bytes>> {
 
 /// Rebuild incrementally after `changed` and compare with a full build.
 fn step(state: &mut State, site: &Path, opts: &Options, what: &str, changed: &[PathBuf]) {
+    let mut first_pages: BTreeMap<String, Bytes> = BTreeMap::new();
+    let mut first = |pages: &[zhengfeng::render::Page]| first_pages.extend(pages.iter().cloned());
     let mut early_pages: Option<BTreeMap<String, Bytes>> = None;
     let mut early = |pages: &[zhengfeng::render::Page]| early_pages = Some(pages.iter().cloned().collect());
-    let inc = state.rebuild_early(changed, &mut Diagnostics::new(), Some(&mut early)).unwrap().map(|b| b.output.files);
+    let inc = state
+        .rebuild_staged(changed, &mut Diagnostics::new(), Some(&mut first), Some(&mut early))
+        .unwrap()
+        .map(|b| b.output.files);
     let want = full(site, opts);
     match (&inc, &want) {
         (Some(inc), Some(want)) => {
@@ -49,6 +54,18 @@ fn step(state: &mut State, site: &Path, opts: &Options, what: &str, changed: &[P
             assert!(early.contains_key("index.html"), "after {what}");
             for (path, bytes) in &early {
                 assert_eq!(Some(bytes), want.get(path), "after {what}: early page {path} is not final");
+            }
+            // So are the pages of the edited items, handed over before all others.
+            for (path, bytes) in &first_pages {
+                assert_eq!(Some(bytes), want.get(path), "after {what}: first page {path} is not final");
+            }
+            let edited_item = changed.iter().any(|p| {
+                let s = p.to_string_lossy();
+                (s.contains("content/cases/") || s.contains("content/mechanisms/")) && p.exists()
+            });
+            // (In a public build the edited item may be internal, and have no page at all.)
+            if edited_item && opts.audience != Some(Audience::Public) {
+                assert!(!first_pages.is_empty(), "after {what}: the edited item's page came first");
             }
         }
         (None, None) => {}

@@ -468,8 +468,11 @@ pub fn truncate(s: &str, n: usize) -> String {
 
 /// Render every page of the site.
 pub fn render(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnostics) -> Result<Output> {
-    render_with(site, eval, frame, diags, None, None)
+    render_with(site, eval, frame, diags, None, None, None)
 }
+
+/// Paths of changed files, and what to call with their items' pages once those are rendered.
+pub type First<'a, 'b> = (&'a [std::path::PathBuf], &'b mut dyn FnMut(&[Page]));
 
 /// Render every page of the site, reusing what `memo`'s previous render made from the same
 /// inputs. With `early`, the pages (all but the search feature's files) are rendered first and
@@ -481,9 +484,27 @@ pub fn render_with(
     frame: &Frame,
     diags: &mut Diagnostics,
     memo: Option<&memo::MemoRun>,
+    first: Option<First<'_, '_>>,
     mut early: Option<&mut dyn FnMut(&[Page])>,
 ) -> Result<Output> {
     let r = Renderer::with_memo(site, eval, frame, diags, memo)?;
+    // The pages of the items whose files changed, before all the others: `serve` shows an
+    // edited case or mechanism as soon as its own page is ready.
+    if let Some((changed, first)) = first {
+        if !diags.has_errors() {
+            let touched = |file: &crate::source::SourceFile| changed.iter().any(|p| p.ends_with(&file.display));
+            let mut pages = Vec::new();
+            for c in site.cases.iter().filter(|c| touched(&c.origin.file)) {
+                pages.push(case_page(&r, c)?);
+            }
+            for m in site.mechanisms.iter().filter(|m| touched(&m.origin.file)) {
+                pages.push(mechanism_page(&r, m)?);
+            }
+            if !pages.is_empty() {
+                first(&pages);
+            }
+        }
+    }
     let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<Page>> + Send + Sync + '_>> = Vec::new();
     let rr = &r;
     jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
