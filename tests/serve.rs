@@ -14,6 +14,7 @@
 
 mod common;
 
+use common::cdp::Cdp;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -485,110 +486,6 @@ fn open_in_browser(url: &str) -> (Browser, Cdp) {
     (browser, Cdp::connect(&ws))
 }
 
-/// A minimal DevTools-protocol client: one WebSocket (RFC 6455) to one page, text frames only.
-struct Cdp {
-    stream: TcpStream,
-    next_id: u64,
-}
-
-impl Cdp {
-    fn connect(ws_url: &str) -> Cdp {
-        let rest = ws_url.strip_prefix("ws://").expect("ws:// url");
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let mut stream = TcpStream::connect(host).expect("connect to DevTools");
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        )
-        .unwrap();
-        // Read the handshake byte by byte, so no frame bytes are left in a buffer.
-        let mut head = Vec::new();
-        let mut b = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            stream.read_exact(&mut b).expect("WebSocket handshake");
-            head.push(b[0]);
-        }
-        assert!(String::from_utf8_lossy(&head).contains(" 101 "), "WebSocket handshake refused");
-        Cdp { stream, next_id: 0 }
-    }
-
-    fn send(&mut self, text: &str) {
-        let payload = text.as_bytes();
-        let mask = [0x37u8, 0xfa, 0x21, 0x3d];
-        let mut frame = vec![0x81u8];
-        match payload.len() {
-            n if n < 126 => frame.push(0x80 | n as u8),
-            n if n < 65536 => {
-                frame.push(0x80 | 126);
-                frame.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            n => {
-                frame.push(0x80 | 127);
-                frame.extend_from_slice(&(n as u64).to_be_bytes());
-            }
-        }
-        frame.extend_from_slice(&mask);
-        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        self.stream.write_all(&frame).unwrap();
-    }
-
-    fn receive(&mut self) -> String {
-        let mut message = Vec::new();
-        loop {
-            let mut head = [0u8; 2];
-            self.stream.read_exact(&mut head).expect("read a DevTools frame");
-            let (fin, opcode) = (head[0] & 0x80 != 0, head[0] & 0x0f);
-            let mut len = (head[1] & 0x7f) as u64;
-            if len == 126 {
-                let mut b = [0u8; 2];
-                self.stream.read_exact(&mut b).unwrap();
-                len = u16::from_be_bytes(b) as u64;
-            } else if len == 127 {
-                let mut b = [0u8; 8];
-                self.stream.read_exact(&mut b).unwrap();
-                len = u64::from_be_bytes(b);
-            }
-            let mut payload = vec![0u8; len as usize];
-            self.stream.read_exact(&mut payload).unwrap();
-            match opcode {
-                0x8 => panic!("DevTools closed the connection"),
-                0x9 | 0xa => continue,
-                _ => message.extend(payload),
-            }
-            if fin {
-                return String::from_utf8(message).expect("UTF-8 message");
-            }
-        }
-    }
-
-    /// Evaluate `expr` in the page; `None` while it cannot (e.g. during a reload).
-    fn eval(&mut self, expr: &str) -> Option<serde_json::Value> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let call = serde_json::json!({"id": id, "method": "Runtime.evaluate", "params": {"expression": expr, "returnByValue": true}});
-        self.send(&call.to_string());
-        loop {
-            let v: serde_json::Value = serde_json::from_str(&self.receive()).expect("JSON from DevTools");
-            if v["id"] == id {
-                if v.get("error").is_some() || v["result"].get("exceptionDetails").is_some() {
-                    return None;
-                }
-                return Some(v["result"]["result"]["value"].clone());
-            }
-        }
-    }
-
-    fn wait_until(&mut self, expr: &str) {
-        let started = Instant::now();
-        while self.eval(&format!("!!({expr})")) != Some(serde_json::Value::Bool(true)) {
-            assert!(started.elapsed() < WAIT, "timed out waiting in the browser for {expr}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
 #[test]
 fn an_open_page_reloads_and_shows_errors_in_the_browser() {
     // In a real browser: an edit reloads the open page; a broken file shows the overlay (text
@@ -610,9 +507,9 @@ fn an_open_page_reloads_and_shows_errors_in_the_browser() {
     let good = std::fs::read_to_string(&case).unwrap();
     std::fs::write(&case, good.replace("form: 2", "form: <b>x</b>")).unwrap();
     page.wait_until("(document.getElementById('zhengfeng-overlay') || {textContent: ''}).textContent.includes('qh-police-banquet.md:6:7')");
-    let escaped = page.eval("document.getElementById('zhengfeng-overlay').textContent.includes('<b>x</b>') && !document.querySelector('#zhengfeng-overlay b')");
+    let escaped = page.try_eval("document.getElementById('zhengfeng-overlay').textContent.includes('<b>x</b>') && !document.querySelector('#zhengfeng-overlay b')");
     assert_eq!(escaped, Some(serde_json::Value::Bool(true)), "the overlay interpreted HTML from the message");
-    assert_eq!(page.eval("window.zfMark"), Some(serde_json::json!(2)), "a failed build reloaded the page");
+    assert_eq!(page.try_eval("window.zfMark"), Some(serde_json::json!(2)), "a failed build reloaded the page");
 
     std::fs::write(&case, good).unwrap();
     page.wait_until("document.readyState === 'complete' && !document.getElementById('zhengfeng-overlay') && window.zfMark === undefined");

@@ -7,8 +7,9 @@
 
 mod common;
 
+use common::cdp::Cdp;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -318,157 +319,14 @@ fn http_get(port: u16, path: &str) -> String {
     text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
 }
 
-/// A minimal DevTools-protocol client: one WebSocket (RFC 6455) to one page, text frames only.
-struct Cdp {
-    stream: TcpStream,
-    next_id: u64,
-}
-
-impl Cdp {
-    fn connect(ws_url: &str) -> Cdp {
-        let rest = ws_url.strip_prefix("ws://").expect("ws:// url");
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let stream = TcpStream::connect(host).expect("connect to DevTools");
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        let mut cdp = Cdp { stream, next_id: 0 };
-        write!(
-            cdp.stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(cdp.stream.try_clone().unwrap());
-        let mut status = String::new();
-        reader.read_line(&mut status).unwrap();
-        assert!(status.contains(" 101 "), "WebSocket handshake refused: {status}");
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-        }
-        // The server sends nothing before our first command, so no frame bytes sit in `reader`.
-        cdp
-    }
-
-    fn write_frame(&mut self, text: &str) {
-        let payload = text.as_bytes();
-        let mask = [0x37u8, 0xfa, 0x21, 0x3d];
-        let mut frame = vec![0x81u8];
-        match payload.len() {
-            n if n < 126 => frame.push(0x80 | n as u8),
-            n if n < 65536 => {
-                frame.push(0x80 | 126);
-                frame.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            n => {
-                frame.push(0x80 | 127);
-                frame.extend_from_slice(&(n as u64).to_be_bytes());
-            }
-        }
-        frame.extend_from_slice(&mask);
-        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        self.stream.write_all(&frame).unwrap();
-    }
-
-    fn read_message(&mut self) -> String {
-        let mut message = Vec::new();
-        loop {
-            let mut head = [0u8; 2];
-            self.stream.read_exact(&mut head).expect("read a DevTools frame");
-            let (fin, opcode) = (head[0] & 0x80 != 0, head[0] & 0x0f);
-            let mut len = (head[1] & 0x7f) as u64;
-            if len == 126 {
-                let mut b = [0u8; 2];
-                self.stream.read_exact(&mut b).unwrap();
-                len = u16::from_be_bytes(b) as u64;
-            } else if len == 127 {
-                let mut b = [0u8; 8];
-                self.stream.read_exact(&mut b).unwrap();
-                len = u64::from_be_bytes(b);
-            }
-            let mask = if head[1] & 0x80 != 0 {
-                let mut m = [0u8; 4];
-                self.stream.read_exact(&mut m).unwrap();
-                Some(m)
-            } else {
-                None
-            };
-            let mut payload = vec![0u8; len as usize];
-            self.stream.read_exact(&mut payload).unwrap();
-            if let Some(m) = mask {
-                payload.iter_mut().enumerate().for_each(|(i, b)| *b ^= m[i % 4]);
-            }
-            match opcode {
-                0x8 => panic!("DevTools closed the connection"),
-                0x9 | 0xa => continue,
-                _ => message.extend(payload),
-            }
-            if fin {
-                return String::from_utf8(message).expect("UTF-8 message");
-            }
-        }
-    }
-
-    /// Send one command and return its result, skipping the events in between.
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.write_frame(&json!({"id": id, "method": method, "params": params}).to_string());
-        loop {
-            let v: Value = serde_json::from_str(&self.read_message()).expect("JSON from DevTools");
-            if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method} failed: {v}");
-                return v["result"].clone();
-            }
-        }
-    }
-
-    fn eval(&mut self, expr: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({"expression": expr, "returnByValue": true}));
-        assert!(r.get("exceptionDetails").is_none(), "{expr} threw: {r}");
-        r["result"]["value"].clone()
-    }
-
-    fn wait_until(&mut self, expr: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.eval(&format!("!!({expr})")) != json!(true) {
-            assert!(Instant::now() < deadline, "timed out waiting for {expr}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn key(&mut self, key: &str) {
-        let (code, vk) = match key {
-            "ArrowRight" => ("ArrowRight", 39),
-            "ArrowLeft" => ("ArrowLeft", 37),
-            "ArrowUp" => ("ArrowUp", 38),
-            "ArrowDown" => ("ArrowDown", 40),
-            "PageDown" => ("PageDown", 34),
-            "PageUp" => ("PageUp", 33),
-            "Home" => ("Home", 36),
-            "End" => ("End", 35),
-            " " => ("Space", 32),
-            other => panic!("no key code for {other:?}"),
-        };
-        for kind in ["keyDown", "keyUp"] {
-            self.call(
-                "Input.dispatchKeyEvent",
-                json!({"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk, "nativeVirtualKeyCode": vk}),
-            );
-        }
-    }
-
-    /// (current slide from the body, the URL hash, the number shown by the visible slide).
-    fn state(&mut self) -> (String, String, String) {
-        let v = self.eval(
-            "JSON.stringify([document.body.dataset.current, location.hash, \
-             Array.from(document.querySelectorAll('.slide.active')).map(s => s.dataset.no).join(',')])",
-        );
-        let a: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
-        (a[0].clone(), a[1].clone(), a[2].clone())
-    }
+/// (current slide from the body, the URL hash, the number shown by the visible slide).
+fn state(cdp: &mut Cdp) -> (String, String, String) {
+    let v = cdp.eval(
+        "JSON.stringify([document.body.dataset.current, location.hash, \
+         Array.from(document.querySelectorAll('.slide.active')).map(s => s.dataset.no).join(',')])",
+    );
+    let a: Vec<String> = serde_json::from_str(v.as_str().unwrap()).unwrap();
+    (a[0].clone(), a[1].clone(), a[2].clone())
 }
 
 #[test]
@@ -480,7 +338,7 @@ fn keys_step_through_the_deck_and_the_hash_follows() {
     let total = total_slides(&read(&deck));
     assert!(total >= 8, "the fixture deck should have several slides, has {total}");
     let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
-    assert_eq!(cdp.state(), ("1".into(), "#1".into(), "1".into()), "the deck does not open on slide 1");
+    assert_eq!(state(&mut cdp), ("1".into(), "#1".into(), "1".into()), "the deck does not open on slide 1");
     let last = total.to_string();
     let steps: &[(&str, &str)] = &[
         ("ArrowRight", "2"),
@@ -499,7 +357,7 @@ fn keys_step_through_the_deck_and_the_hash_follows() {
     ];
     for (key, want) in steps {
         cdp.key(key);
-        let (current, hash, shown) = cdp.state();
+        let (current, hash, shown) = state(&mut cdp);
         assert_eq!(current, *want, "after {key:?} the current slide is {current}");
         assert_eq!(hash, format!("#{want}"), "after {key:?} the URL hash is {hash}");
         assert_eq!(shown, *want, "after {key:?} the visible slide is {shown}");
@@ -509,7 +367,7 @@ fn keys_step_through_the_deck_and_the_hash_follows() {
     cdp.call("Page.reload", json!({}));
     std::thread::sleep(Duration::from_millis(300));
     cdp.wait_until("document.readyState === 'complete' && document.body.dataset.current !== undefined");
-    assert_eq!(cdp.state().0, "3", "a reload does not keep the slide");
+    assert_eq!(state(&mut cdp).0, "3", "a reload does not keep the slide");
 }
 
 #[test]
