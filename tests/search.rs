@@ -2,6 +2,8 @@
 //! Chromium opens `search/index.html?q=...` from disk (file://) and over HTTP, and the result
 //! list it renders must hold exactly the pages that contain the query.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -37,31 +39,12 @@ fn build(audience: &str) -> PathBuf {
     out
 }
 
-/// Chromium, which CI installs (test.sh); a missing browser fails the test rather than skip it.
-fn chromium() -> PathBuf {
-    for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
-        if Path::new(p).exists() {
-            return PathBuf::from(p);
-        }
-    }
-    panic!("headless Chromium is required for the search test (test.sh installs it): none at /usr/bin/chromium");
-}
 
 /// The DOM after the page's scripts have run.
 fn dump_dom(url: &str) -> String {
     let profile = temp_dir("profile");
-    let out = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let out = common::cdp::headless(&profile)
+        .arg("--virtual-time-budget=5000")
         .arg("--dump-dom")
         .arg(url)
         .output()

@@ -426,33 +426,13 @@ impl Drop for Browser {
     }
 }
 
-/// Chromium, which CI installs (test.sh); a missing browser fails the test rather than skip it.
-fn chromium() -> std::path::PathBuf {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .iter()
-        .map(std::path::PathBuf::from)
-        .find(|p| p.exists())
-        .expect("headless Chromium is required for the live-reload test (test.sh installs it)")
-}
 
 /// Open `url` in headless Chromium and attach to the page over the DevTools protocol.
 fn open_in_browser(url: &str) -> (Browser, Cdp) {
     let profile = TempDir::new("serve-chromium");
-    let child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--remote-debugging-address=127.0.0.1",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let child = common::cdp::headless(profile.path())
+        .args(["--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"])
         .arg(url)
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

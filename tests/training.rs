@@ -45,30 +45,11 @@ fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-fn chromium() -> PathBuf {
-    for p in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
-        if Path::new(p).exists() {
-            return PathBuf::from(p);
-        }
-    }
-    panic!("headless Chromium is required for the training tests (test.sh installs it): none at /usr/bin/chromium");
-}
 
 /// Headless Chromium with the flags that keep it quiet and off the network.
 fn chromium_cmd(profile: &Path) -> Command {
-    let mut c = Command::new(chromium());
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
-    .stdin(Stdio::null());
+    let mut c = common::cdp::headless(profile);
+    c.arg("--hide-scrollbars");
     c
 }
 

@@ -161,3 +161,29 @@ impl Cdp {
         }
     }
 }
+
+/// Chromium, which CI installs (test.sh); a missing browser fails the test rather than skip it.
+pub fn chromium() -> std::path::PathBuf {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists())
+        .expect("headless Chromium is required for the browser tests (test.sh installs it): none at /usr/bin/chromium")
+}
+
+/// Headless Chromium with its own profile folder, quiet and off the network.
+pub fn headless(profile: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(chromium());
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdin(std::process::Stdio::null());
+    c
+}
