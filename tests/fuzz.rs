@@ -3,20 +3,10 @@
 //! mutated by flips, insertions, deletions and splices with a fixed seed, so a failure
 //! reproduces. `ZF_FUZZ_ITERS` sets the number of mutants per target (default 300).
 
-use std::path::Path;
+mod common;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use common::Rng;
+use std::path::Path;
 
 const INTERESTING: &[&[u8]] = &[
     b"---\n", b": ", b"- ", b"[", b"]", b"{", b"}", b"&a ", b"*a", b"\t", b"\r\n", b"\xef\xbb\xbf", b"\xff", b"\xe4\xb8",

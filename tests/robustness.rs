@@ -35,24 +35,6 @@ const GARBAGE_SLOTS: &[&str] = &[
     "zhengfeng.toml",
 ];
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
-
 /// Where to cut a file: densely through the front matter (or the first 700 bytes of a YAML or
 /// TOML file), twice in a Markdown body on a character boundary (those cuts reach rendering,
 /// which is slow in a debug build), and one byte into multi-byte characters spread over the file.

@@ -321,3 +321,21 @@ pub fn run_with_timeout(args: &[&OsStr], scratch: &Path, timeout: Duration) -> R
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     snapshot(dir).into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
 }
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
+}
