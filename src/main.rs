@@ -11,6 +11,10 @@ use zhengfeng::diag::Diagnostics;
 use zhengfeng::model::Audience;
 use zhengfeng::scaffold::{self, Kind};
 
+/// See Cargo.toml for why.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cli;
 use cli::{AudienceArg, Cli, Command, NewCommand};
 
