@@ -199,6 +199,7 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
 /// written then).
 pub fn build(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
     let _lock = lock(root)?;
+    let _all = crate::timing::stage("build (all)");
     let Some(built) = run(root, opts, diags)? else { return Ok(None) };
     let _t = crate::timing::stage("write");
     crate::write::write_site(&built.output, &built.output_dir)?;
