@@ -27,6 +27,9 @@ pub struct PeriodResult {
     pub results: Vec<UnitResult>,
     /// Units with no scorecard in this period (未报送), in unit order.
     pub not_submitted: Vec<Id>,
+    /// Unit id -> index in `results`, so that a unit page finds its result without walking
+    /// every unit of every period.
+    by_unit: HashMap<Id, usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -139,7 +142,7 @@ impl Evaluation {
 impl PeriodResult {
     /// The result of one unit, if it has a scorecard in this period.
     pub fn result(&self, unit: &Id) -> Option<&UnitResult> {
-        self.results.iter().find(|r| &r.unit == unit)
+        self.by_unit.get(unit).map(|&i| &self.results[i])
     }
 
     /// How many units got each grade, in the rubric's grade order (highest first), zero counts
@@ -244,7 +247,7 @@ pub fn evaluate(site: &Site) -> Evaluation {
             .filter(|u| !cards.contains_key(&(period, &u.id)))
             .map(|u| u.id.clone())
             .collect();
-        periods.push(PeriodResult { period, results, not_submitted });
+        periods.push(PeriodResult { period, results, not_submitted, by_unit: HashMap::new() });
     }
 
     // Change is filled in a second pass, so it does not depend on the order of the periods.
@@ -256,6 +259,12 @@ pub fn evaluate(site: &Site) -> Evaluation {
         for r in &mut p.results {
             r.change = totals.get(&(p.period.prev(), r.unit.clone())).map(|prev| r.total - prev);
         }
+        // The first result wins if validation let a duplicate through, as in `cards`.
+        let mut by_unit = HashMap::with_capacity(p.results.len());
+        for (i, r) in p.results.iter().enumerate() {
+            by_unit.entry(r.unit.clone()).or_insert(i);
+        }
+        p.by_unit = by_unit;
     }
     Evaluation { periods }
 }

@@ -134,6 +134,11 @@ pub struct Renderer<'a> {
     pub cases_by_mechanism: HashMap<Id, Vec<usize>>,
     pub cases_by_violation: HashMap<String, Vec<usize>>,
     pub cases_by_tag: HashMap<String, Vec<usize>>,
+    /// Training indices (site order) by the case and by the mechanism they use, and mechanism
+    /// indices by the mechanism they supersede: built once, so no page walks every item.
+    trainings_by_case: HashMap<Id, Vec<usize>>,
+    trainings_by_mechanism: HashMap<Id, Vec<usize>>,
+    superseded_by: HashMap<Id, Vec<usize>>,
     /// Mean score of each indicator, per period, computed once.
     pub indicator_averages: HashMap<Period, HashMap<Id, i64>>,
     /// Reuse of the previous render's results (serve); `None` renders everything.
@@ -241,6 +246,27 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        let mut trainings_by_case: HashMap<Id, Vec<usize>> = HashMap::new();
+        let mut trainings_by_mechanism: HashMap<Id, Vec<usize>> = HashMap::new();
+        for (i, t) in site.trainings.iter().enumerate() {
+            for (map, ids) in [(&mut trainings_by_case, &t.cases), (&mut trainings_by_mechanism, &t.mechanisms)] {
+                for x in ids {
+                    let list = map.entry(x.value.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        let mut superseded_by: HashMap<Id, Vec<usize>> = HashMap::new();
+        for (i, m) in site.mechanisms.iter().enumerate() {
+            for s in &m.supersedes {
+                let list = superseded_by.entry(s.value.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         let indicator_averages = site
             .periods
             .par_iter()
@@ -260,6 +286,9 @@ impl<'a> Renderer<'a> {
             cases_by_mechanism,
             cases_by_violation,
             cases_by_tag,
+            trainings_by_case,
+            trainings_by_mechanism,
+            superseded_by,
             indicator_averages,
             memo,
             templates_fp,
@@ -347,6 +376,11 @@ impl<'a> Renderer<'a> {
     {
         let list = map.get(key).map(Vec::as_slice).unwrap_or(&[]);
         (self.rows(list, &root_of(path)), list.len())
+    }
+
+    /// The trainings listed under `id` in one of the training maps, in site order.
+    fn trainings_of(&self, map: &HashMap<Id, Vec<usize>>, id: &Id) -> Vec<TrainingView> {
+        map.get(id).into_iter().flatten().map(|&i| TrainingView::new(&self.site.trainings[i])).collect()
     }
 
     fn summary_of(&self, c: &Case) -> String {
@@ -667,7 +701,7 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     let mut newer = Vec::new();
     let mut frontier: Vec<&Mechanism> = vec![m];
     while let Some(cur) = frontier.pop() {
-        for n in site.mechanisms.iter().filter(|n| n.supersedes.iter().any(|s| s.value == cur.id)) {
+        for n in r.superseded_by.get(&cur.id).into_iter().flatten().map(|&i| &site.mechanisms[i]) {
             if seen.insert(n.id.clone()) {
                 newer.push(n);
                 frontier.push(n);
@@ -678,8 +712,7 @@ fn mechanism_page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     newer.sort_by(|a, b| b.effective.cmp(&a.effective));
     let path = mechanism_url(&m.id);
     let (case_rows, case_count) = r.rows_for(&r.cases_by_mechanism, &m.id, &path);
-    let trainings: Vec<TrainingView> =
-        site.trainings.iter().filter(|t| t.mechanisms.iter().any(|x| x.value == m.id)).map(TrainingView::new).collect();
+    let trainings = r.trainings_of(&r.trainings_by_mechanism, &m.id);
     // The rubric in force now (a period's own, else the shared one).
     let indicators: Vec<Value> = site
         .current
@@ -915,7 +948,7 @@ fn free_pages(r: &Renderer) -> Result<Vec<Page>> {
 fn case_page(r: &Renderer, c: &Case) -> Result<Page> {
     let site = r.site;
     let mechs: Vec<MechanismView> = c.mechanisms.iter().filter_map(|m| site.mechanism(&m.value)).map(|m| MechanismView::new(m, &r.terms)).collect();
-    let trainings: Vec<TrainingView> = site.trainings.iter().filter(|t| t.cases.iter().any(|x| x.value == c.id)).map(TrainingView::new).collect();
+    let trainings = r.trainings_of(&r.trainings_by_case, &c.id);
     let mut page = json!({
         "c": r.case_view(c),
         "notified_by": c.notified_by,
