@@ -56,8 +56,13 @@ const CHUNK_TARGET: usize = 16 * 1024;
 
 /// Every file of the search feature: `search/index.html` and its index files.
 pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
+    let t = crate::timing::stage("search: documents");
     let docs = documents(r);
+    drop(t);
+    let t = crate::timing::stage("search: postings");
     let index = Index::build(&docs);
+    drop(t);
+    let _t = crate::timing::stage("search: files");
     let mut out = index.files(&docs);
     let crumbs = [Link { title: "全文搜索".into(), url: String::new() }];
     let page = json!({ "shards": index.shard_count, "docs": docs.len() });
@@ -104,7 +109,8 @@ impl Doc {
         Doc { kind, title: collapse(title), url, date, fields: fields.join(" ") }
     }
 
-    /// The text that is indexed: title, a space, the fields.
+    /// The text that is indexed: title, a space, the fields (`index_run` reads it in place).
+    #[cfg(test)]
     pub(crate) fn text(&self) -> String {
         if self.fields.is_empty() {
             self.title.clone()
@@ -168,20 +174,29 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
-/// Runs of white space become one space; trimmed.
+/// Runs of white space become one space; trimmed. Copies the text between spaces as slices,
+/// not character by character.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Start of the run of non-space characters being read, and whether a space came before it.
+    let mut start: Option<usize> = None;
     let mut gap = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if is_space(c) {
+            if let Some(st) = start.take() {
+                out.push_str(&s[st..i]);
+            }
             gap = true;
-        } else {
+        } else if start.is_none() {
             if gap && !out.is_empty() {
                 out.push(' ');
             }
             gap = false;
-            out.push(c);
+            start = Some(i);
         }
+    }
+    if let Some(st) = start {
+        out.push_str(&s[st..]);
     }
     out
 }
@@ -261,55 +276,76 @@ type KeyMap<V> = HashMap<Key, V, std::hash::BuildHasherDefault<KeyHasher>>;
 /// left out of `rest`, because it depends on the run before (runs are built in parallel and
 /// joined in order).
 struct Run {
+    key: Key,
     first: usize,
     last: usize,
     rest: String,
+    /// The document whose positions `hits` holds, and those positions in ascending order:
+    /// gathered while the document is read, encoded once it is done.
+    doc: usize,
+    hits: Vec<u32>,
 }
 
 /// Index the documents `ids` (consecutive), appending each key's postings to its run.
-fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (KeyMap<Run>, Vec<usize>) {
-    let mut keys: KeyMap<Run> = KeyMap::default();
+///
+/// Each key's positions are gathered per document in a slot found by one hash lookup per
+/// character pair, in text order (so already ascending), then encoded for the keys the
+/// document touched: no sorting of (key, position) pairs.
+fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (Vec<Run>, Vec<usize>) {
+    let mut slots: KeyMap<u32> = KeyMap::default();
+    let mut runs: Vec<Run> = Vec::new();
     let mut title_lengths = Vec::with_capacity(ids.len());
-    let mut entries: Vec<(Key, u32)> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
     for id in ids {
         let doc = &docs[id];
-        let chars: Vec<char> = doc.text().chars().map(fold).collect();
-        let title_len = doc.title.chars().count();
+        chars.clear();
+        chars.extend(doc.title.chars().map(fold));
+        let title_len = chars.len();
+        if !doc.fields.is_empty() {
+            chars.push(' ');
+            chars.extend(doc.fields.chars().map(fold));
+        }
         title_lengths.push(title_len);
-        // (key, position) pairs, sorted, so a document's postings are written in a fixed order.
-        entries.clear();
+        touched.clear();
+        let mut hit = |key: Key, pos: u32| {
+            let slot = *slots.entry(key).or_insert_with(|| {
+                runs.push(Run { key, first: id, last: id, rest: String::new(), doc: usize::MAX, hits: Vec::new() });
+                (runs.len() - 1) as u32
+            });
+            let run = &mut runs[slot as usize];
+            if run.doc != id {
+                run.doc = id;
+                run.hits.clear();
+                touched.push(slot);
+            }
+            run.hits.push(pos);
+        };
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
                 continue;
             }
-            entries.push((unigram_key(c), i as u32));
+            hit(unigram_key(c), i as u32);
             if let Some(&d) = chars.get(i + 1) {
                 if d != ' ' {
-                    entries.push((bigram_key(c, d), i as u32));
+                    hit(bigram_key(c, d), i as u32);
                 }
             }
         }
-        entries.sort_unstable();
-        let mut j = 0;
-        while j < entries.len() {
-            let key = entries[j].0;
-            let mut k = j;
-            while k < entries.len() && entries[k].0 == key {
-                k += 1;
-            }
-            let run = keys.entry(key).or_insert_with(|| Run { first: id, last: id, rest: String::new() });
+        for &slot in &touched {
+            let run = &mut runs[slot as usize];
             if run.first != id {
                 push_num(&mut run.rest, (id - run.last - 1) as u64);
             }
             run.last = id;
-            if key & 0xffff_ffff == 0 {
+            if run.key & 0xffff_ffff == 0 {
                 // Single character: occurrences, and whether one is in the title.
-                let in_title = (entries[j].1 as usize) < title_len;
-                push_num(&mut run.rest, (((k - j) as u64) << 1) | in_title as u64);
+                let in_title = (run.hits[0] as usize) < title_len;
+                push_num(&mut run.rest, ((run.hits.len() as u64) << 1) | in_title as u64);
             } else {
-                push_num(&mut run.rest, (k - j) as u64);
+                push_num(&mut run.rest, run.hits.len() as u64);
                 let mut prev: Option<u32> = None;
-                for &(_, pos) in &entries[j..k] {
+                for &pos in &run.hits {
                     push_num(&mut run.rest, match prev {
                         None => pos as u64,
                         Some(q) => (pos - q - 1) as u64,
@@ -317,10 +353,9 @@ fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (KeyMap<Run>, Vec<usi
                     prev = Some(pos);
                 }
             }
-            j = k;
         }
     }
-    (keys, title_lengths)
+    (runs, title_lengths)
 }
 
 /// The encoded index: postings by key, and the shard count that fits them.
@@ -337,13 +372,16 @@ impl Index {
         let run_len = docs.len().div_ceil(16).max(64);
         let ranges: Vec<std::ops::Range<usize>> =
             (0..docs.len()).step_by(run_len).map(|s| s..(s + run_len).min(docs.len())).collect();
-        let runs: Vec<(KeyMap<Run>, Vec<usize>)> = ranges.into_par_iter().map(|r| index_run(docs, r)).collect();
+        let t = crate::timing::stage("search: runs");
+        let runs: Vec<(Vec<Run>, Vec<usize>)> = ranges.into_par_iter().map(|r| index_run(docs, r)).collect();
+        drop(t);
+        let _t = crate::timing::stage("search: join");
         let mut title_lengths = Vec::with_capacity(docs.len());
         let mut joined: KeyMap<(usize, String)> = KeyMap::default();
         for (keys, tls) in runs {
             title_lengths.extend(tls);
-            for (key, run) in keys {
-                let (last, enc) = joined.entry(key).or_insert_with(|| (usize::MAX, String::new()));
+            for run in keys {
+                let (last, enc) = joined.entry(run.key).or_insert_with(|| (usize::MAX, String::new()));
                 let gap = if *last == usize::MAX { run.first } else { run.first - *last - 1 };
                 push_num(enc, gap as u64);
                 enc.push_str(&run.rest);
