@@ -121,14 +121,21 @@ pub(crate) fn run_in(
     let redacting = site.config.redact_names_file.is_some();
     let (first, early) = if redacting { (None, None) } else { (first, early) };
     let output = render::render_with(&site, &eval, &frame, diags, memo, first, early)?;
-    if let Some(list) = &site.config.redact_names_file {
-        let names = crate::redact::read_names(list)?;
-        crate::redact::check(&names, &sources, &output, diags);
-    }
+    check_names(&site, &sources, &output, diags)?;
     if diags.has_errors() {
         return Ok(None);
     }
     Ok(Some(Built { site, eval, output, output_dir }))
+}
+
+/// With `[redact] names_file`: every listed name found in the sources or the output is an
+/// error. Needs the whole output in memory.
+fn check_names(site: &Site, sources: &crate::load::Sources, output: &render::Output, diags: &mut Diagnostics) -> Result<()> {
+    if let Some(list) = &site.config.redact_names_file {
+        let names = crate::redact::read_names(list)?;
+        crate::redact::check(&names, sources, output, diags);
+    }
+    Ok(())
 }
 
 /// Hold the site's lock for the life of the returned file: two builds or snapshots of one site
@@ -200,8 +207,24 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
 pub fn build(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
     let _lock = lock(root)?;
     let _all = crate::timing::stage("build (all)");
-    let Some(built) = run(root, opts, diags)? else { return Ok(None) };
+    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags)? else { return Ok(None) };
+    let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
+    // Pages are written into the temporary folder as they are rendered, so a large site is
+    // never held in memory whole — unless names are to be checked, which needs all of it.
+    // Content errors found on the way drop `staged`, and with it the temporary folder.
+    let staged = crate::write::Staged::begin(&output_dir)?;
+    let output = if site.config.redact_names_file.is_some() {
+        let output = render::render(&site, &eval, &frame, diags)?;
+        check_names(&site, &sources, &output, diags)?;
+        output
+    } else {
+        render::render_to(&site, &eval, &frame, diags, &staged)?
+    };
+    if diags.has_errors() {
+        return Ok(None);
+    }
     let _t = crate::timing::stage("write");
-    crate::write::write_site(&built.output, &built.output_dir)?;
-    Ok(Some(built))
+    staged.put_all(&output)?;
+    staged.finish()?;
+    Ok(Some(Built { site, eval, output, output_dir }))
 }

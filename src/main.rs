@@ -222,7 +222,7 @@ fn main() -> ExitCode {
                 let ms = started.elapsed().as_millis();
                 let warn = if diags.warning_count() > 0 { format!(", {} 个警告", diags.warning_count()) } else { String::new() };
                 let what = if writes {
-                    format!("已构建 {} 个页面、{} 个文件到 {}", built.output.pages(), built.output.files.len(), built.output_dir.display())
+                    format!("已构建 {} 个页面、{} 个文件到 {}", built.output.pages(), built.output.file_count(), built.output_dir.display())
                 } else {
                     format!("检查通过: {} 项制度、{} 个案例、{} 份考核表", built.site.mechanisms.len(), built.site.cases.len(), built.site.scorecards.len())
                 };

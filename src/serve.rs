@@ -252,7 +252,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
     // The pages first: open pages reload on them, while the search index and exports are made.
     let mut early_ms = None;
     let mut early = |pages: &[crate::render::Page]| {
-        let pages = Arc::new(Output { files: pages.iter().cloned().collect() });
+        let pages = Arc::new(Output { files: pages.iter().cloned().collect(), sunk: Vec::new() });
         shared.update(|s| {
             s.generation += 1;
             s.errors = None;
@@ -268,7 +268,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
         let mut files: std::collections::BTreeMap<String, Bytes> =
             current.pages.as_ref().map(|p| p.files.clone()).unwrap_or_default();
         files.extend(pages.iter().cloned());
-        let overlay = Arc::new(Output { files });
+        let overlay = Arc::new(Output { files, sunk: Vec::new() });
         shared.update(|s| {
             s.generation += 1;
             s.errors = None;
@@ -815,7 +815,7 @@ mod tests {
         let mut files = std::collections::BTreeMap::new();
         files.insert("index.html".to_string(), b"home".to_vec().into());
         files.insert("mechanisms/index.html".to_string(), b"m".to_vec().into());
-        status.site = Some(Arc::new(Output { files }));
+        status.site = Some(Arc::new(Output { files, sunk: Vec::new() }));
         assert_eq!(resolve(&status, "/"), Target::Memory("index.html".into()));
         assert_eq!(resolve(&status, "/mechanisms"), Target::Redirect("/mechanisms/".into()));
         assert_eq!(resolve(&status, "/mechanisms/"), Target::Memory("mechanisms/index.html".into()));

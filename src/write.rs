@@ -14,30 +14,71 @@ pub const ARCHIVE_DIR: &str = "archive";
 
 /// Write `output` to `dir`, replacing what is there except `dir/archive/`.
 pub fn write_site(output: &Output, dir: &Path) -> Result<()> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
-    std::fs::create_dir_all(parent).map_err(write_err(parent))?;
-    let tmp = parent.join(format!(".{name}.zhengfeng-new"));
-    let old = parent.join(format!(".{name}.zhengfeng-old"));
-    // Leftovers of an interrupted run are never the live site: remove them.
-    remove_if_exists(&tmp)?;
-    remove_if_exists(&old)?;
-    std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
+    let staged = Staged::begin(dir)?;
+    staged.put_all(output)?;
+    staged.finish()
+}
 
-    let result = (|| {
-        write_files(output, &tmp)?;
-        let archive = dir.join(ARCHIVE_DIR);
-        if archive.is_dir() {
-            link_tree(&archive, &tmp.join(ARCHIVE_DIR))?;
-        }
-        swap(&tmp, dir, &old)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+/// A site being written: files go into a temporary folder beside the output — as they are
+/// rendered, through `Sink`, or all at once — and `finish` swaps it in. Dropped unfinished
+/// (an error, content problems found late), it removes the temporary folder, and the previous
+/// site stays as it was.
+pub struct Staged {
+    dir: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    finished: bool,
+}
+
+impl Staged {
+    /// Make an empty temporary folder for a new build of `dir`.
+    pub fn begin(dir: &Path) -> Result<Staged> {
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+        std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        let tmp = parent.join(format!(".{name}.zhengfeng-new"));
+        let old = parent.join(format!(".{name}.zhengfeng-old"));
+        // Leftovers of an interrupted run are never the live site: remove them.
+        remove_if_exists(&tmp)?;
+        remove_if_exists(&old)?;
+        std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
+        Ok(Staged { dir: dir.to_path_buf(), tmp, old, finished: false })
     }
-    result?;
-    remove_tree(&old);
-    Ok(())
+
+    /// Write the files kept in `output` (those not already put), in parallel.
+    pub fn put_all(&self, output: &Output) -> Result<()> {
+        write_files(output, &self.tmp)
+    }
+
+    /// Carry `archive/` over and swap the new site in.
+    pub fn finish(mut self) -> Result<()> {
+        let archive = self.dir.join(ARCHIVE_DIR);
+        if archive.is_dir() {
+            link_tree(&archive, &self.tmp.join(ARCHIVE_DIR))?;
+        }
+        swap(&self.tmp, &self.dir, &self.old)?;
+        self.finished = true;
+        remove_tree(&self.old);
+        Ok(())
+    }
+}
+
+impl crate::render::Sink for Staged {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let file = safe_join(&self.tmp, path).ok_or_else(|| Error::Other(format!("拒绝写入站点目录以外的路径: {path}")))?;
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        }
+        std::fs::write(&file, bytes).map_err(write_err(&file))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Remove the previous site, its top-level folders in parallel (it is as large as the new one).

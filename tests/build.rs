@@ -238,6 +238,25 @@ fn demo_site_builds_byte_identical_twice() {
 }
 
 #[test]
+fn written_build_equals_the_render_in_memory() {
+    // `build` writes pages as they are rendered instead of holding the site in memory; what it
+    // writes must be exactly what the in-memory render (used by check, serve, snapshot) makes.
+    let site = copy_demo("demo-streamed");
+    let out = site.out("out");
+    build(site.path(), &out, &["--quiet"]).assert_code(0);
+    let opts = zhengfeng::build::Options { output: Some(out.clone()), ..Default::default() };
+    let built = zhengfeng::build::run(site.path(), &opts, &mut zhengfeng::diag::Diagnostics::new()).unwrap().expect("the demo builds");
+    assert!(built.output.sunk.is_empty(), "an in-memory render keeps every file");
+    let memory: std::collections::BTreeMap<String, Vec<u8>> = built.output.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect();
+    let disk = files(&out);
+    let only_disk: Vec<&String> = disk.keys().filter(|k| !memory.contains_key(*k)).take(5).collect();
+    let only_memory: Vec<&String> = memory.keys().filter(|k| !disk.contains_key(*k)).take(5).collect();
+    assert!(only_disk.is_empty() && only_memory.is_empty(), "only on disk: {only_disk:?}; only in memory: {only_memory:?}");
+    let differ: Vec<&String> = memory.keys().filter(|k| memory.get(*k) != disk.get(*k)).take(5).collect();
+    assert!(differ.is_empty(), "files differ: {differ:?}");
+}
+
+#[test]
 fn demo_site_links_resolve_and_nothing_loads_from_outside() {
     // Every href/src of every page of the demo build resolves to a file of the build (relative,
     // offline), and no script, style or image is loaded from http(s).
@@ -635,6 +654,13 @@ fn strict_flag_turns_the_warning_into_an_error() {
     let out = site.out("out");
     build(site.path(), &out, &["--strict"]).assert_code(1);
     assert!(!out.exists());
+    // The error is found while pages are already being written: their temporary folder goes too.
+    let left: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .filter(|n| n.contains("zhengfeng"))
+        .collect();
+    assert!(left.is_empty(), "temporary folders left behind: {left:?}");
 }
 
 #[test]

@@ -33,12 +33,53 @@ pub type Page = (String, Bytes);
 #[derive(Debug, Default)]
 pub struct Output {
     pub files: BTreeMap<String, Bytes>,
+    /// Files already handed to a `Sink` as they were rendered (paths, sorted): their bytes are
+    /// on disk, not here. Empty unless the render was given a sink.
+    pub sunk: Vec<String>,
 }
 
 impl Output {
     pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+        self.files.keys().chain(&self.sunk).filter(|k| k.ends_with(".html")).count()
     }
+
+    /// Every file of the site, kept or sunk.
+    pub fn file_count(&self) -> usize {
+        self.files.len() + self.sunk.len()
+    }
+}
+
+/// Takes each finished file at once, so that a build need not hold the whole site in memory
+/// (`write::Staged` writes it into the build's temporary folder).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()>;
+}
+
+/// Where the files of a render go as jobs finish them: kept for the output, or handed to the
+/// sink and dropped.
+struct Stream<'s> {
+    sink: Option<&'s dyn Sink>,
+    sunk: std::sync::Mutex<Vec<String>>,
+}
+
+impl Stream<'_> {
+    /// The pages to keep: all of them without a sink, none with one (they are written).
+    fn keep(&self, pages: Vec<Page>) -> Result<Vec<Page>> {
+        let Some(sink) = self.sink else { return Ok(pages) };
+        let mut paths = Vec::with_capacity(pages.len());
+        for (path, bytes) in pages {
+            sink.put(&path, &bytes)?;
+            paths.push(path);
+        }
+        self.sunk.lock().unwrap_or_else(|e| e.into_inner()).extend(paths);
+        Ok(Vec::new())
+    }
+}
+
+/// Two files of one render at the same path would make the output depend on which came
+/// last: always a bug, never a content problem.
+fn duplicate(path: &str) -> Error {
+    Error::Other(format!("内部错误: 两个输出文件的路径相同 ({path})"))
 }
 
 /// One item's Markdown, rendered once and shared by its page, listings and exports.
@@ -519,8 +560,31 @@ pub fn render_with(
     diags: &mut Diagnostics,
     memo: Option<&memo::MemoRun>,
     first: Option<First<'_, '_>>,
-    mut early: Option<&mut dyn FnMut(&[Page])>,
+    early: Option<&mut dyn FnMut(&[Page])>,
 ) -> Result<Output> {
+    render_all(site, eval, frame, diags, memo, first, early, None)
+}
+
+/// Render every page of the site, handing each file to `sink` as soon as its job is done (a
+/// case page as soon as it is rendered) instead of keeping it: the returned output holds only
+/// the files made at the end (static files) and the paths of the others.
+pub fn render_to(site: &Site, eval: &Evaluation, frame: &Frame, diags: &mut Diagnostics, sink: &dyn Sink) -> Result<Output> {
+    render_all(site, eval, frame, diags, None, None, None, Some(sink))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_all(
+    site: &Site,
+    eval: &Evaluation,
+    frame: &Frame,
+    diags: &mut Diagnostics,
+    memo: Option<&memo::MemoRun>,
+    first: Option<First<'_, '_>>,
+    mut early: Option<&mut dyn FnMut(&[Page])>,
+    sink: Option<&dyn Sink>,
+) -> Result<Output> {
+    let stream = Stream { sink, sunk: Default::default() };
+    let stream = &stream;
     let r = Renderer::with_memo(site, eval, frame, diags, memo)?;
     // The pages of the items whose files changed, before all the others: `serve` shows an
     // edited case or mechanism as soon as its own page is ready.
@@ -549,7 +613,9 @@ pub fn render_with(
     jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
     jobs.push(Box::new(move || {
         let _t = crate::timing::stage("case pages");
-        site.cases.par_iter().map(|c| case_page(rr, c)).collect()
+        // Each page handed on as soon as it is made: the largest part of the site.
+        let kept: Vec<Vec<Page>> = site.cases.par_iter().map(|c| stream.keep(vec![case_page(rr, c)?])).collect::<Result<_>>()?;
+        Ok(kept.into_iter().flatten().collect())
     }));
     jobs.push(Box::new(move || {
         let _t = crate::timing::stage("scorecard pages");
@@ -581,7 +647,7 @@ pub fn render_with(
     }));
     jobs.push(Box::new(move || changes::changes_page(rr).map(|p| vec![p])));
     let t = crate::timing::stage("pages (all)");
-    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().map(|j| j()).collect();
+    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().map(|j| j().and_then(|pages| stream.keep(pages))).collect();
     drop(t);
     let mut pages = Vec::new();
     for res in results {
@@ -595,7 +661,18 @@ pub fn render_with(
         pages.extend(exports()?);
     }
     let mut out = Output::default();
-    out.files.extend(pages);
+    for (path, bytes) in pages {
+        if out.files.contains_key(&path) {
+            return Err(duplicate(&path));
+        }
+        out.files.insert(path, bytes);
+    }
+    let mut sunk = std::mem::take(&mut *stream.sunk.lock().unwrap_or_else(|e| e.into_inner()));
+    sunk.sort_unstable();
+    if let Some(p) = sunk.windows(2).find(|w| w[0] == w[1]).map(|w| &w[0]).or_else(|| sunk.iter().find(|p| out.files.contains_key(*p))) {
+        return Err(duplicate(p));
+    }
+    out.sunk = sunk;
     for (name, bytes) in templates::static_files(&site.config)? {
         out.files.insert(format!("static/{name}"), bytes.into());
     }
