@@ -941,17 +941,19 @@ fn unit_pages(r: &Renderer) -> Result<Vec<Page>> {
         .collect();
     out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]),
         json!({"groups": groups_json, "period_label": current.map(|c| c.period.label())}))?);
+    // Each unit's subordinate units, in site order, found once for all unit pages.
+    let mut children_of: HashMap<&Id, Vec<Link>> = HashMap::new();
+    for c in &site.units {
+        if let Some(p) = &c.parent {
+            children_of.entry(&p.value).or_default().push(Link { title: c.name.clone(), url: unit_url(&c.id) });
+        }
+    }
     let pages: Vec<Result<Page>> = site
         .units
         .par_iter()
         .map(|u| {
             let parent = u.parent.as_ref().and_then(|p| site.unit(&p.value)).map(|p| Link { title: p.name.clone(), url: unit_url(&p.id) });
-            let children: Vec<Link> = site
-                .units
-                .iter()
-                .filter(|c| c.parent.as_ref().is_some_and(|p| p.value == u.id))
-                .map(|c| Link { title: c.name.clone(), url: unit_url(&c.id) })
-                .collect();
+            let children: Vec<Link> = children_of.get(&u.id).cloned().unwrap_or_default();
             let (rows, n) = r.rows_for(&r.cases_by_unit, &u.id, &unit_url(&u.id));
             let mut page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_count": n});
             put(&mut page, "case_rows", rows);

@@ -182,14 +182,15 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
 
 /// Every evaluation page: the current period at `scorecards/index.html`, and one per period.
 pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
+    let mut jobs: Vec<(&PeriodResult, String)> = Vec::new();
     for pr in &r.eval.periods {
-        out.push(period_page(r, pr, &period_url(pr.period))?);
+        jobs.push((pr, period_url(pr.period)));
         if Some(pr.period) == r.site.current {
-            out.push(period_page(r, pr, "scorecards/index.html")?);
+            jobs.push((pr, "scorecards/index.html".into()));
         }
     }
-    Ok(out)
+    jobs.par_iter().map(|(pr, path)| period_page(r, pr, path)).collect()
 }
 
 /// The scores part of a unit page: trend, latest indicators against the period average, every
@@ -234,27 +235,34 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                         })
                         .collect()
                 };
-                periods.push(json!({
+                // Built by moving the parts in: `json!` would copy every nested list.
+                let mut period = json!({
                     "period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": true,
-                    "result": result_view(r, rubric, u),
                     "of": pr.results.len(),
-                    "indicators": indicators,
-                    "deductions": adj(&card.deductions),
-                    "bonus": adj(&card.bonus),
                     "bonus_raw": fmt_tenths(card.bonus.iter().map(|b| b.points.value).sum()),
                     "bonus_cap": fmt_tenths(rubric.bonus_cap),
-                    "unmet": u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>(),
                     "comment": card.comment, "assessor": card.assessor, "assessed_on": card.assessed_on.map(date),
                     "veto_reason": card.veto,
-                }));
+                });
+                super::put(&mut period, "result", result_view(r, rubric, u));
+                super::put(&mut period, "indicators", indicators);
+                super::put(&mut period, "deductions", adj(&card.deductions));
+                super::put(&mut period, "bonus", adj(&card.bonus));
+                super::put(&mut period, "unmet", u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>());
+                periods.push(period);
             }
             _ => periods.push(json!({"period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": false})),
         }
     }
-    if history.is_empty() {
-        return Some(json!({"trend": null, "periods": periods, "latest": null}));
-    }
-    Some(json!({"trend": trend, "periods": periods, "latest": periods.iter().find(|p| p["submitted"] == true)}))
+    let (trend, latest) = match history.is_empty() {
+        true => (Value::Null, Value::Null),
+        false => (Value::String(trend), periods.iter().find(|p| p["submitted"] == true).cloned().unwrap_or(Value::Null)),
+    };
+    let mut out = json!({});
+    super::put(&mut out, "trend", trend);
+    super::put(&mut out, "periods", periods);
+    super::put(&mut out, "latest", latest);
+    Some(out)
 }
 
 /// The current period at a glance, for the home page.
