@@ -230,25 +230,31 @@ pub fn evaluate(site: &Site) -> Evaluation {
         cards.entry((c.period.value, &c.unit.value)).or_insert(i);
     }
 
-    let mut periods = Vec::new();
-    for &period in &site.periods {
-        let Some(rubric) = site.rubrics.get(&period) else { continue };
-        let mut results: Vec<UnitResult> = site
-            .scorecards
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.period.value == period)
-            .map(|(i, c)| score(site, rubric, &cards, i, c))
-            .collect();
-        assign_ranks(&mut results);
-        let not_submitted = site
-            .units
-            .iter()
-            .filter(|u| !cards.contains_key(&(period, &u.id)))
-            .map(|u| u.id.clone())
-            .collect();
-        periods.push(PeriodResult { period, results, not_submitted, by_unit: HashMap::new() });
-    }
+    // Periods are independent of each other until `change` below: scored in parallel.
+    use rayon::prelude::*;
+    let mut periods: Vec<PeriodResult> = site
+        .periods
+        .par_iter()
+        .with_max_len(1)
+        .filter_map(|&period| {
+            let rubric = site.rubrics.get(&period)?;
+            let mut results: Vec<UnitResult> = site
+                .scorecards
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.period.value == period)
+                .map(|(i, c)| score(site, rubric, &cards, i, c))
+                .collect();
+            assign_ranks(&mut results);
+            let not_submitted = site
+                .units
+                .iter()
+                .filter(|u| !cards.contains_key(&(period, &u.id)))
+                .map(|u| u.id.clone())
+                .collect();
+            Some(PeriodResult { period, results, not_submitted, by_unit: HashMap::new() })
+        })
+        .collect();
 
     // Change is filled in a second pass, so it does not depend on the order of the periods.
     let totals: HashMap<(Period, Id), i64> = periods

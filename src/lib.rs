@@ -9,6 +9,11 @@
 //! boundary with errors.
 
 pub mod archive;
+/// The most items of a large parallel loop (files, cases) one task takes on. Rayon otherwise
+/// splits a loop into about as many parts as there are cores, and the core that finishes
+/// first then waits for the other's last part; parts this small keep both busy to the end.
+pub(crate) const TASK_LEN: usize = 32;
+
 pub mod build;
 pub mod config;
 pub mod diag;

@@ -149,6 +149,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
     type Read = Result<std::result::Result<(File, Option<Kept>), Diagnostic>>;
     let read: Vec<(Slot, PathBuf, Read)> = wanted
         .into_par_iter()
+        .with_max_len(crate::TASK_LEN)
         .map(|(slot, path)| {
             let result = match kept {
                 None => read_file(root, &path).map(|r| r.map(|f| (Arc::new(f), None))),

@@ -76,6 +76,7 @@ fn each<T: Send + Sync + Clone>(
     let reuse = |file: &File| old.as_ref().and_then(|o| o.get(&file.path)).filter(|(sha, _, _)| *sha == file.sha256);
     let results: Vec<(Option<T>, Diagnostics, bool)> = files
         .par_iter()
+        .with_max_len(crate::TASK_LEN)
         .map(|file| {
             if let Some((_, item, d)) = reuse(file) {
                 return (item.clone(), d.clone(), true);

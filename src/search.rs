@@ -139,6 +139,7 @@ fn documents(r: &Renderer) -> Vec<Doc> {
         let cases: Vec<Doc> = site
             .cases
             .par_iter()
+            .with_max_len(crate::TASK_LEN)
             .map(|c| {
                 let body = text(&b.cases, &c.id);
                 let violations = c.violations.join(" ");

@@ -228,8 +228,14 @@ impl<'a> Renderer<'a> {
         diags: &mut Diagnostics,
         memo: Option<&'a memo::MemoRun>,
     ) -> Result<Renderer<'a>> {
-        let (tera, templates_fp) = templates::load_fingerprinted(&site.config)?;
-        let terms = Terms::build(site);
+        // Templates are parsed on one core while the Markdown of every item is rendered on all.
+        let t = crate::timing::stage("markdown");
+        let (loaded, bodies) = rayon::join(
+            || templates::load_fingerprinted(&site.config).map(|(tera, fp)| (tera, fp, Terms::build(site))),
+            || render_bodies(site, diags, memo),
+        );
+        drop(t);
+        let (tera, templates_fp, terms) = loaded?;
         let has = Has {
             mechanisms: !site.mechanisms.is_empty(),
             cases: !site.cases.is_empty(),
@@ -256,10 +262,7 @@ impl<'a> Renderer<'a> {
                     json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(), "frozen": frozen}),
             },
         });
-        let t = crate::timing::stage("markdown");
-        let bodies = render_bodies(site, diags, memo);
         let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());
-        drop(t);
         let mut newest_first: Vec<usize> = (0..site.cases.len()).collect();
         newest_first.sort_by(|&a, &b| site.cases[b].date.cmp(&site.cases[a].date).then(site.cases[a].id.cmp(&site.cases[b].id)));
         let mut cases_by_unit: HashMap<Id, Vec<usize>> = HashMap::new();
@@ -339,6 +342,7 @@ impl<'a> Renderer<'a> {
         let rows: Result<Vec<String>> = site
             .cases
             .par_iter()
+            .with_max_len(crate::TASK_LEN)
             .map(|c| {
                 let view = r.case_view(c);
                 let render = || {
@@ -497,6 +501,7 @@ fn render_bodies(site: &Site, diags: &mut Diagnostics, memo: Option<&memo::MemoR
     }
     let done: Vec<(u8, Id, Body, Diagnostics)> = jobs
         .par_iter()
+        .with_max_len(crate::TASK_LEN)
         .map(|(kind, id, body, file)| {
             let root = if *kind == 4 { "" } else { "../../" };
             let r = match memo {
@@ -603,24 +608,7 @@ fn render_all(
             }
         }
     }
-    let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<Page>> + Send + Sync + '_>> = Vec::new();
     let rr = &r;
-    jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
-    jobs.push(Box::new(move || mechanism_index(rr).map(|p| vec![p])));
-    jobs.push(Box::new(move || case_index(rr).map(|p| vec![p])));
-    jobs.push(Box::new(move || training_pages(rr)));
-    jobs.push(Box::new(move || free_pages(rr)));
-    jobs.push(Box::new(move || site.mechanisms.par_iter().map(|m| mechanism_page(rr, m)).collect()));
-    jobs.push(Box::new(move || {
-        let _t = crate::timing::stage("case pages");
-        // Each page handed on as soon as it is made: the largest part of the site.
-        let kept: Vec<Vec<Page>> = site.cases.par_iter().map(|c| stream.keep(vec![case_page(rr, c)?])).collect::<Result<_>>()?;
-        Ok(kept.into_iter().flatten().collect())
-    }));
-    jobs.push(Box::new(move || {
-        let _t = crate::timing::stage("scorecard pages");
-        scorecards::pages(rr)
-    }));
     let search = move || {
         let _t = crate::timing::stage("search index");
         crate::search::pages(rr)
@@ -633,21 +621,44 @@ fn render_all(
         crate::export::scorecard_tables(rr, &mut o)?;
         Ok(o.files.into_iter().collect())
     };
+    // The jobs that run on one thread for long (the search index's joining, the exports, the
+    // 10,000-row case list, the term pages) make the first half of the list, and the ones that
+    // split into many small tasks (case, unit, period pages) the second: rayon gives each
+    // core one half, and the core with the one-thread jobs joins the other half's loops once
+    // it is done, so neither waits at the end.
+    let mut jobs: Vec<Box<dyn Fn() -> Result<Vec<Page>> + Send + Sync + '_>> = Vec::new();
     if early.is_none() {
         jobs.push(Box::new(search));
         jobs.push(Box::new(exports));
     }
-    jobs.push(Box::new(move || {
-        let _t = crate::timing::stage("unit pages");
-        unit_pages(rr)
-    }));
+    jobs.push(Box::new(move || case_index(rr).map(|p| vec![p])));
     jobs.push(Box::new(move || {
         let _t = crate::timing::stage("term pages");
         terms(rr)
     }));
+    jobs.push(Box::new(move || Ok(vec![home(rr)?, not_found(rr)?])));
     jobs.push(Box::new(move || changes::changes_page(rr).map(|p| vec![p])));
+    jobs.push(Box::new(move || mechanism_index(rr).map(|p| vec![p])));
+    jobs.push(Box::new(move || free_pages(rr)));
+    jobs.push(Box::new(move || training_pages(rr)));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("scorecard pages");
+        scorecards::pages(rr)
+    }));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("unit pages");
+        unit_pages(rr)
+    }));
+    jobs.push(Box::new(move || site.mechanisms.par_iter().with_max_len(4).map(|m| mechanism_page(rr, m)).collect()));
+    jobs.push(Box::new(move || {
+        let _t = crate::timing::stage("case pages");
+        // Each page handed on as soon as it is made: the largest part of the site.
+        let kept: Vec<Vec<Page>> = site.cases.par_iter().with_max_len(crate::TASK_LEN).map(|c| stream.keep(vec![case_page(rr, c)?])).collect::<Result<_>>()?;
+        Ok(kept.into_iter().flatten().collect())
+    }));
     let t = crate::timing::stage("pages (all)");
-    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().map(|j| j().and_then(|pages| stream.keep(pages))).collect();
+    // One task per job, so an idle core can take any job not yet started.
+    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().with_max_len(1).map(|j| j().and_then(|pages| stream.keep(pages))).collect();
     drop(t);
     let mut pages = Vec::new();
     for res in results {
@@ -685,7 +696,17 @@ fn render_all(
         out.files.insert("archive/versions.json".into(), crate::archive::versions_json(&frame.versions).into());
         crate::export::content_json(&r, &mut out);
     }
+    drop(jobs);
+    let Renderer { bodies, case_rows, .. } = r;
+    free_in_parallel(bodies, case_rows);
     Ok(out)
+}
+
+/// Free the rendered Markdown of every item and the listing rows on all cores: one core alone
+/// takes tens of milliseconds over a large site's hundreds of thousands of strings.
+fn free_in_parallel(bodies: Bodies, rows: Vec<String>) {
+    let cases: Vec<Body> = bodies.cases.into_values().collect();
+    rayon::join(|| cases.into_par_iter().with_max_len(256).for_each(drop), || drop(rows));
 }
 
 fn scorecards_grade_class(rubric: &Rubric, grade: &str) -> String {
@@ -951,6 +972,7 @@ fn unit_pages(r: &Renderer) -> Result<Vec<Page>> {
     let pages: Vec<Result<Page>> = site
         .units
         .par_iter()
+        .with_max_len(4)
         .map(|u| {
             let parent = u.parent.as_ref().and_then(|p| site.unit(&p.value)).map(|p| Link { title: p.name.clone(), url: unit_url(&p.id) });
             let children: Vec<Link> = children_of.get(&u.id).cloned().unwrap_or_default();

@@ -190,7 +190,7 @@ pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
             jobs.push((pr, "scorecards/index.html".into()));
         }
     }
-    jobs.par_iter().map(|(pr, path)| period_page(r, pr, path)).collect()
+    jobs.par_iter().with_max_len(1).map(|(pr, path)| period_page(r, pr, path)).collect()
 }
 
 /// The scores part of a unit page: trend, latest indicators against the period average, every
