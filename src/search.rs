@@ -294,6 +294,7 @@ struct Run {
 /// document touched: no sorting of (key, position) pairs.
 fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (Vec<Run>, Vec<usize>) {
     let mut slots: KeyMap<u32> = KeyMap::default();
+    let mut unigram_slots: Vec<u32> = vec![u32::MAX; 0x1_0000];
     let mut runs: Vec<Run> = Vec::new();
     let mut title_lengths = Vec::with_capacity(ids.len());
     let mut touched: Vec<u32> = Vec::new();
@@ -310,10 +311,21 @@ fn index_run(docs: &[Doc], ids: std::ops::Range<usize>) -> (Vec<Run>, Vec<usize>
         title_lengths.push(title_len);
         touched.clear();
         let mut hit = |key: Key, pos: u32| {
-            let slot = *slots.entry(key).or_insert_with(|| {
+            let new_run = |runs: &mut Vec<Run>| {
                 runs.push(Run { key, first: id, last: id, rest: String::new(), doc: usize::MAX, hits: Vec::new() });
                 (runs.len() - 1) as u32
-            });
+            };
+            // Single characters of the Basic Multilingual Plane (all common Chinese) find their
+            // slot by index; pairs and rarer characters by hash.
+            let c = (key >> 32) as usize;
+            let slot = if key & 0xffff_ffff == 0 && c < unigram_slots.len() {
+                if unigram_slots[c] == u32::MAX {
+                    unigram_slots[c] = new_run(&mut runs);
+                }
+                unigram_slots[c]
+            } else {
+                *slots.entry(key).or_insert_with(|| new_run(&mut runs))
+            };
             let run = &mut runs[slot as usize];
             if run.doc != id {
                 run.doc = id;

@@ -116,6 +116,9 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         }
         matrix.push_str("</tr>");
     }
+    // The ranking table, one row per scored unit, written here for the same reason (the
+    // values stay in `page.results` for a theme that wants to lay the table out itself).
+    let ranking_rows = ranking_rows(r, rubric, pr, &root);
     let tallies: Vec<Value> = pr.duty_tallies().iter().map(|t| json!({"judged": t.judged, "met": t.met, "unmet": t.unmet()})).collect();
     let not_submitted: Vec<Value> = pr
         .not_submitted
@@ -170,6 +173,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     });
     super::put(&mut page, "results", results);
     super::put(&mut page, "matrix", matrix);
+    super::put(&mut page, "ranking_rows", ranking_rows);
     super::put(&mut page, "follow_up", follow);
     let title = format!("{} 考核评价结果", p.label());
     let crumbs = if path == "scorecards/index.html" {
@@ -178,6 +182,51 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         vec![Link { title: "考核评价".into(), url: "scorecards/index.html".into() }, Link { title: p.label(), url: String::new() }]
     };
     r.page(path, "scorecards.html", "scorecards", &title, &crumbs, page)
+}
+
+/// The rows of a period's ranking table, as `scorecards.html` used to lay them out per unit.
+fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) -> String {
+    let site = r.site;
+    let mut out = String::with_capacity(pr.results.len() * 900);
+    let muted = "<span class=\"muted\">—</span>";
+    for u in &pr.results {
+        let unit = site.unit(&u.unit);
+        let name = unit.map(|x| x.name.as_str()).unwrap_or(u.unit.as_str());
+        let kind = unit.map(|x| x.unit_type.as_str()).unwrap_or("");
+        out.push_str("\n  <tr");
+        if u.vetoed {
+            out.push_str(" class=\"vetoed\"");
+        }
+        let _ = write!(out, "><td class=\"num\">{}</td><td><a href=\"{}{}\">{}</a>", u.rank, escape(root), escape(&unit_url(&u.unit)), escape(name));
+        if u.vetoed {
+            let reason = site.scorecards[u.card].veto.as_deref().unwrap_or("");
+            let _ = write!(out, " <span class=\"badge veto\" title=\"{}\">一票否决</span>", escape(reason));
+        }
+        let _ = write!(out, "</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>", escape(kind), u.rank_in_type, fmt_tenths(u.score_sum));
+        match u.deductions {
+            0 => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
+            d => { let _ = write!(out, "<td class=\"num\">−{}</td>", fmt_tenths(d)); }
+        }
+        match u.bonus {
+            0 => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
+            b => { let _ = write!(out, "<td class=\"num\">+{}</td>", fmt_tenths(b)); }
+        }
+        let ch = change(u.change);
+        let _ = write!(
+            out,
+            "<td class=\"num strong\">{}</td><td><span class=\"badge grade {}\">{}</span></td><td class=\"num change-{}\">{}</td>",
+            fmt_tenths(u.total),
+            escape(&grade_class(rubric, &u.grade)),
+            escape(&u.grade),
+            escape(ch["dir"].as_str().unwrap_or("")),
+            escape(ch["text"].as_str().unwrap_or(""))
+        );
+        match u.satisfaction {
+            Some(v) => { let _ = write!(out, "<td class=\"num\">{}%</td></tr>\n  ", fmt_tenths(v)); }
+            None => { let _ = write!(out, "<td class=\"num\">{muted}</td></tr>\n  "); }
+        }
+    }
+    out
 }
 
 /// Every evaluation page: the current period at `scorecards/index.html`, and one per period.
