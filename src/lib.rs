@@ -5,15 +5,14 @@
 //! `Config -> Sources (load) -> Parsed (parse) -> Site (validate) -> Evaluation (evaluate) ->
 //! Output (render) -> written atomically (write)`.
 //!
+//! `build` runs the last two together: each rendered page is handed to the writer's temporary
+//! folder at once (`render::Sink`), so a large site is never held in memory whole; the folder is
+//! still swapped in only when everything succeeded.
+//!
 //! Every stage pushes problems into one `Diagnostics`; the pipeline stops at the first stage
 //! boundary with errors.
 
 pub mod archive;
-/// The most items of a large parallel loop (files, cases) one task takes on. Rayon otherwise
-/// splits a loop into about as many parts as there are cores, and the core that finishes
-/// first then waits for the other's last part; parts this small keep both busy to the end.
-pub(crate) const TASK_LEN: usize = 32;
-
 pub mod build;
 pub mod config;
 pub mod diag;
@@ -40,3 +39,8 @@ pub mod timing;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+
+/// The most items of a large parallel loop (files, cases) one task takes on. Rayon otherwise
+/// splits a loop into about as many parts as there are cores, and the core that finishes
+/// first then waits for the other's last part; parts this small keep both busy to the end.
+pub(crate) const TASK_LEN: usize = 32;

@@ -1,5 +1,5 @@
 //! The only writer of the output folder. A build is written in full to a temporary folder
-//! beside `output/`, then swapped in with one atomic rename, so a failed or interrupted build
+//! beside `output/` (page by page as it is rendered, or all at once), then swapped in with one atomic rename, so a failed or interrupted build
 //! leaves the previous site exactly as it was. `output/archive/` (frozen snapshots) is carried
 //! over by hard links: snapshots never change in place, so sharing their files is safe and
 //! costs no copying.

@@ -1,4 +1,5 @@
-//! Rendering: the validated site and its evaluation become a map from output path to bytes.
+//! Rendering: the validated site and its evaluation become a map from output path to bytes
+//! (or, for `build`, files handed to a `Sink` as they are made).
 //! The only users of Tera. Pages are rendered in parallel; every template gets the same small
 //! shared context plus the view of its own page, never a copy of the whole site.
 
