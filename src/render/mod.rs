@@ -158,6 +158,9 @@ impl Frame {
     }
 }
 
+/// Numbers renders, so that a thread's cached template context is never one of another render.
+static NEXT_RENDER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub eval: &'a Evaluation,
@@ -165,6 +168,8 @@ pub struct Renderer<'a> {
     pub tera: tera::Tera,
     pub terms: Terms,
     common: Value,
+    /// This render's number (`NEXT_RENDER`).
+    id: u64,
     pub bodies: Bodies,
     /// Case indices, newest first.
     pub newest_first: Vec<usize>,
@@ -324,6 +329,7 @@ impl<'a> Renderer<'a> {
             tera,
             terms,
             common,
+            id: NEXT_RENDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             bodies,
             newest_first,
             case_rows: Vec::new(),
@@ -379,21 +385,37 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_page(&self, path: &str, template: &str, section: &str, title: &str, crumbs: &[Link], page: Value) -> Result<Page> {
-        // The page's own values are moved in, not copied; the shared part is small.
-        let mut top = serde_json::Map::new();
-        top.insert("page".into(), page);
-        let mut ctx = tera::Context::from_value(Value::Object(top)).map_err(|e| Error::Template(templates::chain(&e)))?;
-        ctx.insert("site", &self.common);
-        ctx.insert("root", &root_of(path));
-        ctx.insert("path", path);
-        ctx.insert("section", section);
-        ctx.insert("title", title);
-        ctx.insert("crumbs", crumbs);
+        thread_local! {
+            /// Per thread, the template context of the render it last worked for: the shared
+            /// `site` part goes in once per thread and render, and each page only puts in (and
+            /// takes out) its own values, so nothing shared is copied per page.
+            static CONTEXT: std::cell::RefCell<(u64, tera::Context)> = std::cell::RefCell::new((0, tera::Context::new()));
+        }
+        // The page's own values are moved in, not copied.
+        let mut own = serde_json::Map::new();
+        own.insert("page".into(), page);
+        own.insert("root".into(), Value::String(root_of(path)));
+        own.insert("path".into(), path.into());
+        own.insert("section".into(), section.into());
+        own.insert("title".into(), title.into());
+        own.insert("crumbs".into(), serde_json::to_value(crumbs).map_err(|e| Error::Template(e.to_string()))?);
+        let own = tera::Context::from_value(Value::Object(own)).map_err(|e| Error::Template(templates::chain(&e)))?;
         // Rendered straight into bytes: no second pass to check the UTF-8 of a whole page.
         let mut html = Vec::with_capacity(8 * 1024);
-        self.tera
-            .render_to(template, &ctx, &mut html)
-            .map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
+        let rendered = CONTEXT.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            if cell.0 != self.id {
+                let mut ctx = tera::Context::new();
+                ctx.insert("site", &self.common);
+                *cell = (self.id, ctx);
+            }
+            cell.1.extend(own);
+            let rendered = self.tera.render_to(template, &cell.1, &mut html);
+            // The page's values go with the page, not with the thread.
+            cell.1.remove("page");
+            rendered
+        });
+        rendered.map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
         Ok((path.to_string(), html.into()))
     }
 
