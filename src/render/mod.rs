@@ -883,12 +883,12 @@ fn violation_terms(r: &Renderer) -> Vec<Term> {
         .collect()
 }
 
-fn tag_terms(r: &Renderer) -> Vec<Term> {
+fn tag_terms(r: &Renderer, mechanisms_by_tag: &HashMap<&str, Vec<&Mechanism>>) -> Vec<Term> {
     r.terms
         .tags
         .keys()
         .map(|t| Term {
-            count: r.cases_by_tag.get(t).map_or(0, Vec::len) + r.site.mechanisms.iter().filter(|m| m.tags.contains(t)).count(),
+            count: r.cases_by_tag.get(t).map_or(0, Vec::len) + mechanisms_by_tag.get(t.as_str()).map_or(0, Vec::len),
             ..r.terms.tag(t)
         })
         .collect()
@@ -922,7 +922,17 @@ fn terms(r: &Renderer) -> Result<Vec<Page>> {
             },
         )?);
     }
-    let tags = tag_terms(r);
+    // Each tag's mechanisms (site order, once each), found in one pass for all tag pages.
+    let mut mechanisms_by_tag: HashMap<&str, Vec<&Mechanism>> = HashMap::new();
+    for m in &site.mechanisms {
+        for t in &m.tags {
+            let list = mechanisms_by_tag.entry(t.as_str()).or_default();
+            if !list.last().is_some_and(|x| std::ptr::eq(*x, m)) {
+                list.push(m);
+            }
+        }
+    }
+    let tags = tag_terms(r, &mechanisms_by_tag);
     if !tags.is_empty() {
         out.push(r.page(
             "tags/index.html",
@@ -936,7 +946,7 @@ fn terms(r: &Renderer) -> Result<Vec<Page>> {
     for t in &tags {
         let (rows, n) = r.rows_for(&r.cases_by_tag, t.name.as_str(), &t.url);
         let mechs: Vec<MechanismView> =
-            site.mechanisms.iter().filter(|m| m.tags.contains(&t.name)).map(|m| MechanismView::new(m, &r.terms)).collect();
+            mechanisms_by_tag.get(t.name.as_str()).into_iter().flatten().map(|m| MechanismView::new(m, &r.terms)).collect();
         out.push(r.page(
             &t.url,
             "term.html",
