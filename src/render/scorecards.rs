@@ -28,11 +28,17 @@ pub fn grade_class(rubric: &Rubric, grade: &str) -> String {
 
 /// `+2.5` / `-1.0` / `0.0`, and which way it went.
 fn change(c: Option<i64>) -> Value {
+    let (text, dir) = change_parts(c);
+    json!({"text": text, "dir": dir})
+}
+
+/// The text and direction of `change`, for rows written without a template.
+fn change_parts(c: Option<i64>) -> (String, &'static str) {
     match c {
-        None => json!({"text": "—", "dir": "none"}),
-        Some(v) if v > 0 => json!({"text": format!("↑ {}", fmt_tenths(v)), "dir": "up"}),
-        Some(v) if v < 0 => json!({"text": format!("↓ {}", fmt_tenths(-v)), "dir": "down"}),
-        Some(_) => json!({"text": "持平", "dir": "same"}),
+        None => ("—".into(), "none"),
+        Some(v) if v > 0 => (format!("↑ {}", fmt_tenths(v)), "up"),
+        Some(v) if v < 0 => (format!("↓ {}", fmt_tenths(-v)), "down"),
+        Some(_) => ("持平".into(), "same"),
     }
 }
 
@@ -211,15 +217,15 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
             0 => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
             b => { let _ = write!(out, "<td class=\"num\">+{}</td>", fmt_tenths(b)); }
         }
-        let ch = change(u.change);
+        let (change_text, change_dir) = change_parts(u.change);
         let _ = write!(
             out,
             "<td class=\"num strong\">{}</td><td><span class=\"badge grade {}\">{}</span></td><td class=\"num change-{}\">{}</td>",
             fmt_tenths(u.total),
             escape(&grade_class(rubric, &u.grade)),
             escape(&u.grade),
-            escape(ch["dir"].as_str().unwrap_or("")),
-            escape(ch["text"].as_str().unwrap_or(""))
+            change_dir,
+            escape(&change_text)
         );
         match u.satisfaction {
             Some(v) => { let _ = write!(out, "<td class=\"num\">{}%</td></tr>\n  ", fmt_tenths(v)); }
