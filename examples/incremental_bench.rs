@@ -73,12 +73,12 @@ fn main() {
         std::fs::write(file, edited).unwrap();
         let t = Instant::now();
         let mut own = None;
-        let mut first = |pages: &[zhengfeng::render::Page]| {
+        let mut first = |pages: &[zhengfeng::output::Page]| {
             assert!(!pages.is_empty());
             own = Some(ms(t));
         };
         let mut ready = None;
-        let mut early = |pages: &[zhengfeng::render::Page]| {
+        let mut early = |pages: &[zhengfeng::output::Page]| {
             assert!(!pages.is_empty());
             ready = Some(ms(t));
         };

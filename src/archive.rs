@@ -10,9 +10,9 @@ use crate::error::{read_err, write_err, Error, Result};
 use crate::load::hex;
 use crate::markdown::escape;
 use crate::model::Period;
-use crate::render::Output;
+use crate::output::Output;
+use crate::sitejson::{ContentJson, SiteJson};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -43,8 +43,8 @@ pub struct ArchiveState {
 #[derive(Clone, Debug)]
 pub struct Base {
     pub period: String,
-    pub site: Value,
-    pub content: Value,
+    pub site: SiteJson,
+    pub content: ContentJson,
 }
 
 /// How a render is framed: the live site, or a snapshot of one period.
@@ -52,6 +52,22 @@ pub struct Base {
 pub enum Mode {
     Live,
     Snapshot { period: Period, frozen: String },
+}
+
+/// How a build is framed: live or a snapshot, what the archive already holds, and the
+/// versions to list.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub mode: Mode,
+    pub state: ArchiveState,
+    /// The versions to list (for a snapshot: those before it and itself), newest first.
+    pub versions: Vec<Version>,
+}
+
+impl Frame {
+    pub fn live(state: ArchiveState) -> Frame {
+        Frame { mode: Mode::Live, versions: state.versions.clone(), state }
+    }
 }
 
 /// Read `output/archive/versions.json` and the newest snapshot's exports. A missing archive is
@@ -69,19 +85,21 @@ pub fn read_state(output_dir: &Path) -> Result<ArchiveState> {
     let newest = match versions.first() {
         Some(v) => {
             let dir = archive.join(&v.period).join("data");
-            let read = |name: &str| -> Result<Value> {
-                let p = dir.join(name);
-                if !p.is_file() {
-                    return Ok(Value::Null);
-                }
-                let b = std::fs::read(&p).map_err(read_err(&p))?;
-                serde_json::from_slice(&b).map_err(|e| Error::Other(format!("{} 已损坏: {e}", p.display())))
-            };
-            Some(Base { period: v.period.clone(), site: read("site.json")?, content: read("content.json")? })
+            Some(Base { period: v.period.clone(), site: read_json(&dir.join("site.json"))?, content: read_json(&dir.join("content.json"))? })
         }
         None => None,
     };
     Ok(ArchiveState { versions, newest })
+}
+
+/// A snapshot's export, read back; a missing file reads as empty (snapshots made before it
+/// existed), a damaged one is an error that names it.
+fn read_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T> {
+    if !path.is_file() {
+        return Ok(T::default());
+    }
+    let bytes = std::fs::read(path).map_err(read_err(path))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Other(format!("{} 已损坏, 无法读取: {e}", path.display())))
 }
 
 /// `versions.js`: the list as a script, so pages opened from disk can read it.

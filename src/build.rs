@@ -1,13 +1,22 @@
-//! The pipeline, stage by stage: load -> parse -> validate -> evaluate -> render -> write. Each
-//! stage collects diagnostics; the run stops at the first stage boundary with errors, so no
-//! later stage ever sees a half-valid value.
+//! The pipeline, stage by stage: load -> parse -> validate -> evaluate -> Markdown -> pages,
+//! search index and exports -> write. Each stage collects diagnostics; the run stops at the
+//! first stage boundary with errors, so no later stage ever sees a half-valid value.
+//!
+//! `pipeline` is the one composition of the stages; `check`, `build`, `serve` (through
+//! `incremental`) and `snapshot` differ only in how far it goes and where its files go
+//! (`Target`). Depends on every stage; nothing below depends on it.
 
+use crate::archive::{self, Frame, Mode, Version};
+use crate::bodies::{self, Bodies};
 use crate::diag::Diagnostics;
 use crate::error::Result;
 use crate::evaluate::{self, Evaluation};
-use crate::model::Audience;
-use crate::render::{self, Output};
+use crate::memo::MemoRun;
+use crate::model::{Audience, Period};
+use crate::output::{Output, Page, Sink, Stream};
+use crate::render::{self, templates, Engine, Renderer};
 use crate::site::Site;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
@@ -25,14 +34,8 @@ pub struct Built {
     pub eval: Evaluation,
     pub output: Output,
     pub output_dir: PathBuf,
-}
-
-/// A site read, validated and scored: what `check` needs, and what rendering starts from.
-struct Checked {
-    sources: crate::load::Sources,
-    site: Site,
-    eval: Evaluation,
-    output_dir: PathBuf,
+    /// How the output was framed: live, or the snapshot it is.
+    pub frame: Frame,
 }
 
 /// What `incremental` keeps of the first stages between runs: files read and their parse results.
@@ -42,13 +45,46 @@ pub(crate) struct Caches {
     pub parsed: crate::parse::ParseCache,
 }
 
-/// Load, parse, validate and evaluate. `None` when content has errors (they are in `diags`).
-fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Checked>> {
-    checked_in(root, opts, diags, None)
+/// Paths of changed files, and what to call with their items' pages once those are rendered.
+pub type First<'a, 'b> = (&'a [PathBuf], &'b mut dyn FnMut(&[Page]));
+
+/// How far a run of the pipeline goes, and where its files go.
+pub(crate) enum Target<'a> {
+    /// Everything a build checks, without rendering templates or writing anything.
+    Check,
+    /// Every file, kept in memory.
+    Memory,
+    /// Every file written to the output folder as soon as it is made (unless names are to be
+    /// checked for redaction, which needs the whole output in memory first), and the folder
+    /// swapped in at the end.
+    Write,
+    /// The site as a snapshot of this period (`YYYY-H1`), in memory.
+    Snapshot(&'a str),
 }
 
-/// `checked`, reading and parsing again only the files that changed since `caches` was filled.
-fn checked_in(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Option<&mut Caches>) -> Result<Option<Checked>> {
+/// The options of one run beyond `Target`: what `serve` reuses and wants early.
+#[derive(Default)]
+pub(crate) struct Reuse<'a, 'b> {
+    /// The first stages reuse these (files read, parse results).
+    pub caches: Option<&'a mut Caches>,
+    /// Markdown, listing rows and pages reuse what the previous render made.
+    pub memo: Option<&'a MemoRun>,
+    /// The pages of changed items, before any other.
+    pub first: Option<First<'a, 'b>>,
+    /// The pages, before the search index and the exports are made.
+    pub early: Option<&'b mut dyn FnMut(&[Page])>,
+}
+
+/// A site read, validated and scored.
+struct Checked {
+    sources: crate::load::Sources,
+    site: Site,
+    eval: Evaluation,
+    output_dir: PathBuf,
+}
+
+/// Load, parse, validate and evaluate. `None` when content has errors (they are in `diags`).
+fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Option<&mut Caches>) -> Result<Option<Checked>> {
     diags.strict = opts.strict;
     let t = crate::timing::stage("load");
     let sources = crate::load::load_cached(root, diags, caches.as_mut().map(|c| &mut c.files))?;
@@ -80,62 +116,190 @@ fn checked_in(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: 
     Ok(Some(Checked { sources, site, eval, output_dir }))
 }
 
-/// `check`: every content problem a build would find — including links to missing pages and
-/// listed real names in the sources — without rendering templates or writing anything.
-pub fn check(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
-    let Some(c) = checked(root, opts, diags)? else { return Ok(None) };
+/// The one pipeline. `None` when content has errors (they are in `diags`); `Err` for
+/// environment failures.
+pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, target: Target, reuse: Reuse) -> Result<Option<Built>> {
+    let Reuse { caches, memo, first, early } = reuse;
+    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags, caches)? else { return Ok(None) };
+    let names = match &site.config.redact_names_file {
+        Some(list) => Some(crate::redact::read_names(list)?),
+        None => None,
+    };
+    if let Target::Check = target {
+        let t = crate::timing::stage("markdown");
+        bodies::render(&site, diags, None);
+        drop(t);
+        if let Some(names) = &names {
+            crate::redact::check(names, &sources, &Output::default(), diags);
+        }
+        if diags.has_errors() {
+            return Ok(None);
+        }
+        let frame = Frame::live(Default::default());
+        return Ok(Some(Built { site, eval, output: Output::default(), output_dir, frame }));
+    }
+    let state = archive::read_state(&output_dir)?;
+    let frame = match target {
+        Target::Snapshot(period) => match archive::check_period(period, site.current, &state, &output_dir) {
+            Ok(p) => snapshot_frame(p, state),
+            Err(msg) => {
+                diags.error_plain("", msg);
+                return Ok(None);
+            }
+        },
+        _ => Frame::live(state),
+    };
+    // Nothing is shown, or handed on, before the redaction check has seen the whole output.
+    let (first, early) = if names.is_some() { (None, None) } else { (first, early) };
+    // Content errors found on the way drop `staged`, and with it the temporary folder.
+    let staged = match target {
+        Target::Write => Some(crate::write::Staged::begin(&output_dir)?),
+        _ => None,
+    };
+    let sink = staged.as_ref().filter(|_| names.is_none()).map(|s| s as &dyn Sink);
+
+    // Templates are parsed on one core while the Markdown of every item is rendered on all.
     let t = crate::timing::stage("markdown");
-    render::check_bodies(&c.site, diags);
+    let (templates, bodies) = rayon::join(|| templates::load_fingerprinted(&site.config), || bodies::render(&site, diags, memo));
     drop(t);
-    if let Some(list) = &c.site.config.redact_names_file {
-        let names = crate::redact::read_names(list)?;
-        crate::redact::check(&names, &c.sources, &render::Output::default(), diags);
+    let templates = templates?;
+    let engine = Engine::new(&site, &eval, &frame, templates, memo);
+    let r = Renderer::new(&site, &eval, &frame, &bodies, engine)?;
+    if let Some((changed, first)) = first {
+        if !diags.has_errors() {
+            let pages = render::item_pages(&r, changed)?;
+            if !pages.is_empty() {
+                first(&pages);
+            }
+        }
+    }
+    let mut output = render_files(&r, &bodies, diags, sink, early)?;
+    if let Mode::Snapshot { .. } = frame.mode {
+        let Renderer { listing, .. } = r;
+        render::free_in_parallel(listing, bodies);
+        let frame = finish_snapshot(&site, &eval, &frame, &mut output)?;
+        if let Some(names) = &names {
+            crate::redact::check(names, &sources, &output, diags);
+        }
+        return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame }));
+    }
+    let Renderer { listing, .. } = r;
+    render::free_in_parallel(listing, bodies);
+    if let Some(names) = &names {
+        crate::redact::check(names, &sources, &output, diags);
     }
     if diags.has_errors() {
         return Ok(None);
     }
-    Ok(Some(Built { site: c.site, eval: c.eval, output: render::Output::default(), output_dir: c.output_dir }))
+    if let Some(staged) = staged {
+        let _t = crate::timing::stage("write");
+        staged.put_all(&output)?;
+        staged.finish()?;
+    }
+    Ok(Some(Built { site, eval, output, output_dir, frame }))
+}
+
+/// Every file of the site: the page families' jobs beside the search index and the exports,
+/// on whichever core is free. With `early`, the pages are rendered first and handed to it —
+/// when no error has been found so far — before the search index and the exports, so that
+/// `serve` can show an edited page sooner. The output is the same either way.
+fn render_files(
+    r: &Renderer,
+    bodies: &Bodies,
+    diags: &Diagnostics,
+    sink: Option<&dyn Sink>,
+    mut early: Option<&mut dyn FnMut(&[Page])>,
+) -> Result<Output> {
+    let (site, eval, frame) = (r.site, r.eval, r.frame);
+    let stream = Stream::new(sink);
+    let search = || -> Result<Vec<Page>> {
+        let _t = crate::timing::stage("search index");
+        let index = crate::search::index(site, bodies);
+        let mut files = index.files;
+        files.push(render::search_page(&r.engine, index.shard_count, index.docs)?);
+        Ok(files)
+    };
+    let exports = || -> Result<Vec<Page>> {
+        let _t = crate::timing::stage("exports");
+        crate::export::files(site, eval, bodies, frame)
+    };
+    // The search index and the exports run on one thread for long: they start first (see
+    // `render::FAMILIES` for why the order matters).
+    let mut jobs: Vec<render::Job> = Vec::new();
+    if early.is_none() {
+        jobs.push(Box::new(search));
+        jobs.push(Box::new(exports));
+    }
+    jobs.extend(render::jobs(r, &stream));
+    let t = crate::timing::stage("pages (all)");
+    // One task per job, so an idle core can take any job not yet started.
+    let results: Vec<Result<Vec<Page>>> = jobs.par_iter().with_max_len(1).map(|j| j().and_then(|pages| stream.keep(pages))).collect();
+    drop(t);
+    drop(jobs);
+    let mut pages = Vec::new();
+    for res in results {
+        pages.extend(res?);
+    }
+    if let Some(early) = early.as_mut() {
+        if !diags.has_errors() {
+            early(&pages);
+        }
+        pages.extend(search()?);
+        pages.extend(exports()?);
+    }
+    let mut output = Output::default();
+    output.add(pages)?;
+    output.sunk = stream.finish(&output)?;
+    for (name, bytes) in templates::static_files(&site.config)? {
+        output.files.insert(format!("static/{name}"), bytes.into());
+    }
+    Ok(output)
+}
+
+/// The frame of a snapshot of `period`: the versions before it and itself, newest first. Its
+/// own entry's counts are those of the finished snapshot (`finish_snapshot`).
+fn snapshot_frame(period: Period, state: archive::ArchiveState) -> Frame {
+    let frozen = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let mut versions = state.versions.clone();
+    versions.push(Version { period: period.to_string(), label: period.label(), frozen: frozen.clone(), pages: 0, files: 0 });
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    Frame { mode: Mode::Snapshot { period, frozen }, state, versions }
+}
+
+/// A snapshot is a complete site of its own: its archive page and version list, and the texts a
+/// later comparison needs. The version list holds the snapshot's own page and file counts, so
+/// it is made last; the frame returned carries the final list.
+fn finish_snapshot(site: &Site, eval: &Evaluation, frame: &Frame, output: &mut Output) -> Result<Frame> {
+    output.add([("data/content.json".to_string(), crate::sitejson::to_bytes(&crate::export::content_json(site)).into())])?;
+    let Mode::Snapshot { period, .. } = &frame.mode else { return Ok(frame.clone()) };
+    // What the three files below and the manifest add: one page, four files.
+    let (pages, files) = (output.pages() + 1, output.files.len() + 4);
+    let mut frame = frame.clone();
+    for v in frame.versions.iter_mut().filter(|v| v.period == period.to_string()) {
+        v.pages = pages;
+        v.files = files;
+    }
+    let engine = Engine::new(site, eval, &frame, templates::load_fingerprinted(&site.config)?, None);
+    output.add([
+        render::changes::archive_page(&engine, &frame, "archive/index.html")?,
+        ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
+        ("archive/versions.json".to_string(), archive::versions_json(&frame.versions).into()),
+    ])?;
+    let manifest = archive::manifest(output);
+    output.files.insert(archive::MANIFEST.into(), manifest.into());
+    Ok(frame)
+}
+
+/// `check`: every content problem a build would find — including links to missing pages and
+/// listed real names in the sources — without rendering templates or writing anything.
+pub fn check(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
+    pipeline(root, opts, diags, Target::Check, Reuse::default())
 }
 
 /// Run every stage up to the rendered output, in memory. `None` when content has errors (they
 /// are in `diags`); `Err` for environment failures.
 pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
-    run_in(root, opts, diags, None, None, None, None)
-}
-
-/// `run` for `incremental`: the first stages reuse `caches`, rendering reuses `memo`, and
-/// `early` gets the pages before the search index and exports are made (never when names are
-/// to be checked for redaction: that needs the whole output first).
-pub(crate) fn run_in(
-    root: &Path,
-    opts: &Options,
-    diags: &mut Diagnostics,
-    caches: Option<&mut Caches>,
-    memo: Option<&render::memo::MemoRun>,
-    first: Option<render::First<'_, '_>>,
-    early: Option<&mut dyn FnMut(&[render::Page])>,
-) -> Result<Option<Built>> {
-    let Some(Checked { sources, site, eval, output_dir }) = checked_in(root, opts, diags, caches)? else { return Ok(None) };
-    let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
-    // Nothing is shown before the redaction check has seen the whole output.
-    let redacting = site.config.redact_names_file.is_some();
-    let (first, early) = if redacting { (None, None) } else { (first, early) };
-    let output = render::render_with(&site, &eval, &frame, diags, memo, first, early)?;
-    check_names(&site, &sources, &output, diags)?;
-    if diags.has_errors() {
-        return Ok(None);
-    }
-    Ok(Some(Built { site, eval, output, output_dir }))
-}
-
-/// With `[redact] names_file`: every listed name found in the sources or the output is an
-/// error. Needs the whole output in memory.
-fn check_names(site: &Site, sources: &crate::load::Sources, output: &render::Output, diags: &mut Diagnostics) -> Result<()> {
-    if let Some(list) = &site.config.redact_names_file {
-        let names = crate::redact::read_names(list)?;
-        crate::redact::check(&names, sources, output, diags);
-    }
-    Ok(())
+    pipeline(root, opts, diags, Target::Memory, Reuse::default())
 }
 
 /// Hold the site's lock for the life of the returned file: two builds or snapshots of one site
@@ -156,7 +320,7 @@ pub fn lock(root: &Path) -> Result<std::fs::File> {
 
 /// What `snapshot` made.
 pub struct Snapshot {
-    pub period: crate::model::Period,
+    pub period: Period,
     pub dir: PathBuf,
     pub pages: usize,
     pub files: usize,
@@ -165,40 +329,16 @@ pub struct Snapshot {
 /// Freeze the current site as `output/archive/PERIOD/`. A refusal (bad or later period, an
 /// existing snapshot) is a content error that changes nothing.
 pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
-    use crate::archive::{self, Mode, Version};
     let _lock = lock(root)?;
-    let Some(built) = run(root, opts, diags)? else { return Ok(None) };
-    let state = archive::read_state(&built.output_dir)?;
-    let p = match archive::check_period(period, built.site.current, &state, &built.output_dir) {
-        Ok(p) => p,
-        Err(msg) => {
-            diags.error_plain("", msg);
-            return Ok(None);
-        }
-    };
-    let frozen = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
-    // The snapshot lists the versions before it and itself; counts are filled in after render.
-    let mut versions = state.versions.clone();
-    versions.push(Version { period: p.to_string(), label: p.label(), frozen: frozen.clone(), pages: 0, files: 0 });
-    versions.sort_by(|a, b| b.period.cmp(&a.period));
-    let mut frame = render::Frame { mode: Mode::Snapshot { period: p, frozen: frozen.clone() }, state: state.clone(), versions };
-    let first = render::render(&built.site, &built.eval, &frame, diags)?;
-    let (pages, files) = (first.pages(), first.files.len() + 1);
-    for v in frame.versions.iter_mut().filter(|v| v.period == p.to_string()) {
-        v.pages = pages;
-        v.files = files;
-    }
-    let mut output = render::render(&built.site, &built.eval, &frame, diags)?;
-    if diags.has_errors() {
-        return Ok(None);
-    }
-    let manifest = archive::manifest(&output);
-    output.files.insert(archive::MANIFEST.into(), manifest.into());
+    let Some(built) = pipeline(root, opts, diags, Target::Snapshot(period), Reuse::default())? else { return Ok(None) };
+    let Mode::Snapshot { period: p, .. } = built.frame.mode else { return Ok(None) };
+    let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };
+    let (pages, files) = (own.pages, own.files);
     // The live archive index, rendered as the live site sees it.
-    let live = render::Frame { mode: Mode::Live, state, versions: frame.versions.clone() };
-    let index = render::Renderer::new(&built.site, &built.eval, &live, &mut diags.sibling())
-        .and_then(|r| render::changes::archive_page(&r, "archive/index.html"))?;
-    archive::write_snapshot(&built.output_dir, p, &output, index.1.to_vec(), &frame.versions)?;
+    let live = Frame { mode: Mode::Live, state: built.frame.state.clone(), versions: built.frame.versions.clone() };
+    let engine = Engine::new(&built.site, &built.eval, &live, templates::load_fingerprinted(&built.site.config)?, None);
+    let index = render::changes::archive_page(&engine, &live, "archive/index.html")?;
+    archive::write_snapshot(&built.output_dir, p, &built.output, index.1.to_vec(), &live.versions)?;
     Ok(Some(Snapshot { period: p, dir: built.output_dir.join("archive").join(p.to_string()), pages, files }))
 }
 
@@ -207,24 +347,5 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
 pub fn build(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Built>> {
     let _lock = lock(root)?;
     let _all = crate::timing::stage("build (all)");
-    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags)? else { return Ok(None) };
-    let frame = render::Frame::live(crate::archive::read_state(&output_dir)?);
-    // Pages are written into the temporary folder as they are rendered, so a large site is
-    // never held in memory whole — unless names are to be checked, which needs all of it.
-    // Content errors found on the way drop `staged`, and with it the temporary folder.
-    let staged = crate::write::Staged::begin(&output_dir)?;
-    let output = if site.config.redact_names_file.is_some() {
-        let output = render::render(&site, &eval, &frame, diags)?;
-        check_names(&site, &sources, &output, diags)?;
-        output
-    } else {
-        render::render_to(&site, &eval, &frame, diags, &staged)?
-    };
-    if diags.has_errors() {
-        return Ok(None);
-    }
-    let _t = crate::timing::stage("write");
-    staged.put_all(&output)?;
-    staged.finish()?;
-    Ok(Some(Built { site, eval, output, output_dir }))
+    pipeline(root, opts, diags, Target::Write, Reuse::default())
 }

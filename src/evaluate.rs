@@ -9,7 +9,7 @@
 //!
 //! Depends on `model` and `site` only.
 
-use crate::model::{Id, Per, Period, Rubric, Scorecard};
+use crate::model::{Id, Per, Period, Rubric, Scorecard, Tenths};
 use crate::site::Site;
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -30,6 +30,8 @@ pub struct PeriodResult {
     /// Unit id -> index in `results`, so that a unit page finds its result without walking
     /// every unit of every period.
     by_unit: HashMap<Id, usize>,
+    /// The mean score of each indicator over the units scored (`indicator_averages`).
+    pub indicator_averages: HashMap<Id, i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -252,7 +254,8 @@ pub fn evaluate(site: &Site) -> Evaluation {
                 .filter(|u| !cards.contains_key(&(period, &u.id)))
                 .map(|u| u.id.clone())
                 .collect();
-            Some(PeriodResult { period, results, not_submitted, by_unit: HashMap::new() })
+            let indicator_averages = indicator_averages(site, period).into_iter().collect();
+            Some(PeriodResult { period, results, not_submitted, by_unit: HashMap::new(), indicator_averages })
         })
         .collect();
 
@@ -449,8 +452,7 @@ fn indicator_score(card: &Scorecard, indicator: &Id) -> i64 {
 
 /// Tenths as a decimal: 925 -> "92.5", 900 -> "90.0", -3 -> "-0.3".
 pub fn fmt_tenths(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    format!("{sign}{}.{}", v.abs() / 10, v.abs() % 10)
+    Tenths(v).to_string()
 }
 
 #[cfg(test)]
@@ -567,25 +569,22 @@ mod tests {
     fn site(units: Vec<Unit>, mechanisms: Vec<Mechanism>, cards: Vec<Scorecard>) -> Site {
         let periods: Vec<Period> = cards.iter().map(|c| c.period.value).collect::<BTreeSet<_>>().into_iter().collect();
         let rubrics: BTreeMap<Period, Rubric> = periods.iter().map(|&p| (p, rubric())).collect();
-        let mut site = Site {
+        let items = crate::site::Items { mechanisms: crate::site::Collection::new(mechanisms), ..Default::default() };
+        let index = Index::build(&items, &units);
+        Site {
             config: Config::defaults(Path::new(".")),
             audience: Audience::Internal,
             home: None,
-            pages: vec![],
-            mechanisms,
-            cases: vec![],
-            trainings: vec![],
+            items,
             units,
             rubrics,
             rubric: Some(rubric()),
             scorecards: cards,
             current: periods.last().copied(),
             periods,
-            index: Index::default(),
+            index,
             withheld: Default::default(),
-        };
-        site.index = Index::build(&site);
-        site
+        }
     }
 
     fn one(site: &Site, period: &str, u: &str) -> UnitResult {

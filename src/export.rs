@@ -1,127 +1,135 @@
 //! Machine-readable exports (SPEC §5.1): `data/site.json` and the Atom feed. Names and shapes
 //! here are a contract with other tools and with tests.
 
-use crate::evaluate::fmt_tenths;
+use crate::archive::{Frame, Mode};
+use crate::bodies::Bodies;
+use crate::error::Result;
+use crate::evaluate::{fmt_tenths, Evaluation};
 use crate::markdown::escape;
-use crate::render::views::{case_url, date, mechanism_url};
-use crate::render::{Output, Renderer};
-use serde_json::{json, Value};
+use crate::model::Tenths;
+use crate::output::Page;
+use crate::site::Site;
+use crate::sitejson::*;
 
-/// A tenths value as a JSON number with one decimal (92.5, 90.0 stays 90.0 as 90).
-fn number(t: i64) -> Value {
-    // Parsing the decimal text keeps the value exact to one place.
-    fmt_tenths(t).parse::<f64>().map(Value::from).unwrap_or(Value::Null)
+/// Every export of a build: `data/site.json`, the feed, and each period's results tables.
+pub fn files(site: &Site, eval: &Evaluation, bodies: &Bodies, frame: &Frame) -> Result<Vec<Page>> {
+    let mut out = vec![("data/site.json".to_string(), to_bytes(&site_json(site, eval)).into()), ("feed.xml".to_string(), feed(site, bodies, frame).into())];
+    out.extend(scorecard_tables(site, eval)?);
+    Ok(out)
 }
 
-pub fn site_json(r: &Renderer, out: &mut Output) {
-    let site = r.site;
-    let mechanisms: Vec<Value> = site
-        .mechanisms
-        .iter()
-        .map(|m| {
-            json!({
-                "id": m.id, "title": m.title, "category": m.category, "status": m.status.as_str(),
-                "effective": date(m.effective),
-                "supersedes": m.supersedes.iter().map(|s| s.value.clone()).collect::<Vec<_>>(),
-                "requirements": m.requirements.iter().map(|q| q.id.value.clone()).collect::<Vec<_>>(),
-                "sha256": m.origin.file.sha256,
+/// `data/site.json`: every item's metadata and every computed result.
+pub fn site_json(site: &Site, eval: &Evaluation) -> SiteJson {
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.value.to_string()).collect::<Vec<_>>();
+    SiteJson {
+        site: SiteEntry { title: site.config.title.clone(), period: site.current.map(|p| p.to_string()), audience: site.audience.as_str().into() },
+        mechanisms: site
+            .mechanisms
+            .iter()
+            .map(|m| MechanismEntry {
+                id: m.id.to_string(),
+                title: m.title.clone(),
+                category: m.category.clone(),
+                status: m.status.as_str().into(),
+                effective: date(m.effective),
+                supersedes: ids(&m.supersedes),
+                requirements: m.requirements.iter().map(|q| q.id.value.to_string()).collect(),
+                sha256: m.origin.file.sha256.clone(),
             })
-        })
-        .collect();
-    let cases: Vec<Value> = site
-        .cases
-        .iter()
-        .map(|c| {
-            json!({
-                "id": c.id, "title": c.title, "date": date(c.date), "unit": c.unit.as_ref().map(|u| u.value.clone()),
-                "violations": c.violations, "form": c.form,
-                "mechanisms": c.mechanisms.iter().map(|s| s.value.clone()).collect::<Vec<_>>(),
-                "sha256": c.origin.file.sha256,
+            .collect(),
+        cases: site
+            .cases
+            .iter()
+            .map(|c| CaseEntry {
+                id: c.id.to_string(),
+                title: c.title.clone(),
+                date: date(c.date),
+                unit: c.unit.as_ref().map(|u| u.value.to_string()),
+                violations: c.violations.clone(),
+                form: c.form,
+                mechanisms: ids(&c.mechanisms),
+                sha256: c.origin.file.sha256.clone(),
             })
-        })
-        .collect();
-    let trainings: Vec<Value> = site
-        .trainings
-        .iter()
-        .map(|t| json!({"id": t.id, "title": t.title, "date": date(t.date), "cases": t.cases.iter().map(|s| s.value.clone()).collect::<Vec<_>>()}))
-        .collect();
-    let units: Vec<Value> = site
-        .units
-        .iter()
-        .map(|u| json!({"id": u.id, "name": u.name, "type": u.unit_type, "parent": u.parent.as_ref().map(|p| p.value.clone())}))
-        .collect();
-    let mut scorecards = Vec::new();
-    for p in &r.eval.periods {
-        for u in &p.results {
-            scorecards.push(json!({
-                "unit": u.unit, "period": u.period, "total": number(u.total), "grade": u.grade,
-                "rank": u.rank, "rank_in_type": u.rank_in_type, "change": u.change.map(number),
-                "vetoed": u.vetoed, "satisfaction": u.satisfaction.map(number),
-                "unmet": u.unmet,
-            }));
-        }
+            .collect(),
+        trainings: site
+            .trainings
+            .iter()
+            .map(|t| TrainingEntry { id: t.id.to_string(), title: t.title.clone(), date: date(t.date), cases: ids(&t.cases) })
+            .collect(),
+        units: site
+            .units
+            .iter()
+            .map(|u| UnitEntry { id: u.id.to_string(), name: u.name.clone(), unit_type: u.unit_type.clone(), parent: u.parent.as_ref().map(|p| p.value.to_string()) })
+            .collect(),
+        scorecards: eval
+            .periods
+            .iter()
+            .flat_map(|p| &p.results)
+            .map(|u| ScorecardEntry {
+                unit: u.unit.to_string(),
+                period: u.period.to_string(),
+                total: Tenths(u.total),
+                grade: u.grade.clone(),
+                rank: u.rank,
+                rank_in_type: u.rank_in_type,
+                change: u.change.map(Tenths),
+                vetoed: u.vetoed,
+                satisfaction: u.satisfaction.map(Tenths),
+                unmet: u.unmet.iter().map(|r| r.to_string()).collect(),
+            })
+            .collect(),
     }
-    let doc = json!({
-        "site": {"title": site.config.title, "period": site.current.map(|p| p.to_string()), "audience": site.audience.as_str()},
-        "mechanisms": mechanisms,
-        "cases": cases,
-        "trainings": trainings,
-        "units": units,
-        "scorecards": scorecards,
-    });
-    let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    bytes.push(b'\n');
-    out.files.insert("data/site.json".into(), bytes.into());
 }
 
 /// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
 /// later comparison.
-pub fn content_json(r: &Renderer, out: &mut Output) {
-    let mechanisms: Vec<Value> = r
-        .site
-        .mechanisms
-        .iter()
-        .map(|m| json!({"id": m.id, "title": m.title, "status": m.status.as_str(), "text": m.body.markdown}))
-        .collect();
-    let mut bytes = serde_json::to_vec_pretty(&json!({"mechanisms": mechanisms})).unwrap_or_default();
-    bytes.push(b'\n');
-    out.files.insert("data/content.json".into(), bytes.into());
+pub fn content_json(site: &Site) -> ContentJson {
+    ContentJson {
+        mechanisms: site
+            .mechanisms
+            .iter()
+            .map(|m| MechanismText { id: m.id.to_string(), title: m.title.clone(), status: m.status.as_str().into(), text: m.body.markdown.clone() })
+            .collect(),
+    }
 }
 
 /// How many entries the feed keeps, newest first.
 pub const FEED_ENTRIES: usize = 200;
 
-/// Atom feed of cases and mechanisms, newest first. Links are relative to the feed, which sits
-/// at the site root, so the feed works wherever the site is served.
-pub fn feed(r: &Renderer, out: &mut Output) {
-    let site = r.site;
+/// Atom feed of the items of every kind that has feed entries, and of the snapshots, newest
+/// first. Links are relative to the feed, which sits at the site root, so the feed works
+/// wherever the site is served.
+pub fn feed(site: &Site, bodies: &Bodies, frame: &Frame) -> Vec<u8> {
     struct Entry {
         date: chrono::NaiveDate,
         kind: &'static str,
+        label: &'static str,
         id: String,
         title: String,
         url: String,
         summary: String,
     }
     let mut entries: Vec<Entry> = Vec::new();
-    for c in &site.cases {
-        let summary = c.summary.clone().unwrap_or_else(|| r.bodies.cases.get(&c.id).map(|b| b.summary.clone()).unwrap_or_default());
-        entries.push(Entry { date: c.date, kind: "case", id: c.id.to_string(), title: c.title.clone(), url: case_url(&c.id), summary });
-    }
-    let live = matches!(r.frame.mode, crate::archive::Mode::Live);
-    for v in r.frame.versions.iter().filter(|_| live) {
-        if let Some(d) = chrono::NaiveDate::parse_from_str(&v.frozen, "%Y-%m-%d").ok() {
-            let summary = format!("{}考核期的站点已归档, 共 {} 个页面。", v.label, v.pages);
-            entries.push(Entry { date: d, kind: "snapshot", id: v.period.clone(), title: format!("{}归档", v.label), url: format!("archive/{}/index.html", v.period), summary });
+    for item in site.items.each() {
+        let kind = item.kind();
+        let body_summary = bodies.get(kind, item.id()).map_or("", |b| b.summary.as_str());
+        if let (Some(summary), Some(date)) = (item.feed_summary(body_summary), item.date()) {
+            let (id, title, url) = (item.id().to_string(), item.title().to_string(), kind.url(item.id()));
+            entries.push(Entry { date, kind: kind.name(), label: kind.section(), id, title, url, summary });
         }
     }
-    for m in &site.mechanisms {
-        let summary = format!("{} · {} · {}", m.issuer, m.category, m.status.label());
-        entries.push(Entry { date: m.effective, kind: "mechanism", id: m.id.to_string(), title: m.title.clone(), url: mechanism_url(&m.id), summary });
+    let live = matches!(frame.mode, Mode::Live);
+    for v in frame.versions.iter().filter(|_| live) {
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(&v.frozen, "%Y-%m-%d") {
+            let summary = format!("{}考核期的站点已归档, 共 {} 个页面。", v.label, v.pages);
+            entries.push(Entry { date: d, kind: "snapshot", label: "历史归档", id: v.period.clone(), title: format!("{}归档", v.label), url: format!("archive/{}/index.html", v.period), summary });
+        }
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.kind.cmp(b.kind)).then(a.id.cmp(&b.id)));
     // A feed reader wants what is new, not the whole archive of a large site.
     entries.truncate(FEED_ENTRIES);
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let updated = entries.first().map(|e| date(e.date)).unwrap_or_else(|| "1970-01-01".into());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
@@ -129,14 +137,13 @@ pub fn feed(r: &Renderer, out: &mut Output) {
     xml.push_str(&format!("  <id>urn:zhengfeng:{}</id>\n", crate::load::hex(&sha2_of(&site.config.title))[..16].to_string()));
     xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <link href=\"index.html\"/>\n  <link rel=\"self\" href=\"feed.xml\"/>\n"));
     for e in &entries {
-        let label = match e.kind { "case" => "典型案例", "snapshot" => "历史归档", _ => "制度机制" };
         xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>urn:zhengfeng:{}:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <category term=\"{}\" label=\"{label}\"/>\n    <summary>{}</summary>\n  </entry>\n",
-            escape(&e.title), e.kind, e.id, e.url, date(e.date), e.kind, escape(&e.summary)
+            "  <entry>\n    <title>{}</title>\n    <id>urn:zhengfeng:{}:{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <category term=\"{}\" label=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&e.title), e.kind, e.id, e.url, date(e.date), e.kind, e.label, escape(&e.summary)
         ));
     }
     xml.push_str("</feed>\n");
-    out.files.insert("feed.xml".into(), xml.into_bytes().into());
+    xml.into_bytes()
 }
 
 fn sha2_of(s: &str) -> Vec<u8> {
@@ -161,13 +168,14 @@ struct Row {
 
 /// `data/scorecards-<period>.csv` (UTF-8 with a byte-order mark, so spreadsheet programs show
 /// the Chinese right) and `.xlsx` (numbers stored as numbers, bold frozen header).
-pub fn scorecard_tables(r: &Renderer, out: &mut Output) -> crate::error::Result<()> {
-    for pr in &r.eval.periods {
+pub fn scorecard_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
+    let mut out = Vec::new();
+    for pr in &eval.periods {
         let rows: Vec<Row> = pr
             .results
             .iter()
             .map(|u| {
-                let unit = r.site.unit(&u.unit);
+                let unit = site.unit(&u.unit);
                 Row {
                     rank: u.rank,
                     id: u.unit.to_string(),
@@ -180,12 +188,12 @@ pub fn scorecard_tables(r: &Renderer, out: &mut Output) -> crate::error::Result<
                 }
             })
             .collect();
-        out.files.insert(format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes().into());
+        out.push((format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes().into()));
         let xlsx = xlsx(&rows, &pr.period.to_string())
             .map_err(|e| crate::error::Error::Other(format!("无法生成 {} 的 Excel 表: {e}", pr.period)))?;
-        out.files.insert(format!("data/scorecards-{}.xlsx", pr.period), xlsx.into());
+        out.push((format!("data/scorecards-{}.xlsx", pr.period), xlsx.into()));
     }
-    Ok(())
+    Ok(out)
 }
 
 fn csv_field(s: &str) -> String {
@@ -217,7 +225,7 @@ fn csv(rows: &[Row]) -> String {
     s
 }
 
-fn xlsx(rows: &[Row], sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn xlsx(rows: &[Row], sheet: &str) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
     let mut wb = Workbook::new();
     // A fixed creation date keeps the file byte-identical between builds.

@@ -111,10 +111,11 @@ pub fn scoring(data: &[u8]) {
         config: crate::config::Config::defaults(root),
         config_file: Arc::new(SourceFile::from_str("zhengfeng.toml", "")),
         home: None,
-        pages: Vec::new(),
-        mechanisms: vec![Arc::new(SourceFile::from_str("content/mechanisms/m.md", mechanism))],
-        cases: Vec::new(),
-        trainings: Vec::new(),
+        items: {
+            let mut items: [Vec<crate::load::File>; crate::model::Kind::COUNT] = Default::default();
+            items[crate::model::Kind::Mechanism.index()].push(Arc::new(SourceFile::from_str("content/mechanisms/m.md", mechanism)));
+            items
+        },
         units: Some(Arc::new(SourceFile::from_str("content/units.yaml", &units_yaml))),
         rubric: Some(Arc::new(SourceFile::from_str("content/scorecards/rubric.yaml", &rubric))),
         period_rubrics: Vec::new(),

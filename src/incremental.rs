@@ -1,4 +1,4 @@
-//! Incremental rebuilds for `serve`: the same pipeline as `build::run`, with what the previous
+//! Incremental rebuilds for `serve`: the same pipeline as `build::run` (`build::pipeline`), with what the previous
 //! run made kept and reused wherever its inputs are unchanged, so that one edited case on a
 //! site of 10,000 shows in the browser in a fraction of a full build's time.
 //!
@@ -7,20 +7,20 @@
 //!   or modification time differ;
 //! - parse results (`parse::ParseCache`): a file's result depends on its bytes alone, keyed by
 //!   path and SHA-256;
-//! - Markdown bodies, case listing rows and whole pages (`render::memo`): keyed by a 128-bit
+//! - Markdown bodies, case listing rows and whole pages (`memo`): keyed by a 128-bit
 //!   fingerprint of every input of the step (for bodies, also the answer to each link lookup).
 //!
 //! Validation and evaluation run in full every time (they are cheap), as do the search index and
 //! the exports; with `rebuild_early` the pages are handed over before those two, so `serve` can
 //! reload the browser as soon as the pages are ready. Whatever the edit, the output equals a
 //! fresh `build::run` of the same files (`tests/incremental.rs` checks it edit by edit).
-//! Depends on `build`, `render`.
+//! Depends on `build`, `memo`, `output`.
 
-use crate::build::{self, Built, Caches, Options};
+use crate::build::{self, Built, Caches, Options, Reuse, Target};
 use crate::diag::Diagnostics;
 use crate::error::Result;
-use crate::render::memo::{Memo, MemoRun, Stats};
-use crate::render::Page;
+use crate::memo::{Memo, MemoRun, Stats};
+use crate::output::Page;
 use std::path::{Path, PathBuf};
 
 /// A site's pipeline state between rebuilds.
@@ -58,19 +58,20 @@ impl State {
 
     /// `rebuild_early`, also handing the pages of the changed files' own items (an edited case,
     /// a mechanism) to `first` before any other page is rendered.
-    pub fn rebuild_staged(
+    pub fn rebuild_staged<'f>(
         &mut self,
         changed: &[PathBuf],
         diags: &mut Diagnostics,
-        first: Option<&mut dyn FnMut(&[Page])>,
-        early: Option<&mut dyn FnMut(&[Page])>,
+        first: Option<&'f mut dyn FnMut(&[Page])>,
+        early: Option<&'f mut dyn FnMut(&[Page])>,
     ) -> Result<Option<Built>> {
         let first = first.map(|f| (changed, f));
         for path in changed {
             self.caches.files.forget(path);
         }
         let run = MemoRun::new(std::mem::take(&mut self.memo));
-        let result = build::run_in(&self.root, &self.opts, diags, Some(&mut self.caches), Some(&run), first, early);
+        let reuse = Reuse { caches: Some(&mut self.caches), memo: Some(&run), first, early };
+        let result = build::pipeline(&self.root, &self.opts, diags, Target::Memory, reuse);
         // After a failed run, keep what the last good one made: a content error stops the
         // pipeline before rendering, and the next run will most likely undo the error.
         self.stats = run.stats();

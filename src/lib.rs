@@ -6,13 +6,14 @@
 //! Output (render) -> written atomically (write)`.
 //!
 //! `build` runs the last two together: each rendered page is handed to the writer's temporary
-//! folder at once (`render::Sink`), so a large site is never held in memory whole; the folder is
+//! folder at once (`output::Sink`), so a large site is never held in memory whole; the folder is
 //! still swapped in only when everything succeeded.
 //!
 //! Every stage pushes problems into one `Diagnostics`; the pipeline stops at the first stage
 //! boundary with errors.
 
 pub mod archive;
+pub mod bodies;
 pub mod build;
 pub mod config;
 pub mod diag;
@@ -25,7 +26,9 @@ pub mod incremental;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod redact;
 pub mod render;
@@ -33,6 +36,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod sitejson;
 pub mod slug;
 pub mod source;
 pub mod timing;

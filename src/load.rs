@@ -6,7 +6,7 @@
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::error::{read_err, Error, Result};
-use crate::model::Period;
+use crate::model::{Kind, Period};
 use crate::source::{normalise, Pos, SourceFile};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -27,15 +27,31 @@ pub struct Sources {
     pub config: Config,
     pub config_file: File,
     pub home: Option<File>,
-    pub pages: Vec<File>,
-    pub mechanisms: Vec<File>,
-    pub cases: Vec<File>,
-    pub trainings: Vec<File>,
+    /// The Markdown files of each kind, at `Kind::index`.
+    pub items: [Vec<File>; Kind::COUNT],
     pub units: Option<File>,
     pub rubric: Option<File>,
     /// A period folder's own rubric, which wins over the shared one.
     pub period_rubrics: Vec<(Period, File)>,
     pub scorecards: Vec<(Period, File)>,
+}
+
+impl Sources {
+    /// The Markdown files of one kind.
+    pub fn items(&self, kind: Kind) -> &[File] {
+        &self.items[kind.index()]
+    }
+
+    /// Every file that was read, the configuration included.
+    pub fn files(&self) -> impl Iterator<Item = &File> {
+        let singles = [Some(&self.config_file), self.home.as_ref(), self.units.as_ref(), self.rubric.as_ref()];
+        singles
+            .into_iter()
+            .flatten()
+            .chain(self.items.iter().flatten())
+            .chain(self.period_rubrics.iter().map(|(_, f)| f))
+            .chain(self.scorecards.iter().map(|(_, f)| f))
+    }
 }
 
 /// Content files kept from an earlier load, for `serve`'s rebuilds: a file is read again only
@@ -98,9 +114,9 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
     if single("units.yaml").exists() || is_symlink(&single("units.yaml")) {
         wanted.push((Slot::Units, single("units.yaml")));
     }
-    for (slot, dir) in [(Slot::Page, "pages"), (Slot::Mechanism, "mechanisms"), (Slot::Case, "cases"), (Slot::Training, "trainings")] {
-        for path in list(&content.join(dir), &["md"], diags, root)? {
-            wanted.push((slot, path));
+    for kind in Kind::ALL {
+        for path in list(&content.join(kind.folder()), &["md"], diags, root)? {
+            wanted.push((Slot::Item(kind), path));
         }
     }
     let cards = content.join("scorecards");
@@ -164,10 +180,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         config,
         config_file,
         home: None,
-        pages: Vec::new(),
-        mechanisms: Vec::new(),
-        cases: Vec::new(),
-        trainings: Vec::new(),
+        items: Default::default(),
         units: None,
         rubric: None,
         period_rubrics: Vec::new(),
@@ -190,10 +203,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
             Slot::Home => sources.home = Some(file),
             Slot::Units => sources.units = Some(file),
             Slot::Rubric => sources.rubric = Some(file),
-            Slot::Page => sources.pages.push(file),
-            Slot::Mechanism => sources.mechanisms.push(file),
-            Slot::Case => sources.cases.push(file),
-            Slot::Training => sources.trainings.push(file),
+            Slot::Item(kind) => sources.items[kind.index()].push(file),
             Slot::PeriodRubric(p) => sources.period_rubrics.push((p, file)),
             Slot::Scorecard(p) => sources.scorecards.push((p, file)),
         }
@@ -226,10 +236,7 @@ enum Slot {
     Home,
     Units,
     Rubric,
-    Page,
-    Mechanism,
-    Case,
-    Training,
+    Item(Kind),
     PeriodRubric(Period),
     Scorecard(Period),
 }

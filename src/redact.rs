@@ -6,7 +6,7 @@
 use crate::diag::Diagnostics;
 use crate::error::{read_err, Result};
 use crate::load::Sources;
-use crate::render::Output;
+use crate::output::Output;
 use crate::source::SourceFile;
 use std::path::Path;
 
@@ -29,16 +29,8 @@ pub fn check(names: &[String], sources: &Sources, output: &Output, diags: &mut D
     if names.is_empty() {
         return;
     }
-    let mut files: Vec<&SourceFile> = Vec::new();
-    files.push(&sources.config_file);
-    files.extend(sources.home.iter().map(|f| f.as_ref()));
-    files.extend(sources.units.iter().map(|f| f.as_ref()));
-    files.extend(sources.rubric.iter().map(|f| f.as_ref()));
-    for list in [&sources.pages, &sources.mechanisms, &sources.cases, &sources.trainings] {
-        files.extend(list.iter().map(|f| f.as_ref()));
-    }
-    files.extend(sources.period_rubrics.iter().map(|(_, f)| f.as_ref()));
-    files.extend(sources.scorecards.iter().map(|(_, f)| f.as_ref()));
+    // Every file read, of every kind: a kind added later is checked without a change here.
+    let files: Vec<&SourceFile> = sources.files().map(|f| f.as_ref()).collect();
     for file in files {
         for name in names {
             for (offset, _) in file.text.match_indices(name.as_str()) {

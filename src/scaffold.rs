@@ -16,30 +16,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The kinds of Markdown item that `new` can start from a title.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Mechanism,
-    Case,
-    Training,
-}
-
-impl Kind {
-    fn folder(self) -> &'static str {
-        match self {
-            Kind::Mechanism => "mechanisms",
-            Kind::Case => "cases",
-            Kind::Training => "trainings",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Kind::Mechanism => "制度机制",
-            Kind::Case => "典型案例",
-            Kind::Training => "培训专题",
-        }
-    }
-}
+pub use crate::model::Kind;
 
 // ---------------------------------------------------------------------------------------------
 // init
@@ -453,7 +430,7 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Resul
         return Err(Error::Other(format!(
             "{} 中已有标识为 \"{id}\" 的{} ({}); 请换一个标题",
             kind.folder(),
-            kind.label(),
+            kind.section(),
             other
         )));
     }
@@ -461,6 +438,7 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Resul
         Kind::Mechanism => mechanism_text(&id, title, today),
         Kind::Case => case_text(&id, title, today),
         Kind::Training => training_text(&id, title, today),
+        Kind::Page => page_text(&id, title),
     };
     std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
     write_new(&path, &text)?;
@@ -471,20 +449,9 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Resul
 fn existing_item_with_id(site: &Path, kind: Kind, id: &Id) -> Result<Option<String>> {
     let mut diags = Diagnostics::new();
     let sources = crate::load::load(site, &mut diags)?;
-    let files = match kind {
-        Kind::Mechanism => &sources.mechanisms,
-        Kind::Case => &sources.cases,
-        Kind::Training => &sources.trainings,
-    };
-    for file in files {
+    for file in sources.items(kind) {
         // Broken files are `check`'s business; only a readable id can collide.
-        let mut d = Diagnostics::new();
-        let found = match kind {
-            Kind::Mechanism => crate::parse::mechanism(file, &mut d).map(|m| m.id),
-            Kind::Case => crate::parse::case(file, &mut d).map(|c| c.id),
-            Kind::Training => crate::parse::training(file, &mut d).map(|t| t.id),
-        };
-        if found.as_ref() == Some(id) {
+        if crate::parse::id_of(kind, file, &mut Diagnostics::new()).as_ref() == Some(id) {
             return Ok(Some(file.display.clone()));
         }
     }
@@ -494,7 +461,7 @@ fn existing_item_with_id(site: &Path, kind: Kind, id: &Id) -> Result<Option<Stri
 fn header(kind: Kind, id: &Id) -> String {
     format!(
         "# 新建的{}。文件名就是它的标识 (id): {id}, 页面位于 {}/{id}/。\n# 带 # 的行是说明, 可以删除; 行首带 # 的可选字段, 去掉 # 后填写即可启用。\n",
-        kind.label(),
+        kind.section(),
         kind.folder()
     )
 }
@@ -562,6 +529,12 @@ fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
     )
 }
 
+fn page_text(id: &Id, title: &str) -> String {
+    let mut f = Commented::new();
+    f.line(format!("title: {}", yaml_text(title)), "页面标题").line("audience: internal", "受众: internal 内部 | public 公开");
+    format!("---\n{}{}---\n（页面正文。）\n", header(Kind::Page, id), f.render())
+}
+
 /// `new scorecard UNIT PERIOD`: write `content/scorecards/<period>/<unit>.yaml` listing every
 /// indicator of the rubric that applies to the period and every duty of the mechanisms.
 /// `Ok(None)` when the site's units, rubric or mechanisms have content errors (in `diags`).
@@ -583,7 +556,7 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
         return Err(Error::Other("站点没有考核指标体系 content/scorecards/rubric.yaml; 请先建立指标体系".into()));
     };
     let rubric = crate::parse::rubric(rubric_file, diags);
-    let mechanisms: Vec<_> = sources.mechanisms.iter().filter_map(|f| crate::parse::mechanism(f, diags)).collect();
+    let mechanisms: Vec<_> = sources.items(Kind::Mechanism).iter().filter_map(|f| crate::parse::mechanism(f, diags)).collect();
     if diags.has_errors() {
         return Ok(None);
     }

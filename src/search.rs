@@ -9,8 +9,9 @@
 //! across word boundaries (宴请问), unknown words, ASCII. A one-character term uses a
 //! per-character (unigram) list. No dictionary, no false hits, no misses.
 //!
-//! What it may use: the rendered plain text in `Renderer::bodies` and the validated `Site`
-//! (already cut for the build's audience, so an item missing there is missing from search).
+//! What it may use: the rendered plain text in `Bodies` and the validated `Site` (already cut
+//! for the build's audience, so an item missing there is missing from search). It renders no
+//! template: the search page itself is one of the portal's page families.
 //!
 //! # Index layout (all under `search/`, every path relative to `search/index.html`)
 //!
@@ -43,9 +44,10 @@
 //! A query loads the search page, `search.js`, `docs.js`, one shard per distinct key of its
 //! terms, and the text chunks of the results shown.
 
-use crate::error::Result;
-use crate::render::views::{case_url, date, mechanism_url, page_url, training_url, Link};
-use crate::render::{Page, Renderer};
+use crate::bodies::Bodies;
+use crate::model::Kind;
+use crate::output::Page;
+use crate::site::Site;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,40 +56,25 @@ const SHARD_TARGET: usize = 64 * 1024;
 /// Target size of one text chunk.
 const CHUNK_TARGET: usize = 16 * 1024;
 
-/// Every file of the search feature: `search/index.html` and its index files.
-pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
+/// The index files of the search feature (everything under `search/` but its page), with what
+/// the page must say about them: the shard count and the number of documents.
+pub struct SearchIndex {
+    pub files: Vec<Page>,
+    pub shard_count: u32,
+    pub docs: usize,
+}
+
+/// The search index of everything the site holds (already cut for the build's audience, so an
+/// item missing there is missing from search).
+pub fn index(site: &Site, bodies: &Bodies) -> SearchIndex {
     let t = crate::timing::stage("search: documents");
-    let docs = documents(r);
+    let docs = documents(site, bodies);
     drop(t);
     let t = crate::timing::stage("search: postings");
     let index = Index::build(&docs);
     drop(t);
     let _t = crate::timing::stage("search: files");
-    let mut out = index.files(&docs);
-    let crumbs = [Link { title: "全文搜索".into(), url: String::new() }];
-    let page = json!({ "shards": index.shard_count, "docs": docs.len() });
-    out.push(r.page("search/index.html", "search.html", "search", "全文搜索", &crumbs, page)?);
-    Ok(out)
-}
-
-/// The kinds of searchable item; the letter is the code used in `docs.js` and `text/*.js`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Kind {
-    Mechanism,
-    Case,
-    Training,
-    Page,
-}
-
-impl Kind {
-    fn letter(self) -> char {
-        match self {
-            Kind::Mechanism => 'm',
-            Kind::Case => 'c',
-            Kind::Training => 't',
-            Kind::Page => 'p',
-        }
-    }
+    SearchIndex { files: index.files(&docs), shard_count: index.shard_count, docs: docs.len() }
 }
 
 /// One searchable item, as the index and the result list see it.
@@ -121,42 +108,23 @@ impl Doc {
 }
 
 /// Everything in the site that can be found, newest first (that order is the document id).
-fn documents(r: &Renderer) -> Vec<Doc> {
-    let site = r.site;
-    let b = &r.bodies;
-    let text = |m: &HashMap<crate::model::Id, crate::render::Body>, id| m.get(id).map(|b| b.text.clone()).unwrap_or_default();
+fn documents(site: &Site, bodies: &Bodies) -> Vec<Doc> {
+    use rayon::prelude::*;
     let mut docs = Vec::new();
-    for m in &site.mechanisms {
-        let reqs: Vec<&str> = m.requirements.iter().map(|q| q.text.as_str()).collect();
-        let body = text(&b.mechanisms, &m.id);
-        let tags = m.tags.join(" ");
-        let reqs = reqs.join(" ");
-        let fields = [body.as_str(), reqs.as_str(), m.doc_number.as_deref().unwrap_or(""), tags.as_str()];
-        docs.push(Doc::new(Kind::Mechanism, &m.title, mechanism_url(&m.id), date(m.effective), &fields));
-    }
-    {
-        use rayon::prelude::*;
-        let cases: Vec<Doc> = site
-            .cases
-            .par_iter()
+    for c in site.items.all() {
+        let kind = c.kind();
+        let made: Vec<Doc> = (0..c.len())
+            .into_par_iter()
             .with_max_len(crate::TASK_LEN)
-            .map(|c| {
-                let body = text(&b.cases, &c.id);
-                let violations = c.violations.join(" ");
-                let tags = c.tags.join(" ");
-                let fields = [c.summary.as_deref().unwrap_or(""), body.as_str(), violations.as_str(), tags.as_str(), c.disposition.as_str()];
-                Doc::new(Kind::Case, &c.title, case_url(&c.id), date(c.date), &fields)
+            .map(|i| {
+                let item = c.item(i);
+                let fields = item.search_fields(bodies.text(kind, item.id()));
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                let date = item.date().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                Doc::new(kind, item.title(), kind.url(item.id()), date, &fields)
             })
             .collect();
-        docs.extend(cases);
-    }
-    for t in &site.trainings {
-        let body = text(&b.trainings, &t.id);
-        docs.push(Doc::new(Kind::Training, &t.title, training_url(&t.id), date(t.date), &[body.as_str()]));
-    }
-    for p in &site.pages {
-        let body = text(&b.pages, &p.id);
-        docs.push(Doc::new(Kind::Page, &p.title, page_url(&p.id), String::new(), &[body.as_str()]));
+        docs.extend(made);
     }
     sort_docs(&mut docs);
     docs
@@ -443,14 +411,14 @@ impl Index {
         };
         for d in docs {
             bytes += d.title.len() + d.url.len() + d.fields.len() + 24;
-            chunk.push(json!([d.kind.letter().to_string(), d.title, d.url, d.date, d.fields]));
+            chunk.push(json!([d.kind.search_letter().to_string(), d.title, d.url, d.date, d.fields]));
             if bytes >= CHUNK_TARGET {
                 flush(&mut chunk, &mut out, &mut chunk_sizes);
                 bytes = 0;
             }
         }
         flush(&mut chunk, &mut out, &mut chunk_sizes);
-        let kinds: String = docs.iter().map(|d| d.kind.letter()).collect();
+        let kinds: String = docs.iter().map(|d| d.kind.search_letter()).collect();
         let mut tl = String::new();
         for &n in &self.title_lengths {
             push_num(&mut tl, n as u64);

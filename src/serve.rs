@@ -26,7 +26,7 @@ use crate::build::{self, Options};
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::incremental::State;
-use crate::render::{Bytes, Output};
+use crate::output::{Bytes, Output};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write as _;
@@ -251,7 +251,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
     let was_failing = shared.get().errors.is_some();
     // The pages first: open pages reload on them, while the search index and exports are made.
     let mut early_ms = None;
-    let mut early = |pages: &[crate::render::Page]| {
+    let mut early = |pages: &[crate::output::Page]| {
         let pages = Arc::new(Output { files: pages.iter().cloned().collect(), sunk: Vec::new() });
         shared.update(|s| {
             s.generation += 1;
@@ -263,7 +263,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
     // Before those, the page of an edited case or mechanism itself: shown over the previous
     // site (a page open on it reloads now; the others reload again when all pages are ready).
     let mut first_ms = None;
-    let mut first = |pages: &[crate::render::Page]| {
+    let mut first = |pages: &[crate::output::Page]| {
         let current = shared.get();
         let mut files: std::collections::BTreeMap<String, Bytes> =
             current.pages.as_ref().map(|p| p.files.clone()).unwrap_or_default();

@@ -1,10 +1,146 @@
 //! The validated site: every item with its references resolved and checked, rubrics settled
 //! per period, and the audience of the build applied (a public site holds no internal item and
-//! no reference to one). Built by `validate`.
+//! no reference to one). Built by `validate`, in one piece: nothing here is filled in later.
+//!
+//! The items of every kind live in `Items`, one `Collection` per kind; `Items::all` is the one
+//! list of them that the generic stages walk. Depends on `model` and `config` only.
 
 use crate::config::Config;
 use crate::model::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The items of one kind, in site order (by id), with their index by id. Duplicate ids are
+/// kept (validation reports them); the index then names the first.
+#[derive(Debug)]
+pub struct Collection<T> {
+    items: Vec<T>,
+    index: HashMap<Id, usize>,
+}
+
+impl<T: Item + OfKind> Collection<T> {
+    /// The items sorted by id (files are read sorted, but ids may differ from names); the sort
+    /// is stable, so of two items with one id the first file read comes first.
+    pub fn new(mut items: Vec<T>) -> Collection<T> {
+        items.sort_by(|a, b| a.id().cmp(b.id()));
+        let mut index = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            index.entry(item.id().clone()).or_insert(i);
+        }
+        Collection { items, index }
+    }
+
+    pub fn get(&self, id: &Id) -> Option<&T> {
+        self.index.get(id).map(|&i| &self.items[i])
+    }
+
+    /// Keep the items `keep` accepts, and index what is left.
+    pub fn retain(self, keep: impl Fn(&T) -> bool) -> Collection<T> {
+        let mut items = self.items;
+        items.retain(|i| keep(i));
+        Collection::new(items)
+    }
+
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.items.iter_mut()
+    }
+}
+
+impl<T> std::ops::Deref for Collection<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Collection { items: Vec::new(), index: HashMap::new() }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Collection<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// A collection seen without its item type: what the generic stages work with.
+pub trait AnyCollection: Sync {
+    fn kind(&self) -> Kind;
+    fn len(&self) -> usize;
+    fn item(&self, i: usize) -> &dyn Item;
+    fn contains(&self, id: &Id) -> bool;
+    fn items(&self) -> Box<dyn Iterator<Item = &dyn Item> + '_>;
+}
+
+impl<T: Item + OfKind> AnyCollection for Collection<T> {
+    fn kind(&self) -> Kind {
+        // A kind's collection knows its kind even when it is empty.
+        kind_of::<T>()
+    }
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+    fn item(&self, i: usize) -> &dyn Item {
+        &self.items[i]
+    }
+    fn contains(&self, id: &Id) -> bool {
+        self.index.contains_key(id)
+    }
+    fn items(&self) -> Box<dyn Iterator<Item = &dyn Item> + '_> {
+        Box::new(self.items.iter().map(|i| i as &dyn Item))
+    }
+}
+
+/// The kind of the items of type `T`.
+fn kind_of<T: OfKind>() -> Kind {
+    T::KIND
+}
+
+/// The items of every kind. A new kind is one more field here and one more entry in `all`.
+#[derive(Debug, Default)]
+pub struct Items {
+    pub mechanisms: Collection<Mechanism>,
+    pub cases: Collection<Case>,
+    pub trainings: Collection<Training>,
+    pub pages: Collection<Page>,
+}
+
+impl Items {
+    /// Every collection, in `Kind::ALL` order.
+    pub fn all(&self) -> [&dyn AnyCollection; Kind::COUNT] {
+        [&self.mechanisms, &self.cases, &self.trainings, &self.pages]
+    }
+
+    /// The collection of one kind.
+    pub fn of(&self, kind: Kind) -> &dyn AnyCollection {
+        self.all()[kind.index()]
+    }
+
+    /// Every item of every kind.
+    pub fn each(&self) -> impl Iterator<Item = &dyn Item> + '_ {
+        self.all().into_iter().flat_map(|c| c.items())
+    }
+
+    /// Keep only the items, and the references, that `keep` accepts.
+    pub fn retain(self, keep: impl Fn(&dyn Item) -> bool) -> Items {
+        let mut items = Items {
+            mechanisms: self.mechanisms.retain(|i| keep(i)),
+            cases: self.cases.retain(|i| keep(i)),
+            trainings: self.trainings.retain(|i| keep(i)),
+            pages: self.pages.retain(|i| keep(i)),
+        };
+        let kept: Vec<HashSet<Id>> = items.all().iter().map(|c| c.items().map(|i| i.id().clone()).collect()).collect();
+        let present = |k: Kind, id: &Id| kept[k.index()].contains(id);
+        items.mechanisms.iter_mut().for_each(|i| i.retain_refs(&present));
+        items.cases.iter_mut().for_each(|i| i.retain_refs(&present));
+        items.trainings.iter_mut().for_each(|i| i.retain_refs(&present));
+        items.pages.iter_mut().for_each(|i| i.retain_refs(&present));
+        items
+    }
+}
 
 #[derive(Debug)]
 pub struct Site {
@@ -12,10 +148,7 @@ pub struct Site {
     /// The audience this site was cut for.
     pub audience: Audience,
     pub home: Option<Page>,
-    pub pages: Vec<Page>,
-    pub mechanisms: Vec<Mechanism>,
-    pub cases: Vec<Case>,
-    pub trainings: Vec<Training>,
+    pub items: Items,
     pub units: Vec<Unit>,
     /// The rubric in force for each period that has scorecards.
     pub rubrics: BTreeMap<Period, Rubric>,
@@ -29,58 +162,75 @@ pub struct Site {
     pub index: Index,
     /// What a public build left out, as link targets (`cases/a.md`, `cases/id`), so that a
     /// public page's link to an internal item can be dropped without a trace.
-    pub withheld: std::collections::HashSet<String>,
+    pub withheld: HashSet<String>,
 }
 
-/// Lookups by id, built once.
+/// The items, by kind: `site.cases`, `site.mechanisms`, ...
+impl std::ops::Deref for Site {
+    type Target = Items;
+    fn deref(&self) -> &Items {
+        &self.items
+    }
+}
+
+/// Lookups the items and units do not answer themselves, built once.
 #[derive(Debug, Default)]
 pub struct Index {
-    pub mechanism: HashMap<Id, usize>,
-    pub case: HashMap<Id, usize>,
-    pub training: HashMap<Id, usize>,
     pub unit: HashMap<Id, usize>,
-    pub page: HashMap<Id, usize>,
     /// Requirement id -> (mechanism index, requirement index).
     pub requirement: HashMap<Id, (usize, usize)>,
+    /// Who refers to what: (target, referring kind) -> target id -> the referring items'
+    /// indices, in site order, each once.
+    referrers: HashMap<(Target, Kind), HashMap<Id, Vec<usize>>>,
 }
 
 impl Index {
-    pub fn build(site: &Site) -> Index {
-        fn map<T>(items: &[T], id: impl Fn(&T) -> &Id) -> HashMap<Id, usize> {
-            items.iter().enumerate().map(|(i, t)| (id(t).clone(), i)).collect()
-        }
+    pub fn build(items: &Items, units: &[Unit]) -> Index {
         let mut requirement = HashMap::new();
-        for (mi, m) in site.mechanisms.iter().enumerate() {
+        for (mi, m) in items.mechanisms.iter().enumerate() {
             for (ri, r) in m.requirements.iter().enumerate() {
                 requirement.entry(r.id.value.clone()).or_insert((mi, ri));
             }
         }
-        Index {
-            mechanism: map(&site.mechanisms, |m| &m.id),
-            case: map(&site.cases, |c| &c.id),
-            training: map(&site.trainings, |t| &t.id),
-            unit: map(&site.units, |u| &u.id),
-            page: map(&site.pages, |p| &p.id),
-            requirement,
+        let mut referrers: HashMap<(Target, Kind), HashMap<Id, Vec<usize>>> = HashMap::new();
+        for c in items.all() {
+            for i in 0..c.len() {
+                for (target, r) in c.item(i).refs() {
+                    let list = referrers.entry((target, c.kind())).or_default().entry(r.value.clone()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
         }
+        let mut unit = HashMap::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            unit.entry(u.id.clone()).or_insert(i);
+        }
+        Index { unit, requirement, referrers }
+    }
+
+    /// The indices (site order) of the items of kind `from` that refer to `id` of `target`.
+    pub fn referrers(&self, target: Target, id: &Id, from: Kind) -> &[usize] {
+        self.referrers.get(&(target, from)).and_then(|m| m.get(id)).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
 impl Site {
     pub fn mechanism(&self, id: &Id) -> Option<&Mechanism> {
-        self.index.mechanism.get(id).map(|&i| &self.mechanisms[i])
+        self.items.mechanisms.get(id)
     }
     pub fn case(&self, id: &Id) -> Option<&Case> {
-        self.index.case.get(id).map(|&i| &self.cases[i])
+        self.items.cases.get(id)
     }
     pub fn unit(&self, id: &Id) -> Option<&Unit> {
         self.index.unit.get(id).map(|&i| &self.units[i])
     }
     pub fn training(&self, id: &Id) -> Option<&Training> {
-        self.index.training.get(id).map(|&i| &self.trainings[i])
+        self.items.trainings.get(id)
     }
     /// Every requirement of every mechanism, in mechanism order.
     pub fn requirements(&self) -> impl Iterator<Item = (&Mechanism, &Requirement)> {
-        self.mechanisms.iter().flat_map(|m| m.requirements.iter().map(move |r| (m, r)))
+        self.items.mechanisms.iter().flat_map(|m| m.requirements.iter().map(move |r| (m, r)))
     }
 }

@@ -6,28 +6,35 @@
 use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::parse::Parsed;
-use crate::site::{Index, Site};
+use crate::site::{Index, Items, Site};
 use crate::config::Config;
 use crate::yaml::Spanned;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut Diagnostics) -> Site {
-    let Parsed { home, mut pages, mut mechanisms, mut cases, mut trainings, units, units_file, rubric, period_rubrics, mut scorecards } = parsed;
+    let Parsed { home, items, units, units_file, rubric, period_rubrics, mut scorecards } = parsed;
 
-    // Stable order everywhere: by id (files are read sorted, but ids may differ from names).
-    pages.sort_by(|a, b| a.id.cmp(&b.id));
-    mechanisms.sort_by(|a, b| a.id.cmp(&b.id));
-    cases.sort_by(|a, b| a.id.cmp(&b.id));
-    trainings.sort_by(|a, b| a.id.cmp(&b.id));
-
-    duplicates("制度", mechanisms.iter().map(|m| (&m.id, &m.origin)), diags);
-    duplicates("案例", cases.iter().map(|c| (&c.id, &c.origin)), diags);
-    duplicates("培训专题", trainings.iter().map(|t| (&t.id, &t.origin)), diags);
-    duplicates("页面", pages.iter().map(|p| (&p.id, &p.origin)), diags);
-
-    let mech_ids: BTreeSet<&Id> = mechanisms.iter().map(|m| &m.id).collect();
-    let case_ids: BTreeSet<&Id> = cases.iter().map(|c| &c.id).collect();
+    for c in items.all() {
+        duplicates(c.kind().label(), c.items().map(|i| (i.id(), i.origin())), diags);
+    }
     let unit_ids: BTreeSet<&Id> = units.iter().map(|u| &u.id).collect();
+    let known = |target: Target| -> BTreeSet<&Id> {
+        match target {
+            Target::Item(k) => items.of(k).items().map(|i| i.id()).collect(),
+            Target::Unit => unit_ids.clone(),
+        }
+    };
+    let mut known_ids: HashMap<Target, BTreeSet<&Id>> = HashMap::new();
+    for item in items.each() {
+        for (target, r) in item.refs() {
+            let ids = known_ids.entry(target).or_insert_with(|| known(target));
+            if !ids.contains(&r.value) {
+                unknown_ref(&item.origin().file, r, target.label(), ids, diags);
+            }
+        }
+    }
+    let mech_ids: BTreeSet<&Id> = known(Target::Item(Kind::Mechanism));
+    let case_ids: BTreeSet<&Id> = known(Target::Item(Kind::Case));
 
     // Units.
     if let Some(file) = &units_file {
@@ -47,13 +54,11 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
         }
     }
 
-    // Mechanisms: supersedes and requirement ids.
+    // Mechanisms: no mechanism replaces itself; requirement ids are unique across all.
     let mut req_seen: HashMap<Id, String> = HashMap::new();
-    for m in &mechanisms {
+    for m in items.mechanisms.iter() {
         for s in &m.supersedes {
-            if !mech_ids.contains(&s.value) {
-                unknown_ref(&m.origin.file, s, "制度", &mech_ids, diags);
-            } else if s.value == m.id {
+            if s.value == m.id {
                 diags.error(&m.origin.file, s.pos, "制度不能替代它自己");
             }
         }
@@ -67,42 +72,17 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
     let req_ids: BTreeSet<Id> = req_seen.keys().cloned().collect();
     let req_refs: BTreeSet<&Id> = req_ids.iter().collect();
 
-    // Cases.
-    for c in &cases {
-        let f = &c.origin.file;
-        if let Some(u) = &c.unit {
-            if !unit_ids.contains(&u.value) {
-                unknown_ref(f, u, "单位", &unit_ids, diags);
-            }
-        }
-        for m in &c.mechanisms {
-            if !mech_ids.contains(&m.value) {
-                unknown_ref(f, m, "制度", &mech_ids, diags);
-            }
-        }
+    // Cases: names must be anonymised.
+    for c in items.cases.iter() {
         for p in &c.persons {
             if !is_anonymised(&p.value) {
                 let msg = format!("人名 \"{}\" 未经匿名处理", p.value);
                 let help = "案例中的人名应写成 王某、李某某 或 该干警 这样的形式";
                 if audience == Audience::Public {
-                    diags.error(f, p.pos, msg).help = Some(help.into());
+                    diags.error(&c.origin.file, p.pos, msg).help = Some(help.into());
                 } else {
-                    diags.warning(f, p.pos, msg).help = Some(format!("{help}; 公开版构建时这是错误"));
+                    diags.warning(&c.origin.file, p.pos, msg).help = Some(format!("{help}; 公开版构建时这是错误"));
                 }
-            }
-        }
-    }
-
-    // Trainings.
-    for t in &trainings {
-        for c in &t.cases {
-            if !case_ids.contains(&c.value) {
-                unknown_ref(&t.origin.file, c, "案例", &case_ids, diags);
-            }
-        }
-        for m in &t.mechanisms {
-            if !mech_ids.contains(&m.value) {
-                unknown_ref(&t.origin.file, m, "制度", &mech_ids, diags);
             }
         }
     }
@@ -184,6 +164,9 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
         }
     }
 
+    let public = audience == Audience::Public;
+    let (items, scorecards, withheld) = if public { cut_for_public(items, scorecards) } else { (items, scorecards, HashSet::new()) };
+    // A public site's periods are those with public scorecards.
     let periods: Vec<Period> = scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
     let current = config.current_period.or(periods.last().copied());
     let mut rubrics = BTreeMap::new();
@@ -192,95 +175,41 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
             rubrics.insert(*p, r.clone());
         }
     }
-
-    let mut site = Site {
-        config,
-        audience,
-        home,
-        pages,
-        mechanisms,
-        cases,
-        trainings,
-        units,
-        rubrics,
-        rubric,
-        scorecards,
-        periods,
-        current,
-        index: Index::default(),
-        withheld: Default::default(),
-    };
-    if audience == Audience::Public {
-        cut_for_public(&mut site);
+    let mut rubric = rubric;
+    if public {
+        for r in rubrics.values_mut().chain(rubric.iter_mut()) {
+            for i in &mut r.indicators {
+                if i.mechanism.as_ref().is_some_and(|m| items.mechanisms.get(&m.value).is_none()) {
+                    i.mechanism = None;
+                }
+            }
+        }
     }
-    site.index = Index::build(&site);
-    site
+    let index = Index::build(&items, &units);
+    Site { config, audience, home: home.filter(|h| audience.admits(h.audience)), items, units, rubrics, rubric, scorecards, periods, current, index, withheld }
 }
 
-/// Remove every internal item, and every reference to one, from a public site.
-fn cut_for_public(site: &mut Site) {
-    let public = |a: Audience| a == Audience::Public;
-    let mut withheld = std::collections::HashSet::new();
-    let mut withhold = |kind: &str, id: &Id, file: &crate::source::SourceFile| {
-        withheld.insert(format!("{kind}/{id}"));
-        if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
-            withheld.insert(format!("{kind}/{name}"));
+/// Every internal item, and every reference to one, taken out of a public site; the link
+/// targets of what was left out (`cases/a.md`, `cases/id`) come back as well.
+fn cut_for_public(items: Items, mut scorecards: Vec<Scorecard>) -> (Items, Vec<Scorecard>, HashSet<String>) {
+    let mut withheld = HashSet::new();
+    for item in items.each().filter(|i| i.audience() != Audience::Public) {
+        let folder = item.kind().folder();
+        withheld.insert(format!("{folder}/{}", item.id()));
+        if let Some(name) = item.origin().file.path.file_name().and_then(|n| n.to_str()) {
+            withheld.insert(format!("{folder}/{name}"));
         }
-    };
-    for m in site.mechanisms.iter().filter(|m| !public(m.audience)) {
-        withhold("mechanisms", &m.id, &m.origin.file);
     }
-    for c in site.cases.iter().filter(|c| !public(c.audience)) {
-        withhold("cases", &c.id, &c.origin.file);
-    }
-    for t in site.trainings.iter().filter(|t| !public(t.audience)) {
-        withhold("trainings", &t.id, &t.origin.file);
-    }
-    for p in site.pages.iter().filter(|p| !public(p.audience)) {
-        withhold("pages", &p.id, &p.origin.file);
-    }
-    site.withheld = withheld;
-    site.pages.retain(|p| public(p.audience));
-    if site.home.as_ref().is_some_and(|h| !public(h.audience)) {
-        site.home = None;
-    }
-    site.mechanisms.retain(|m| public(m.audience));
-    site.cases.retain(|c| public(c.audience));
-    site.trainings.retain(|t| public(t.audience));
-    site.scorecards.retain(|s| public(s.audience));
-    let mechs: BTreeSet<Id> = site.mechanisms.iter().map(|m| m.id.clone()).collect();
-    let cases: BTreeSet<Id> = site.cases.iter().map(|c| c.id.clone()).collect();
-    for m in &mut site.mechanisms {
-        m.supersedes.retain(|s| mechs.contains(&s.value));
-    }
-    for c in &mut site.cases {
-        c.mechanisms.retain(|m| mechs.contains(&m.value));
-    }
-    for t in &mut site.trainings {
-        t.cases.retain(|c| cases.contains(&c.value));
-        t.mechanisms.retain(|m| mechs.contains(&m.value));
-    }
-    for s in &mut site.scorecards {
+    let items = items.retain(|i| i.audience() == Audience::Public);
+    scorecards.retain(|s| s.audience == Audience::Public);
+    for s in &mut scorecards {
         for a in s.deductions.iter_mut().chain(s.bonus.iter_mut()) {
-            if a.case.as_ref().is_some_and(|c| !cases.contains(&c.value)) {
+            if a.case.as_ref().is_some_and(|c| items.cases.get(&c.value).is_none()) {
                 a.case = None;
             }
         }
     }
-    for r in site.rubrics.values_mut().chain(site.rubric.iter_mut()) {
-        for i in &mut r.indicators {
-            if i.mechanism.as_ref().is_some_and(|m| !mechs.contains(&m.value)) {
-                i.mechanism = None;
-            }
-        }
-    }
-    // Periods stay those with public scorecards.
-    site.periods = site.scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
-    let periods = site.periods.clone();
-    site.rubrics.retain(|p, _| periods.contains(p));
-    if site.config.current_period.is_none() {
-        site.current = site.periods.last().copied();
-    }
+    (items, scorecards, withheld)
 }
 
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).

@@ -5,7 +5,7 @@
 //! costs no copying.
 
 use crate::error::{write_err, Error, Result};
-use crate::render::Output;
+use crate::output::Output;
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
@@ -63,7 +63,7 @@ impl Staged {
     }
 }
 
-impl crate::render::Sink for Staged {
+impl crate::output::Sink for Staged {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let file = safe_join(&self.tmp, path).ok_or_else(|| Error::Other(format!("拒绝写入站点目录以外的路径: {path}")))?;
         if let Some(parent) = file.parent() {

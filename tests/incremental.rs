@@ -16,7 +16,7 @@ use zhengfeng::build::{self, Options};
 use zhengfeng::diag::Diagnostics;
 use zhengfeng::incremental::State;
 use zhengfeng::model::Audience;
-use zhengfeng::render::Bytes;
+use zhengfeng::output::Bytes;
 
 /// A copy of the demo site's sources (not its output) in a temp folder.
 fn demo_copy(label: &str) -> (TempDir, PathBuf) {
@@ -37,9 +37,9 @@ fn full(site: &Path, opts: &Options) -> Option<BTreeMap<String, Bytes>> {
 /// Rebuild incrementally after `changed` and compare with a full build.
 fn step(state: &mut State, site: &Path, opts: &Options, what: &str, changed: &[PathBuf]) {
     let mut first_pages: BTreeMap<String, Bytes> = BTreeMap::new();
-    let mut first = |pages: &[zhengfeng::render::Page]| first_pages.extend(pages.iter().cloned());
+    let mut first = |pages: &[zhengfeng::output::Page]| first_pages.extend(pages.iter().cloned());
     let mut early_pages: Option<BTreeMap<String, Bytes>> = None;
-    let mut early = |pages: &[zhengfeng::render::Page]| early_pages = Some(pages.iter().cloned().collect());
+    let mut early = |pages: &[zhengfeng::output::Page]| early_pages = Some(pages.iter().cloned().collect());
     let inc = state
         .rebuild_staged(changed, &mut Diagnostics::new(), Some(&mut first), Some(&mut early))
         .unwrap()

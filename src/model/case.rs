@@ -1,6 +1,6 @@
 //! 典型案例: a typical case used for warning education.
 
-use super::{Audience, Body, Id, Origin, Ref};
+use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 
@@ -49,5 +49,52 @@ pub fn form_meaning(form: u8) -> &'static str {
 impl Case {
     pub fn form_label(&self) -> &'static str {
         form_label(self.form)
+    }
+}
+
+impl OfKind for Case {
+    const KIND: Kind = Kind::Case;
+}
+
+impl Item for Case {
+    fn kind(&self) -> Kind {
+        Self::KIND
+    }
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    fn audience(&self) -> Audience {
+        self.audience
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    fn refs(&self) -> Vec<(Target, &Ref)> {
+        let unit = self.unit.iter().map(|u| (Target::Unit, u));
+        unit.chain(self.mechanisms.iter().map(|m| (Target::Item(Kind::Mechanism), m))).collect()
+    }
+    fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool) {
+        self.mechanisms.retain(|m| keep(Kind::Mechanism, &m.value));
+    }
+    fn search_fields(&self, body_text: &str) -> Vec<String> {
+        vec![
+            self.summary.clone().unwrap_or_default(),
+            body_text.to_string(),
+            self.violations.join(" "),
+            self.tags.join(" "),
+            self.disposition.clone(),
+        ]
+    }
+    fn feed_summary(&self, body_summary: &str) -> Option<String> {
+        Some(self.summary.clone().unwrap_or_else(|| body_summary.to_string()))
     }
 }

@@ -1,6 +1,6 @@
 //! 制度机制: a mechanism document with its duties (requirements).
 
-use super::{Audience, Body, Id, Origin, Ref};
+use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 
@@ -91,4 +91,45 @@ pub struct Mechanism {
     pub audience: Audience,
     pub requirements: Vec<Requirement>,
     pub body: Body,
+}
+
+impl OfKind for Mechanism {
+    const KIND: Kind = Kind::Mechanism;
+}
+
+impl Item for Mechanism {
+    fn kind(&self) -> Kind {
+        Self::KIND
+    }
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    fn audience(&self) -> Audience {
+        self.audience
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.effective)
+    }
+    fn refs(&self) -> Vec<(Target, &Ref)> {
+        self.supersedes.iter().map(|r| (Target::Item(Kind::Mechanism), r)).collect()
+    }
+    fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool) {
+        self.supersedes.retain(|s| keep(Kind::Mechanism, &s.value));
+    }
+    fn search_fields(&self, body_text: &str) -> Vec<String> {
+        let reqs: Vec<&str> = self.requirements.iter().map(|q| q.text.as_str()).collect();
+        vec![body_text.to_string(), reqs.join(" "), self.doc_number.clone().unwrap_or_default(), self.tags.join(" ")]
+    }
+    fn feed_summary(&self, _body_summary: &str) -> Option<String> {
+        Some(format!("{} · {} · {}", self.issuer, self.category, self.status.label()))
+    }
 }

@@ -2,14 +2,18 @@
 //! and audiences from being mixed up with other strings. No I/O and no templates here.
 
 mod case;
+mod kind;
 mod mechanism;
 mod scorecard;
+mod tenths;
 mod training;
 mod unit;
 
 pub use case::{form_label as case_form_label, form_meaning as case_form_meaning, Case};
+pub use kind::{Item, Kind, OfKind, Target};
 pub use mechanism::{Mechanism, Per, Requirement, Status};
 pub use scorecard::{Adjustment, Grade, Indicator, Rubric, Scorecard};
+pub use tenths::Tenths;
 pub use training::{Page, Training};
 pub use unit::Unit;
 

@@ -1,6 +1,6 @@
 //! 培训专题 and free pages.
 
-use super::{Audience, Body, Id, Origin, Ref};
+use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]
@@ -27,4 +27,84 @@ pub struct Page {
     pub title: String,
     pub audience: Audience,
     pub body: Body,
+}
+
+impl OfKind for Training {
+    const KIND: Kind = Kind::Training;
+}
+
+impl Item for Training {
+    fn kind(&self) -> Kind {
+        Self::KIND
+    }
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    fn audience(&self) -> Audience {
+        self.audience
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+    fn refs(&self) -> Vec<(Target, &Ref)> {
+        let cases = self.cases.iter().map(|c| (Target::Item(Kind::Case), c));
+        cases.chain(self.mechanisms.iter().map(|m| (Target::Item(Kind::Mechanism), m))).collect()
+    }
+    fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool) {
+        self.cases.retain(|c| keep(Kind::Case, &c.value));
+        self.mechanisms.retain(|m| keep(Kind::Mechanism, &m.value));
+    }
+    fn search_fields(&self, body_text: &str) -> Vec<String> {
+        vec![body_text.to_string()]
+    }
+    fn feed_summary(&self, _body_summary: &str) -> Option<String> {
+        None
+    }
+}
+
+impl OfKind for Page {
+    const KIND: Kind = Kind::Page;
+}
+
+impl Item for Page {
+    fn kind(&self) -> Kind {
+        Self::KIND
+    }
+    fn id(&self) -> &Id {
+        &self.id
+    }
+    fn origin(&self) -> &Origin {
+        &self.origin
+    }
+    fn audience(&self) -> Audience {
+        self.audience
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+    fn date(&self) -> Option<NaiveDate> {
+        None
+    }
+    fn refs(&self) -> Vec<(Target, &Ref)> {
+        Vec::new()
+    }
+    fn retain_refs(&mut self, _keep: &dyn Fn(Kind, &Id) -> bool) {}
+    fn search_fields(&self, body_text: &str) -> Vec<String> {
+        vec![body_text.to_string()]
+    }
+    fn feed_summary(&self, _body_summary: &str) -> Option<String> {
+        None
+    }
 }

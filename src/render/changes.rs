@@ -2,22 +2,23 @@
 //! comparison reads the snapshot's own exports, so it needs nothing but the output folder.
 
 use super::views::*;
-use super::{Page, Renderer};
-use crate::archive::{redline, Mode};
+use super::{Engine, Renderer};
+use crate::archive::{redline, Frame, Mode};
 use crate::error::Result;
 use crate::evaluate::fmt_tenths;
+use crate::output::{Page, Stream};
+use crate::model::Kind;
+use crate::sitejson::{ContentJson, SiteJson};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-fn base_mechanisms(base: &Value, content: &Value) -> BTreeMap<String, (String, String, String)> {
-    let mut out = BTreeMap::new();
-    for m in base["mechanisms"].as_array().into_iter().flatten() {
-        let id = m["id"].as_str().unwrap_or("").to_string();
-        out.insert(id, (m["title"].as_str().unwrap_or("").to_string(), m["status"].as_str().unwrap_or("").to_string(), String::new()));
-    }
-    for m in content["mechanisms"].as_array().into_iter().flatten() {
-        if let Some(e) = out.get_mut(m["id"].as_str().unwrap_or("")) {
-            e.2 = m["text"].as_str().unwrap_or("").to_string();
+/// The snapshot's mechanisms: id -> (title, status, Markdown text).
+fn base_mechanisms(base: &SiteJson, content: &ContentJson) -> BTreeMap<String, (String, String, String)> {
+    let mut out: BTreeMap<String, (String, String, String)> =
+        base.mechanisms.iter().map(|m| (m.id.clone(), (m.title.clone(), m.status.clone(), String::new()))).collect();
+    for m in &content.mechanisms {
+        if let Some(e) = out.get_mut(&m.id) {
+            e.2 = m.text.clone();
         }
     }
     out
@@ -27,7 +28,11 @@ fn status_label(s: &str) -> &'static str {
     crate::model::Status::parse(s).map(|s| s.label()).unwrap_or("")
 }
 
-pub fn changes_page(r: &Renderer) -> Result<Page> {
+pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
+    Ok(vec![changes_page(r)?])
+}
+
+fn changes_page(r: &Renderer) -> Result<Page> {
     let site = r.site;
     let page = match &r.frame.state.newest {
         None => json!({"none": true}),
@@ -37,7 +42,7 @@ pub fn changes_page(r: &Renderer) -> Result<Page> {
             let mut revised = Vec::new();
             let mut repealed = Vec::new();
             for m in &site.mechanisms {
-                let link = json!({"title": m.title, "url": mechanism_url(&m.id), "status_label": m.status.label(), "effective": date(m.effective)});
+                let link = json!({"title": m.title, "url": Kind::Mechanism.url(&m.id), "status_label": m.status.label(), "effective": date(m.effective)});
                 match old.get(m.id.as_str()) {
                     None => added.push(link),
                     Some((title, status, text)) => {
@@ -61,12 +66,7 @@ pub fn changes_page(r: &Renderer) -> Result<Page> {
                 .filter(|(id, _)| !site.mechanisms.iter().any(|m| m.id.as_str() == id.as_str()))
                 .map(|(id, (title, _, _))| json!({"id": id, "title": title}))
                 .collect();
-            let old_cases: BTreeMap<String, String> = base.site["cases"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|c| (c["id"].as_str().unwrap_or("").to_string(), c["title"].as_str().unwrap_or("").to_string()))
-                .collect();
+            let old_cases: BTreeMap<String, String> = base.site.cases.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
             let mut new_cases: Vec<&crate::model::Case> = site.cases.iter().filter(|c| !old_cases.contains_key(c.id.as_str())).collect();
             new_cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
             let cases_added: Vec<CaseView> = new_cases.iter().map(|c| r.case_view(c)).collect();
@@ -76,13 +76,13 @@ pub fn changes_page(r: &Renderer) -> Result<Page> {
                 .map(|(id, t)| json!({"id": id, "title": t}))
                 .collect();
             // Each unit's result now against the snapshot's current period.
-            let base_period = base.site["site"]["period"].as_str().unwrap_or("").to_string();
-            let base_cards: BTreeMap<String, (f64, String)> = base.site["scorecards"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|s| s["period"].as_str() == Some(base_period.as_str()))
-                .map(|s| (s["unit"].as_str().unwrap_or("").to_string(), (s["total"].as_f64().unwrap_or(0.0), s["grade"].as_str().unwrap_or("").to_string())))
+            let base_period = base.site.site.period.clone().unwrap_or_default();
+            let base_cards: BTreeMap<&str, (i64, &str)> = base
+                .site
+                .scorecards
+                .iter()
+                .filter(|s| s.period == base_period)
+                .map(|s| (s.unit.as_str(), (s.total.0, s.grade.as_str())))
                 .collect();
             let now = site.current.and_then(|p| r.eval.period(p));
             let mut units = Vec::new();
@@ -93,13 +93,13 @@ pub fn changes_page(r: &Renderer) -> Result<Page> {
                     continue;
                 }
                 let cur_total = cur.map(|c| c.total);
-                let before_tenths = before.map(|b| (b.0 * 10.0).round() as i64);
+                let before_tenths = before.map(|b| b.0);
                 let diff = match (cur_total, before_tenths) {
                     (Some(a), Some(b)) if a != b => Some(a - b),
                     _ => None,
                 };
                 let grade_now = cur.map(|c| c.grade.clone());
-                let grade_before = before.map(|b| b.1.clone());
+                let grade_before = before.map(|b| b.1.to_string());
                 let changed = diff.is_some() || grade_now != grade_before;
                 units.push(json!({
                     "name": u.name, "url": unit_url(&u.id), "type": u.unit_type,
@@ -129,14 +129,13 @@ pub fn changes_page(r: &Renderer) -> Result<Page> {
 
 /// The archive index at `path`: every version with its date and page count. In a snapshot the
 /// other versions are listed without links, so a snapshot copied away alone has none broken.
-pub fn archive_page(r: &Renderer, path: &str) -> Result<Page> {
-    let snapshot = matches!(r.frame.mode, Mode::Snapshot { .. });
-    let own = match &r.frame.mode {
+pub fn archive_page(engine: &Engine, frame: &Frame, path: &str) -> Result<Page> {
+    let snapshot = matches!(frame.mode, Mode::Snapshot { .. });
+    let own = match &frame.mode {
         Mode::Snapshot { period, .. } => Some(period.to_string()),
         Mode::Live => None,
     };
-    let versions: Vec<Value> = r
-        .frame
+    let versions: Vec<Value> = frame
         .versions
         .iter()
         .map(|v| {
@@ -151,5 +150,5 @@ pub fn archive_page(r: &Renderer, path: &str) -> Result<Page> {
                    "own": own.as_deref() == Some(v.period.as_str())})
         })
         .collect();
-    r.page(path, "archive.html", "archive", "历史归档", &[Link { title: "历史归档".into(), url: String::new() }], json!({"versions": versions, "snapshot": snapshot}))
+    engine.page(path, "archive.html", "archive", "历史归档", &[Link { title: "历史归档".into(), url: String::new() }], json!({"versions": versions, "snapshot": snapshot}))
 }

@@ -4,14 +4,14 @@
 
 use super::charts;
 use super::views::*;
-use super::{Page, Renderer};
+use super::Renderer;
+use crate::output::{Page, Stream};
 use crate::error::Result;
 use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
 use crate::model::*;
 use crate::markdown::escape;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
-use std::collections::HashMap;
 
 pub fn period_url(p: Period) -> String {
     format!("scorecards/{p}/index.html")
@@ -236,7 +236,7 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
 }
 
 /// Every evaluation page: the current period at `scorecards/index.html`, and one per period.
-pub fn pages(r: &Renderer) -> Result<Vec<Page>> {
+pub fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
     use rayon::prelude::*;
     let mut jobs: Vec<(&PeriodResult, String)> = Vec::new();
     for pr in &r.eval.periods {
@@ -270,8 +270,7 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
         match (pr.result(&unit.id), rubric) {
             (Some(u), Some(rubric)) => {
                 let card = &site.scorecards[u.card];
-                let empty = HashMap::new();
-                let averages = r.indicator_averages.get(&pr.period).unwrap_or(&empty);
+                let averages = &pr.indicator_averages;
                 let indicators: Vec<Value> = rubric
                     .indicators
                     .iter()
@@ -285,7 +284,7 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                 let adj = |list: &[Adjustment]| -> Vec<Value> {
                     list.iter()
                         .map(|a| {
-                            let case = a.case.as_ref().and_then(|c| site.case(&c.value)).map(|c| Link { title: c.title.clone(), url: case_url(&c.id) });
+                            let case = a.case.as_ref().and_then(|c| site.case(&c.value)).map(|c| Link { title: c.title.clone(), url: Kind::Case.url(&c.id) });
                             json!({"points": fmt_tenths(a.points.value), "reason": a.reason, "case": case})
                         })
                         .collect()

@@ -13,7 +13,10 @@
 //! internal case) and rendered bodies; no I/O.
 
 use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
-use super::{Body, Page, Renderer};
+use super::{crumbs, Renderer};
+use crate::bodies::Body;
+use crate::model::Kind;
+use crate::output::{Page, Stream};
 use crate::error::Result;
 use crate::model::{Case, Mechanism, Training};
 use serde_json::{json, Value};
@@ -28,18 +31,66 @@ pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
         .cases
         .iter()
         .filter_map(|c| r.site.case(&c.value))
-        .map(|c| (c, r.bodies.cases.get(&c.id).cloned().unwrap_or_default()))
+        .map(|c| (c, r.body(Kind::Case, &c.id).cloned().unwrap_or_default()))
         .collect();
     let mechs: Vec<&Mechanism> = t.mechanisms.iter().filter_map(|m| r.site.mechanism(&m.value)).collect();
     let crumbs = vec![
         Link { title: "培训专题".into(), url: "trainings/index.html".into() },
-        Link { title: t.title.clone(), url: super::views::training_url(&t.id) },
+        Link { title: t.title.clone(), url: Kind::Training.url(&t.id) },
     ];
     let dir = format!("trainings/{}", t.id);
     let handout = r.page(&format!("{dir}/handout.html"), "handout.html", "trainings", &t.title, &crumbs, handout(r, t, &cases, &mechs))?;
     let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &cases, &mechs))?;
     Ok(vec![handout, slides])
 }
+
+/// The list of sessions, and each session's page with its handout and slide deck.
+pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
+    let site = r.site;
+    if site.trainings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ts: Vec<&Training> = site.trainings.iter().collect();
+    ts.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let mut out = vec![r.page(
+        "trainings/index.html",
+        "trainings.html",
+        "trainings",
+        "培训专题",
+        &crumbs(&[("培训专题", "")]),
+        json!({"trainings": ts.iter().map(|t| TrainingView::new(t)).collect::<Vec<_>>()}),
+    )?];
+    for t in ts {
+        let cases: Vec<Value> = t
+            .cases
+            .iter()
+            .filter_map(|c| site.case(&c.value))
+            .map(|c| json!({"c": r.case_view(c), "questions": c.questions}))
+            .collect();
+        let mechs: Vec<Value> = t
+            .mechanisms
+            .iter()
+            .filter_map(|m| site.mechanism(&m.value))
+            .map(|m| json!({"m": MechanismView::new(m, &r.terms), "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>()}))
+            .collect();
+        let body = r.body(Kind::Training, &t.id).cloned().unwrap_or_default();
+        let materials = materials(r, t)?;
+        // Links to the handout and deck, relative to the session page.
+        let links: Vec<Link> = materials
+            .iter()
+            .map(|(path, _)| {
+                let file = path.rsplit('/').next().unwrap_or("").to_string();
+                let title = if file.starts_with("handout") { "打印讲义 (A4)" } else if file.starts_with("slides") { "演示文稿" } else { "附件" };
+                Link { title: title.into(), url: file }
+            })
+            .collect();
+        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "mechanisms": mechs, "questions": t.questions, "materials": links});
+        out.extend(materials);
+        out.push(r.page(&Kind::Training.url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
+    }
+    Ok(out)
+}
+
 
 /// What both materials say about the session itself.
 fn session(t: &Training, cases: usize) -> Value {
@@ -69,7 +120,7 @@ fn case_json(r: &Renderer, i: usize, c: &Case) -> Value {
 }
 
 fn handout(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism]) -> Value {
-    let body = r.bodies.trainings.get(&t.id).cloned().unwrap_or_default();
+    let body = r.body(Kind::Training, &t.id).cloned().unwrap_or_default();
     let cases: Vec<Value> = cases
         .iter()
         .enumerate()

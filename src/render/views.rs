@@ -140,20 +140,8 @@ pub fn date_cn(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-pub fn mechanism_url(id: &Id) -> String {
-    format!("mechanisms/{id}/index.html")
-}
-pub fn case_url(id: &Id) -> String {
-    format!("cases/{id}/index.html")
-}
 pub fn unit_url(id: &Id) -> String {
     format!("units/{id}/index.html")
-}
-pub fn training_url(id: &Id) -> String {
-    format!("trainings/{id}/index.html")
-}
-pub fn page_url(id: &Id) -> String {
-    format!("pages/{id}/index.html")
 }
 
 impl MechanismView {
@@ -161,7 +149,7 @@ impl MechanismView {
         MechanismView {
             id: m.id.to_string(),
             title: m.title.clone(),
-            url: mechanism_url(&m.id),
+            url: Kind::Mechanism.url(&m.id),
             category: m.category.clone(),
             status: m.status.as_str(),
             status_label: m.status.label(),
@@ -181,7 +169,7 @@ impl CaseView {
         CaseView {
             id: c.id.to_string(),
             title: c.title.clone(),
-            url: case_url(&c.id),
+            url: Kind::Case.url(&c.id),
             date: date(c.date),
             year: c.date.year(),
             unit: c.unit.as_ref().and_then(|u| site.unit(&u.value)).map(|u| Link { title: u.name.clone(), url: unit_url(&u.id) }),
@@ -201,7 +189,7 @@ impl TrainingView {
         TrainingView {
             id: t.id.to_string(),
             title: t.title.clone(),
-            url: training_url(&t.id),
+            url: Kind::Training.url(&t.id),
             date: date(t.date),
             duration: t.duration.clone(),
             presenter: t.presenter.clone(),
@@ -225,7 +213,7 @@ impl RequirementView {
             at_least: r.at_least,
             per: r.per.as_str(),
             per_label: r.per.label(),
-            mechanism: Link { title: m.title.clone(), url: mechanism_url(&m.id) },
+            mechanism: Link { title: m.title.clone(), url: Kind::Mechanism.url(&m.id) },
         }
     }
 }

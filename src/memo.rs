@@ -4,16 +4,16 @@
 //! is the result the step would produce again — correct by construction, for any edit.
 //!
 //! Three steps are memoised:
-//! - a page (`Renderer::page`): template sources, shared context, path, section, title, crumbs
+//! - a page (`render::Engine::page`): template sources, shared context, path, section, title, crumbs
 //!   and the page's own values;
 //! - a case's listing row: template sources and the serialised case view;
 //! - a Markdown body: its text, root and sanitising, *plus* the answers to every link lookup the
 //!   previous rendering made (a body is reused only when each of its links still resolves to the
 //!   same place), so adding a case re-renders only the bodies whose links it could change.
 //!
-//! A full `build` renders without a memo. Depends on `markdown` and the render types only.
+//! A full `build` renders without a memo. Depends on `markdown` and `output` only.
 
-use super::Bytes;
+use crate::output::Bytes;
 use crate::markdown::{self, Links, Rendered, Target};
 use serde_json::Value;
 use siphasher::sip128::{Hasher128, SipHasher13};

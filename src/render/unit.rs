@@ -1,0 +1,71 @@
+//! Units (单位名录): the list by type with each unit's latest result, and each unit's page with
+//! its cases and its scores across periods.
+
+use super::views::*;
+use super::{crumbs, put, scorecards, Renderer};
+use crate::error::Result;
+use crate::model::*;
+use crate::output::{Page, Stream};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The unit list and each unit's page.
+pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
+    let site = r.site;
+    if site.units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    // Types in order of first appearance in units.yaml.
+    let mut groups: Vec<(String, Vec<UnitView>)> = Vec::new();
+    for u in &site.units {
+        let v = UnitView::new(u);
+        match groups.iter_mut().find(|g| g.0 == u.unit_type) {
+            Some(g) => g.1.push(v),
+            None => groups.push((u.unit_type.clone(), vec![v])),
+        }
+    }
+    let current = site.current.and_then(|p| r.eval.period(p));
+    let rubric = site.current.and_then(|p| site.rubrics.get(&p));
+    let groups_json: Vec<Value> = groups
+        .iter()
+        .map(|(t, us)| {
+            json!({"name": t, "units": us.iter().map(|u| {
+                let id = Id::parse(&u.id);
+                let parent = id.as_ref().and_then(|i| site.unit(i)).and_then(|x| x.parent.as_ref()).and_then(|p| site.unit(&p.value));
+                let latest = id.as_ref().and_then(|i| current.and_then(|pr| pr.result(i))).map(|x| json!({"total": crate::evaluate::fmt_tenths(x.total), "grade": x.grade, "grade_class": rubric.map(|rb| scorecards::grade_class(rb, &x.grade)).unwrap_or_default()}));
+                json!({"u": u, "cases": id.as_ref().map_or(0, |i| r.referrers(Target::Unit, i, Kind::Case).len()), "latest": latest, "scored": current.is_some(),
+                       "parent": parent.map(|p| Link{title: p.name.clone(), url: unit_url(&p.id)})})
+            }).collect::<Vec<_>>()})
+        })
+        .collect();
+    out.push(r.page("units/index.html", "units.html", "units", "单位名录", &crumbs(&[("单位名录", "")]),
+        json!({"groups": groups_json, "period_label": current.map(|c| c.period.label())}))?);
+    // Each unit's subordinate units, in site order, found once for all unit pages.
+    let mut children_of: HashMap<&Id, Vec<Link>> = HashMap::new();
+    for c in &site.units {
+        if let Some(p) = &c.parent {
+            children_of.entry(&p.value).or_default().push(Link { title: c.name.clone(), url: unit_url(&c.id) });
+        }
+    }
+    let pages: Vec<Result<Page>> = site
+        .units
+        .par_iter()
+        .with_max_len(4)
+        .map(|u| {
+            let parent = u.parent.as_ref().and_then(|p| site.unit(&p.value)).map(|p| Link { title: p.name.clone(), url: unit_url(&p.id) });
+            let children: Vec<Link> = children_of.get(&u.id).cloned().unwrap_or_default();
+            let (rows, n) = r.listing.rows_newest(r.referrers(Target::Unit, &u.id, Kind::Case), &unit_url(&u.id));
+            let mut page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_count": n});
+            put(&mut page, "case_rows", rows);
+            put(&mut page, "scores", scorecards::unit_scores(r, u));
+            r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
+        })
+        .collect();
+    for p in pages {
+        out.push(p?);
+    }
+    Ok(out)
+}
+
