@@ -256,29 +256,26 @@ fn render_files(
     Ok(output)
 }
 
-/// The frame of a snapshot of `period`: the versions before it and itself, newest first. Its
-/// own entry's counts are those of the finished snapshot (`finish_snapshot`).
+/// The frame of a snapshot of `period` while its pages are made: the versions listed are those
+/// already archived; its own entry, with its page and file counts, is added once the
+/// snapshot is complete (`finish_snapshot`).
 fn snapshot_frame(period: Period, state: archive::ArchiveState) -> Frame {
     let frozen = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
-    let mut versions = state.versions.clone();
-    versions.push(Version { period: period.to_string(), label: period.label(), frozen: frozen.clone(), pages: 0, files: 0 });
-    versions.sort_by(|a, b| b.period.cmp(&a.period));
-    Frame { mode: Mode::Snapshot { period, frozen }, state, versions }
+    Frame { mode: Mode::Snapshot { period, frozen }, versions: state.versions.clone(), state }
 }
 
 /// A snapshot is a complete site of its own: its archive page and version list, and the texts a
 /// later comparison needs. The version list holds the snapshot's own page and file counts, so
-/// it is made last; the frame returned carries the final list.
+/// it is made last; the frame returned lists every version, this one included.
 fn finish_snapshot(site: &Site, eval: &Evaluation, frame: &Frame, output: &mut Output) -> Result<Frame> {
     output.add([("data/content.json".to_string(), crate::sitejson::to_bytes(&crate::export::content_json(site)).into())])?;
-    let Mode::Snapshot { period, .. } = &frame.mode else { return Ok(frame.clone()) };
+    let Mode::Snapshot { period, frozen } = &frame.mode else { return Ok(frame.clone()) };
     // What the three files below and the manifest add: one page, four files.
-    let (pages, files) = (output.pages() + 1, output.files.len() + 4);
-    let mut frame = frame.clone();
-    for v in frame.versions.iter_mut().filter(|v| v.period == period.to_string()) {
-        v.pages = pages;
-        v.files = files;
-    }
+    let own = Version { period: period.to_string(), label: period.label(), frozen: frozen.clone(), pages: output.pages() + 1, files: output.files.len() + 4 };
+    let mut versions = frame.versions.clone();
+    versions.push(own);
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    let frame = Frame { mode: frame.mode.clone(), state: frame.state.clone(), versions };
     let engine = Engine::new(site, eval, &frame, templates::load_fingerprinted(&site.config)?, None);
     output.add([
         render::changes::archive_page(&engine, &frame, "archive/index.html")?,

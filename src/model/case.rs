@@ -1,6 +1,7 @@
 //! 典型案例: a typical case used for warning education.
 
-use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
+use super::base::{Audience, Body, Id, Origin, Ref};
+use super::kind::{Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 

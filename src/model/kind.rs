@@ -7,7 +7,7 @@
 //! `Kind::ALL` and the `Item` trait, so a kind added here is cut from public builds, checked
 //! for real names and linkable without any of them being edited.
 
-use super::{Audience, Body, Id, Origin, Ref};
+use super::base::{Audience, Body, Id, Origin, Ref};
 use chrono::NaiveDate;
 
 /// One kind of Markdown content.

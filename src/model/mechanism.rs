@@ -1,6 +1,7 @@
 //! 制度机制: a mechanism document with its duties (requirements).
 
-use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
+use super::base::{Audience, Body, Id, Origin, Ref};
+use super::kind::{Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 

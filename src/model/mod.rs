@@ -1,6 +1,7 @@
 //! The domain: plain data for every kind of content, with the newtypes that keep ids, periods
 //! and audiences from being mixed up with other strings. No I/O and no templates here.
 
+mod base;
 mod case;
 mod kind;
 mod mechanism;
@@ -9,6 +10,7 @@ mod tenths;
 mod training;
 mod unit;
 
+pub use base::{Audience, Body, Id, Origin, Period, Ref};
 pub use case::{form_label as case_form_label, form_meaning as case_form_meaning, Case};
 pub use kind::{Item, Kind, OfKind, Target};
 pub use mechanism::{Mechanism, Per, Requirement, Status};
@@ -16,135 +18,3 @@ pub use scorecard::{Adjustment, Grade, Indicator, Rubric, Scorecard};
 pub use tenths::Tenths;
 pub use training::{Page, Training};
 pub use unit::Unit;
-
-use crate::yaml::Spanned;
-use serde::Serialize;
-use std::fmt;
-use std::sync::Arc;
-
-use crate::source::SourceFile;
-
-/// An identifier: `[a-z0-9][a-z0-9-]*`.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Id(String);
-
-impl Id {
-    /// Accepts only a valid id.
-    pub fn parse(s: &str) -> Option<Id> {
-        let mut bytes = s.bytes();
-        let first_ok = matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'));
-        (first_ok && s.len() <= 120 && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))).then(|| Id(s.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Id {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// A half-year: `2025-H1` is 上半年, `2025-H2` 下半年. Ordered by time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    pub year: u16,
-    /// 1 or 2.
-    pub half: u8,
-}
-
-impl Period {
-    pub fn parse(s: &str) -> Option<Period> {
-        let (y, h) = s.split_once("-H")?;
-        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let year: u16 = y.parse().ok()?;
-        let half = match h {
-            "1" => 1,
-            "2" => 2,
-            _ => return None,
-        };
-        (year >= 1900).then_some(Period { year, half })
-    }
-
-    /// The half-year immediately before.
-    pub fn prev(self) -> Period {
-        if self.half == 2 {
-            Period { year: self.year, half: 1 }
-        } else {
-            Period { year: self.year - 1, half: 2 }
-        }
-    }
-
-    /// `2025年上半年`.
-    pub fn label(self) -> String {
-        format!("{}年{}半年", self.year, if self.half == 1 { "上" } else { "下" })
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-H{}", self.year, self.half)
-    }
-}
-
-impl Serialize for Period {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// Who may see an item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Audience {
-    #[default]
-    Internal,
-    Public,
-}
-
-impl Audience {
-    pub fn parse(s: &str) -> Option<Audience> {
-        match s {
-            "internal" => Some(Audience::Internal),
-            "public" => Some(Audience::Public),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Audience::Internal => "internal",
-            Audience::Public => "public",
-        }
-    }
-
-    /// Whether an item of audience `item` belongs in a build for `self`.
-    pub fn admits(self, item: Audience) -> bool {
-        self == Audience::Internal || item == Audience::Public
-    }
-}
-
-/// Where an item came from, for messages in later stages and for the exported checksum.
-#[derive(Clone, Debug)]
-pub struct Origin {
-    pub file: Arc<SourceFile>,
-    /// Position of the `id` field, or the start of the file when the id comes from the name.
-    pub id_pos: crate::source::Pos,
-}
-
-/// The Markdown part of a content file.
-#[derive(Clone, Debug, Default)]
-pub struct Body {
-    pub markdown: String,
-    /// The 1-based line of the file on which the body starts.
-    pub first_line: usize,
-}
-
-/// A reference to another item, kept with its position so that an unknown target can be
-/// reported where it is written.
-pub type Ref = Spanned<Id>;

@@ -1,7 +1,7 @@
 //! 考核评价: the rubric and each unit's scorecard for a period. Every number is an exact count
 //! of tenths (92.5 is 925), so sums never drift.
 
-use super::{Audience, Id, Origin, Period, Ref};
+use super::base::{Audience, Id, Origin, Period, Ref};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 

@@ -1,6 +1,7 @@
 //! 培训专题 and free pages.
 
-use super::{Audience, Body, Id, Item, Kind, OfKind, Origin, Ref, Target};
+use super::base::{Audience, Body, Id, Origin, Ref};
+use super::kind::{Item, Kind, OfKind, Target};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,6 @@
 //! 单位: a unit of the political-legal system.
 
-use super::{Id, Ref};
+use super::base::{Id, Ref};
 use crate::source::Pos;
 
 #[derive(Clone, Debug)]

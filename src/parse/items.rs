@@ -1,6 +1,11 @@
 //! Readers of the Markdown kinds: front matter field by field, then the body.
 
-use super::*;
+use super::fields::*;
+use crate::diag::Diagnostics;
+use crate::load::File;
+use crate::model::*;
+use crate::source::SourceFile;
+use crate::yaml::{self, Fields, Node, Spanned};
 
 const MECHANISM_FIELDS: &[&str] = &[
     "id", "title", "category", "order", "issuer", "doc_number", "effective", "status", "supersedes", "tags", "audience",

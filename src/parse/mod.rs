@@ -6,6 +6,7 @@
 //! rubrics and scorecards; the field helpers they share are here. Depends on `load`,
 //! `frontmatter`, `yaml`, `model`, `site` (collections), `diag`.
 
+mod fields;
 mod items;
 mod scoring;
 
@@ -13,13 +14,9 @@ pub use items::{case, mechanism, page, training};
 pub use scoring::{rubric, scorecard, units};
 
 use crate::diag::Diagnostics;
-use crate::frontmatter;
 use crate::load::{File, Sources};
 use crate::model::*;
 use crate::site::{Collection, Items};
-use crate::source::{Pos, SourceFile};
-use crate::slug::slugify;
-use crate::yaml::{self, Fields, Node, Spanned};
 use rayon::prelude::*;
 
 /// Every item of a site, parsed but not yet cross-checked.
@@ -141,123 +138,3 @@ pub fn id_of(kind: Kind, file: &File, diags: &mut Diagnostics) -> Option<Id> {
     }
 }
 
-pub(crate) fn origin(file: &File, id_pos: Pos) -> Origin {
-    Origin { file: file.clone(), id_pos }
-}
-
-/// The front matter of a Markdown file as fields, and its body.
-pub(crate) fn front<'a>(file: &'a File, diags: &mut Diagnostics) -> Option<(Node, Body)> {
-    let split = frontmatter::split(file, diags)?;
-    let node = yaml::parse(split.yaml, file, split.yaml_line_offset, diags)?;
-    Some((node, Body { markdown: split.body.to_string(), first_line: split.body_line }))
-}
-
-/// The `id` field, else the file stem (pinyin for a Chinese one).
-pub(crate) fn item_id(f: &mut Fields, file: &SourceFile, diags: &mut Diagnostics) -> Option<(Id, Pos)> {
-    if let Some(node) = f.get("id") {
-        let s = yaml::string(node, file, diags)?;
-        return match Id::parse(&s.value) {
-            Some(id) => Some((id, s.pos)),
-            None => {
-                id_error(file, s.pos, &s.value, diags);
-                None
-            }
-        };
-    }
-    let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let slug = if Id::parse(stem).is_some() { stem.to_string() } else { slugify(stem) };
-    match Id::parse(&slug) {
-        Some(id) => Some((id, Pos::start())),
-        None => {
-            let d = diags.error(file, Pos::start(), format!("无法从文件名 \"{stem}\" 得出标识 (id)"));
-            d.help = Some("在 front matter 中加一行 `id: 英文小写标识`, 例如 `id: banquet-case`".into());
-            None
-        }
-    }
-}
-
-pub(crate) fn id_error(file: &SourceFile, pos: Pos, value: &str, diags: &mut Diagnostics) {
-    let d = diags.error(file, pos, format!("标识 \"{value}\" 无效"));
-    d.help = Some("标识只能由小写英文字母、数字和 - 组成, 并以字母或数字开头, 例如 fx-court".into());
-}
-
-/// A required text field; an empty one (`""`) is as missing as an absent one.
-pub(crate) fn req_string(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<String> {
-    let file = f.file();
-    let s = f.required(key, diags).and_then(|n| yaml::string(n, file, diags))?;
-    if s.value.is_empty() {
-        diags.error(file, s.pos, format!("必填字段 \"{key}\" 不能为空"));
-        return None;
-    }
-    Some(s.value)
-}
-
-pub(crate) fn opt_string(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Option<String>> {
-    let file = f.file();
-    match f.get(key) {
-        None => Some(None),
-        Some(n) => yaml::string(n, file, diags).map(|s| Some(s.value)),
-    }
-}
-
-pub(crate) fn list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Spanned<String>>> {
-    let file = f.file();
-    match f.get(key) {
-        None => Some(Vec::new()),
-        Some(n) => yaml::string_list(n, file, diags),
-    }
-}
-
-pub(crate) fn plain_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<String>> {
-    list(f, key, diags).map(|v| v.into_iter().map(|s| s.value).filter(|s| !s.is_empty()).collect())
-}
-
-pub(crate) fn ref_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Ref>> {
-    let file = f.file();
-    let items = list(f, key, diags)?;
-    let mut out = Vec::new();
-    let mut ok = true;
-    for s in items {
-        match Id::parse(&s.value) {
-            Some(id) => out.push(Spanned::new(id, s.pos)),
-            None => {
-                id_error(file, s.pos, &s.value, diags);
-                ok = false;
-            }
-        }
-    }
-    ok.then_some(out)
-}
-
-pub(crate) fn opt_ref(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Option<Ref>> {
-    let file = f.file();
-    match f.get(key) {
-        None => Some(None),
-        Some(n) => {
-            let s = yaml::string(n, file, diags)?;
-            match Id::parse(&s.value) {
-                Some(id) => Some(Some(Spanned::new(id, s.pos))),
-                None => {
-                    id_error(file, s.pos, &s.value, diags);
-                    None
-                }
-            }
-        }
-    }
-}
-
-pub(crate) fn req_date(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<chrono::NaiveDate> {
-    let file = f.file();
-    f.required(key, diags).and_then(|n| yaml::date(n, file, diags)).map(|d| d.value)
-}
-
-pub(crate) fn audience(f: &mut Fields, diags: &mut Diagnostics) -> Option<Audience> {
-    let file = f.file();
-    let Some(n) = f.get("audience") else { return Some(Audience::Internal) };
-    let s = yaml::string(n, file, diags)?;
-    let a = Audience::parse(&s.value);
-    if a.is_none() {
-        diags.error(file, s.pos, format!("受众 \"{}\" 无效, 应为 internal (内部) 或 public (公开)", s.value));
-    }
-    a
-}

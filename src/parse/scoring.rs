@@ -1,7 +1,12 @@
 //! Readers of the scoring files: `units.yaml`, rubrics and scorecards. Every number is read as
 //! exact tenths.
 
-use super::*;
+use super::fields::*;
+use crate::diag::Diagnostics;
+use crate::load::File;
+use crate::model::*;
+use crate::source::{Pos, SourceFile};
+use crate::yaml::{self, Fields, Node, Spanned};
 
 const UNIT_FIELDS: &[&str] = &["id", "name", "type", "parent"];
 const RUBRIC_FIELDS: &[&str] = &["title", "indicators", "bonus_cap", "grades", "veto_grade"];

@@ -2,7 +2,7 @@
 //! case's page.
 
 use super::views::*;
-use super::{crumbs, put, Renderer};
+use super::context::{crumbs, put, Renderer};
 use crate::error::Result;
 use crate::model::*;
 use crate::output::{Page, Stream};

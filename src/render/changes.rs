@@ -2,7 +2,8 @@
 //! comparison reads the snapshot's own exports, so it needs nothing but the output folder.
 
 use super::views::*;
-use super::{Engine, Renderer};
+use super::context::Renderer;
+use super::engine::Engine;
 use crate::archive::{redline, Frame, Mode};
 use crate::error::Result;
 use crate::evaluate::fmt_tenths;

@@ -1,7 +1,8 @@
 //! The home page and the page for a path that does not exist.
 
 use super::views::*;
-use super::{scorecards, Renderer};
+use super::context::Renderer;
+use super::scorecards;
 use crate::error::Result;
 use crate::model::*;
 use crate::output::{Page, Stream};

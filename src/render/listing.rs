@@ -3,7 +3,7 @@
 //! the template per entry), and the cases of each violation type and tag.
 
 use super::views::{CaseView, Terms};
-use super::Engine;
+use super::engine::Engine;
 use crate::bodies::Bodies;
 use crate::error::{Error, Result};
 use crate::memo;

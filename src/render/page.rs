@@ -1,6 +1,6 @@
 //! Free pages (about, guides): `pages/<id>/index.html`.
 
-use super::{crumbs, Renderer};
+use super::context::{crumbs, Renderer};
 use crate::error::Result;
 use crate::model::Kind;
 use crate::output::{Page, Stream};

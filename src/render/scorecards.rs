@@ -4,7 +4,7 @@
 
 use super::charts;
 use super::views::*;
-use super::Renderer;
+use super::context::Renderer;
 use crate::output::{Page, Stream};
 use crate::error::Result;
 use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
@@ -107,7 +107,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         .collect();
     // The matrix body is the largest table of the site (units x duties, every period), so its
     // rows are written here rather than by the template: the same markup, a fraction of the cost.
-    let root = super::root_of(path);
+    let root = crate::output::root_of(path);
     let mut matrix = String::with_capacity(pr.results.len() * (80 + 60 * reqs.len()));
     for u in &pr.results {
         let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
@@ -177,10 +177,10 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         "csv": format!("data/scorecards-{p}.csv"),
         "xlsx": format!("data/scorecards-{p}.xlsx"),
     });
-    super::put(&mut page, "results", results);
-    super::put(&mut page, "matrix", matrix);
-    super::put(&mut page, "ranking_rows", ranking_rows);
-    super::put(&mut page, "follow_up", follow);
+    super::context::put(&mut page, "results", results);
+    super::context::put(&mut page, "matrix", matrix);
+    super::context::put(&mut page, "ranking_rows", ranking_rows);
+    super::context::put(&mut page, "follow_up", follow);
     let title = format!("{} 考核评价结果", p.label());
     let crumbs = if path == "scorecards/index.html" {
         vec![Link { title: "考核评价".into(), url: String::new() }]
@@ -298,11 +298,11 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                     "comment": card.comment, "assessor": card.assessor, "assessed_on": card.assessed_on.map(date),
                     "veto_reason": card.veto,
                 });
-                super::put(&mut period, "result", result_view(r, rubric, u));
-                super::put(&mut period, "indicators", indicators);
-                super::put(&mut period, "deductions", adj(&card.deductions));
-                super::put(&mut period, "bonus", adj(&card.bonus));
-                super::put(&mut period, "unmet", u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>());
+                super::context::put(&mut period, "result", result_view(r, rubric, u));
+                super::context::put(&mut period, "indicators", indicators);
+                super::context::put(&mut period, "deductions", adj(&card.deductions));
+                super::context::put(&mut period, "bonus", adj(&card.bonus));
+                super::context::put(&mut period, "unmet", u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>());
                 periods.push(period);
             }
             _ => periods.push(json!({"period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": false})),
@@ -313,9 +313,9 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
         false => (Value::String(trend), periods.iter().find(|p| p["submitted"] == true).cloned().unwrap_or(Value::Null)),
     };
     let mut out = json!({});
-    super::put(&mut out, "trend", trend);
-    super::put(&mut out, "periods", periods);
-    super::put(&mut out, "latest", latest);
+    super::context::put(&mut out, "trend", trend);
+    super::context::put(&mut out, "periods", periods);
+    super::context::put(&mut out, "latest", latest);
     Some(out)
 }
 

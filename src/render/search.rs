@@ -2,7 +2,7 @@
 //! many shards and documents there are.
 
 use super::views::Link;
-use super::Engine;
+use super::engine::Engine;
 use crate::error::Result;
 use crate::output::Page;
 use serde_json::json;

@@ -75,7 +75,7 @@ pub fn load_fingerprinted(config: &Config) -> Result<(tera::Tera, u128)> {
     tera.set_escape_fn(crate::markdown::escape);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Template(chain(&e)))?;
-    let mut fp = super::memo::Fingerprint::default();
+    let mut fp = crate::memo::Fingerprint::default();
     fp.u64(sources.len() as u64);
     for (name, text) in &sources {
         fp.str(name).str(text);

@@ -13,7 +13,7 @@
 //! internal case) and rendered bodies; no I/O.
 
 use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
-use super::{crumbs, Renderer};
+use super::context::{crumbs, Renderer};
 use crate::bodies::Body;
 use crate::model::Kind;
 use crate::output::{Page, Stream};

@@ -2,7 +2,8 @@
 //! its cases and its scores across periods.
 
 use super::views::*;
-use super::{crumbs, put, scorecards, Renderer};
+use super::context::{crumbs, put, Renderer};
+use super::scorecards;
 use crate::error::Result;
 use crate::model::*;
 use crate::output::{Page, Stream};
