@@ -218,21 +218,6 @@ impl Run {
         self
     }
 
-    /// Assert a headline in `file` on `line` (any column) ending with `: {message}` — for
-    /// messages whose column is known to be off (see the ignored tests that pin it).
-    pub fn assert_headline_on_line(&self, file: &str, line: usize, message: &str) -> &Run {
-        let prefix = format!("{file}:{line}:");
-        let suffix = format!(": {message}");
-        let found = self.stderr.lines().any(|l| {
-            l.starts_with(&prefix) && l.ends_with(&suffix) && {
-                let col = &l[prefix.len()..l.len() - suffix.len()];
-                !col.is_empty() && col.bytes().all(|b| b.is_ascii_digit())
-            }
-        });
-        assert!(found, "expected a headline\n    {prefix}<col>{suffix}\nbut stderr was:\n{}", self.stderr);
-        self
-    }
-
     /// Assert that stderr contains a piece of text (a hint, a file name).
     pub fn assert_stderr_contains(&self, text: &str) -> &Run {
         assert!(self.stderr.contains(text), "expected stderr to contain {text:?}, but it was:\n{}", self.stderr);
