@@ -89,6 +89,13 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
         let (event, mark) = match parser.next_token() {
             Ok(ev) => ev,
             Err(e) => {
+                // The parser's own nesting limit (255) answers before this reader's, when it
+                // scans far ahead inside brackets: the problem is still the depth.
+                if e.info().contains("recursion limit") {
+                    let pos = too_deep(text, line_offset).unwrap_or_else(|| to_pos(e.marker(), line_offset));
+                    diags.error(file, pos, format!("嵌套层次过深 (超过 {MAX_DEPTH} 层)"));
+                    return None;
+                }
                 let pos = to_pos(e.marker(), line_offset);
                 let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
@@ -114,23 +121,23 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                     Some("请把引用的内容直接写出来".into());
                 return None;
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(value, style, anchor, _tag) => {
                 if anchor > 0 {
-                    diags.error(file, pos, "不支持 YAML 锚点 (&名称)").help =
+                    diags.error(file, anchor_pos(text, &mark, line_offset), "不支持 YAML 锚点 (&名称)").help =
                         Some("请删除锚点, 把内容直接写出来".into());
                     return None;
                 }
                 let plain = style == TScalarStyle::Plain;
-                let value = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                let value = if plain && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL") {
                     Value::Null
                 } else {
-                    Value::Scalar { text, plain }
+                    Value::Scalar { text: value, plain }
                 };
                 Some(Node { value, pos })
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if anchor > 0 {
-                    diags.error(file, pos, "不支持 YAML 锚点 (&名称)").help =
+                    diags.error(file, anchor_pos(text, &mark, line_offset), "不支持 YAML 锚点 (&名称)").help =
                         Some("请删除锚点, 把内容直接写出来".into());
                     return None;
                 }
@@ -163,6 +170,55 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
         }
     }
     Some(root.unwrap_or(Node { value: Value::Null, pos: Pos::new(1 + line_offset, 1) }))
+}
+
+/// Where the anchor (`&name`) of the value at `mark` is written: the parser marks the value,
+/// but the anchor is what must go. The value's own position when no anchor is found before it.
+fn anchor_pos(text: &str, mark: &Marker, line_offset: usize) -> Pos {
+    let before: Vec<char> = text.chars().take(mark.index()).collect();
+    let mut i = before.len();
+    while i > 0 && before[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    let end = i;
+    while i > 0 && !before[i - 1].is_whitespace() {
+        i -= 1;
+    }
+    if i == end || before[i] != '&' {
+        return to_pos(mark, line_offset);
+    }
+    char_pos(&before, i, line_offset)
+}
+
+/// The line and column (in characters) of the character at `index` of `chars`.
+fn char_pos(chars: &[char], index: usize, line_offset: usize) -> Pos {
+    let line = chars[..index].iter().filter(|&&c| c == '\n').count();
+    let line_start = chars[..index].iter().rposition(|&c| c == '\n').map_or(0, |p| p + 1);
+    Pos::new(line + 1 + line_offset, index - line_start + 1)
+}
+
+/// Where brackets first nest deeper than `MAX_DEPTH`, outside quotes and comments.
+fn too_deep(text: &str, line_offset: usize) -> Option<Pos> {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut depth, mut quote, mut comment) = (0usize, None, false);
+    for (i, &c) in chars.iter().enumerate() {
+        match (quote, c) {
+            _ if comment => comment = c != '\n',
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '#') => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(char_pos(&chars, i, line_offset));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The parser's message in the words of the office: what is wrong at this spot.
