@@ -37,6 +37,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+mod reload;
+use reload::{inject, EVENTS_PATH};
+
 /// What `serve` was asked for.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
@@ -55,7 +58,6 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// The paths the server answers itself; no output path can start so (ids have no `_`).
-const EVENTS_PATH: &str = "/__zhengfeng/events";
 const STATUS_PATH: &str = "/__zhengfeng/status";
 
 /// The site's sources that trigger a rebuild: top-level names under the site folder.
@@ -513,7 +515,7 @@ type Body = Response<std::io::Cursor<Vec<u8>>>;
 fn file_response(file: &Path, bytes: Vec<u8>, status: &Status, code: StatusCode) -> Body {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let ctype = content_type(&ext);
-    let bytes = if ext == "html" || ext == "htm" { inject(bytes, status, code.0 == 404) } else { bytes };
+    let bytes = if ext == "html" || ext == "htm" { inject(bytes, status.generation, status.errors.as_deref(), code.0 == 404) } else { bytes };
     Response::from_data(bytes)
         .with_status_code(code)
         .with_header(header("Content-Type", ctype))
@@ -655,90 +657,6 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(255,255,255,.97);\
-color:#1a1a1a;padding:24px 32px;font:14px/1.6 system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;\
-border-top:6px solid #a4161a";
-const OVERLAY_PRE_STYLE: &str = "white-space:pre-wrap;font:13px/1.5 ui-monospace,'Noto Sans Mono CJK SC',monospace;\
-background:#f6f6f6;border:1px solid #ddd;padding:12px;margin:0";
-
-/// The overlay shown while the latest build has errors.
-fn overlay_html(errors: &str) -> String {
-    format!(
-        "<div id=\"zhengfeng-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\">\
-         <p style=\"margin:0 0 12px;font-size:18px;font-weight:bold;color:#a4161a\">构建失败: 内容有错误, 下面是详细信息; 修正并保存后页面会自动刷新</p>\
-         <pre style=\"{OVERLAY_PRE_STYLE}\">{}</pre></div>",
-        crate::markdown::escape(errors)
-    )
-}
-
-/// The live-reload script. It knows the generation the page was served at; a newer good build
-/// reloads the page, a failed one shows the overlay (built with textContent: no HTML from the
-/// diagnostics is ever interpreted).
-fn live_script(generation: u64) -> String {
-    format!(
-        r#"<script id="zhengfeng-live">(function(){{
-var served={generation};
-function show(text){{
-  var o=document.getElementById('zhengfeng-overlay');
-  if(!text){{if(o)o.parentNode.removeChild(o);return;}}
-  if(!o){{o=document.createElement('div');o.id='zhengfeng-overlay';o.setAttribute('role','alert');o.setAttribute('style',{style});document.body.appendChild(o);}}
-  o.textContent='';
-  var p=document.createElement('p');p.setAttribute('style','margin:0 0 12px;font-size:18px;font-weight:bold;color:#a4161a');
-  p.textContent='构建失败: 内容有错误, 下面是详细信息; 修正并保存后页面会自动刷新';
-  var pre=document.createElement('pre');pre.setAttribute('style',{pre_style});pre.textContent=text;
-  o.appendChild(p);o.appendChild(pre);
-}}
-if(!window.EventSource)return;
-var es=new EventSource('{EVENTS_PATH}');
-es.onmessage=function(e){{
-  var s;try{{s=JSON.parse(e.data);}}catch(_){{return;}}
-  if(s.errors){{show(s.errors);}}else if(s.generation!==served){{es.close();location.reload();}}else{{show(null);}}
-}};
-}})();</script>"#,
-        style = js_string(OVERLAY_STYLE),
-        pre_style = js_string(OVERLAY_PRE_STYLE),
-    )
-}
-
-/// A JavaScript string literal that is safe inside a `<script>` element.
-fn js_string(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string().replace('<', "\\u003c")
-}
-
-/// Add the overlay (when the latest build failed) and the live script before `</body>`; a 404
-/// page also gets `<base href="/">` so that its relative links work at any depth.
-fn inject(bytes: Vec<u8>, status: &Status, is_404: bool) -> Vec<u8> {
-    let mut snippet = String::new();
-    if let Some(errors) = &status.errors {
-        snippet.push_str(&overlay_html(errors));
-    }
-    snippet.push_str(&live_script(status.generation));
-    let mut bytes = bytes;
-    if is_404 {
-        if let Some(i) = find_ci(&bytes, b"<head>", false) {
-            let at = i + b"<head>".len();
-            bytes.splice(at..at, b"<base href=\"/\">".iter().copied());
-        }
-    }
-    match find_ci(&bytes, b"</body>", true) {
-        Some(i) => {
-            bytes.splice(i..i, snippet.into_bytes());
-        }
-        None => bytes.extend_from_slice(snippet.as_bytes()),
-    }
-    bytes
-}
-
-/// The first (or last) position of `needle` in `hay`, ignoring ASCII case.
-fn find_ci(hay: &[u8], needle: &[u8], last: bool) -> Option<usize> {
-    if hay.len() < needle.len() {
-        return None;
-    }
-    let hit = |i: &usize| hay[*i..*i + needle.len()].eq_ignore_ascii_case(needle);
-    let range = 0..=hay.len() - needle.len();
-    if last { range.rev().find(hit) } else { range.into_iter().find(hit) }
-}
-
 /// The event stream: the status now, then again after every build, until the client goes away
 /// or the server stops.
 fn events(request: Request, shared: &Shared) {
@@ -821,16 +739,6 @@ mod tests {
         assert_eq!(resolve(&status, "/mechanisms/"), Target::Memory("mechanisms/index.html".into()));
         assert_eq!(resolve(&status, "/../secret.txt"), Target::NotFound);
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn the_script_goes_before_the_closing_body_and_errors_are_escaped() {
-        let status = Status { generation: 7, errors: Some("<b>坏</b> & \"x\"".into()), site: None, pages: None, output_dir: PathBuf::new(), stopping: false };
-        let html = String::from_utf8(inject(b"<html><body><p>x</p></BODY></html>".to_vec(), &status, false)).unwrap();
-        assert!(html.contains("&lt;b&gt;坏&lt;/b&gt; &amp; &quot;x&quot;"), "{html}");
-        assert!(!html.contains("<b>坏"), "{html}");
-        assert!(html.contains("var served=7;"));
-        assert!(html.ends_with("</script></BODY></html>"), "{html}");
     }
 
     #[test]
