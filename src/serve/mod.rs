@@ -1,6 +1,10 @@
 //! `serve`: build the site, serve the output folder over HTTP on a loopback address, watch the
 //! sources, rebuild on change and reload the open pages.
 //!
+//! This module is the entry point and the build loop; its parts are `watch` (what is watched,
+//! debouncing), `http` (the server and its endpoints) and `reload` (the script injected into
+//! every HTML response, only here, never into `build` output).
+//!
 //! Three kinds of thread share one `Shared` status:
 //! - the caller's thread waits for file-system events, debounces them, reruns the pipeline
 //!   incrementally (`incremental::State`: only what the edit touches is read, parsed and
@@ -13,30 +17,25 @@
 //!   (a page reads a file and returns; the event stream stays open);
 //! - notify's thread turns file-system events into messages for the first.
 //!
-//! Open pages learn about builds through server-sent events on `/__zhengfeng/events`: a script
-//! injected into every HTML response (only here, never into `build` output) reloads the page after
-//! a good build and shows the diagnostics of a failed one in an overlay, which clears once the
-//! content is fixed. `/__zhengfeng/status` gives the same status as one JSON object.
-//!
-//! Only files under the output folder are served: the URL path is decoded, `..` is refused, and
-//! the canonical path of the file must lie under the canonical output folder (no symlink escape).
-//! Depends on `build`, `incremental`, `config`, `diag`, `error`.
+//! May use `build`, `incremental`, `config`, `source`, `load`, `diag`, `render`, `write` and
+//! `error`; the parts use only what their own docs say.
 
 use crate::build::{self, Options};
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::incremental::State;
 use crate::render::{Bytes, Output};
-use notify::{EventKind, RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod http;
 mod reload;
+mod watch;
+use watch::{Msg, Watch, WATCHED_FILE};
 
 /// What `serve` was asked for.
 #[derive(Clone, Debug)]
@@ -47,14 +46,6 @@ pub struct ServeOptions {
     pub port: u16,
     pub build: Options,
 }
-
-/// Quiet time after the last file-system event before a rebuild: editors save in bursts
-/// (write a temporary file, rename it, touch metadata) that land within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(30);
-
-/// The site's sources that trigger a rebuild: top-level names under the site folder.
-const WATCHED_DIRS: &[&str] = &["content", "templates", "themes"];
-const WATCHED_FILE: &str = crate::config::CONFIG_FILE;
 
 /// The outcome of the latest build, shared with the request threads.
 #[derive(Clone, Debug)]
@@ -97,13 +88,6 @@ impl Shared {
         drop(s);
         self.changed.notify_all();
     }
-}
-
-/// Messages to the build loop.
-enum Msg {
-    Changed(Vec<PathBuf>),
-    WatchError(String),
-    Stop,
 }
 
 /// Build, serve and watch until Ctrl-C. Content errors never end the server (the last good
@@ -152,37 +136,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         eprintln!("警告: 监听地址 {} 不是本机回环地址, 同一网络中的其他计算机也能访问本站", addr.ip());
     }
 
-    let mut stop = false;
-    while !stop {
-        let Ok(msg) = rx.recv() else { break };
-        let mut changed = BTreeSet::new();
-        let handle_msg = |msg: Msg, changed: &mut BTreeSet<PathBuf>| match msg {
-            Msg::Stop => true,
-            Msg::WatchError(e) => {
-                eprintln!("警告: 监视文件时出错: {e}");
-                false
-            }
-            Msg::Changed(paths) => {
-                let output = shared.get().output_dir;
-                changed.extend(paths.into_iter().filter(|p| watch.relevant(p, &output)));
-                false
-            }
-        };
-        stop = handle_msg(msg, &mut changed);
-        // Debounce: gather everything until the sources have been quiet for a moment.
-        while !stop {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(msg) => stop = handle_msg(msg, &mut changed),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    stop = true;
-                }
-            }
-        }
-        if stop || changed.is_empty() {
-            continue;
-        }
-        watch.refresh();
+    while let Some(changed) = watch.next_changes(&rx, || shared.get().output_dir) {
         if let Some(done) = rebuild(&root, &mut state, &shared, Some(&changed)) {
             writer.send(done);
         }
@@ -365,77 +319,5 @@ impl Writer {
     fn finish(self) {
         drop(self.tx);
         let _ = self.thread.join();
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Watching
-
-/// The watcher and the folders it watches. The site folder itself is watched without
-/// recursion (for `zhengfeng.toml`, and for source folders that appear later); each source
-/// folder recursively. The output folder is never watched.
-struct Watch {
-    watcher: notify::RecommendedWatcher,
-    root: PathBuf,
-    watched: HashSet<PathBuf>,
-}
-
-impl Watch {
-    fn new(root: &Path, tx: Sender<Msg>) -> Result<Watch> {
-        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-            let msg = match res {
-                // Reads (the build's own included) are not changes.
-                Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => return,
-                Ok(ev) => Msg::Changed(ev.paths),
-                Err(e) => Msg::WatchError(e.to_string()),
-            };
-            let _ = tx.send(msg);
-        })
-        .map_err(|e| Error::Other(format!("无法监视文件变化: {e}")))?;
-        let mut w = Watch { watcher, root: root.to_path_buf(), watched: HashSet::new() };
-        w.watcher
-            .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| Error::Other(format!("无法监视 {}: {e}", root.display())))?;
-        w.refresh();
-        Ok(w)
-    }
-
-    /// Watch the source folders that exist now and were not watched yet (one created after
-    /// start, or deleted and made again).
-    fn refresh(&mut self) {
-        for name in WATCHED_DIRS {
-            let dir = self.root.join(name);
-            if !dir.is_dir() {
-                self.watched.remove(&dir);
-                continue;
-            }
-            if self.watched.contains(&dir) {
-                continue;
-            }
-            match self.watcher.watch(&dir, RecursiveMode::Recursive) {
-                Ok(()) => {
-                    self.watched.insert(dir);
-                }
-                Err(e) => eprintln!("警告: 无法监视 {}: {e}", dir.display()),
-            }
-        }
-    }
-
-    /// Whether a change at `path` can change the site.
-    fn relevant(&self, path: &Path, output: &Path) -> bool {
-        if path.starts_with(output) {
-            return false;
-        }
-        let Ok(rel) = path.strip_prefix(&self.root) else { return false };
-        let parts: Vec<&str> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
-        let Some(first) = parts.first() else { return false };
-        if parts.len() == 1 && *first == WATCHED_FILE {
-            return true;
-        }
-        if !WATCHED_DIRS.contains(first) {
-            return false;
-        }
-        // Editors' swap, backup and temporary files, and hidden folders such as `.git`.
-        !parts.iter().any(|p| p.starts_with('.') || p.ends_with('~') || p.ends_with(".swp") || p.ends_with(".swx") || *p == "4913")
     }
 }
