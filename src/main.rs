@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use zhengfeng::build::{self, Options};
 use zhengfeng::diag::Diagnostics;
+use zhengfeng::error::Result;
 use zhengfeng::model::Audience;
 use zhengfeng::scaffold::{self, Kind};
 
@@ -25,32 +26,161 @@ fn audience(a: Option<AudienceArg>) -> Option<Audience> {
     })
 }
 
-/// `verify`: every snapshot against its manifest.
-fn verify(root: &std::path::Path) -> ExitCode {
-    let output = match zhengfeng::load::config_only(root, &mut Diagnostics::new()) {
-        Ok(c) => c.output_dir,
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
         Err(e) => {
-            eprintln!("错误: {e}");
-            return ExitCode::from(2);
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
         }
     };
-    match zhengfeng::archive::verify(&output) {
-        Err(e) => {
-            eprintln!("错误: {e}");
-            ExitCode::from(2)
-        }
-        Ok(v) if v.problems.is_empty() => {
-            println!("校验通过: {} 个归档、{} 个文件与清单一致", v.snapshots, v.files);
-            ExitCode::SUCCESS
-        }
-        Ok(v) => {
-            for (snap, path, what) in &v.problems {
-                eprintln!("archive/{snap}/{path}: 错误: 文件{what}");
-            }
-            eprintln!("校验失败: {} 处与清单不一致 (共检查 {} 个归档)", v.problems.len(), v.snapshots);
-            ExitCode::from(1)
+    match cli.command {
+        Command::Build { site, output, audience: a, strict, quiet } => build(&site.dir, Options { audience: audience(a), output, strict }, quiet),
+        Command::Check { site, audience: a, strict } => check(&site.dir, Options { audience: audience(a), output: None, strict }),
+        Command::Snapshot { period, site, audience: a } => snapshot(&site.dir, &period, audience(a)),
+        Command::Verify { site } => verify(&site.dir),
+        Command::Init { dir } => init(&dir),
+        Command::New { what } => new(what),
+        Command::Serve { site, port, bind, audience: a } => {
+            let opts = zhengfeng::serve::ServeOptions {
+                site: site.dir,
+                bind,
+                port,
+                build: Options { audience: audience(a), output: None, strict: false },
+            };
+            // Content errors never end the server; only the environment can.
+            finish(zhengfeng::serve::serve(&opts).map(Some), &Diagnostics::new(), |_| String::new(), |()| {})
         }
     }
+}
+
+/// The end of every command, and the one place where its outcome becomes the exit code. The
+/// diagnostics go to stderr first, then:
+/// - `Ok(Some(value))`: `done` reports the value; exit 0;
+/// - `Ok(None)`, stopped by content errors: the line `refused` gives, on stderr; exit 1;
+/// - `Err`, a failure of the environment: `错误: ...` on stderr; exit 2.
+fn finish<T>(result: Result<Option<T>>, diags: &Diagnostics, refused: impl FnOnce(&Diagnostics) -> String, done: impl FnOnce(T)) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", diags.render_all());
+    match result {
+        Err(e) => {
+            let _ = writeln!(err, "错误: {e}");
+            ExitCode::from(2)
+        }
+        Ok(None) => {
+            let _ = writeln!(err, "{}", refused(diags));
+            ExitCode::from(1)
+        }
+        Ok(Some(value)) => {
+            drop(err);
+            done(value);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `build`: the site, written to the output folder.
+fn build(site: &Path, opts: Options, quiet: bool) -> ExitCode {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let progress = Progress::start("正在构建…", quiet);
+    let result = build::build(site, &opts, &mut diags);
+    Progress::finish(progress);
+    finish(result, &diags, nothing_written, |built| {
+        if !quiet {
+            let what = format!("已构建 {} 个页面、{} 个文件到 {}", built.output.pages(), built.output.file_count(), built.output_dir.display());
+            println!("{what}{}", warnings_and_time(&diags, started));
+        }
+        exit_without_freeing(built);
+    })
+}
+
+/// `check`: everything `build` does, in memory; nothing is written.
+fn check(site: &Path, opts: Options) -> ExitCode {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let progress = Progress::start("正在检查…", false);
+    let result = build::check(site, &opts, &mut diags);
+    Progress::finish(progress);
+    finish(result, &diags, nothing_written, |built| {
+        let what = format!("检查通过: {} 项制度、{} 个案例、{} 份考核表", built.site.mechanisms.len(), built.site.cases.len(), built.site.scorecards.len());
+        println!("{what}{}", warnings_and_time(&diags, started));
+        exit_without_freeing(built);
+    })
+}
+
+/// Why `build` and `check` stopped.
+fn nothing_written(diags: &Diagnostics) -> String {
+    format!("发现 {} 个错误、{} 个警告, 未写入任何文件。", diags.error_count(), diags.warning_count())
+}
+
+/// The end of the line `build` and `check` print when they succeed.
+fn warnings_and_time(diags: &Diagnostics, started: Instant) -> String {
+    let ms = started.elapsed().as_millis();
+    let warn = if diags.warning_count() > 0 { format!(", {} 个警告", diags.warning_count()) } else { String::new() };
+    format!("{warn}, 用时 {ms} 毫秒")
+}
+
+/// The process ends right after: the system takes the memory back at once, where freeing a
+/// large site's values one by one would keep a core busy for tens of milliseconds.
+fn exit_without_freeing<T>(value: T) {
+    std::mem::forget(value);
+}
+
+/// `snapshot`: freeze the site as `output/archive/PERIOD/`.
+fn snapshot(root: &Path, period: &str, audience: Option<Audience>) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    let opts = Options { audience, output: None, strict: false };
+    let progress = Progress::start("正在归档…", false);
+    let result = build::snapshot(root, period, &opts, &mut diags);
+    Progress::finish(progress);
+    finish(result, &diags, |_| "未生成归档, 未改动任何文件。".to_string(), |s| {
+        println!("已归档 {}: {} 个页面、{} 个文件, 位于 {}", s.period.label(), s.pages, s.files, s.dir.display());
+    })
+}
+
+/// `verify`: every snapshot against its manifest. A file that differs from it is a content
+/// error, named on a line of its own.
+fn verify(root: &Path) -> ExitCode {
+    let verified = zhengfeng::load::config_only(root, &mut Diagnostics::new()).and_then(|c| zhengfeng::archive::verify(&c.output_dir));
+    let mut problems = String::new();
+    let result = verified.map(|v| {
+        if v.problems.is_empty() {
+            return Some(v);
+        }
+        for (snap, path, what) in &v.problems {
+            problems.push_str(&format!("archive/{snap}/{path}: 错误: 文件{what}\n"));
+        }
+        problems.push_str(&format!("校验失败: {} 处与清单不一致 (共检查 {} 个归档)", v.problems.len(), v.snapshots));
+        None
+    });
+    finish(result, &Diagnostics::new(), |_| problems, |v| {
+        println!("校验通过: {} 个归档、{} 个文件与清单一致", v.snapshots, v.files);
+    })
+}
+
+/// `init DIR`.
+fn init(dir: &Path) -> ExitCode {
+    // A new site has no content to be wrong about.
+    finish(scaffold::init(dir).map(Some), &Diagnostics::new(), |_| String::new(), |files| {
+        println!("已创建新站点 {}: {} 个文件", dir.display(), files.len());
+        println!("预览: zhengfeng serve --site {}", dir.display());
+    })
+}
+
+/// `new mechanism|case|training TITLE` and `new scorecard UNIT PERIOD`.
+fn new(what: NewCommand) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    let mut diags = Diagnostics::new();
+    let result = match what {
+        NewCommand::Mechanism { title, site } => scaffold::new_item(&site.dir, Kind::Mechanism, &title, today).map(Some),
+        NewCommand::Case { title, site } => scaffold::new_item(&site.dir, Kind::Case, &title, today).map(Some),
+        NewCommand::Training { title, site } => scaffold::new_item(&site.dir, Kind::Training, &title, today).map(Some),
+        NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
+    };
+    let refused = |d: &Diagnostics| format!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", d.error_count());
+    finish(result, &diags, refused, |path| println!("已新建 {}", path.display()))
 }
 
 /// A spinner on stdout while a long run works: only on a terminal, only when not `--quiet`, and
@@ -88,150 +218,6 @@ impl Progress {
         if let Some(p) = progress {
             let _ = p.done.send(());
             let _ = p.thread.join();
-        }
-    }
-}
-
-/// `init DIR`.
-fn init(dir: &Path) -> ExitCode {
-    match scaffold::init(dir) {
-        Err(e) => {
-            eprintln!("错误: {e}");
-            ExitCode::from(2)
-        }
-        Ok(files) => {
-            println!("已创建新站点 {}: {} 个文件", dir.display(), files.len());
-            println!("预览: zhengfeng serve --site {}", dir.display());
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-/// `new mechanism|case|training TITLE` and `new scorecard UNIT PERIOD`.
-fn new(what: NewCommand) -> ExitCode {
-    let today = chrono::Local::now().date_naive();
-    let mut diags = Diagnostics::new();
-    let result = match what {
-        NewCommand::Mechanism { title, site } => scaffold::new_item(&site.dir, Kind::Mechanism, &title, today).map(Some),
-        NewCommand::Case { title, site } => scaffold::new_item(&site.dir, Kind::Case, &title, today).map(Some),
-        NewCommand::Training { title, site } => scaffold::new_item(&site.dir, Kind::Training, &title, today).map(Some),
-        NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
-    };
-    eprint!("{}", diags.render_all());
-    match result {
-        Err(e) => {
-            eprintln!("错误: {e}");
-            ExitCode::from(2)
-        }
-        Ok(None) => {
-            eprintln!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", diags.error_count());
-            ExitCode::from(1)
-        }
-        Ok(Some(path)) => {
-            println!("已新建 {}", path.display());
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-/// `snapshot`: freeze the site as `output/archive/PERIOD/`.
-fn snapshot(root: &std::path::Path, period: &str, audience: Option<Audience>) -> ExitCode {
-    let mut diags = Diagnostics::new();
-    let opts = Options { audience, output: None, strict: false };
-    let progress = Progress::start("正在归档…", false);
-    let result = build::snapshot(root, period, &opts, &mut diags);
-    Progress::finish(progress);
-    eprint!("{}", diags.render_all());
-    match result {
-        Err(e) => {
-            eprintln!("错误: {e}");
-            ExitCode::from(2)
-        }
-        Ok(None) => {
-            eprintln!("未生成归档, 未改动任何文件。");
-            ExitCode::from(1)
-        }
-        Ok(Some(s)) => {
-            println!("已归档 {}: {} 个页面、{} 个文件, 位于 {}", s.period.label(), s.pages, s.files, s.dir.display());
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-    };
-    let started = Instant::now();
-    let mut diags = Diagnostics::new();
-    let (result, quiet, writes) = match cli.command {
-        Command::Snapshot { period, site, audience: a } => return snapshot(&site.dir, &period, audience(a)),
-        Command::Verify { site } => {
-            return verify(&site.dir);
-        }
-        Command::Init { dir } => return init(&dir),
-        Command::New { what } => return new(what),
-        Command::Serve { site, port, bind, audience: a } => {
-            let opts = zhengfeng::serve::ServeOptions {
-                site: site.dir,
-                bind,
-                port,
-                build: Options { audience: audience(a), output: None, strict: false },
-            };
-            return match zhengfeng::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("错误: {e}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-        Command::Build { site, output, audience: a, strict, quiet } => {
-            let opts = Options { audience: audience(a), output, strict };
-            let progress = Progress::start("正在构建…", quiet);
-            let result = build::build(&site.dir, &opts, &mut diags);
-            Progress::finish(progress);
-            (result, quiet, true)
-        }
-        Command::Check { site, audience: a, strict } => {
-            let opts = Options { audience: audience(a), output: None, strict };
-            let progress = Progress::start("正在检查…", false);
-            let result = build::check(&site.dir, &opts, &mut diags);
-            Progress::finish(progress);
-            (result, false, false)
-        }
-    };
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{}", diags.render_all());
-    match result {
-        Err(e) => {
-            let _ = writeln!(err, "错误: {e}");
-            ExitCode::from(2)
-        }
-        Ok(None) => {
-            let _ = writeln!(err, "发现 {} 个错误、{} 个警告, 未写入任何文件。", diags.error_count(), diags.warning_count());
-            ExitCode::from(1)
-        }
-        Ok(Some(built)) => {
-            if !quiet {
-                let ms = started.elapsed().as_millis();
-                let warn = if diags.warning_count() > 0 { format!(", {} 个警告", diags.warning_count()) } else { String::new() };
-                let what = if writes {
-                    format!("已构建 {} 个页面、{} 个文件到 {}", built.output.pages(), built.output.file_count(), built.output_dir.display())
-                } else {
-                    format!("检查通过: {} 项制度、{} 个案例、{} 份考核表", built.site.mechanisms.len(), built.site.cases.len(), built.site.scorecards.len())
-                };
-                println!("{what}{warn}, 用时 {ms} 毫秒");
-            }
-            // The process ends here: the system takes the memory back at once, where freeing
-            // a large site's values one by one would keep a core busy for tens of milliseconds.
-            std::mem::forget(built);
-            ExitCode::SUCCESS
         }
     }
 }
