@@ -73,6 +73,14 @@ pub struct Site {
 }
 
 impl Site {
+    /// An empty site folder in a fresh temp folder; the test writes its files.
+    pub fn empty(label: &str) -> Site {
+        let root = TempDir::new(label);
+        let site = root.join("site");
+        std::fs::create_dir_all(&site).expect("create site folder");
+        Site { root, site }
+    }
+
     pub fn path(&self) -> &Path {
         &self.site
     }
