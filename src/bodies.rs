@@ -72,7 +72,7 @@ impl SiteLinks {
     fn of(site: &Site) -> SiteLinks {
         let mut by_file = HashMap::new();
         let mut pages = HashSet::new();
-        for item in site.items.each() {
+        for item in site.items.each().filter(|i| i.kind().is_markdown()) {
             let url = item.kind().url(item.id());
             if let Some(name) = item.origin().file.path.file_name().and_then(|n| n.to_str()) {
                 by_file.insert(format!("{}/{name}", item.kind().folder()), url.clone());
@@ -128,7 +128,8 @@ pub fn render(site: &Site, diags: &mut Diagnostics, memo: Option<&MemoRun>) -> B
 
     // (kind, or None for the home page; the item's id, body and file)
     type Job<'b> = (Option<Kind>, &'b Id, &'b crate::model::Body, &'b crate::load::File);
-    let mut jobs: Vec<Job> = site.items.each().map(|i| (Some(i.kind()), i.id(), i.body(), &i.origin().file)).collect();
+    let mut jobs: Vec<Job> =
+        site.items.each().filter(|i| i.kind().is_markdown()).map(|i| (Some(i.kind()), i.id(), i.body(), &i.origin().file)).collect();
     if let Some(h) = &site.home {
         jobs.push((None, &h.id, &h.body, &h.origin.file));
     }

@@ -26,6 +26,8 @@ pub struct Options {
     /// Overrides `build.output_dir`.
     pub output: Option<PathBuf>,
     pub strict: bool,
+    /// Overrides `as_of`: the reference date for deadlines.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// What a successful run produced.
@@ -104,8 +106,10 @@ fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Opt
     if diags.has_errors() {
         return Ok(None);
     }
+    // A build's output depends only on its input and this date.
+    let as_of = opts.as_of.or(config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
     let t = crate::timing::stage("validate");
-    let site = crate::validate::validate(parsed, config, audience, diags);
+    let site = crate::validate::validate(parsed, config, audience, as_of, diags);
     drop(t);
     if diags.has_errors() {
         return Ok(None);
@@ -327,6 +331,8 @@ pub struct Snapshot {
 /// existing snapshot) is a content error that changes nothing.
 pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
     let _lock = lock(root)?;
+    // A snapshot judges the ledger as of its period's end, whatever day it is taken.
+    let opts = &Options { as_of: Period::parse(period).map(|p| p.end()).or(opts.as_of), ..opts.clone() };
     let Some(built) = pipeline(root, opts, diags, Target::Snapshot(period), Reuse::default())? else { return Ok(None) };
     let Mode::Snapshot { period: p, .. } = built.frame.mode else { return Ok(None) };
     let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };

@@ -16,6 +16,9 @@ pub enum Command {
     Build {
         #[command(flatten)]
         site: SiteArg,
+        /// 统计截至日期 YYYY-MM-DD: 按这一天判断整改事项是否逾期 (默认: zhengfeng.toml 中的 as_of, 否则今天)
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = as_of)]
+        as_of: Option<chrono::NaiveDate>,
         /// 输出目录 (默认: zhengfeng.toml 中的 build.output_dir, 即 output)
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
@@ -33,6 +36,9 @@ pub enum Command {
     Check {
         #[command(flatten)]
         site: SiteArg,
+        /// 统计截至日期 YYYY-MM-DD: 按这一天判断整改事项是否逾期 (默认: zhengfeng.toml 中的 as_of, 否则今天)
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = as_of)]
+        as_of: Option<chrono::NaiveDate>,
         /// 受众: internal (内部, 默认) 或 public (公开)
         #[arg(long, value_enum)]
         audience: Option<AudienceArg>,
@@ -59,6 +65,9 @@ pub enum Command {
     Serve {
         #[command(flatten)]
         site: SiteArg,
+        /// 统计截至日期 YYYY-MM-DD: 按这一天判断整改事项是否逾期 (默认: zhengfeng.toml 中的 as_of, 否则今天)
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = as_of)]
+        as_of: Option<chrono::NaiveDate>,
         /// 端口 (0 表示由系统任选一个空闲端口)
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -127,4 +136,9 @@ pub struct SiteArg {
 pub enum AudienceArg {
     Internal,
     Public,
+}
+
+/// `--as-of`: a date written `YYYY-MM-DD`.
+fn as_of(s: &str) -> Result<chrono::NaiveDate, String> {
+    zhengfeng::config::parse_date(s).ok_or_else(|| format!("日期 \"{s}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31"))
 }

@@ -18,6 +18,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub current_period: Option<Period>,
+    /// The reference date for deadlines (SPEC §10); `None`: the day of the build.
+    pub as_of: Option<chrono::NaiveDate>,
     pub output_dir: PathBuf,
     pub audience: Audience,
     pub strict: bool,
@@ -35,6 +37,7 @@ impl Config {
             language: "zh-CN".into(),
             theme: "default".into(),
             current_period: None,
+            as_of: None,
             output_dir: root.join("output"),
             audience: Audience::Internal,
             strict: false,
@@ -43,7 +46,7 @@ impl Config {
     }
 }
 
-const TOP_KEYS: &[&str] = &["title", "description", "language", "theme", "current_period", "build", "redact"];
+const TOP_KEYS: &[&str] = &["title", "description", "language", "theme", "current_period", "as_of", "build", "redact"];
 const BUILD_KEYS: &[&str] = &["output_dir", "audience", "strict"];
 const REDACT_KEYS: &[&str] = &["names_file"];
 
@@ -91,6 +94,25 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
                         Some(p) => config.current_period = Some(p),
                         None => {
                             diags.error(file, vpos, format!("期次 \"{t}\" 无效, 应为 YYYY-H1 或 YYYY-H2"));
+                        }
+                    }
+                }
+            }
+            "as_of" => {
+                // Written as a TOML date (as_of = 2025-12-31) or as text ("2025-12-31").
+                let written = match value.get_ref() {
+                    DeValue::String(s) => Some(s.to_string()),
+                    DeValue::Datetime(d) => Some(d.to_string()),
+                    other => {
+                        diags.error(file, vpos, format!("\"as_of\" 应为日期 YYYY-MM-DD, 实际为 {}", other.type_str()));
+                        None
+                    }
+                };
+                if let Some(t) = written {
+                    match parse_date(&t) {
+                        Some(d) => config.as_of = Some(d),
+                        None => {
+                            diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31"));
                         }
                     }
                 }
@@ -149,6 +171,12 @@ fn safe_relative(s: &str) -> Option<PathBuf> {
     let ok = !s.trim().is_empty()
         && p.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
     ok.then(|| p.to_path_buf())
+}
+
+/// A date written `YYYY-MM-DD`, as the command line and the configuration take it.
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    (b.len() == 10 && b[4] == b'-' && b[7] == b'-').then(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
 }
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, Default)]
 pub struct Evaluation {
     pub periods: Vec<PeriodResult>,
+    /// The rectification ledger judged as of the site's reference date.
+    pub ledger: crate::ledger::Ledger,
 }
 
 #[derive(Clone, Debug)]
@@ -275,7 +277,7 @@ pub fn evaluate(site: &Site) -> Evaluation {
         }
         p.by_unit = by_unit;
     }
-    Evaluation { periods }
+    Evaluation { periods, ledger: crate::ledger::Ledger::judge(&site.items, site.as_of) }
 }
 
 /// One scorecard's result, with `rank`, `rank_in_type` and `change` still to be filled in.
@@ -574,6 +576,7 @@ mod tests {
         Site {
             config: Config::defaults(Path::new(".")),
             audience: Audience::Internal,
+            as_of: chrono::NaiveDate::MIN,
             home: None,
             items,
             units,

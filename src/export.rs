@@ -6,7 +6,7 @@ use crate::bodies::Bodies;
 use crate::error::Result;
 use crate::evaluate::{fmt_tenths, Evaluation};
 use crate::markdown::escape;
-use crate::model::Tenths;
+use crate::model::{Kind, RectificationSource, RectificationStatus, Tenths};
 use crate::output::Page;
 use crate::site::Site;
 use crate::sitejson::*;
@@ -15,6 +15,7 @@ use crate::sitejson::*;
 pub fn files(site: &Site, eval: &Evaluation, bodies: &Bodies, frame: &Frame) -> Result<Vec<Page>> {
     let mut out = vec![("data/site.json".to_string(), to_bytes(&site_json(site, eval)).into()), ("feed.xml".to_string(), feed(site, bodies, frame).into())];
     out.extend(scorecard_tables(site, eval)?);
+    out.extend(ledger_tables(site, eval)?);
     Ok(out)
 }
 
@@ -23,7 +24,51 @@ pub fn site_json(site: &Site, eval: &Evaluation) -> SiteJson {
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let ids = |refs: &[crate::model::Ref]| refs.iter().map(|r| r.value.to_string()).collect::<Vec<_>>();
     SiteJson {
-        site: SiteEntry { title: site.config.title.clone(), period: site.current.map(|p| p.to_string()), audience: site.audience.as_str().into() },
+        site: SiteEntry {
+            title: site.config.title.clone(),
+            period: site.current.map(|p| p.to_string()),
+            audience: site.audience.as_str().into(),
+            as_of: Some(date(site.as_of)),
+        },
+        inspections: site
+            .inspections
+            .iter()
+            .map(|i| InspectionEntry { id: i.id.to_string(), title: i.title.clone(), date: date(i.date), kind: i.kind.clone(), units: ids(&i.units) })
+            .collect(),
+        models: site
+            .models
+            .iter()
+            .map(|m| ModelEntry {
+                id: m.id.to_string(),
+                title: m.title.clone(),
+                date: date(m.date),
+                unit: m.unit.as_ref().map(|u| u.value.to_string()),
+                honour: m.honour.clone(),
+            })
+            .collect(),
+        rectifications: site
+            .rectifications
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RectificationEntry {
+                id: r.id.to_string(),
+                unit: r.unit.value.to_string(),
+                source: r.source.as_ref().map(|s| {
+                    let (key, value) = match s {
+                        RectificationSource::Inspection(x) => (Kind::Inspection.name(), Some(x.value.to_string())),
+                        RectificationSource::Case(x) => (Kind::Case.name(), Some(x.value.to_string())),
+                        RectificationSource::Text(t) => ("text", Some(t.clone())),
+                        RectificationSource::Withheld(k) => (k.name(), None),
+                    };
+                    std::collections::BTreeMap::from([(key.to_string(), value)])
+                }),
+                found_on: date(r.found_on.value),
+                deadline: date(r.deadline),
+                status: if r.status == RectificationStatus::Done { "done" } else { "open" }.into(),
+                done_on: r.done_on.map(date),
+                state: eval.ledger.state(i).as_str().into(),
+            })
+            .collect(),
         mechanisms: site
             .mechanisms
             .iter()
@@ -194,6 +239,89 @@ pub fn scorecard_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
         out.push((format!("data/scorecards-{}.xlsx", pr.period), xlsx.into()));
     }
     Ok(out)
+}
+
+/// The header of the ledger table, in CSV and XLSX alike (SPEC §10).
+pub const LEDGER_HEADER: [&str; 12] =
+    ["编号", "单位代码", "单位", "问题", "来源", "发现日期", "整改时限", "整改责任人", "整改措施", "状态", "办结日期", "办结和反馈情况"];
+
+/// `data/rectifications.csv` and `.xlsx`: every item of the ledger as known on the reference
+/// date, in id order. None when the site keeps no ledger.
+pub fn ledger_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
+    if site.rectifications.is_empty() {
+        return Ok(Vec::new());
+    }
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let rows: Vec<Vec<String>> = site
+        .rectifications
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                r.id.to_string(),
+                r.unit.value.to_string(),
+                site.unit(&r.unit.value).map(|u| u.name.clone()).unwrap_or_default(),
+                r.problem.clone(),
+                source_text(site, r.source.as_ref()),
+                date(r.found_on.value),
+                date(r.deadline),
+                r.owner.clone().unwrap_or_default(),
+                r.measures.join("；"),
+                eval.ledger.state(i).label().to_string(),
+                r.done_on.map(date).unwrap_or_default(),
+                r.feedback.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut csv = String::from("\u{feff}");
+    for row in std::iter::once(LEDGER_HEADER.map(String::from).to_vec()).chain(rows.iter().cloned()) {
+        csv.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        csv.push_str("\r\n");
+    }
+    let xlsx = text_xlsx("整改台账", &LEDGER_HEADER, &rows, &[14.0, 16.0, 22.0, 40.0, 30.0, 12.0, 12.0, 16.0, 40.0, 10.0, 12.0, 40.0])
+        .map_err(|e| crate::error::Error::Other(format!("无法生成整改台账的 Excel 表: {e}")))?;
+    Ok(vec![("data/rectifications.csv".into(), csv.into_bytes().into()), ("data/rectifications.xlsx".into(), xlsx.into())])
+}
+
+/// Where a ledger item was found, in words: `督导检查：<title>`, `典型案例：<title>`, the text,
+/// or the kind alone when a public build withholds the source.
+pub fn source_text(site: &Site, source: Option<&RectificationSource>) -> String {
+    match source {
+        None => String::new(),
+        Some(RectificationSource::Inspection(r)) => {
+            format!("{}：{}", Kind::Inspection.label(), site.inspections.get(&r.value).map_or(r.value.as_str(), |i| i.title.as_str()))
+        }
+        Some(RectificationSource::Case(r)) => {
+            format!("{}：{}", Kind::Case.section(), site.cases.get(&r.value).map_or(r.value.as_str(), |c| c.title.as_str()))
+        }
+        Some(RectificationSource::Text(t)) => t.clone(),
+        Some(RectificationSource::Withheld(k)) => if *k == Kind::Case { Kind::Case.section() } else { k.label() }.to_string(),
+    }
+}
+
+/// A table of text cells as one sheet: bold frozen header, the given column widths, wrapped
+/// text, and a fixed creation date so the file is byte-identical between builds.
+fn text_xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>], widths: &[f64]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+    let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string_with_format(i as u32 + 1, c as u16, cell, &wrap)?;
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    wb.save_to_buffer()
 }
 
 fn csv_field(s: &str) -> String {

@@ -23,6 +23,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod incremental;
+pub mod ledger;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;

@@ -115,7 +115,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         wanted.push((Slot::Units, single("units.yaml")));
     }
     for kind in Kind::ALL {
-        for path in list(&content.join(kind.folder()), &["md"], diags, root)? {
+        for path in list(&content.join(kind.folder()), kind.extensions(), diags, root)? {
             wanted.push((Slot::Item(kind), path));
         }
     }

@@ -36,18 +36,20 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site, output, audience: a, strict, quiet } => build(&site.dir, Options { audience: audience(a), output, strict }, quiet),
-        Command::Check { site, audience: a, strict } => check(&site.dir, Options { audience: audience(a), output: None, strict }),
+        Command::Build { site, as_of, output, audience: a, strict, quiet } => {
+            build(&site.dir, Options { audience: audience(a), output, strict, as_of }, quiet)
+        }
+        Command::Check { site, as_of, audience: a, strict } => check(&site.dir, Options { audience: audience(a), output: None, strict, as_of }),
         Command::Snapshot { period, site, audience: a } => snapshot(&site.dir, &period, audience(a)),
         Command::Verify { site } => verify(&site.dir),
         Command::Init { dir } => init(&dir),
         Command::New { what } => new(what),
-        Command::Serve { site, port, bind, audience: a } => {
+        Command::Serve { site, as_of, port, bind, audience: a } => {
             let opts = zhengfeng::serve::ServeOptions {
                 site: site.dir,
                 bind,
                 port,
-                build: Options { audience: audience(a), output: None, strict: false },
+                build: Options { audience: audience(a), output: None, strict: false, as_of },
             };
             // Content errors never end the server; only the environment can.
             finish(zhengfeng::serve::serve(&opts).map(Some), &Diagnostics::new(), |_| String::new(), |()| {})
@@ -131,7 +133,7 @@ fn exit_without_freeing<T>(value: T) {
 /// `snapshot`: freeze the site as `output/archive/PERIOD/`.
 fn snapshot(root: &Path, period: &str, audience: Option<Audience>) -> ExitCode {
     let mut diags = Diagnostics::new();
-    let opts = Options { audience, output: None, strict: false };
+    let opts = Options { audience, ..Options::default() };
     let progress = Progress::start("正在归档…", false);
     let result = build::snapshot(root, period, &opts, &mut diags);
     Progress::finish(progress);

@@ -439,6 +439,11 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Resul
         Kind::Case => case_text(&id, title, today),
         Kind::Training => training_text(&id, title, today),
         Kind::Page => page_text(&id, title),
+        Kind::Inspection => inspection_text(&id, title, today),
+        Kind::Model => model_text(&id, title, today),
+        Kind::Rectification => {
+            return Err(Error::Other("整改事项不单独成文件: 请在 content/rectifications/ 下的台账文件 (.yaml) 中逐条添加".into()))
+        }
     };
     std::fs::create_dir_all(&dir).map_err(write_err(&dir))?;
     write_new(&path, &text)?;
@@ -532,15 +537,63 @@ fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
 /// The smallest valid item of `kind`: every required field, the given audience and body. What
 /// tests build their sites from; a kind added later must say here what it needs, and is then
 /// covered by every test that walks `Kind::ALL`.
-pub fn minimal_item(kind: Kind, title: &str, audience: crate::model::Audience, body: &str) -> String {
+/// Items that name a unit name `MINIMAL_UNIT`, which the site must list in `content/units.yaml`.
+pub fn minimal_item(kind: Kind, id: &str, title: &str, audience: crate::model::Audience, body: &str) -> String {
     let title = yaml_text(title);
+    let audience = audience.as_str();
     let fields = match kind {
         Kind::Mechanism => format!("title: {title}\ncategory: 监督管理\nissuer: 示例委员会\neffective: 2025-01-01\nstatus: in-force"),
         Kind::Case => format!("title: {title}\ndate: 2025-01-01\nviolations: [违规饮酒]\nform: 1\ndisposition: 批评教育"),
         Kind::Training => format!("title: {title}\ndate: 2025-01-01"),
         Kind::Page => format!("title: {title}"),
+        Kind::Inspection => format!("title: {title}\ndate: 2025-01-01\nkind: 明察暗访\ninspector: 示例督查室\nunits: [{MINIMAL_UNIT}]"),
+        Kind::Model => format!("title: {title}\ndate: 2025-01-01\nhonour: 先进集体\nkind: collective\nunit: {MINIMAL_UNIT}"),
+        Kind::Rectification => {
+            let problem = yaml_text(&format!("{title} {body}"));
+            return format!(
+                "- id: {id}\n  unit: {MINIMAL_UNIT}\n  problem: {problem}\n  found_on: 2025-01-01\n  deadline: 2025-02-01\n  status: open\n  audience: {audience}\n"
+            );
+        }
     };
-    format!("---\n{fields}\naudience: {}\n---\n{body}\n", audience.as_str())
+    format!("---\nid: {id}\n{fields}\naudience: {audience}\n---\n{body}\n")
+}
+
+/// The unit that `minimal_item`'s items name.
+pub const MINIMAL_UNIT: &str = "sample-unit";
+
+fn inspection_text(id: &Id, title: &str, today: NaiveDate) -> String {
+    let mut f = Commented::new();
+    f.line(format!("title: {}", yaml_text(title)), "检查或通报的标题")
+        .line(format!("date: {today}"), "检查日期, 格式 YYYY-MM-DD")
+        .line("kind: 明察暗访", "检查方式 (自由填写, 列表按它筛选), 例如 明察暗访、专项督查、交叉检查、回访复查")
+        .line("inspector: 待填写检查单位", "检查单位, 例如 县委政法委督查室")
+        .line("units: []", "被检查单位的代码, 填 content/units.yaml 中的单位代码, 例如 [fx-court, fx-police]")
+        .line("mechanisms: []", "相关制度的标识 (可选)")
+        .line("tags: []", "标签 (可选)")
+        .line("audience: internal", "受众: internal 内部 | public 公开");
+    format!(
+        "---\n{}{}---\n## 检查情况\n\n（写明检查的时间、方式和范围。）\n\n## 发现的问题\n\n（逐条写明发现的问题; 需要整改的, 在整改台账中逐条登记, 来源写 {{ inspection: {id} }}。）\n",
+        header(Kind::Inspection, id),
+        f.render()
+    )
+}
+
+fn model_text(id: &Id, title: &str, today: NaiveDate) -> String {
+    let mut f = Commented::new();
+    f.line(format!("title: {}", yaml_text(title)), "先进集体或先进个人的名称")
+        .line(format!("date: {today}"), "表彰时间, 格式 YYYY-MM-DD")
+        .line("honour: 待填写荣誉称号", "荣誉称号, 例如 全县政法系统纪律作风建设先进集体")
+        .line("kind: collective", "类别: collective 先进集体 | individual 先进个人")
+        .line("# unit: 单位代码", "所在单位 (可选), 填 content/units.yaml 中的单位代码")
+        .line("persons: []", "受表彰的人员 (可选); 先进典型可以写真实姓名")
+        .line("mechanisms: []", "相关制度的标识 (可选), 例如 [incentive]")
+        .line("tags: []", "标签 (可选)")
+        .line("audience: internal", "受众: internal 内部 | public 公开");
+    format!(
+        "---\n{}{}---\n## 先进事迹\n\n（写明受表彰的事迹和经验做法。）\n",
+        header(Kind::Model, id),
+        f.render()
+    )
 }
 
 fn page_text(id: &Id, title: &str) -> String {

@@ -33,16 +33,11 @@ impl<T: Item + OfKind> Collection<T> {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
-    /// Keep the items `keep` accepts, and index what is left.
-    pub fn retain(self, keep: impl Fn(&T) -> bool) -> Collection<T> {
-        let mut items = self.items;
-        items.retain(|i| keep(i));
-        Collection::new(items)
+    /// The items, to be changed and collected again.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
     }
 
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.items.iter_mut()
-    }
 }
 
 impl<T> std::ops::Deref for Collection<T> {
@@ -73,6 +68,10 @@ pub trait AnyCollection: Sync {
     fn item(&self, i: usize) -> &dyn Item;
     fn contains(&self, id: &Id) -> bool;
     fn items(&self) -> Box<dyn Iterator<Item = &dyn Item> + '_>;
+    /// Keep the items `keep` accepts, and index what is left.
+    fn retain_items(&mut self, keep: &dyn Fn(&dyn Item) -> bool);
+    /// Drop every item's references that `keep` rejects.
+    fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool);
 }
 
 impl<T: Item + OfKind> AnyCollection for Collection<T> {
@@ -92,6 +91,16 @@ impl<T: Item + OfKind> AnyCollection for Collection<T> {
     fn items(&self) -> Box<dyn Iterator<Item = &dyn Item> + '_> {
         Box::new(self.items.iter().map(|i| i as &dyn Item))
     }
+    fn retain_items(&mut self, keep: &dyn Fn(&dyn Item) -> bool) {
+        let mut items = std::mem::take(&mut self.items);
+        items.retain(|i| keep(i));
+        *self = Collection::new(items);
+    }
+    fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool) {
+        for item in &mut self.items {
+            item.retain_refs(keep);
+        }
+    }
 }
 
 /// The kind of the items of type `T`.
@@ -99,19 +108,23 @@ fn kind_of<T: OfKind>() -> Kind {
     T::KIND
 }
 
-/// The items of every kind. A new kind is one more field here and one more entry in `all`.
+/// The items of every kind. A new kind is one more field here and one more entry in `all` and
+/// `all_mut`.
 #[derive(Debug, Default)]
 pub struct Items {
     pub mechanisms: Collection<Mechanism>,
     pub cases: Collection<Case>,
     pub trainings: Collection<Training>,
     pub pages: Collection<Page>,
+    pub inspections: Collection<Inspection>,
+    pub models: Collection<Model>,
+    pub rectifications: Collection<Rectification>,
 }
 
 impl Items {
     /// Every collection, in `Kind::ALL` order.
     pub fn all(&self) -> [&dyn AnyCollection; Kind::COUNT] {
-        [&self.mechanisms, &self.cases, &self.trainings, &self.pages]
+        [&self.mechanisms, &self.cases, &self.trainings, &self.pages, &self.inspections, &self.models, &self.rectifications]
     }
 
     /// The collection of one kind.
@@ -124,21 +137,30 @@ impl Items {
         self.all().into_iter().flat_map(|c| c.items())
     }
 
-    /// Keep only the items, and the references, that `keep` accepts.
-    pub fn retain(self, keep: impl Fn(&dyn Item) -> bool) -> Items {
-        let mut items = Items {
-            mechanisms: self.mechanisms.retain(|i| keep(i)),
-            cases: self.cases.retain(|i| keep(i)),
-            trainings: self.trainings.retain(|i| keep(i)),
-            pages: self.pages.retain(|i| keep(i)),
-        };
-        let kept: Vec<HashSet<Id>> = items.all().iter().map(|c| c.items().map(|i| i.id().clone()).collect()).collect();
+    /// Every collection, to change.
+    fn all_mut(&mut self) -> [&mut dyn AnyCollection; Kind::COUNT] {
+        [
+            &mut self.mechanisms,
+            &mut self.cases,
+            &mut self.trainings,
+            &mut self.pages,
+            &mut self.inspections,
+            &mut self.models,
+            &mut self.rectifications,
+        ]
+    }
+
+    /// Keep only the items that `keep` accepts, and the references to what is left.
+    pub fn retain(mut self, keep: impl Fn(&dyn Item) -> bool) -> Items {
+        for c in self.all_mut() {
+            c.retain_items(&keep);
+        }
+        let kept: Vec<HashSet<Id>> = self.all().iter().map(|c| c.items().map(|i| i.id().clone()).collect()).collect();
         let present = |k: Kind, id: &Id| kept[k.index()].contains(id);
-        items.mechanisms.iter_mut().for_each(|i| i.retain_refs(&present));
-        items.cases.iter_mut().for_each(|i| i.retain_refs(&present));
-        items.trainings.iter_mut().for_each(|i| i.retain_refs(&present));
-        items.pages.iter_mut().for_each(|i| i.retain_refs(&present));
-        items
+        for c in self.all_mut() {
+            c.retain_refs(&present);
+        }
+        self
     }
 }
 
@@ -147,6 +169,8 @@ pub struct Site {
     pub config: Config,
     /// The audience this site was cut for.
     pub audience: Audience,
+    /// The reference date: the ledger holds what was known on this day (SPEC §10).
+    pub as_of: chrono::NaiveDate,
     pub home: Option<Page>,
     pub items: Items,
     pub units: Vec<Unit>,

@@ -12,7 +12,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SiteJson {
     pub cases: Vec<CaseEntry>,
+    #[serde(default)]
+    pub inspections: Vec<InspectionEntry>,
     pub mechanisms: Vec<MechanismEntry>,
+    #[serde(default)]
+    pub models: Vec<ModelEntry>,
+    #[serde(default)]
+    pub rectifications: Vec<RectificationEntry>,
     pub scorecards: Vec<ScorecardEntry>,
     pub site: SiteEntry,
     pub trainings: Vec<TrainingEntry>,
@@ -21,6 +27,9 @@ pub struct SiteJson {
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SiteEntry {
+    /// The reference date of the ledger, `YYYY-MM-DD` (absent in snapshots made before it).
+    #[serde(default)]
+    pub as_of: Option<String>,
     pub audience: String,
     /// The current period, `YYYY-H1`.
     pub period: Option<String>,
@@ -80,6 +89,40 @@ pub struct ScorecardEntry {
     pub unit: String,
     pub unmet: Vec<String>,
     pub vetoed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct InspectionEntry {
+    pub date: String,
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub units: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ModelEntry {
+    pub date: String,
+    pub honour: String,
+    pub id: String,
+    pub title: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RectificationEntry {
+    pub deadline: String,
+    pub done_on: Option<String>,
+    pub found_on: String,
+    pub id: String,
+    /// `{"inspection": id}`, `{"case": id}` or `{"text": "..."}`; the id is null when a public
+    /// build withholds the source; null when the ledger names none.
+    pub source: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// `done-late`, `done`, `open` or `overdue` on the reference date.
+    pub state: String,
+    /// `open` or `done`, as known on the reference date.
+    pub status: String,
+    pub unit: String,
 }
 
 /// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a

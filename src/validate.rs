@@ -9,9 +9,10 @@ use crate::parse::Parsed;
 use crate::site::{Index, Items, Site};
 use crate::config::Config;
 use crate::yaml::Spanned;
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut Diagnostics) -> Site {
+pub fn validate(parsed: Parsed, config: Config, audience: Audience, as_of: NaiveDate, diags: &mut Diagnostics) -> Site {
     let Parsed { home, items, units, units_file, rubric, period_rubrics, mut scorecards } = parsed;
 
     for c in items.all() {
@@ -166,6 +167,7 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
 
     let public = audience == Audience::Public;
     let (items, scorecards, withheld) = if public { cut_for_public(items, scorecards) } else { (items, scorecards, HashSet::new()) };
+    let items = crate::ledger::as_of(items, as_of);
     // A public site's periods are those with public scorecards.
     let periods: Vec<Period> = scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
     let current = config.current_period.or(periods.last().copied());
@@ -186,7 +188,8 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
         }
     }
     let index = Index::build(&items, &units);
-    Site { config, audience, home: home.filter(|h| audience.admits(h.audience)), items, units, rubrics, rubric, scorecards, periods, current, index, withheld }
+    let home = home.filter(|h| audience.admits(h.audience));
+    Site { config, audience, as_of, home, items, units, rubrics, rubric, scorecards, periods, current, index, withheld }
 }
 
 /// Every internal item, and every reference to one, taken out of a public site; the link

@@ -64,6 +64,12 @@ impl Period {
         }
     }
 
+    /// The period's last day: 30 June or 31 December.
+    pub fn end(self) -> chrono::NaiveDate {
+        let (month, day) = if self.half == 1 { (6, 30) } else { (12, 31) };
+        chrono::NaiveDate::from_ymd_opt(self.year as i32, month, day).unwrap_or(chrono::NaiveDate::MIN)
+    }
+
     /// `2025年上半年`.
     pub fn label(self) -> String {
         format!("{}年{}半年", self.year, if self.half == 1 { "上" } else { "下" })

@@ -20,11 +20,15 @@ pub enum Kind {
     Case,
     Training,
     Page,
+    Inspection,
+    Model,
+    Rectification,
 }
 
 impl Kind {
     /// Every kind, in the order above.
-    pub const ALL: [Kind; 4] = [Kind::Mechanism, Kind::Case, Kind::Training, Kind::Page];
+    pub const ALL: [Kind; 7] =
+        [Kind::Mechanism, Kind::Case, Kind::Training, Kind::Page, Kind::Inspection, Kind::Model, Kind::Rectification];
 
     /// How many kinds there are (the length of `ALL`).
     pub const COUNT: usize = Kind::ALL.len();
@@ -41,6 +45,9 @@ impl Kind {
             Kind::Case => "cases",
             Kind::Training => "trainings",
             Kind::Page => "pages",
+            Kind::Inspection => "inspections",
+            Kind::Model => "models",
+            Kind::Rectification => "rectifications",
         }
     }
 
@@ -51,6 +58,9 @@ impl Kind {
             Kind::Case => "case",
             Kind::Training => "training",
             Kind::Page => "page",
+            Kind::Inspection => "inspection",
+            Kind::Model => "model",
+            Kind::Rectification => "rectification",
         }
     }
 
@@ -61,6 +71,9 @@ impl Kind {
             Kind::Case => "案例",
             Kind::Training => "培训专题",
             Kind::Page => "页面",
+            Kind::Inspection => "督导检查",
+            Kind::Model => "先进典型",
+            Kind::Rectification => "整改事项",
         }
     }
 
@@ -71,6 +84,9 @@ impl Kind {
             Kind::Case => "典型案例",
             Kind::Training => "培训专题",
             Kind::Page => "页面",
+            Kind::Inspection => "督导检查",
+            Kind::Model => "先进典型",
+            Kind::Rectification => "整改台账",
         }
     }
 
@@ -82,12 +98,34 @@ impl Kind {
             Kind::Case => 'c',
             Kind::Training => 't',
             Kind::Page => 'p',
+            Kind::Inspection => 'i',
+            Kind::Model => 'h',
+            Kind::Rectification => 'r',
         }
     }
 
-    /// The site path of an item's page: `cases/<id>/index.html`.
+    /// Whether its files are Markdown with front matter (one item a file), or YAML lists of
+    /// items (the rectification ledger).
+    pub const fn is_markdown(self) -> bool {
+        !matches!(self, Kind::Rectification)
+    }
+
+    /// The file name endings of its files.
+    pub const fn extensions(self) -> &'static [&'static str] {
+        if self.is_markdown() {
+            &["md"]
+        } else {
+            &["yaml", "yml"]
+        }
+    }
+
+    /// The site path of an item's page: `cases/<id>/index.html`. Rectification items have no
+    /// page of their own: they are rows of the ledger, each with its anchor.
     pub fn url(self, id: &Id) -> String {
-        format!("{}/{id}/index.html", self.folder())
+        match self {
+            Kind::Rectification => format!("rectifications/index.html#{id}"),
+            _ => format!("{}/{id}/index.html", self.folder()),
+        }
     }
 }
 

@@ -3,8 +3,11 @@
 
 mod base;
 mod case;
+mod honour;
+mod inspection;
 mod kind;
 mod mechanism;
+mod rectification;
 mod scorecard;
 mod tenths;
 mod training;
@@ -12,8 +15,11 @@ mod unit;
 
 pub use base::{Audience, Body, Id, Origin, Period, Ref};
 pub use case::{form_label as case_form_label, form_meaning as case_form_meaning, Case};
+pub use honour::{Model, ModelKind};
+pub use inspection::Inspection;
 pub use kind::{Item, Kind, OfKind, Target};
 pub use mechanism::{Mechanism, Per, Requirement, Status};
+pub use rectification::{Rectification, Source as RectificationSource, Status as RectificationStatus};
 pub use scorecard::{Adjustment, Grade, Indicator, Rubric, Scorecard};
 pub use tenths::Tenths;
 pub use training::{Page, Training};

@@ -15,6 +15,8 @@ pub struct Training {
     /// Case ids in teaching order.
     pub cases: Vec<Ref>,
     pub mechanisms: Vec<Ref>,
+    /// 先进典型 taught beside the cases (正反面典型).
+    pub models: Vec<Ref>,
     pub questions: Vec<String>,
     pub audience: Audience,
     pub body: Body,
@@ -58,11 +60,13 @@ impl Item for Training {
     }
     fn refs(&self) -> Vec<(Target, &Ref)> {
         let cases = self.cases.iter().map(|c| (Target::Item(Kind::Case), c));
-        cases.chain(self.mechanisms.iter().map(|m| (Target::Item(Kind::Mechanism), m))).collect()
+        let mechanisms = self.mechanisms.iter().map(|m| (Target::Item(Kind::Mechanism), m));
+        cases.chain(mechanisms).chain(self.models.iter().map(|m| (Target::Item(Kind::Model), m))).collect()
     }
     fn retain_refs(&mut self, keep: &dyn Fn(Kind, &Id) -> bool) {
         self.cases.retain(|c| keep(Kind::Case, &c.value));
         self.mechanisms.retain(|m| keep(Kind::Mechanism, &m.value));
+        self.models.retain(|m| keep(Kind::Model, &m.value));
     }
     fn search_fields(&self, body_text: &str) -> Vec<String> {
         vec![body_text.to_string()]

@@ -17,7 +17,7 @@ const CASE_FIELDS: &[&str] = &[
     "questions", "tags", "audience",
 ];
 const TRAINING_FIELDS: &[&str] =
-    &["id", "title", "date", "duration", "presenter", "cases", "mechanisms", "questions", "audience"];
+    &["id", "title", "date", "duration", "presenter", "cases", "mechanisms", "models", "questions", "audience"];
 const PAGE_FIELDS: &[&str] = &["id", "title", "audience"];
 
 pub fn page(file: &File, diags: &mut Diagnostics) -> Option<Page> {
@@ -186,6 +186,7 @@ pub fn training(file: &File, diags: &mut Diagnostics) -> Option<Training> {
     let presenter = opt_string(&mut f, "presenter", diags);
     let cases = ref_list(&mut f, "cases", diags);
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
+    let models = ref_list(&mut f, "models", diags);
     let questions = plain_list(&mut f, "questions", diags);
     let audience = audience(&mut f, diags);
     f.finish(TRAINING_FIELDS, diags);
@@ -199,7 +200,78 @@ pub fn training(file: &File, diags: &mut Diagnostics) -> Option<Training> {
         presenter: presenter?,
         cases: cases?,
         mechanisms: mechanisms?,
+        models: models?,
         questions: questions?,
+        audience: audience?,
+        body,
+    })
+}
+
+const INSPECTION_FIELDS: &[&str] = &["id", "title", "date", "kind", "inspector", "units", "mechanisms", "tags", "audience"];
+const MODEL_FIELDS: &[&str] =
+    &["id", "title", "date", "honour", "kind", "unit", "persons", "mechanisms", "tags", "audience"];
+
+pub fn inspection(file: &File, diags: &mut Diagnostics) -> Option<Inspection> {
+    let (node, body) = front(file, diags)?;
+    let mut f = Fields::new(&node, file, "front matter", diags)?;
+    let id = item_id(&mut f, file, diags);
+    let title = req_string(&mut f, "title", diags);
+    let date = req_date(&mut f, "date", diags);
+    let kind = req_string(&mut f, "kind", diags);
+    let inspector = req_string(&mut f, "inspector", diags);
+    let units = ref_list(&mut f, "units", diags);
+    let mechanisms = ref_list(&mut f, "mechanisms", diags);
+    let tags = plain_list(&mut f, "tags", diags);
+    let audience = audience(&mut f, diags);
+    f.finish(INSPECTION_FIELDS, diags);
+    let (id, id_pos) = id?;
+    Some(Inspection {
+        id,
+        origin: origin(file, id_pos),
+        title: title?,
+        date: date?,
+        kind: kind?,
+        inspector: inspector?,
+        units: units?,
+        mechanisms: mechanisms?,
+        tags: tags?,
+        audience: audience?,
+        body,
+    })
+}
+
+pub fn model(file: &File, diags: &mut Diagnostics) -> Option<Model> {
+    let (node, body) = front(file, diags)?;
+    let mut f = Fields::new(&node, file, "front matter", diags)?;
+    let id = item_id(&mut f, file, diags);
+    let title = req_string(&mut f, "title", diags);
+    let date = req_date(&mut f, "date", diags);
+    let honour = req_string(&mut f, "honour", diags);
+    let kind = f.required("kind", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| {
+        let kind = ModelKind::parse(&s.value);
+        if kind.is_none() {
+            diags.error(file, s.pos, format!("典型类别 kind 应为 collective (先进集体) 或 individual (先进个人), 实际为 \"{}\"", s.value));
+        }
+        kind
+    });
+    let unit = opt_ref(&mut f, "unit", diags);
+    let persons = plain_list(&mut f, "persons", diags);
+    let mechanisms = ref_list(&mut f, "mechanisms", diags);
+    let tags = plain_list(&mut f, "tags", diags);
+    let audience = audience(&mut f, diags);
+    f.finish(MODEL_FIELDS, diags);
+    let (id, id_pos) = id?;
+    Some(Model {
+        id,
+        origin: origin(file, id_pos),
+        title: title?,
+        date: date?,
+        honour: honour?,
+        kind: kind?,
+        unit: unit?,
+        persons: persons?,
+        mechanisms: mechanisms?,
+        tags: tags?,
         audience: audience?,
         body,
     })

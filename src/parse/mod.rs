@@ -2,15 +2,18 @@
 //! problem (missing, unknown or mistyped field, bad date, period, decimal) recorded where it
 //! stands. A file with errors yields nothing, but its every error is still reported.
 //!
-//! One reader per kind of file: `items.rs` for the Markdown kinds, `scoring.rs` for units,
-//! rubrics and scorecards; the field helpers they share are here. Depends on `load`,
+//! One reader per kind of file: `items.rs` for the Markdown kinds, `ledger.rs` for the
+//! rectification ledger, `scoring.rs` for units, rubrics and scorecards; the field helpers they
+//! share are in `fields.rs`. Depends on `load`,
 //! `frontmatter`, `yaml`, `model`, `site` (collections), `diag`.
 
 mod fields;
 mod items;
+mod ledger;
 mod scoring;
 
-pub use items::{case, mechanism, page, training};
+pub use items::{case, inspection, mechanism, model, page, training};
+pub use ledger::rectifications;
 pub use scoring::{rubric, scorecard, units};
 
 use crate::diag::Diagnostics;
@@ -42,23 +45,31 @@ pub struct ParseCache {
     mechanisms: Kept<Mechanism>,
     cases: Kept<Case>,
     trainings: Kept<Training>,
+    inspections: Kept<Inspection>,
+    models: Kept<Model>,
+    rectifications: Kept<Rectification>,
     scorecards: Kept<Scorecard>,
 }
 
-/// Path -> (SHA-256 of the bytes, the item, the file's diagnostics).
-type Kept<T> = std::collections::HashMap<std::path::PathBuf, (String, Option<T>, Diagnostics)>;
+/// A reader of one item a file, as `each` takes it.
+fn one<T>(read: fn(&File, &mut Diagnostics) -> Option<T>) -> impl Fn(&File, &mut Diagnostics) -> Vec<T> + Sync {
+    move |file, diags| read(file, diags).into_iter().collect()
+}
+
+/// Path -> (SHA-256 of the bytes, the file's items, the file's diagnostics).
+type Kept<T> = std::collections::HashMap<std::path::PathBuf, (String, Vec<T>, Diagnostics)>;
 
 /// Each file parsed on its own, in parallel, into its own diagnostics; with `kept`, a file
 /// parsed before with the same bytes is taken from there, and `kept` ends holding these files.
 fn each<T: Send + Sync + Clone>(
     files: &[File],
-    f: &(dyn Fn(&File, &mut Diagnostics) -> Option<T> + Sync),
+    f: &(dyn Fn(&File, &mut Diagnostics) -> Vec<T> + Sync),
     diags: &mut Diagnostics,
     mut kept: Option<&mut Kept<T>>,
 ) -> Vec<T> {
     let mut old = kept.as_mut().map(|k| std::mem::take(&mut **k));
     let reuse = |file: &File| old.as_ref().and_then(|o| o.get(&file.path)).filter(|(sha, _, _)| *sha == file.sha256);
-    let results: Vec<(Option<T>, Diagnostics, bool)> = files
+    let results: Vec<(Vec<T>, Diagnostics, bool)> = files
         .par_iter()
         .with_max_len(crate::TASK_LEN)
         .map(|file| {
@@ -97,13 +108,21 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Parsed {
 pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Option<&mut ParseCache>) -> Parsed {
     let home: Vec<File> = sources.home.iter().cloned().collect();
     let items = Items {
-        mechanisms: Collection::new(each(sources.items(Kind::Mechanism), &mechanism, diags, cache.as_mut().map(|c| &mut c.mechanisms))),
-        cases: Collection::new(each(sources.items(Kind::Case), &case, diags, cache.as_mut().map(|c| &mut c.cases))),
-        trainings: Collection::new(each(sources.items(Kind::Training), &training, diags, cache.as_mut().map(|c| &mut c.trainings))),
-        pages: Collection::new(each(sources.items(Kind::Page), &page, diags, cache.as_mut().map(|c| &mut c.pages))),
+        mechanisms: Collection::new(each(sources.items(Kind::Mechanism), &one(mechanism), diags, cache.as_mut().map(|c| &mut c.mechanisms))),
+        cases: Collection::new(each(sources.items(Kind::Case), &one(case), diags, cache.as_mut().map(|c| &mut c.cases))),
+        trainings: Collection::new(each(sources.items(Kind::Training), &one(training), diags, cache.as_mut().map(|c| &mut c.trainings))),
+        pages: Collection::new(each(sources.items(Kind::Page), &one(page), diags, cache.as_mut().map(|c| &mut c.pages))),
+        inspections: Collection::new(each(sources.items(Kind::Inspection), &one(inspection), diags, cache.as_mut().map(|c| &mut c.inspections))),
+        models: Collection::new(each(sources.items(Kind::Model), &one(model), diags, cache.as_mut().map(|c| &mut c.models))),
+        rectifications: Collection::new(each(
+            sources.items(Kind::Rectification),
+            &rectifications,
+            diags,
+            cache.as_mut().map(|c| &mut c.rectifications),
+        )),
     };
     let mut parsed = Parsed {
-        home: each(&home, &page, diags, cache.as_mut().map(|c| &mut c.home)).pop(),
+        home: each(&home, &one(page), diags, cache.as_mut().map(|c| &mut c.home)).pop(),
         items,
         units_file: sources.units.clone(),
         ..Parsed::default()
@@ -123,7 +142,7 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
     let periods: std::collections::HashMap<&std::path::Path, Period> =
         sources.scorecards.iter().map(|(p, f)| (f.path.as_path(), *p)).collect();
     let files: Vec<File> = sources.scorecards.iter().map(|(_, f)| f.clone()).collect();
-    let card = |f: &File, d: &mut Diagnostics| periods.get(f.path.as_path()).and_then(|p| scorecard(f, *p, d));
+    let card = |f: &File, d: &mut Diagnostics| periods.get(f.path.as_path()).and_then(|p| scorecard(f, *p, d)).into_iter().collect();
     parsed.scorecards = each(&files, &card, diags, cache.as_mut().map(|c| &mut c.scorecards));
     parsed
 }
@@ -135,6 +154,10 @@ pub fn id_of(kind: Kind, file: &File, diags: &mut Diagnostics) -> Option<Id> {
         Kind::Case => case(file, diags).map(|i| i.id),
         Kind::Training => training(file, diags).map(|i| i.id),
         Kind::Page => page(file, diags).map(|i| i.id),
+        Kind::Inspection => inspection(file, diags).map(|i| i.id),
+        Kind::Model => model(file, diags).map(|i| i.id),
+        // A ledger file holds many items: none of them is the file's.
+        Kind::Rectification => None,
     }
 }
 

@@ -83,8 +83,8 @@ pub fn item_pages(r: &Renderer, changed: &[std::path::PathBuf]) -> Result<Vec<Pa
         match item.kind() {
             Kind::Case => pages.extend(r.site.case(item.id()).map(|c| case::page(r, c)).transpose()?),
             Kind::Mechanism => pages.extend(r.site.mechanism(item.id()).map(|m| mechanism::page(r, m)).transpose()?),
-            // Their pages are quick to make with the rest.
-            Kind::Training | Kind::Page => {}
+            // Their pages are quick to make with the rest; a ledger item has no page of its own.
+            Kind::Training | Kind::Page | Kind::Inspection | Kind::Model | Kind::Rectification => {}
         }
     }
     Ok(pages)
