@@ -1,7 +1,8 @@
-//! Half-year snapshots (SPEC §7): freezing the rendered site into `output/archive/<period>/`
-//! with a manifest of checksums, keeping the list of versions (`versions.json` and the same
-//! list as `versions.js`, so the version menu works from disk), verifying snapshots, and
-//! comparing the current content with the newest snapshot for `changes/index.html`.
+//! Half-year snapshots (SPEC §7): records kept with the sources, in `archive/<period>/` of the
+//! site folder, each with a manifest of checksums; the list of versions (`archive/versions.json`,
+//! and the same list as `versions.js` in every build, so the version menu works from disk);
+//! copying old snapshots out of an output folder into `archive/`; verifying snapshots; and what
+//! `changes/index.html` compares with the newest snapshot.
 //!
 //! A snapshot keeps what a later comparison needs: its `data/site.json` (ids, titles, scores)
 //! and `data/content.json` (the Markdown of every mechanism, for the redline).
@@ -70,18 +71,32 @@ impl Frame {
     }
 }
 
-/// Read `output/archive/versions.json` and the newest snapshot's exports. A missing archive is
-/// empty; a damaged `versions.json` is an I/O-class error (the archive needs a person's look).
-pub fn read_state(output_dir: &Path) -> Result<ArchiveState> {
-    let archive = output_dir.join("archive");
+pub use crate::output::ARCHIVE_DIR;
+
+/// The archive of the site at `root`.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join(ARCHIVE_DIR)
+}
+
+/// The versions listed in `archive/versions.json`, newest first; none when there is no list. A
+/// damaged list is an I/O-class error (the archive needs a person's look).
+fn read_versions(archive: &Path) -> Result<Vec<Version>> {
     let list = archive.join("versions.json");
     if !list.is_file() {
-        return Ok(ArchiveState::default());
+        return Ok(Vec::new());
     }
     let bytes = std::fs::read(&list).map_err(read_err(&list))?;
     let mut versions: Vec<Version> = serde_json::from_slice(&bytes)
         .map_err(|e| Error::Other(format!("{} 已损坏, 无法读取: {e}", list.display())))?;
     versions.sort_by(|a, b| b.period.cmp(&a.period));
+    Ok(versions)
+}
+
+/// Read the site's `archive/versions.json` and the newest snapshot's exports. A missing archive
+/// is empty.
+pub fn read_state(root: &Path) -> Result<ArchiveState> {
+    let archive = dir(root);
+    let versions = read_versions(&archive)?;
     let newest = match versions.first() {
         Some(v) => {
             let dir = archive.join(&v.period).join("data");
@@ -129,26 +144,23 @@ pub fn manifest(output: &Output) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Why a snapshot cannot be made. Each is a content-class refusal (exit 1), changing nothing.
-pub fn check_period(period: &str, current: Option<Period>, state: &ArchiveState, output_dir: &Path) -> std::result::Result<Period, String> {
+/// The period a snapshot is asked for, or why it cannot be made (an invalid name, or a snapshot
+/// of it already in the archive). A refusal changes nothing.
+pub fn check_period(period: &str, root: &Path) -> Result<Period> {
     let Some(p) = Period::parse(period) else {
-        return Err(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2"));
+        return Err(Error::Other(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2")));
     };
-    if let Some(c) = current {
-        if p > c {
-            return Err(format!("不能归档 {p}: 它晚于当前考核期 {c}"));
-        }
-    }
-    if state.versions.iter().any(|v| v.period == p.to_string()) || output_dir.join("archive").join(p.to_string()).exists() {
-        return Err(format!("{p} 的归档已经存在 (output/archive/{p}/), 归档一经生成不可覆盖"));
+    let archive = dir(root);
+    if read_versions(&archive)?.iter().any(|v| v.period == p.to_string()) || archive.join(p.to_string()).exists() {
+        return Err(Error::Other(format!("{} 的归档已经存在 (archive/{p}/), 归档一经生成不可覆盖", p.label())));
     }
     Ok(p)
 }
 
-/// Write a rendered snapshot into `output/archive/<period>/` (via a temporary folder, renamed
-/// into place), then update the version list and the archive index.
-pub fn write_snapshot(output_dir: &Path, period: Period, site: &Output, index_html: Vec<u8>, versions: &[Version]) -> Result<()> {
-    let archive = output_dir.join("archive");
+/// Write a rendered snapshot into the site's `archive/<period>/` (via a temporary folder,
+/// renamed into place), then add it to `archive/versions.json`.
+pub fn write_snapshot(root: &Path, period: Period, site: &Output, versions: &[Version]) -> Result<()> {
+    let archive = dir(root);
     std::fs::create_dir_all(&archive).map_err(write_err(&archive))?;
     let final_dir = archive.join(period.to_string());
     let tmp = archive.join(format!(".{period}.zhengfeng-new"));
@@ -161,10 +173,54 @@ pub fn write_snapshot(output_dir: &Path, period: Period, site: &Output, index_ht
         return Err(e);
     }
     std::fs::rename(&tmp, &final_dir).map_err(write_err(&final_dir))?;
-    replace_file(&archive.join("versions.json"), &versions_json(versions))?;
-    replace_file(&archive.join("versions.js"), &versions_js(versions))?;
-    replace_file(&archive.join("index.html"), &index_html)?;
-    Ok(())
+    replace_file(&archive.join("versions.json"), &versions_json(versions))
+}
+
+/// Snapshots that an output folder holds and the site's archive lacks (made by an older version
+/// of the tool, which kept them there), copied into the archive with their entries in
+/// `versions.json`. Nothing is deleted. Returns the periods copied.
+pub fn adopt(root: &Path, output_dir: &Path) -> Result<Vec<Period>> {
+    let old = output_dir.join(ARCHIVE_DIR);
+    if !old.is_dir() || old == dir(root) {
+        return Ok(Vec::new());
+    }
+    let archive = dir(root);
+    let mut versions = read_versions(&archive)?;
+    let listed = read_versions(&old).unwrap_or_default();
+    let mut adopted = Vec::new();
+    let mut found: Vec<Period> = std::fs::read_dir(&old)
+        .map_err(read_err(&old))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().and_then(Period::parse))
+        .collect();
+    found.sort();
+    for p in found {
+        let name = p.to_string();
+        if archive.join(&name).exists() || versions.iter().any(|v| v.period == name) {
+            continue;
+        }
+        let tmp = archive.join(format!(".{name}.zhengfeng-new"));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
+        }
+        if let Err(e) = crate::write::copy_tree(&old.join(&name), &tmp) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, archive.join(&name)).map_err(write_err(&archive.join(&name)))?;
+        let entry = listed.iter().find(|v| v.period == name).cloned().unwrap_or_else(|| {
+            // Not listed: its counts from its manifest (which lists every file but itself).
+            let manifest = std::fs::read_to_string(archive.join(&name).join(MANIFEST)).unwrap_or_default();
+            let pages = manifest.lines().filter(|l| l.ends_with(".html")).count();
+            Version { period: name.clone(), label: p.label(), frozen: String::new(), pages, files: manifest.lines().count() + 1 }
+        });
+        versions.push(entry);
+        versions.sort_by(|a, b| b.period.cmp(&a.period));
+        replace_file(&archive.join("versions.json"), &versions_json(&versions))?;
+        adopted.push(p);
+    }
+    Ok(adopted)
 }
 
 /// Write a file by renaming a finished temporary one over it (a reader never sees half a file,
@@ -184,9 +240,9 @@ pub struct Verification {
     pub problems: Vec<(String, String, &'static str)>,
 }
 
-/// Check every snapshot under `output/archive/` against its manifest.
-pub fn verify(output_dir: &Path) -> Result<Verification> {
-    let archive = output_dir.join("archive");
+/// Check every snapshot in the site's `archive/` against its manifest.
+pub fn verify(root: &Path) -> Result<Verification> {
+    let archive = dir(root);
     let mut v = Verification::default();
     if !archive.is_dir() {
         return Ok(v);
@@ -328,10 +384,8 @@ mod tests {
 
     #[test]
     fn bad_periods_are_refused() {
-        let s = ArchiveState::default();
         let d = Path::new("/nonexistent");
-        assert!(check_period("2025-H3", None, &s, d).is_err());
-        assert!(check_period("2026-H1", Period::parse("2025-H2"), &s, d).is_err());
-        assert!(check_period("2025-H1", Period::parse("2025-H2"), &s, d).is_ok());
+        assert!(check_period("2025-H3", d).is_err());
+        assert!(check_period("2025-H1", d).is_ok());
     }
 }

@@ -38,6 +38,8 @@ pub struct Built {
     pub output_dir: PathBuf,
     /// How the output was framed: live, or the snapshot it is.
     pub frame: Frame,
+    /// What the run did that a reader should hear of (old snapshots copied into the archive).
+    pub notes: Vec<String>,
 }
 
 /// What `incremental` keeps of the first stages between runs: files read and their parse results.
@@ -51,7 +53,7 @@ pub(crate) struct Caches {
 pub type First<'a, 'b> = (&'a [PathBuf], &'b mut dyn FnMut(&[Page]));
 
 /// How far a run of the pipeline goes, and where its files go.
-pub(crate) enum Target<'a> {
+pub(crate) enum Target {
     /// Everything a build checks, without rendering templates or writing anything.
     Check,
     /// Every file, kept in memory.
@@ -60,8 +62,8 @@ pub(crate) enum Target<'a> {
     /// checked for redaction, which needs the whole output in memory first), and the folder
     /// swapped in at the end.
     Write,
-    /// The site as a snapshot of this period (`YYYY-H1`), in memory.
-    Snapshot(&'a str),
+    /// The site as it stood at the end of this period, as a snapshot, in memory.
+    Snapshot(Period),
 }
 
 /// The options of one run beyond `Target`: what `serve` reuses and wants early.
@@ -86,7 +88,7 @@ struct Checked {
 }
 
 /// Load, parse, validate and evaluate. `None` when content has errors (they are in `diags`).
-fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Option<&mut Caches>) -> Result<Option<Checked>> {
+fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diagnostics, mut caches: Option<&mut Caches>) -> Result<Option<Checked>> {
     diags.strict = opts.strict;
     let t = crate::timing::stage("load");
     let sources = crate::load::load_cached(root, diags, caches.as_mut().map(|c| &mut c.files))?;
@@ -98,6 +100,14 @@ fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Opt
         return Ok(None);
     }
     let config = sources.config.clone();
+    if let Some(p) = frozen {
+        // The current period as the site gives it: named in the configuration, else the latest
+        // with scorecards.
+        let current = config.current_period.or(sources.scorecards.iter().map(|(p, _)| *p).max());
+        if let Some(c) = current.filter(|c| p > *c) {
+            return Err(crate::error::Error::Other(format!("不能归档 {}: 它晚于当前考核期 {}", p.label(), c.label())));
+        }
+    }
     let audience = opts.audience.unwrap_or(config.audience);
     let output_dir = opts.output.clone().unwrap_or_else(|| config.output_dir.clone());
     let t = crate::timing::stage("parse");
@@ -109,7 +119,8 @@ fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Opt
     // A build's output depends only on its input and this date.
     let as_of = opts.as_of.or(config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
     let t = crate::timing::stage("validate");
-    let site = crate::validate::validate(parsed, config, audience, as_of, diags);
+    let cut = crate::validate::Cut { audience, as_of, period: frozen };
+    let site = crate::validate::validate(parsed, config, cut, diags);
     drop(t);
     if diags.has_errors() {
         return Ok(None);
@@ -124,7 +135,11 @@ fn checked(root: &Path, opts: &Options, diags: &mut Diagnostics, mut caches: Opt
 /// environment failures.
 pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, target: Target, reuse: Reuse) -> Result<Option<Built>> {
     let Reuse { caches, memo, first, early } = reuse;
-    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, diags, caches)? else { return Ok(None) };
+    let frozen = match target {
+        Target::Snapshot(p) => Some(p),
+        _ => None,
+    };
+    let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, frozen, diags, caches)? else { return Ok(None) };
     let names = match &site.config.redact_names_file {
         Some(list) => Some(crate::redact::read_names(list)?),
         None => None,
@@ -140,24 +155,26 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
             return Ok(None);
         }
         let frame = Frame::live(Default::default());
-        return Ok(Some(Built { site, eval, output: Output::default(), output_dir, frame }));
+        return Ok(Some(Built { site, eval, output: Output::default(), output_dir, frame, notes: Vec::new() }));
     }
-    let state = archive::read_state(&output_dir)?;
-    let frame = match target {
-        Target::Snapshot(period) => match archive::check_period(period, site.current, &state, &output_dir) {
-            Ok(p) => snapshot_frame(p, state),
-            Err(msg) => {
-                diags.error_plain("", msg);
-                return Ok(None);
-            }
-        },
-        _ => Frame::live(state),
+    // Snapshots an older version left in the output folder join the archive before it is read.
+    let notes: Vec<String> = match target {
+        Target::Write => archive::adopt(root, &output_dir)?
+            .into_iter()
+            .map(|p| format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let state = archive::read_state(root)?;
+    let frame = match frozen {
+        Some(p) => snapshot_frame(p, state),
+        None => Frame::live(state),
     };
     // Nothing is shown, or handed on, before the redaction check has seen the whole output.
     let (first, early) = if names.is_some() { (None, None) } else { (first, early) };
     // Content errors found on the way drop `staged`, and with it the temporary folder.
     let staged = match target {
-        Target::Write => Some(crate::write::Staged::begin(&output_dir)?),
+        Target::Write => Some(crate::write::Staged::begin(&output_dir, &archive::dir(root))?),
         _ => None,
     };
     let sink = staged.as_ref().filter(|_| names.is_none()).map(|s| s as &dyn Sink);
@@ -185,7 +202,14 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         if let Some(names) = &names {
             crate::redact::check(names, &sources, &output, diags);
         }
-        return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame }));
+        return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame, notes }));
+    }
+    if !frame.versions.is_empty() {
+        // The archive's index and version list, for the copy of the archive every build holds.
+        output.add([
+            render::changes::archive_page(&r.engine, &frame, "archive/index.html")?,
+            ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
+        ])?;
     }
     let Renderer { listing, .. } = r;
     render::free_in_parallel(listing, bodies);
@@ -200,7 +224,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         staged.put_all(&output)?;
         staged.finish()?;
     }
-    Ok(Some(Built { site, eval, output, output_dir, frame }))
+    Ok(Some(Built { site, eval, output, output_dir, frame, notes }))
 }
 
 /// Every file of the site: the page families' jobs beside the search index and the exports,
@@ -327,22 +351,18 @@ pub struct Snapshot {
     pub files: usize,
 }
 
-/// Freeze the current site as `output/archive/PERIOD/`. A refusal (bad or later period, an
-/// existing snapshot) is a content error that changes nothing.
+/// Freeze the site as it stood at the end of PERIOD into `archive/PERIOD/`. A refusal (an
+/// invalid or later period, an existing snapshot) is an error that changes nothing.
 pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
     let _lock = lock(root)?;
+    let p = archive::check_period(period, root)?;
     // A snapshot judges the ledger as of its period's end, whatever day it is taken.
-    let opts = &Options { as_of: Period::parse(period).map(|p| p.end()).or(opts.as_of), ..opts.clone() };
-    let Some(built) = pipeline(root, opts, diags, Target::Snapshot(period), Reuse::default())? else { return Ok(None) };
-    let Mode::Snapshot { period: p, .. } = built.frame.mode else { return Ok(None) };
+    let opts = &Options { as_of: Some(p.end()), ..opts.clone() };
+    let Some(built) = pipeline(root, opts, diags, Target::Snapshot(p), Reuse::default())? else { return Ok(None) };
     let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };
     let (pages, files) = (own.pages, own.files);
-    // The live archive index, rendered as the live site sees it.
-    let live = Frame { mode: Mode::Live, state: built.frame.state.clone(), versions: built.frame.versions.clone() };
-    let engine = Engine::new(&built.site, &built.eval, &live, templates::load_fingerprinted(&built.site.config)?, None);
-    let index = render::changes::archive_page(&engine, &live, "archive/index.html")?;
-    archive::write_snapshot(&built.output_dir, p, &built.output, index.1.to_vec(), &live.versions)?;
-    Ok(Some(Snapshot { period: p, dir: built.output_dir.join("archive").join(p.to_string()), pages, files }))
+    archive::write_snapshot(root, p, &built.output, &built.frame.versions)?;
+    Ok(Some(Snapshot { period: p, dir: archive::dir(root).join(p.to_string()), pages, files }))
 }
 
 /// Build and write the site. Returns what was written, or None on content errors (nothing

@@ -124,7 +124,7 @@ pub fn scoring(data: &[u8]) {
     let mut d = Diagnostics::new();
     let parsed = crate::parse::parse(&sources, &mut d);
     assert!(!d.has_errors(), "generated input is valid: {}", d.render_all());
-    let site = crate::validate::validate(parsed, sources.config.clone(), Audience::Internal, chrono::NaiveDate::MIN, &mut d);
+    let site = crate::validate::validate(parsed, sources.config.clone(), crate::validate::Cut { audience: Audience::Internal, as_of: chrono::NaiveDate::MIN, period: None }, &mut d);
     assert!(!d.has_errors(), "generated input is valid: {}", d.render_all());
     let eval = crate::evaluate::evaluate(&site);
     let max: i64 = maxes.iter().map(|m| *m as i64).sum();

@@ -90,6 +90,9 @@ fn build(site: &Path, opts: Options, quiet: bool) -> ExitCode {
     let result = build::build(site, &opts, &mut diags);
     Progress::finish(progress);
     finish(result, &diags, nothing_written, |built| {
+        for note in &built.notes {
+            eprintln!("说明: {note}");
+        }
         if !quiet {
             let what = format!("已构建 {} 个页面、{} 个文件到 {}", built.output.pages(), built.output.file_count(), built.output_dir.display());
             println!("{what}{}", warnings_and_time(&diags, started));
@@ -145,7 +148,7 @@ fn snapshot(root: &Path, period: &str, audience: Option<Audience>) -> ExitCode {
 /// `verify`: every snapshot against its manifest. A file that differs from it is a content
 /// error, named on a line of its own.
 fn verify(root: &Path) -> ExitCode {
-    let verified = zhengfeng::load::config_only(root, &mut Diagnostics::new()).and_then(|c| zhengfeng::archive::verify(&c.output_dir));
+    let verified = zhengfeng::load::config_only(root, &mut Diagnostics::new()).and_then(|_| zhengfeng::archive::verify(root));
     let mut problems = String::new();
     let result = verified.map(|v| {
         if v.problems.is_empty() {

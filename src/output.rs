@@ -5,6 +5,9 @@
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 
+/// The folder of snapshots: `archive/` in the site folder, and a copy of it in every output.
+pub const ARCHIVE_DIR: &str = "archive";
+
 /// A file's bytes, shared: serve keeps the previous build's pages and reuses the unchanged ones
 /// without copying them.
 pub type Bytes = std::sync::Arc<Vec<u8>>;

@@ -6,13 +6,14 @@
 use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::parse::Parsed;
-use crate::site::{Index, Items, Site};
+use crate::site::{Collection, Index, Items, Site};
 use crate::config::Config;
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-pub fn validate(parsed: Parsed, config: Config, audience: Audience, as_of: NaiveDate, diags: &mut Diagnostics) -> Site {
+pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostics) -> Site {
+    let Cut { audience, as_of, period: frozen } = cut;
     let Parsed { home, items, units, units_file, rubric, period_rubrics, mut scorecards } = parsed;
 
     for c in items.all() {
@@ -166,11 +167,33 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, as_of: Naive
     }
 
     let public = audience == Audience::Public;
-    let (items, scorecards, withheld) = if public { cut_for_public(items, scorecards) } else { (items, scorecards, HashSet::new()) };
+    let mut withheld = HashSet::new();
+    let (items, mut scorecards) = if public {
+        let items = leave_out(items, |i| i.audience() == Audience::Public, &mut withheld);
+        (items, scorecards.into_iter().filter(|s| s.audience == Audience::Public).collect())
+    } else {
+        (items, scorecards)
+    };
+    let items = match frozen {
+        Some(p) => {
+            scorecards.retain(|s| s.period.value <= p);
+            as_it_stood(items, p.end(), &mut withheld)
+        }
+        None => items,
+    };
     let items = crate::ledger::as_of(items, as_of);
-    // A public site's periods are those with public scorecards.
+    // Scorecards cite only cases still there.
+    for s in &mut scorecards {
+        for a in s.deductions.iter_mut().chain(s.bonus.iter_mut()) {
+            if a.case.as_ref().is_some_and(|c| items.cases.get(&c.value).is_none()) {
+                a.case = None;
+            }
+        }
+    }
+    // A public site's periods are those with public scorecards; a snapshot's current period is
+    // its own.
     let periods: Vec<Period> = scorecards.iter().map(|s| s.period.value).collect::<BTreeSet<_>>().into_iter().collect();
-    let current = config.current_period.or(periods.last().copied());
+    let current = frozen.or(config.current_period).or(periods.last().copied());
     let mut rubrics = BTreeMap::new();
     for p in &periods {
         if let Some(r) = period_rubric.get(p).copied().or(rubric.as_ref()) {
@@ -192,27 +215,51 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, as_of: Naive
     Site { config, audience, as_of, home, items, units, rubrics, rubric, scorecards, periods, current, index, withheld }
 }
 
-/// Every internal item, and every reference to one, taken out of a public site; the link
-/// targets of what was left out (`cases/a.md`, `cases/id`) come back as well.
-fn cut_for_public(items: Items, mut scorecards: Vec<Scorecard>) -> (Items, Vec<Scorecard>, HashSet<String>) {
-    let mut withheld = HashSet::new();
-    for item in items.each().filter(|i| i.audience() != Audience::Public) {
+/// What a build shows: for whom, as of which day, and for a snapshot, which period.
+#[derive(Clone, Copy, Debug)]
+pub struct Cut {
+    pub audience: Audience,
+    /// The reference date of the ledger.
+    pub as_of: NaiveDate,
+    /// A snapshot's period: the site as it stood at its end.
+    pub period: Option<Period>,
+}
+
+/// The items `keep` accepts, with every reference to the others dropped; the link targets of
+/// what was left out (`cases/a.md`, `cases/id`) go into `withheld`, so a link to one is dropped
+/// without a trace.
+fn leave_out(items: Items, keep: impl Fn(&dyn Item) -> bool, withheld: &mut HashSet<String>) -> Items {
+    for item in items.each().filter(|i| !keep(*i)) {
         let folder = item.kind().folder();
         withheld.insert(format!("{folder}/{}", item.id()));
         if let Some(name) = item.origin().file.path.file_name().and_then(|n| n.to_str()) {
             withheld.insert(format!("{folder}/{name}"));
         }
     }
-    let items = items.retain(|i| i.audience() == Audience::Public);
-    scorecards.retain(|s| s.audience == Audience::Public);
-    for s in &mut scorecards {
-        for a in s.deductions.iter_mut().chain(s.bonus.iter_mut()) {
-            if a.case.as_ref().is_some_and(|c| items.cases.get(&c.value).is_none()) {
-                a.case = None;
-            }
-        }
-    }
-    (items, scorecards, withheld)
+    items.retain(keep)
+}
+
+/// The items as they stood on `end`: nothing dated later (a case decided, a mechanism in force,
+/// an inspection held, a model praised, a problem found after it), and a mechanism that only a
+/// later one replaced shown as it was then, in force.
+fn as_it_stood(items: Items, end: NaiveDate, withheld: &mut HashSet<String>) -> Items {
+    let later = |i: &dyn Item| i.date().is_some_and(|d| d > end);
+    let replaced_later: HashSet<Id> = items.mechanisms.iter().filter(|m| later(*m)).flat_map(|m| m.supersedes.iter().map(|s| s.value.clone())).collect();
+    let replaced_then: HashSet<Id> = items.mechanisms.iter().filter(|m| !later(*m)).flat_map(|m| m.supersedes.iter().map(|s| s.value.clone())).collect();
+    let mut items = leave_out(items, |i| !later(i), withheld);
+    let mechanisms = std::mem::take(&mut items.mechanisms).into_vec();
+    items.mechanisms = Collection::new(
+        mechanisms
+            .into_iter()
+            .map(|mut m| {
+                if replaced_later.contains(&m.id) && !replaced_then.contains(&m.id) {
+                    m.status = Status::InForce;
+                }
+                m
+            })
+            .collect(),
+    );
+    items
 }
 
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).

@@ -1,20 +1,17 @@
 //! The only writer of the output folder. A build is written in full to a temporary folder
 //! beside `output/` (page by page as it is rendered, or all at once), then swapped in with one atomic rename, so a failed or interrupted build
-//! leaves the previous site exactly as it was. `output/archive/` (frozen snapshots) is carried
-//! over by hard links: snapshots never change in place, so sharing their files is safe and
-//! costs no copying.
+//! leaves the previous site exactly as it was. The site's `archive/` (its snapshots, kept with
+//! the sources) is copied into every build's `archive/` byte for byte: copied, not linked, so
+//! that nothing done to an output folder can touch a record.
 
 use crate::error::{write_err, Error, Result};
 use crate::output::Output;
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
-/// The folder kept across builds.
-pub const ARCHIVE_DIR: &str = "archive";
-
-/// Write `output` to `dir`, replacing what is there except `dir/archive/`.
-pub fn write_site(output: &Output, dir: &Path) -> Result<()> {
-    let staged = Staged::begin(dir)?;
+/// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder.
+pub fn write_site(output: &Output, dir: &Path, archive: &Path) -> Result<()> {
+    let staged = Staged::begin(dir, archive)?;
     staged.put_all(output)?;
     staged.finish()
 }
@@ -25,14 +22,17 @@ pub fn write_site(output: &Output, dir: &Path) -> Result<()> {
 /// site stays as it was.
 pub struct Staged {
     dir: PathBuf,
+    /// The site's snapshots, copied in at the end.
+    archive: PathBuf,
     tmp: PathBuf,
     old: PathBuf,
     finished: bool,
 }
 
 impl Staged {
-    /// Make an empty temporary folder for a new build of `dir`.
-    pub fn begin(dir: &Path) -> Result<Staged> {
+    /// Make an empty temporary folder for a new build of `dir`, whose `archive/` will be a copy
+    /// of `archive`.
+    pub fn begin(dir: &Path, archive: &Path) -> Result<Staged> {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
         std::fs::create_dir_all(parent).map_err(write_err(parent))?;
@@ -42,7 +42,7 @@ impl Staged {
         remove_if_exists(&tmp)?;
         remove_if_exists(&old)?;
         std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
-        Ok(Staged { dir: dir.to_path_buf(), tmp, old, finished: false })
+        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), tmp, old, finished: false })
     }
 
     /// Write the files kept in `output` (those not already put), in parallel.
@@ -50,11 +50,11 @@ impl Staged {
         write_files(output, &self.tmp)
     }
 
-    /// Carry `archive/` over and swap the new site in.
+    /// Copy the archive in (what the build made itself, its index and version script, stays)
+    /// and swap the new site in.
     pub fn finish(mut self) -> Result<()> {
-        let archive = self.dir.join(ARCHIVE_DIR);
-        if archive.is_dir() {
-            link_tree(&archive, &self.tmp.join(ARCHIVE_DIR))?;
+        if self.archive.is_dir() {
+            copy_tree(&self.archive, &self.tmp.join(crate::output::ARCHIVE_DIR))?;
         }
         swap(&self.tmp, &self.dir, &self.old)?;
         self.finished = true;
@@ -128,18 +128,19 @@ fn remove_if_exists(p: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Recreate the tree `from` at `to` with hard links (copies where links are not possible).
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
-    for entry in walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name() {
+/// Copy the tree `from` to `to`, byte for byte, leaving files already at `to` as they are.
+/// Temporary folders of an interrupted snapshot (`.<period>.zhengfeng-new`) and symbolic links
+/// are not copied.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let walk = walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
         let entry = entry.map_err(|e| Error::Other(format!("无法读取归档目录 {}: {e}", from.display())))?;
         let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let target = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).map_err(write_err(&target))?;
-        } else if entry.file_type().is_file() {
-            if std::fs::hard_link(entry.path(), &target).is_err() {
-                std::fs::copy(entry.path(), &target).map_err(write_err(&target))?;
-            }
+        } else if entry.file_type().is_file() && !target.exists() {
+            std::fs::copy(entry.path(), &target).map_err(write_err(&target))?;
         }
     }
     Ok(())

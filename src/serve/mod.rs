@@ -278,7 +278,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
 /// The same write as `build`: under the site's lock, to a temporary folder, then swapped in.
 fn write(root: &Path, output: &Output, output_dir: &Path) {
     let written = build::lock(root).and_then(|lock| {
-        let result = crate::write::write_site(output, output_dir);
+        let result = crate::write::write_site(output, output_dir, &crate::archive::dir(root));
         drop(lock);
         result
     });
