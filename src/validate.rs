@@ -137,8 +137,8 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
             given.insert(&k.value);
             match ind.get(&k.value) {
                 None => unknown_ref(f, k, "考核指标", &ind_ids, diags),
-                Some(i) if v.value < 0 || v.value > i.max => {
-                    diags.error(f, v.pos, format!("\"{}\" 得分 {} 超出范围 0 到 {}", i.name, tenths(v.value), tenths(i.max)));
+                Some(i) if v.value < Tenths::ZERO || v.value > i.max => {
+                    diags.error(f, v.pos, format!("\"{}\" 得分 {} 超出范围 0 到 {}", i.name, v.value, i.max));
                 }
                 _ => {}
             }
@@ -147,7 +147,7 @@ pub fn validate(parsed: Parsed, config: Config, audience: Audience, diags: &mut 
             if !given.contains(&i.id.value) {
                 let pos = crate::yaml::Spanned::new((), s.scores.first().map(|x| x.0.pos).unwrap_or(s.period.pos)).pos;
                 diags.error(f, pos, format!("scores 缺少指标 \"{}\" ({}) 的得分", i.id.value, i.name)).help =
-                    Some(format!("每项指标都要打分, 满分 {}", tenths(i.max)));
+                    Some(format!("每项指标都要打分, 满分 {}", i.max));
             }
         }
         for a in s.deductions.iter().chain(&s.bonus) {
@@ -215,10 +215,6 @@ fn cut_for_public(items: Items, mut scorecards: Vec<Scorecard>) -> (Items, Vec<S
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
 pub fn is_anonymised(name: &str) -> bool {
     name.contains('某') || name.starts_with('该')
-}
-
-fn tenths(v: i64) -> String {
-    crate::evaluate::fmt_tenths(v)
 }
 
 fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>, diags: &mut Diagnostics) {

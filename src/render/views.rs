@@ -2,7 +2,6 @@
 //! that templates stay small and the same facts read the same on every page. URLs here are
 //! relative to the site root; templates put `{{ root }}` in front.
 
-use crate::evaluate::fmt_tenths;
 use crate::model::*;
 use crate::site::Site;
 use serde::Serialize;
@@ -216,9 +215,4 @@ impl RequirementView {
             mechanism: Link { title: m.title.clone(), url: Kind::Mechanism.url(&m.id) },
         }
     }
-}
-
-/// Tenths for display.
-pub fn num(v: i64) -> String {
-    fmt_tenths(v)
 }
