@@ -7,6 +7,11 @@
 //! Every number is a `Tenths` (92.5 is 925), as read by `parse::fields::tenths`, so sums are
 //! exact. The only division is in averages (`Tenths::mean`), which rounds half up.
 //!
+//! Each value is made whole once its inputs are known: every scorecard is first `Scored` on
+//! its own (the periods in parallel), then ranked within its period; a unit's change needs the
+//! period before, so the `UnitResult`s and `PeriodResult`s are made last, from the totals of
+//! every period.
+//!
 //! Depends on `model` and `site` only.
 
 use crate::model::{Id, Per, Period, Rubric, Scorecard, Tenths};
@@ -230,22 +235,21 @@ pub fn evaluate(site: &Site) -> Evaluation {
         cards.entry((c.period.value, &c.unit.value)).or_insert(i);
     }
 
-    // Periods are independent of each other until `change` below: scored in parallel.
+    // Periods are independent of each other until `change`: scored and ranked in parallel.
     use rayon::prelude::*;
-    let mut periods: Vec<PeriodResult> = site
+    let ranked: Vec<RankedPeriod> = site
         .periods
         .par_iter()
         .with_max_len(1)
         .filter_map(|&period| {
             let rubric = site.rubrics.get(&period)?;
-            let mut results: Vec<UnitResult> = site
+            let scored: Vec<Scored> = site
                 .scorecards
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.period.value == period)
                 .map(|(i, c)| score(site, rubric, &cards, i, c))
                 .collect();
-            assign_ranks(&mut results);
             let not_submitted = site
                 .units
                 .iter()
@@ -253,31 +257,105 @@ pub fn evaluate(site: &Site) -> Evaluation {
                 .map(|u| u.id.clone())
                 .collect();
             let indicator_averages = indicator_averages(site, period).into_iter().collect();
-            Some(PeriodResult { period, results, not_submitted, by_unit: HashMap::new(), indicator_averages })
+            Some(RankedPeriod { period, ranked: rank(scored), not_submitted, indicator_averages })
         })
         .collect();
 
-    // Change is filled in a second pass, so it does not depend on the order of the periods.
-    let totals: HashMap<(Period, Id), Tenths> = periods
+    // Each period's totals, for the change of the period after; taken from every period
+    // before any result is made, so change does not depend on the order of the periods. The
+    // last card wins if validation let a duplicate through.
+    let totals: HashMap<Period, HashMap<Id, Tenths>> = ranked
         .iter()
-        .flat_map(|p| p.results.iter().map(|r| ((r.period, r.unit.clone()), r.total)))
+        .map(|p| (p.period, p.ranked.iter().map(|(s, _)| (s.unit.clone(), s.total)).collect()))
         .collect();
-    for p in &mut periods {
-        for r in &mut p.results {
-            r.change = totals.get(&(p.period.prev(), r.unit.clone())).map(|&prev| r.total - prev);
-        }
-        // The first result wins if validation let a duplicate through, as in `cards`.
-        let mut by_unit = HashMap::with_capacity(p.results.len());
-        for (i, r) in p.results.iter().enumerate() {
-            by_unit.entry(r.unit.clone()).or_insert(i);
-        }
-        p.by_unit = by_unit;
-    }
+    let periods = ranked
+        .into_iter()
+        .map(|p| {
+            let before = totals.get(&p.period.prev());
+            let results: Vec<UnitResult> = p
+                .ranked
+                .into_iter()
+                .map(|(s, ranks)| {
+                    let change = before.and_then(|t| t.get(&s.unit)).map(|&prev| s.total - prev);
+                    s.into_result(ranks, change)
+                })
+                .collect();
+            // The first result wins if validation let a duplicate through, as in `cards`.
+            let mut by_unit = HashMap::with_capacity(results.len());
+            for (i, r) in results.iter().enumerate() {
+                by_unit.entry(r.unit.clone()).or_insert(i);
+            }
+            PeriodResult { period: p.period, results, not_submitted: p.not_submitted, by_unit, indicator_averages: p.indicator_averages }
+        })
+        .collect();
     Evaluation { periods }
 }
 
-/// One scorecard's result, with `rank`, `rank_in_type` and `change` still to be filled in.
-fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, index: usize, card: &Scorecard) -> UnitResult {
+/// One scorecard's result as far as its card, its rubric and the unit's H1 card decide it:
+/// everything of a `UnitResult` but the ranks and the change.
+struct Scored {
+    unit: Id,
+    unit_type: String,
+    period: Period,
+    card: usize,
+    score_sum: Tenths,
+    deductions: Tenths,
+    bonus: Tenths,
+    total: Tenths,
+    grade: String,
+    vetoed: bool,
+    satisfaction: Option<Tenths>,
+    duties: Vec<Duty>,
+    unmet: Vec<Id>,
+}
+
+/// A unit's competition ranks in its period, overall and within its unit type.
+#[derive(Clone, Copy, Debug)]
+struct Ranks {
+    overall: u32,
+    in_type: u32,
+}
+
+/// A period scored and ranked, waiting only for the totals of the period before.
+struct RankedPeriod {
+    period: Period,
+    /// In rank order.
+    ranked: Vec<(Scored, Ranks)>,
+    not_submitted: Vec<Id>,
+    indicator_averages: HashMap<Id, Tenths>,
+}
+
+impl Scored {
+    fn rank_key(&self) -> RankKey {
+        (self.vetoed, Reverse(self.total))
+    }
+
+    fn into_result(self, ranks: Ranks, change: Option<Tenths>) -> UnitResult {
+        let Scored { unit, unit_type, period, card, score_sum, deductions, bonus, total, grade, vetoed, satisfaction, duties, unmet } =
+            self;
+        UnitResult {
+            unit,
+            unit_type,
+            period,
+            card,
+            score_sum,
+            deductions,
+            bonus,
+            total,
+            grade,
+            vetoed,
+            rank: ranks.overall,
+            rank_in_type: ranks.in_type,
+            change,
+            satisfaction,
+            duties,
+            unmet,
+        }
+    }
+}
+
+/// Score one card (`index` in `site.scorecards`) against its period's rubric.
+fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, index: usize, card: &Scorecard) -> Scored {
     let period = card.period.value;
     let score_sum: Tenths = card.scores.iter().map(|(_, v)| v.value).sum();
     let deductions: Tenths = card.deductions.iter().map(|a| a.points.value).sum();
@@ -309,7 +387,7 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
         .collect();
     let unmet = duties.iter().filter(|d| d.met == Some(false)).map(|d| d.requirement.clone()).collect();
 
-    UnitResult {
+    Scored {
         unit: card.unit.value.clone(),
         unit_type: site.unit(&card.unit.value).map(|u| u.unit_type.clone()).unwrap_or_default(),
         period,
@@ -320,9 +398,6 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
         total,
         grade,
         vetoed,
-        rank: 0,
-        rank_in_type: 0,
-        change: None,
         satisfaction: card.satisfaction.as_ref().map(|s| s.value),
         duties,
         unmet,
@@ -346,27 +421,24 @@ fn requirement_count(card: &Scorecard, requirement: &Id) -> u32 {
     card.requirements.iter().find(|(k, _)| &k.value == requirement).map_or(0, |(_, n)| *n)
 }
 
-/// Sort into rank order and give competition ranks (1, 2, 2, 4), overall and within each unit
-/// type. Every non-vetoed unit comes before every vetoed one; then higher totals first; equal
-/// keys share a rank and are listed by unit id.
-fn assign_ranks(results: &mut [UnitResult]) {
-    results.sort_by(|a, b| {
-        rank_key(a).cmp(&rank_key(b)).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
+/// Rank order with competition ranks (1, 2, 2, 4), overall and within each unit type. Every
+/// non-vetoed unit comes before every vetoed one; then higher totals first; equal keys share
+/// a rank and are listed by unit id.
+fn rank(mut scored: Vec<Scored>) -> Vec<(Scored, Ranks)> {
+    scored.sort_by(|a, b| {
+        a.rank_key().cmp(&b.rank_key()).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
     });
     let mut overall = Ranker::default();
-    let mut by_type: HashMap<String, Ranker> = HashMap::new();
-    for r in results.iter_mut() {
-        r.rank = overall.next(rank_key(r));
-        r.rank_in_type = by_type.entry(r.unit_type.clone()).or_default().next(rank_key(r));
-    }
+    let mut by_type: HashMap<&str, Ranker> = HashMap::new();
+    let ranks: Vec<Ranks> = scored
+        .iter()
+        .map(|s| Ranks { overall: overall.next(s.rank_key()), in_type: by_type.entry(&s.unit_type).or_default().next(s.rank_key()) })
+        .collect();
+    scored.into_iter().zip(ranks).collect()
 }
 
 /// Vetoed last, then higher totals first.
 type RankKey = (bool, Reverse<Tenths>);
-
-fn rank_key(r: &UnitResult) -> RankKey {
-    (r.vetoed, Reverse(r.total))
-}
 
 /// Competition ranking over keys fed in sorted order.
 #[derive(Default)]
