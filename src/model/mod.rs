@@ -11,7 +11,7 @@ mod training;
 mod unit;
 
 pub use base::{Audience, Body, Id, Origin, Period, Ref};
-pub use case::{form_label as case_form_label, form_meaning as case_form_meaning, Case};
+pub use case::{Case, Form};
 pub use kind::{Item, Kind, OfKind, Target};
 pub use mechanism::{Mechanism, Per, Requirement, Status};
 pub use scorecard::{Adjustment, Grade, Indicator, Rubric, Scorecard};
