@@ -4,8 +4,13 @@
 //! a site that slipped past validation (a unit id unknown to the site, an empty grade list, a
 //! duplicate scorecard): the result is then merely odd, never a crash.
 //!
-//! Every number is an `i64` count of tenths (92.5 is 925), as read by `yaml::tenths`, so sums
-//! are exact. The only division is in averages (`mean_tenths`), which rounds half up.
+//! Every number is a `Tenths` (92.5 is 925), as read by `parse::fields::tenths`, so sums are
+//! exact. The only division is in averages (`Tenths::mean`), which rounds half up.
+//!
+//! Each value is made whole once its inputs are known: every scorecard is first `Scored` on
+//! its own (the periods in parallel), then ranked within its period; a unit's change needs the
+//! period before, so the `UnitResult`s and `PeriodResult`s are made last, from the totals of
+//! every period.
 //!
 //! Depends on `model` and `site` only.
 
@@ -33,7 +38,7 @@ pub struct PeriodResult {
     /// every unit of every period.
     by_unit: HashMap<Id, usize>,
     /// The mean score of each indicator over the units scored (`indicator_averages`).
-    pub indicator_averages: HashMap<Id, i64>,
+    pub indicator_averages: HashMap<Id, Tenths>,
 }
 
 #[derive(Clone, Debug)]
@@ -45,22 +50,22 @@ pub struct UnitResult {
     pub period: Period,
     /// Index of the scorecard in `site.scorecards`.
     pub card: usize,
-    /// Σ scores, tenths.
-    pub score_sum: i64,
-    /// Σ deductions, tenths.
-    pub deductions: i64,
-    /// min(Σ bonus, bonus_cap), tenths.
-    pub bonus: i64,
-    /// Final total, tenths, clamped to [0, Σ max].
-    pub total: i64,
+    /// Σ scores.
+    pub score_sum: Tenths,
+    /// Σ deductions.
+    pub deductions: Tenths,
+    /// min(Σ bonus, bonus_cap).
+    pub bonus: Tenths,
+    /// Final total, clamped to [0, Σ max].
+    pub total: Tenths,
     pub grade: String,
     pub vetoed: bool,
     pub rank: u32,
     pub rank_in_type: u32,
     /// Against the period immediately before; None when the unit has no scorecard there.
-    pub change: Option<i64>,
-    /// Tenths of a percent.
-    pub satisfaction: Option<i64>,
+    pub change: Option<Tenths>,
+    /// A percentage, 0.0 to 100.0.
+    pub satisfaction: Option<Tenths>,
     /// Every requirement of every mechanism, in `site.requirements()` order: the count
     /// judged, `at_least`, and whether it was met (None when not judged in this period).
     pub duties: Vec<Duty>,
@@ -126,10 +131,10 @@ impl DutyTally {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupAverage {
     pub group: String,
-    /// Σ max of the group's indicators, tenths.
-    pub max: i64,
-    /// Mean of each unit's group sum, tenths, rounded half up.
-    pub average: i64,
+    /// Σ max of the group's indicators.
+    pub max: Tenths,
+    /// Mean of each unit's group sum, rounded half up.
+    pub average: Tenths,
 }
 
 impl Evaluation {
@@ -164,16 +169,14 @@ impl PeriodResult {
         out
     }
 
-    /// Mean total of the scored units, tenths rounded half up; None when no unit was scored.
-    pub fn average_total(&self) -> Option<i64> {
-        let n = self.results.len() as i64;
-        (n > 0).then(|| mean_tenths(self.results.iter().map(|r| r.total).sum(), n))
+    /// Mean total of the scored units, rounded half up; None when no unit was scored.
+    pub fn average_total(&self) -> Option<Tenths> {
+        Tenths::mean(self.results.iter().map(|r| r.total))
     }
 
-    /// Mean satisfaction over the units that report one, tenths rounded half up.
-    pub fn average_satisfaction(&self) -> Option<i64> {
-        let values: Vec<i64> = self.results.iter().filter_map(|r| r.satisfaction).collect();
-        (!values.is_empty()).then(|| mean_tenths(values.iter().sum(), values.len() as i64))
+    /// Mean satisfaction over the units that report one, rounded half up.
+    pub fn average_satisfaction(&self) -> Option<Tenths> {
+        Tenths::mean(self.results.iter().filter_map(|r| r.satisfaction))
     }
 
     /// Units that need following up (vetoed, graded lowest or the veto grade, or with an unmet
@@ -234,22 +237,21 @@ pub fn evaluate(site: &Site) -> Evaluation {
         cards.entry((c.period.value, &c.unit.value)).or_insert(i);
     }
 
-    // Periods are independent of each other until `change` below: scored in parallel.
+    // Periods are independent of each other until `change`: scored and ranked in parallel.
     use rayon::prelude::*;
-    let mut periods: Vec<PeriodResult> = site
+    let ranked: Vec<RankedPeriod> = site
         .periods
         .par_iter()
         .with_max_len(1)
         .filter_map(|&period| {
             let rubric = site.rubrics.get(&period)?;
-            let mut results: Vec<UnitResult> = site
+            let scored: Vec<Scored> = site
                 .scorecards
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.period.value == period)
                 .map(|(i, c)| score(site, rubric, &cards, i, c))
                 .collect();
-            assign_ranks(&mut results);
             let not_submitted = site
                 .units
                 .iter()
@@ -257,37 +259,111 @@ pub fn evaluate(site: &Site) -> Evaluation {
                 .map(|u| u.id.clone())
                 .collect();
             let indicator_averages = indicator_averages(site, period).into_iter().collect();
-            Some(PeriodResult { period, results, not_submitted, by_unit: HashMap::new(), indicator_averages })
+            Some(RankedPeriod { period, ranked: rank(scored), not_submitted, indicator_averages })
         })
         .collect();
 
-    // Change is filled in a second pass, so it does not depend on the order of the periods.
-    let totals: HashMap<(Period, Id), i64> = periods
+    // Each period's totals, for the change of the period after; taken from every period
+    // before any result is made, so change does not depend on the order of the periods. The
+    // last card wins if validation let a duplicate through.
+    let totals: HashMap<Period, HashMap<Id, Tenths>> = ranked
         .iter()
-        .flat_map(|p| p.results.iter().map(|r| ((r.period, r.unit.clone()), r.total)))
+        .map(|p| (p.period, p.ranked.iter().map(|(s, _)| (s.unit.clone(), s.total)).collect()))
         .collect();
-    for p in &mut periods {
-        for r in &mut p.results {
-            r.change = totals.get(&(p.period.prev(), r.unit.clone())).map(|prev| r.total - prev);
-        }
-        // The first result wins if validation let a duplicate through, as in `cards`.
-        let mut by_unit = HashMap::with_capacity(p.results.len());
-        for (i, r) in p.results.iter().enumerate() {
-            by_unit.entry(r.unit.clone()).or_insert(i);
-        }
-        p.by_unit = by_unit;
-    }
+    let periods = ranked
+        .into_iter()
+        .map(|p| {
+            let before = totals.get(&p.period.prev());
+            let results: Vec<UnitResult> = p
+                .ranked
+                .into_iter()
+                .map(|(s, ranks)| {
+                    let change = before.and_then(|t| t.get(&s.unit)).map(|&prev| s.total - prev);
+                    s.into_result(ranks, change)
+                })
+                .collect();
+            // The first result wins if validation let a duplicate through, as in `cards`.
+            let mut by_unit = HashMap::with_capacity(results.len());
+            for (i, r) in results.iter().enumerate() {
+                by_unit.entry(r.unit.clone()).or_insert(i);
+            }
+            PeriodResult { period: p.period, results, not_submitted: p.not_submitted, by_unit, indicator_averages: p.indicator_averages }
+        })
+        .collect();
     Evaluation { periods, ledger: crate::ledger::Ledger::judge(&site.items, site.as_of) }
 }
 
-/// One scorecard's result, with `rank`, `rank_in_type` and `change` still to be filled in.
-fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, index: usize, card: &Scorecard) -> UnitResult {
+/// One scorecard's result as far as its card, its rubric and the unit's H1 card decide it:
+/// everything of a `UnitResult` but the ranks and the change.
+struct Scored {
+    unit: Id,
+    unit_type: String,
+    period: Period,
+    card: usize,
+    score_sum: Tenths,
+    deductions: Tenths,
+    bonus: Tenths,
+    total: Tenths,
+    grade: String,
+    vetoed: bool,
+    satisfaction: Option<Tenths>,
+    duties: Vec<Duty>,
+    unmet: Vec<Id>,
+}
+
+/// A unit's competition ranks in its period, overall and within its unit type.
+#[derive(Clone, Copy, Debug)]
+struct Ranks {
+    overall: u32,
+    in_type: u32,
+}
+
+/// A period scored and ranked, waiting only for the totals of the period before.
+struct RankedPeriod {
+    period: Period,
+    /// In rank order.
+    ranked: Vec<(Scored, Ranks)>,
+    not_submitted: Vec<Id>,
+    indicator_averages: HashMap<Id, Tenths>,
+}
+
+impl Scored {
+    fn rank_key(&self) -> RankKey {
+        (self.vetoed, Reverse(self.total))
+    }
+
+    fn into_result(self, ranks: Ranks, change: Option<Tenths>) -> UnitResult {
+        let Scored { unit, unit_type, period, card, score_sum, deductions, bonus, total, grade, vetoed, satisfaction, duties, unmet } =
+            self;
+        UnitResult {
+            unit,
+            unit_type,
+            period,
+            card,
+            score_sum,
+            deductions,
+            bonus,
+            total,
+            grade,
+            vetoed,
+            rank: ranks.overall,
+            rank_in_type: ranks.in_type,
+            change,
+            satisfaction,
+            duties,
+            unmet,
+        }
+    }
+}
+
+/// Score one card (`index` in `site.scorecards`) against its period's rubric.
+fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, index: usize, card: &Scorecard) -> Scored {
     let period = card.period.value;
-    let score_sum: i64 = card.scores.iter().map(|(_, v)| v.value).sum();
-    let deductions: i64 = card.deductions.iter().map(|a| a.points.value).sum();
-    let bonus = card.bonus.iter().map(|a| a.points.value).sum::<i64>().min(rubric.bonus_cap);
+    let score_sum: Tenths = card.scores.iter().map(|(_, v)| v.value).sum();
+    let deductions: Tenths = card.deductions.iter().map(|a| a.points.value).sum();
+    let bonus = card.bonus.iter().map(|a| a.points.value).sum::<Tenths>().min(rubric.bonus_cap);
     // Not `clamp`: it panics when the bounds cross, and a broken rubric must not crash us.
-    let total = (score_sum - deductions + bonus).min(rubric.max_total()).max(0);
+    let total = (score_sum - deductions + bonus).min(rubric.max_total()).max(Tenths::ZERO);
     let vetoed = card.veto.is_some();
     let grade = if vetoed { rubric.veto_grade.clone() } else { grade_for(rubric, total) };
 
@@ -313,7 +389,7 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
         .collect();
     let unmet = duties.iter().filter(|d| d.met == Some(false)).map(|d| d.requirement.clone()).collect();
 
-    UnitResult {
+    Scored {
         unit: card.unit.value.clone(),
         unit_type: site.unit(&card.unit.value).map(|u| u.unit_type.clone()).unwrap_or_default(),
         period,
@@ -324,9 +400,6 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
         total,
         grade,
         vetoed,
-        rank: 0,
-        rank_in_type: 0,
-        change: None,
         satisfaction: card.satisfaction.as_ref().map(|s| s.value),
         duties,
         unmet,
@@ -335,7 +408,7 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
 
 /// The first grade (highest first) whose minimum the total reaches; the last grade when none
 /// does (a rubric whose lowest minimum is above 0).
-fn grade_for(rubric: &Rubric, total: i64) -> String {
+fn grade_for(rubric: &Rubric, total: Tenths) -> String {
     rubric
         .grades
         .iter()
@@ -350,27 +423,24 @@ fn requirement_count(card: &Scorecard, requirement: &Id) -> u32 {
     card.requirements.iter().find(|(k, _)| &k.value == requirement).map_or(0, |(_, n)| *n)
 }
 
-/// Sort into rank order and give competition ranks (1, 2, 2, 4), overall and within each unit
-/// type. Every non-vetoed unit comes before every vetoed one; then higher totals first; equal
-/// keys share a rank and are listed by unit id.
-fn assign_ranks(results: &mut [UnitResult]) {
-    results.sort_by(|a, b| {
-        rank_key(a).cmp(&rank_key(b)).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
+/// Rank order with competition ranks (1, 2, 2, 4), overall and within each unit type. Every
+/// non-vetoed unit comes before every vetoed one; then higher totals first; equal keys share
+/// a rank and are listed by unit id.
+fn rank(mut scored: Vec<Scored>) -> Vec<(Scored, Ranks)> {
+    scored.sort_by(|a, b| {
+        a.rank_key().cmp(&b.rank_key()).then_with(|| a.unit.cmp(&b.unit)).then(a.card.cmp(&b.card))
     });
     let mut overall = Ranker::default();
-    let mut by_type: HashMap<String, Ranker> = HashMap::new();
-    for r in results.iter_mut() {
-        r.rank = overall.next(rank_key(r));
-        r.rank_in_type = by_type.entry(r.unit_type.clone()).or_default().next(rank_key(r));
-    }
+    let mut by_type: HashMap<&str, Ranker> = HashMap::new();
+    let ranks: Vec<Ranks> = scored
+        .iter()
+        .map(|s| Ranks { overall: overall.next(s.rank_key()), in_type: by_type.entry(&s.unit_type).or_default().next(s.rank_key()) })
+        .collect();
+    scored.into_iter().zip(ranks).collect()
 }
 
 /// Vetoed last, then higher totals first.
-type RankKey = (bool, Reverse<i64>);
-
-fn rank_key(r: &UnitResult) -> RankKey {
-    (r.vetoed, Reverse(r.total))
-}
+type RankKey = (bool, Reverse<Tenths>);
 
 /// Competition ranking over keys fed in sorted order.
 #[derive(Default)]
@@ -391,70 +461,53 @@ impl Ranker {
     }
 }
 
-/// `sum / n` in tenths, rounded half up (toward +∞ on an exact half: 92.45 -> 92.5,
-/// -0.05 -> 0.0), with integers only. `n` must be positive; 0 gives 0.
-pub fn mean_tenths(sum: i64, n: i64) -> i64 {
-    if n <= 0 {
-        return 0;
-    }
-    // floor((sum + n/2) / n) without losing the half when n is odd: floor((2·sum + n) / 2n).
-    (2 * sum + n).div_euclid(2 * n)
-}
-
 /// The mean score of each indicator of the period's rubric over the units scored in that
-/// period, in rubric order, tenths rounded half up (see `mean_tenths`). A score missing from a
+/// period, in rubric order, rounded half up (see `Tenths::mean`). A score missing from a
 /// scorecard counts 0. Empty when the period has no rubric or no scorecard.
-pub fn indicator_averages(site: &Site, period: Period) -> Vec<(Id, i64)> {
+pub fn indicator_averages(site: &Site, period: Period) -> Vec<(Id, Tenths)> {
     let Some(rubric) = site.rubrics.get(&period) else { return Vec::new() };
     let cards: Vec<&Scorecard> = site.scorecards.iter().filter(|c| c.period.value == period).collect();
-    if cards.is_empty() {
-        return Vec::new();
-    }
     rubric
         .indicators
         .iter()
-        .map(|ind| {
-            let sum: i64 = cards.iter().map(|c| indicator_score(c, &ind.id.value)).sum();
-            (ind.id.value.clone(), mean_tenths(sum, cards.len() as i64))
+        .filter_map(|ind| {
+            let mean = Tenths::mean(cards.iter().map(|c| indicator_score(c, &ind.id.value)))?;
+            Some((ind.id.value.clone(), mean))
         })
         .collect()
 }
 
 /// For each indicator group (一级指标) of the period's rubric, in order of first appearance:
-/// its Σ max and the mean over the scored units of each unit's group sum, tenths rounded half
-/// up. Averaging the exact sums (rather than adding rounded indicator averages) keeps the
-/// figure free of accumulated rounding. Indicators without a group are left out.
+/// its Σ max and the mean over the scored units of each unit's group sum, rounded half up.
+/// Averaging the exact sums (rather than adding rounded indicator averages) keeps the figure
+/// free of accumulated rounding. Indicators without a group are left out; empty when the
+/// period has no rubric or no scorecard.
 pub fn group_averages(site: &Site, period: Period) -> Vec<GroupAverage> {
     let Some(rubric) = site.rubrics.get(&period) else { return Vec::new() };
     let cards: Vec<&Scorecard> = site.scorecards.iter().filter(|c| c.period.value == period).collect();
-    if cards.is_empty() {
-        return Vec::new();
-    }
-    let mut groups: Vec<(&str, i64, i64)> = Vec::new(); // (name, Σ max, Σ scores over all cards)
+    let mut groups: Vec<(&str, Tenths, Vec<&Id>)> = Vec::new(); // (name, Σ max, indicators)
     for ind in &rubric.indicators {
         let Some(g) = ind.group.as_deref() else { continue };
-        let sum: i64 = cards.iter().map(|c| indicator_score(c, &ind.id.value)).sum();
         match groups.iter_mut().find(|(name, _, _)| *name == g) {
-            Some(entry) => {
-                entry.1 += ind.max;
-                entry.2 += sum;
+            Some((_, max, members)) => {
+                *max += ind.max;
+                members.push(&ind.id.value);
             }
-            None => groups.push((g, ind.max, sum)),
+            None => groups.push((g, ind.max, vec![&ind.id.value])),
         }
     }
     groups
         .into_iter()
-        .map(|(group, max, sum)| GroupAverage { group: group.to_string(), max, average: mean_tenths(sum, cards.len() as i64) })
+        .filter_map(|(group, max, members)| {
+            let group_sum = |c: &&Scorecard| members.iter().map(|m| indicator_score(c, m)).sum::<Tenths>();
+            let average = Tenths::mean(cards.iter().map(group_sum))?;
+            Some(GroupAverage { group: group.to_string(), max, average })
+        })
         .collect()
 }
 
-fn indicator_score(card: &Scorecard, indicator: &Id) -> i64 {
-    card.scores.iter().find(|(k, _)| &k.value == indicator).map_or(0, |(_, v)| v.value)
-}
-
-/// Tenths as a decimal: 925 -> "92.5", 900 -> "90.0", -3 -> "-0.3".
-pub fn fmt_tenths(v: i64) -> String {
-    Tenths(v).to_string()
+fn indicator_score(card: &Scorecard, indicator: &Id) -> Tenths {
+    card.scores.iter().find(|(k, _)| &k.value == indicator).map_or(Tenths::ZERO, |(_, v)| v.value)
 }
 
 #[cfg(test)]
@@ -493,15 +546,15 @@ mod tests {
                 .map(|i| Indicator {
                     id: sp(id(i)),
                     name: i.to_string(),
-                    max: 200,
+                    max: Tenths(200),
                     group: Some(if *i < "c" { "组织".into() } else { "落实".into() }),
                     mechanism: None,
                 })
                 .collect(),
-            bonus_cap: 50,
+            bonus_cap: Tenths(50),
             grades: [("优秀", 900), ("良好", 800), ("合格", 600), ("不合格", 0)]
                 .iter()
-                .map(|(n, m)| Grade { name: n.to_string(), min: *m })
+                .map(|&(n, m)| Grade { name: n.to_string(), min: Tenths(m) })
                 .collect(),
             veto_grade: "不合格".into(),
         }
@@ -534,10 +587,10 @@ mod tests {
     }
 
     fn adjustments(points: &[i64]) -> Vec<Adjustment> {
-        points.iter().map(|&n| Adjustment { points: sp(n), reason: "理由".into(), case: None }).collect()
+        points.iter().map(|&n| Adjustment { points: sp(Tenths(n)), reason: "理由".into(), case: None }).collect()
     }
 
-    /// A scorecard with scores for a, b, c, ... in order.
+    /// A scorecard with scores (in tenths) for a, b, c, ... in order.
     fn card(u: &str, period: &str, scores: &[i64]) -> Scorecard {
         Scorecard {
             origin: origin(),
@@ -546,7 +599,7 @@ mod tests {
             folder_period: p(period),
             assessed_on: None,
             assessor: None,
-            scores: scores.iter().zip(["a", "b", "c", "d", "e"]).map(|(&v, k)| (sp(id(k)), sp(v))).collect(),
+            scores: scores.iter().zip(["a", "b", "c", "d", "e"]).map(|(&v, k)| (sp(id(k)), sp(Tenths(v)))).collect(),
             satisfaction: None,
             deductions: vec![],
             bonus: vec![],
@@ -605,11 +658,11 @@ mod tests {
         c.deductions = adjustments(&[1, 2]);
         let s = site(vec![unit("u1", "法院")], vec![], vec![c]);
         let r = one(&s, "2025-H1", "u1");
-        assert_eq!(r.score_sum, 960);
-        assert_eq!(r.deductions, 3);
-        assert_eq!(r.bonus, 0);
-        assert_eq!(r.total, 957);
-        assert_eq!(fmt_tenths(r.total), "95.7");
+        assert_eq!(r.score_sum, Tenths(960));
+        assert_eq!(r.deductions, Tenths(3));
+        assert_eq!(r.bonus, Tenths::ZERO);
+        assert_eq!(r.total, Tenths(957));
+        assert_eq!(r.total.to_string(), "95.7");
         assert_eq!(r.grade, "优秀");
     }
 
@@ -622,9 +675,9 @@ mod tests {
         c2.bonus = adjustments(&[15, 15]);
         let s = site(vec![], vec![], vec![c, c2]);
         let r = one(&s, "2025-H1", "u1");
-        assert_eq!((r.bonus, r.total), (50, 850));
+        assert_eq!((r.bonus, r.total), (Tenths(50), Tenths(850)));
         let r2 = one(&s, "2025-H1", "u2");
-        assert_eq!((r2.bonus, r2.total), (30, 830));
+        assert_eq!((r2.bonus, r2.total), (Tenths(30), Tenths(830)));
     }
 
     // The total never goes below 0 nor above Σ max.
@@ -636,9 +689,9 @@ mod tests {
         high.bonus = adjustments(&[50]);
         let s = site(vec![], vec![], vec![low, high]);
         let r = one(&s, "2025-H1", "low");
-        assert_eq!((r.score_sum, r.deductions, r.total), (50, 100, 0));
+        assert_eq!((r.score_sum, r.deductions, r.total), (Tenths(50), Tenths(100), Tenths::ZERO));
         assert_eq!(r.grade, "不合格");
-        assert_eq!(one(&s, "2025-H1", "high").total, 1000);
+        assert_eq!(one(&s, "2025-H1", "high").total, Tenths(1000));
     }
 
     // A total exactly on a threshold gets that grade.
@@ -667,7 +720,7 @@ mod tests {
     fn below_every_threshold_gets_the_last_grade() {
         let mut s = site(vec![], vec![], vec![card_total("u1", "2025-H1", 300)]);
         for r in s.rubrics.values_mut() {
-            r.grades.last_mut().unwrap().min = 500;
+            r.grades.last_mut().unwrap().min = Tenths(500);
         }
         assert_eq!(one(&s, "2025-H1", "u1").grade, "不合格");
     }
@@ -683,7 +736,7 @@ mod tests {
         assert_eq!(order(r), [("mid", 1), ("bottom", 2), ("top", 3)]);
         let top = r.result(&id("top")).unwrap();
         assert!(top.vetoed);
-        assert_eq!(top.total, 950);
+        assert_eq!(top.total, Tenths(950));
         assert_eq!(top.grade, "不合格");
     }
 
@@ -756,18 +809,18 @@ mod tests {
         assert_eq!(e.periods.iter().map(|r| r.period).collect::<Vec<_>>(), [p("2024-H1"), p("2024-H2"), p("2025-H1")]);
         let change = |period: &str, u: &str| e.period(p(period)).unwrap().result(&id(u)).unwrap().change;
         assert_eq!(change("2024-H1", "a"), None);
-        assert_eq!(change("2024-H2", "a"), Some(100));
-        assert_eq!(change("2025-H1", "a"), Some(-45));
+        assert_eq!(change("2024-H2", "a"), Some(Tenths(100)));
+        assert_eq!(change("2025-H1", "a"), Some(Tenths(-45)));
         // b skipped 2024-H2: no change, although 2024-H1 exists.
         assert_eq!(change("2025-H1", "b"), None);
-        assert_eq!(e.unit_history(&id("a")).iter().map(|r| r.total).collect::<Vec<_>>(), [700, 800, 755]);
+        assert_eq!(e.unit_history(&id("a")).iter().map(|r| r.total).collect::<Vec<_>>(), [Tenths(700), Tenths(800), Tenths(755)]);
     }
 
     // The period before 2025-H1 is 2024-H2.
     #[test]
     fn change_across_the_year_boundary() {
         let s = site(vec![], vec![], vec![card_total("a", "2024-H2", 800), card_total("a", "2025-H1", 812)]);
-        assert_eq!(one(&s, "2025-H1", "a").change, Some(12));
+        assert_eq!(one(&s, "2025-H1", "a").change, Some(Tenths(12)));
     }
 
     // Units without a scorecard are 未报送, in unit order, and not ranked.
@@ -852,12 +905,12 @@ mod tests {
         b.bonus = adjustments(&[40]);
         let mut s = site(vec![], vec![], vec![a, b]);
         let r = s.rubrics.get_mut(&p("2025-H1")).unwrap();
-        r.bonus_cap = 10;
-        r.indicators[4].max = 300; // Σ max 110.0
-        assert_eq!(one(&s, "2024-H2", "u").total, 1000); // 98.0 + 4.0 clamped to 100.0
+        r.bonus_cap = Tenths(10);
+        r.indicators[4].max = Tenths(300); // Σ max 110.0
+        assert_eq!(one(&s, "2024-H2", "u").total, Tenths(1000)); // 98.0 + 4.0 clamped to 100.0
         let r = one(&s, "2025-H1", "u");
-        assert_eq!((r.bonus, r.total), (10, 990));
-        assert_eq!(r.change, Some(-10));
+        assert_eq!((r.bonus, r.total), (Tenths(10), Tenths(990)));
+        assert_eq!(r.change, Some(Tenths(-10)));
     }
 
     // A period with scorecards but no rubric is left out.
@@ -874,41 +927,29 @@ mod tests {
     #[test]
     fn satisfaction_and_averages() {
         let mut a = card("a", "2025-H1", &[200, 195, 100, 0, 1]);
-        a.satisfaction = Some(sp(924));
+        a.satisfaction = Some(sp(Tenths(924)));
         let mut b = card("b", "2025-H1", &[150, 190, 100, 0, 2]);
-        b.satisfaction = Some(sp(925));
+        b.satisfaction = Some(sp(Tenths(925)));
         let s = site(vec![], vec![], vec![a, b, card("c", "2025-H1", &[100, 190, 101, 0, 2])]);
-        assert_eq!(one(&s, "2025-H1", "a").satisfaction, Some(924));
+        assert_eq!(one(&s, "2025-H1", "a").satisfaction, Some(Tenths(924)));
         assert_eq!(one(&s, "2025-H1", "c").satisfaction, None);
         // a: 450/3 = 150; b: 575/3 = 191.67 -> 192; c: 301/3 = 100.33 -> 100; e: 5/3 -> 2.
         let avg = indicator_averages(&s, p("2025-H1"));
-        assert_eq!(avg, [(id("a"), 150), (id("b"), 192), (id("c"), 100), (id("d"), 0), (id("e"), 2)]);
+        assert_eq!(avg, [(id("a"), Tenths(150)), (id("b"), Tenths(192)), (id("c"), Tenths(100)), (id("d"), Tenths(0)), (id("e"), Tenths(2))]);
         // 组织 = a + b: (395 + 340 + 290) / 3 = 341.67 -> 342; 落实: (101 + 102 + 103) / 3 = 102.
         let groups = group_averages(&s, p("2025-H1"));
         assert_eq!(
             groups,
             [
-                GroupAverage { group: "组织".into(), max: 400, average: 342 },
-                GroupAverage { group: "落实".into(), max: 600, average: 102 }
+                GroupAverage { group: "组织".into(), max: Tenths(400), average: Tenths(342) },
+                GroupAverage { group: "落实".into(), max: Tenths(600), average: Tenths(102) }
             ]
         );
         let e = evaluate(&s);
         let r = e.period(p("2025-H1")).unwrap();
-        assert_eq!(r.average_satisfaction(), Some(925)); // 924.5 rounds up
-        assert_eq!(r.average_total(), Some(444)); // (49.6 + 44.2 + 39.3) / 3 = 44.37
+        assert_eq!(r.average_satisfaction(), Some(Tenths(925))); // 924.5 rounds up
+        assert_eq!(r.average_total(), Some(Tenths(444))); // (49.6 + 44.2 + 39.3) / 3 = 44.37
         assert!(indicator_averages(&s, p("2020-H1")).is_empty());
-    }
-
-    #[test]
-    fn mean_rounds_half_up() {
-        assert_eq!(mean_tenths(9245, 10), 925);
-        assert_eq!(mean_tenths(9244, 10), 924);
-        assert_eq!(mean_tenths(1, 2), 1);
-        assert_eq!(mean_tenths(-1, 2), 0);
-        assert_eq!(mean_tenths(-3, 2), -1);
-        assert_eq!(mean_tenths(7, 3), 2);
-        assert_eq!(mean_tenths(8, 3), 3);
-        assert_eq!(mean_tenths(5, 0), 0);
     }
 
     // Grade counts follow the rubric's order and include zeros.
@@ -977,17 +1018,9 @@ mod tests {
         let mut s = site(vec![], vec![], vec![card_total("u", "2025-H1", 500)]);
         for r in s.rubrics.values_mut() {
             r.grades.clear();
-            r.indicators[0].max = -1000;
+            r.indicators[0].max = Tenths(-1000);
         }
         let r = one(&s, "2025-H1", "u");
-        assert_eq!((r.total, r.grade.as_str()), (0, "不合格"));
-    }
-
-    #[test]
-    fn tenths_format() {
-        assert_eq!(fmt_tenths(925), "92.5");
-        assert_eq!(fmt_tenths(900), "90.0");
-        assert_eq!(fmt_tenths(-3), "-0.3");
-        assert_eq!(fmt_tenths(0), "0.0");
+        assert_eq!((r.total, r.grade.as_str()), (Tenths::ZERO, "不合格"));
     }
 }

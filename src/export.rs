@@ -4,7 +4,7 @@
 use crate::archive::{Frame, Mode};
 use crate::bodies::Bodies;
 use crate::error::Result;
-use crate::evaluate::{fmt_tenths, Evaluation};
+use crate::evaluate::Evaluation;
 use crate::markdown::escape;
 use crate::model::{Kind, RectificationSource, RectificationStatus, Tenths};
 use crate::output::Page;
@@ -114,13 +114,13 @@ pub fn site_json(site: &Site, eval: &Evaluation) -> SiteJson {
             .map(|u| ScorecardEntry {
                 unit: u.unit.to_string(),
                 period: u.period.to_string(),
-                total: Tenths(u.total),
+                total: u.total,
                 grade: u.grade.clone(),
                 rank: u.rank,
                 rank_in_type: u.rank_in_type,
-                change: u.change.map(Tenths),
+                change: u.change,
                 vetoed: u.vetoed,
-                satisfaction: u.satisfaction.map(Tenths),
+                satisfaction: u.satisfaction,
                 unmet: u.unmet.iter().map(|r| r.to_string()).collect(),
             })
             .collect(),
@@ -199,16 +199,16 @@ fn sha2_of(s: &str) -> Vec<u8> {
 /// The header of the results table, in CSV and XLSX alike.
 pub const TABLE_HEADER: [&str; 8] = ["排名", "单位代码", "单位", "类型", "总分", "等次", "较上期", "满意度"];
 
-/// One row of a period's results: rank order, numbers as tenths.
+/// One row of a period's results, in rank order.
 struct Row {
     rank: u32,
     id: String,
     name: String,
     unit_type: String,
-    total: i64,
+    total: Tenths,
     grade: String,
-    change: Option<i64>,
-    satisfaction: Option<i64>,
+    change: Option<Tenths>,
+    satisfaction: Option<Tenths>,
 }
 
 /// `data/scorecards-<period>.csv` (UTF-8 with a byte-order mark, so spreadsheet programs show
@@ -342,10 +342,10 @@ fn csv(rows: &[Row]) -> String {
             row.id.clone(),
             row.name.clone(),
             row.unit_type.clone(),
-            fmt_tenths(row.total),
+            row.total.to_string(),
             row.grade.clone(),
-            row.change.map(fmt_tenths).unwrap_or_default(),
-            row.satisfaction.map(fmt_tenths).unwrap_or_default(),
+            row.change.map(|c| c.to_string()).unwrap_or_default(),
+            row.satisfaction.map(|s| s.to_string()).unwrap_or_default(),
         ];
         s.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
         s.push_str("\r\n");
@@ -371,13 +371,13 @@ fn xlsx(rows: &[Row], sheet: &str) -> std::result::Result<Vec<u8>, rust_xlsxwrit
         ws.write_string(r, 1, &row.id)?;
         ws.write_string(r, 2, &row.name)?;
         ws.write_string(r, 3, &row.unit_type)?;
-        ws.write_number_with_format(r, 4, row.total as f64 / 10.0, &one_decimal)?;
+        ws.write_number_with_format(r, 4, row.total.to_f64(), &one_decimal)?;
         ws.write_string(r, 5, &row.grade)?;
         if let Some(c) = row.change {
-            ws.write_number_with_format(r, 6, c as f64 / 10.0, &one_decimal)?;
+            ws.write_number_with_format(r, 6, c.to_f64(), &one_decimal)?;
         }
         if let Some(s) = row.satisfaction {
-            ws.write_number_with_format(r, 7, s as f64 / 10.0, &one_decimal)?;
+            ws.write_number_with_format(r, 7, s.to_f64(), &one_decimal)?;
         }
     }
     for (c, w) in [6.0, 22.0, 24.0, 10.0, 8.0, 8.0, 8.0, 8.0].iter().enumerate() {

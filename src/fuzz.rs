@@ -5,7 +5,7 @@
 
 use crate::diag::Diagnostics;
 use crate::load::{self, Sources};
-use crate::model::{Audience, Period};
+use crate::model::{Audience, Period, Tenths};
 use crate::source::SourceFile;
 use std::sync::Arc;
 
@@ -127,12 +127,12 @@ pub fn scoring(data: &[u8]) {
     let site = crate::validate::validate(parsed, sources.config.clone(), crate::validate::Cut { audience: Audience::Internal, as_of: chrono::NaiveDate::MIN, period: None }, &mut d);
     assert!(!d.has_errors(), "generated input is valid: {}", d.render_all());
     let eval = crate::evaluate::evaluate(&site);
-    let max: i64 = maxes.iter().map(|m| *m as i64).sum();
+    let max = Tenths(maxes.iter().map(|&m| i64::from(m)).sum());
     for pr in &eval.periods {
         let n = pr.results.len() as u32;
         let mut last_vetoed = false;
         for (i, r) in pr.results.iter().enumerate() {
-            assert!((0..=max).contains(&r.total), "total {} outside [0, {max}]", r.total);
+            assert!((Tenths::ZERO..=max).contains(&r.total), "total {} outside [0, {max}]", r.total);
             assert!(r.rank >= 1 && r.rank <= n && r.rank <= i as u32 + 1, "rank {} at position {i}", r.rank);
             assert!(!last_vetoed || r.vetoed, "a vetoed unit ranks below every unit not vetoed");
             last_vetoed = r.vetoed;

@@ -9,7 +9,7 @@
 use crate::config::CONFIG_FILE;
 use crate::diag::{display_width, Diagnostics};
 use crate::error::{write_err, Error, Result};
-use crate::model::{Id, Per, Period};
+use crate::model::{Id, Per, Period, Tenths};
 use crate::slug::slugify;
 use chrono::NaiveDate;
 use std::io::Write as _;
@@ -682,8 +682,8 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     Ok(Some(path))
 }
 
-/// A value in tenths as written in YAML: `15`, `9.5`.
-fn tenths(v: i64) -> String {
+/// A value as written in YAML: `15`, `9.5`.
+fn tenths(Tenths(v): Tenths) -> String {
     if v % 10 == 0 {
         (v / 10).to_string()
     } else {
@@ -715,7 +715,7 @@ mod tests {
 
     #[test]
     fn tenths_print_as_written() {
-        assert_eq!(tenths(150), "15");
-        assert_eq!(tenths(95), "9.5");
+        assert_eq!(tenths(Tenths(150)), "15");
+        assert_eq!(tenths(Tenths(95)), "9.5");
     }
 }

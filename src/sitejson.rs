@@ -6,7 +6,7 @@
 //! Fields are declared in alphabetical order: that is the order of the keys in the file.
 //! Depends on `model` only.
 
-use crate::model::Tenths;
+use crate::model::{Form, Tenths};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ pub struct MechanismEntry {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CaseEntry {
     pub date: String,
-    pub form: u8,
+    pub form: Form,
     pub id: String,
     pub mechanisms: Vec<String>,
     pub sha256: String,

@@ -139,8 +139,8 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             given.insert(&k.value);
             match ind.get(&k.value) {
                 None => unknown_ref(f, k, "考核指标", &ind_ids, diags),
-                Some(i) if v.value < 0 || v.value > i.max => {
-                    diags.error(f, v.pos, format!("\"{}\" 得分 {} 超出范围 0 到 {}", i.name, tenths(v.value), tenths(i.max)));
+                Some(i) if v.value < Tenths::ZERO || v.value > i.max => {
+                    diags.error(f, v.pos, format!("\"{}\" 得分 {} 超出范围 0 到 {}", i.name, v.value, i.max));
                 }
                 _ => {}
             }
@@ -149,7 +149,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             if !given.contains(&i.id.value) {
                 let pos = crate::yaml::Spanned::new((), s.scores.first().map(|x| x.0.pos).unwrap_or(s.period.pos)).pos;
                 diags.error(f, pos, format!("scores 缺少指标 \"{}\" ({}) 的得分", i.id.value, i.name)).help =
-                    Some(format!("每项指标都要打分, 满分 {}", tenths(i.max)));
+                    Some(format!("每项指标都要打分, 满分 {}", i.max));
             }
         }
         for a in s.deductions.iter().chain(&s.bonus) {
@@ -265,10 +265,6 @@ fn as_it_stood(items: Items, end: NaiveDate, withheld: &mut HashSet<String>) -> 
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
 pub fn is_anonymised(name: &str) -> bool {
     name.contains('某') || name.starts_with('该')
-}
-
-fn tenths(v: i64) -> String {
-    crate::evaluate::fmt_tenths(v)
 }
 
 fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>, diags: &mut Diagnostics) {

@@ -1,7 +1,9 @@
 //! The only module that touches the YAML parser. It turns YAML text into a small tree of
 //! `Node`s that remember where they stand in the *whole* file (front matter starts at line 2,
 //! so a line offset is added), and offers typed readers that report every problem — wrong
-//! type, missing or unknown field, bad date or decimal — at the exact `line:column`.
+//! type, missing or unknown field, bad date — at the exact `line:column`. Decimals are split
+//! here (`parse_tenths`) but made into the model's `Tenths` by `parse::fields::tenths`, so that
+//! this module stays below the model, which uses its `Spanned`.
 //!
 //! Why not deserialise straight into structs with serde: serde's YAML backends give a position
 //! for syntax errors but not for values, and a score above its maximum or an unknown case id
@@ -411,24 +413,6 @@ pub fn integer(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         Ok(n) => Some(Spanned::new(n, s.pos)),
         Err(_) => {
             diags.error(file, s.pos, format!("应为整数, 实际为 \"{}\"", s.value));
-            None
-        }
-    }
-}
-
-/// A decimal with at most one decimal place, as an exact count of tenths (92.5 -> 925), so
-/// that sums never drift the way binary floats do.
-pub fn tenths(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
-    let s = string(node, file, diags)?;
-    match parse_tenths(&s.value) {
-        Ok(n) => Some(Spanned::new(n, s.pos)),
-        Err(TenthsError::TooPrecise) => {
-            let d = diags.error(file, s.pos, format!("数值 \"{}\" 超过一位小数", s.value));
-            d.help = Some("分值最多保留一位小数, 例如 13.5".into());
-            None
-        }
-        Err(TenthsError::NotANumber) => {
-            diags.error(file, s.pos, format!("应为数字, 实际为 \"{}\"", s.value));
             None
         }
     }

@@ -4,6 +4,7 @@ use super::base::{Audience, Body, Id, Origin, Ref};
 use super::kind::{Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -13,8 +14,7 @@ pub struct Case {
     pub date: NaiveDate,
     pub unit: Option<Ref>,
     pub violations: Vec<String>,
-    /// 四种形态, 1..=4.
-    pub form: u8,
+    pub form: Form,
     pub disposition: String,
     pub notified_by: Option<String>,
     pub mechanisms: Vec<Ref>,
@@ -27,29 +27,57 @@ pub struct Case {
     pub body: Body,
 }
 
-/// The label of a form of the "four forms" (四种形态) of supervision and discipline.
-pub fn form_label(form: u8) -> &'static str {
-    match form {
-        1 => "第一种形态",
-        2 => "第二种形态",
-        3 => "第三种形态",
-        _ => "第四种形态",
+/// One of the "four forms" (四种形态) of supervision and discipline, 1 to 4. Made only by
+/// `Form::new`, which refuses any other number, so a case's form is always one of the four.
+/// Written (site.json, template views) as the plain number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Form(u8);
+
+impl Form {
+    /// The four forms, in order.
+    pub const ALL: [Form; 4] = [Form(1), Form(2), Form(3), Form(4)];
+
+    /// The form numbered `n`; None unless 1 to 4.
+    pub fn new(n: i64) -> Option<Form> {
+        (1..=4).contains(&n).then_some(Form(n as u8))
+    }
+
+    /// 1 to 4.
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    pub fn label(self) -> &'static str {
+        match self.0 {
+            1 => "第一种形态",
+            2 => "第二种形态",
+            3 => "第三种形态",
+            _ => "第四种形态",
+        }
+    }
+
+    /// What the form means in practice, for a reader new to the term.
+    pub fn meaning(self) -> &'static str {
+        match self.0 {
+            1 => "批评教育、谈话提醒、诫勉",
+            2 => "党纪轻处分、组织调整",
+            3 => "党纪重处分、重大职务调整",
+            _ => "严重违纪涉嫌违法立案审查",
+        }
     }
 }
 
-/// What each form means in practice, for a reader new to the term.
-pub fn form_meaning(form: u8) -> &'static str {
-    match form {
-        1 => "批评教育、谈话提醒、诫勉",
-        2 => "党纪轻处分、组织调整",
-        3 => "党纪重处分、重大职务调整",
-        _ => "严重违纪涉嫌违法立案审查",
+impl Serialize for Form {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.0)
     }
 }
 
-impl Case {
-    pub fn form_label(&self) -> &'static str {
-        form_label(self.form)
+/// Read back from a snapshot's site.json: a number other than 1 to 4 is an error.
+impl<'de> Deserialize<'de> for Form {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Form, D::Error> {
+        let n = u8::deserialize(d)?;
+        Form::new(i64::from(n)).ok_or_else(|| serde::de::Error::custom(format!("形态 form 应为 1 到 4, 实际为 {n}")))
     }
 }
 
@@ -97,5 +125,22 @@ impl Item for Case {
     }
     fn feed_summary(&self, body_summary: &str) -> Option<String> {
         Some(self.summary.clone().unwrap_or_else(|| body_summary.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Only 1 to 4 make a form, and a form is written and read as its plain number.
+    #[test]
+    fn four_forms_only() {
+        assert_eq!(Form::new(0), None);
+        assert_eq!(Form::new(5), None);
+        assert_eq!(Form::ALL.map(|f| f.number()), [1, 2, 3, 4]);
+        assert_eq!(Form::new(2).map(Form::label), Some("第二种形态"));
+        assert_eq!(serde_json::to_string(&Form::ALL[2]).unwrap(), "3");
+        assert_eq!(serde_json::from_str::<Form>("4").unwrap(), Form::ALL[3]);
+        assert!(serde_json::from_str::<Form>("7").is_err());
     }
 }

@@ -14,7 +14,7 @@ mod training;
 mod unit;
 
 pub use base::{Audience, Body, Id, Origin, Period, Ref};
-pub use case::{form_label as case_form_label, form_meaning as case_form_meaning, Case};
+pub use case::{Case, Form};
 pub use honour::{Model, ModelKind};
 pub use inspection::Inspection;
 pub use kind::{Item, Kind, OfKind, Target};

@@ -1,7 +1,8 @@
-//! 考核评价: the rubric and each unit's scorecard for a period. Every number is an exact count
-//! of tenths (92.5 is 925), so sums never drift.
+//! 考核评价: the rubric and each unit's scorecard for a period. Every number is `Tenths`, an
+//! exact count of tenths of a point (92.5 is 925), so sums never drift.
 
 use super::base::{Audience, Id, Origin, Period, Ref};
+use super::tenths::Tenths;
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 
@@ -9,8 +10,7 @@ use chrono::NaiveDate;
 pub struct Indicator {
     pub id: Spanned<Id>,
     pub name: String,
-    /// Tenths.
-    pub max: i64,
+    pub max: Tenths,
     pub group: Option<String>,
     pub mechanism: Option<Ref>,
 }
@@ -18,8 +18,7 @@ pub struct Indicator {
 #[derive(Clone, Debug)]
 pub struct Grade {
     pub name: String,
-    /// Tenths.
-    pub min: i64,
+    pub min: Tenths,
 }
 
 #[derive(Clone, Debug)]
@@ -27,16 +26,15 @@ pub struct Rubric {
     pub origin: Origin,
     pub title: String,
     pub indicators: Vec<Indicator>,
-    /// Tenths.
-    pub bonus_cap: i64,
+    pub bonus_cap: Tenths,
     /// Highest first.
     pub grades: Vec<Grade>,
     pub veto_grade: String,
 }
 
 impl Rubric {
-    /// Σ max, in tenths.
-    pub fn max_total(&self) -> i64 {
+    /// Σ max.
+    pub fn max_total(&self) -> Tenths {
         self.indicators.iter().map(|i| i.max).sum()
     }
 }
@@ -44,8 +42,8 @@ impl Rubric {
 /// A deduction (扣分) or bonus (加分).
 #[derive(Clone, Debug)]
 pub struct Adjustment {
-    /// Tenths, positive.
-    pub points: Spanned<i64>,
+    /// Positive.
+    pub points: Spanned<Tenths>,
     pub reason: String,
     pub case: Option<Ref>,
 }
@@ -59,10 +57,10 @@ pub struct Scorecard {
     pub folder_period: Period,
     pub assessed_on: Option<NaiveDate>,
     pub assessor: Option<String>,
-    /// Indicator id -> tenths, in file order.
-    pub scores: Vec<(Spanned<Id>, Spanned<i64>)>,
-    /// Tenths of a percent.
-    pub satisfaction: Option<Spanned<i64>>,
+    /// Indicator id -> score, in file order.
+    pub scores: Vec<(Spanned<Id>, Spanned<Tenths>)>,
+    /// A percentage, 0.0 to 100.0.
+    pub satisfaction: Option<Spanned<Tenths>>,
     pub deductions: Vec<Adjustment>,
     pub bonus: Vec<Adjustment>,
     pub veto: Option<String>,

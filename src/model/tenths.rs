@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tenths(pub i64);
@@ -33,7 +35,72 @@ impl<'de> Deserialize<'de> for Tenths {
     }
 }
 
+impl Add for Tenths {
+    type Output = Tenths;
+    fn add(self, other: Tenths) -> Tenths {
+        Tenths(self.0 + other.0)
+    }
+}
+
+impl AddAssign for Tenths {
+    fn add_assign(&mut self, other: Tenths) {
+        self.0 += other.0;
+    }
+}
+
+impl Sub for Tenths {
+    type Output = Tenths;
+    fn sub(self, other: Tenths) -> Tenths {
+        Tenths(self.0 - other.0)
+    }
+}
+
+impl Neg for Tenths {
+    type Output = Tenths;
+    fn neg(self) -> Tenths {
+        Tenths(-self.0)
+    }
+}
+
+impl Sum for Tenths {
+    fn sum<I: Iterator<Item = Tenths>>(iter: I) -> Tenths {
+        Tenths(iter.map(|t| t.0).sum())
+    }
+}
+
+impl<'a> Sum<&'a Tenths> for Tenths {
+    fn sum<I: Iterator<Item = &'a Tenths>>(iter: I) -> Tenths {
+        iter.copied().sum()
+    }
+}
+
 impl Tenths {
+    pub const ZERO: Tenths = Tenths(0);
+
+    /// The mean, rounded half up (toward +∞ on an exact half: 92.45 -> 92.5, -0.05 -> 0.0),
+    /// with integers only; None for no values.
+    pub fn mean(values: impl IntoIterator<Item = Tenths>) -> Option<Tenths> {
+        let (sum, n) = values.into_iter().fold((0i64, 0i64), |(sum, n), v| (sum + v.0, n + 1));
+        // floor((sum + n/2) / n) without losing the half when n is odd: floor((2·sum + n) / 2n).
+        (n > 0).then(|| Tenths((2 * sum + n).div_euclid(2 * n)))
+    }
+
+    /// The value in points as a float (92.5), for charts and spreadsheet cells only: sums and
+    /// comparisons stay in tenths.
+    pub fn to_f64(self) -> f64 {
+        self.0 as f64 / 10.0
+    }
+
+    /// `self / whole` as a float (a bar's length); the tenths cancel out.
+    pub fn ratio(self, whole: Tenths) -> f64 {
+        self.0 as f64 / whole.0 as f64
+    }
+
+    /// `self` as a percentage of `whole`.
+    pub fn percent_of(self, whole: Tenths) -> f64 {
+        self.0 as f64 * 100.0 / whole.0 as f64
+    }
+
     /// `92.5` -> 925, `-3` -> -30; `None` for anything else (more decimals, exponents, text).
     pub fn from_decimal(text: &str) -> Option<Tenths> {
         let (neg, digits) = match text.strip_prefix('-') {
@@ -53,6 +120,37 @@ impl Tenths {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display() {
+        assert_eq!(Tenths(925).to_string(), "92.5");
+        assert_eq!(Tenths(900).to_string(), "90.0");
+        assert_eq!(Tenths(-3).to_string(), "-0.3");
+        assert_eq!(Tenths(0).to_string(), "0.0");
+    }
+
+    // The mean rounds half up, toward +∞ also for negative values.
+    #[test]
+    fn mean_rounds_half_up() {
+        let mean = |values: &[i64]| Tenths::mean(values.iter().map(|&v| Tenths(v))).map(|t| t.0);
+        assert_eq!(mean(&[9245, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Some(925));
+        assert_eq!(mean(&[9244, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Some(924));
+        assert_eq!(mean(&[1, 0]), Some(1));
+        assert_eq!(mean(&[-1, 0]), Some(0));
+        assert_eq!(mean(&[-3, 0]), Some(-1));
+        assert_eq!(mean(&[7, 0, 0]), Some(2));
+        assert_eq!(mean(&[8, 0, 0]), Some(3));
+        assert_eq!(mean(&[]), None);
+    }
+
+    #[test]
+    fn arithmetic() {
+        let v = [Tenths(191), Tenths(192), Tenths(193)];
+        assert_eq!(v.iter().sum::<Tenths>(), Tenths(576));
+        assert_eq!(Tenths(576) - Tenths(3) + Tenths(5), Tenths(578));
+        assert_eq!(-Tenths(5), Tenths(-5));
+        assert_eq!(Tenths(80).max(Tenths::ZERO).min(Tenths(50)), Tenths(50));
+    }
 
     // A tenths value survives the JSON round trip exactly, and a number with two decimals is
     // refused rather than rounded.

@@ -1,5 +1,5 @@
-//! The field readers that every file reader shares: ids, text, lists, references, dates and
-//! the audience, each reporting a problem where it stands.
+//! The field readers that every file reader shares: ids, text, lists, references, dates,
+//! decimals in tenths and the audience, each reporting a problem where it stands.
 
 use crate::diag::Diagnostics;
 use crate::frontmatter;
@@ -110,6 +110,24 @@ pub(crate) fn opt_ref(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Opt
                     None
                 }
             }
+        }
+    }
+}
+
+/// A decimal with at most one decimal place, as exact tenths (92.5 -> 925), so that sums never
+/// drift the way binary floats do.
+pub(crate) fn tenths(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<Tenths>> {
+    let s = yaml::string(node, file, diags)?;
+    match yaml::parse_tenths(&s.value) {
+        Ok(n) => Some(Spanned::new(Tenths(n), s.pos)),
+        Err(yaml::TenthsError::TooPrecise) => {
+            let d = diags.error(file, s.pos, format!("数值 \"{}\" 超过一位小数", s.value));
+            d.help = Some("分值最多保留一位小数, 例如 13.5".into());
+            None
+        }
+        Err(yaml::TenthsError::NotANumber) => {
+            diags.error(file, s.pos, format!("应为数字, 实际为 \"{}\"", s.value));
+            None
         }
     }
 }

@@ -139,12 +139,11 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
         }),
     };
     let form = f.required("form", diags).and_then(|n| yaml::integer(n, file, diags)).and_then(|i| {
-        if (1..=4).contains(&i.value) {
-            Some(i.value as u8)
-        } else {
+        let form = Form::new(i.value);
+        if form.is_none() {
             diags.error(file, i.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 {}", i.value));
-            None
         }
+        form
     });
     let disposition = req_string(&mut f, "disposition", diags);
     let notified_by = opt_string(&mut f, "notified_by", diags);

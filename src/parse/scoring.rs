@@ -42,8 +42,8 @@ pub fn units(file: &File, diags: &mut Diagnostics) -> Vec<Unit> {
     out
 }
 
-/// A positive-or-zero decimal in tenths.
-fn tenths_field(f: &mut Fields, key: &str, required: bool, diags: &mut Diagnostics) -> Option<Option<Spanned<i64>>> {
+/// A decimal field in tenths; `Some(None)` when an optional one is absent.
+fn tenths_field(f: &mut Fields, key: &str, required: bool, diags: &mut Diagnostics) -> Option<Option<Spanned<Tenths>>> {
     let file = f.file();
     let node = if required { f.required(key, diags)? } else {
         match f.get(key) {
@@ -51,7 +51,7 @@ fn tenths_field(f: &mut Fields, key: &str, required: bool, diags: &mut Diagnosti
             Some(n) => n,
         }
     };
-    yaml::tenths(node, file, diags).map(Some)
+    tenths(node, file, diags).map(Some)
 }
 
 pub fn rubric(file: &File, diags: &mut Diagnostics) -> Option<Rubric> {
@@ -74,11 +74,11 @@ pub fn rubric(file: &File, diags: &mut Diagnostics) -> Option<Rubric> {
         ok.then_some(out)
     });
     let bonus_cap = tenths_field(&mut f, "bonus_cap", false, diags).and_then(|b| match b {
-        Some(b) if b.value < 0 => {
+        Some(b) if b.value < Tenths::ZERO => {
             diags.error(file, b.pos, "加分上限 bonus_cap 不能为负数");
             None
         }
-        b => Some(b.map(|b| b.value).unwrap_or(0)),
+        b => Some(b.map(|b| b.value).unwrap_or(Tenths::ZERO)),
     });
     let grades = f.required("grades", diags).and_then(|n| yaml::seq(n, file, diags)).and_then(|items| {
         let mut out: Vec<(Grade, Pos)> = Vec::new();
@@ -139,7 +139,7 @@ fn indicator(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<
     });
     let name = req_string(&mut f, "name", diags);
     let max = tenths_field(&mut f, "max", true, diags).flatten().and_then(|m| {
-        if m.value <= 0 {
+        if m.value <= Tenths::ZERO {
             diags.error(file, m.pos, "满分 max 应大于 0");
             None
         } else {
@@ -187,7 +187,7 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
         let mut ok = true;
         for (k, v) in m.entries() {
             let key = k.scalar().and_then(Id::parse);
-            let val = yaml::tenths(v, file, diags);
+            let val = tenths(v, file, diags);
             match (key, val) {
                 (Some(key), Some(val)) => out.push((Spanned::new(key, k.pos), val)),
                 (None, _) => {
@@ -200,7 +200,7 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
         ok.then_some(out)
     });
     let satisfaction = tenths_field(&mut f, "satisfaction", false, diags).and_then(|s| match s {
-        Some(s) if !(0..=1000).contains(&s.value) => {
+        Some(s) if !(Tenths::ZERO..=Tenths(1000)).contains(&s.value) => {
             diags.error(file, s.pos, "满意度 satisfaction 应在 0 到 100 之间");
             None
         }
@@ -274,7 +274,7 @@ fn adjustments(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec
             continue;
         };
         let points = tenths_field(&mut a, "points", true, diags).flatten().and_then(|p| {
-            if p.value <= 0 {
+            if p.value <= Tenths::ZERO {
                 diags.error(file, p.pos, format!("{what}分值应大于 0"));
                 None
             } else {

@@ -17,8 +17,8 @@ pub(super) fn index(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
         "case_count": r.site.cases.len(),
         "violations": violation_terms(r),
         "years": years.into_iter().rev().collect::<Vec<_>>(),
-        "forms": (1..=4u8).map(|f| json!({"form": f, "label": case_form_label(f), "meaning": case_form_meaning(f),
-            "count": r.site.cases.iter().filter(|c| c.form == f).count()})).collect::<Vec<_>>(),
+        "forms": Form::ALL.map(|f| json!({"form": f, "label": f.label(), "meaning": f.meaning(),
+            "count": r.site.cases.iter().filter(|c| c.form == f).count()})),
     });
     put(&mut page, "case_rows", r.listing.rows(&r.listing.newest_first, "../"));
     Ok(vec![r.page("cases/index.html", "cases.html", "cases", "典型案例", &crumbs(&[("典型案例", "")]), page)?])

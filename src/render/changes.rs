@@ -6,9 +6,8 @@ use super::context::Renderer;
 use super::engine::Engine;
 use crate::archive::{redline, Frame, Mode};
 use crate::error::Result;
-use crate::evaluate::fmt_tenths;
 use crate::output::{Page, Stream};
-use crate::model::Kind;
+use crate::model::{Kind, Tenths};
 use crate::sitejson::{ContentJson, SiteJson};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -78,12 +77,12 @@ fn changes_page(r: &Renderer) -> Result<Page> {
                 .collect();
             // Each unit's result now against the snapshot's current period.
             let base_period = base.site.site.period.clone().unwrap_or_default();
-            let base_cards: BTreeMap<&str, (i64, &str)> = base
+            let base_cards: BTreeMap<&str, (Tenths, &str)> = base
                 .site
                 .scorecards
                 .iter()
                 .filter(|s| s.period == base_period)
-                .map(|s| (s.unit.as_str(), (s.total.0, s.grade.as_str())))
+                .map(|s| (s.unit.as_str(), (s.total, s.grade.as_str())))
                 .collect();
             let now = site.current.and_then(|p| r.eval.period(p));
             let mut units = Vec::new();
@@ -94,8 +93,8 @@ fn changes_page(r: &Renderer) -> Result<Page> {
                     continue;
                 }
                 let cur_total = cur.map(|c| c.total);
-                let before_tenths = before.map(|b| b.0);
-                let diff = match (cur_total, before_tenths) {
+                let before_total = before.map(|b| b.0);
+                let diff = match (cur_total, before_total) {
                     (Some(a), Some(b)) if a != b => Some(a - b),
                     _ => None,
                 };
@@ -104,10 +103,10 @@ fn changes_page(r: &Renderer) -> Result<Page> {
                 let changed = diff.is_some() || grade_now != grade_before;
                 units.push(json!({
                     "name": u.name, "url": unit_url(&u.id), "type": u.unit_type,
-                    "before": before_tenths.map(fmt_tenths), "grade_before": grade_before,
-                    "now": cur_total.map(fmt_tenths), "grade_now": grade_now,
-                    "diff": diff.map(|d| if d > 0 { format!("↑ {}", fmt_tenths(d)) } else { format!("↓ {}", fmt_tenths(-d)) }),
-                    "dir": diff.map(|d| if d > 0 { "up" } else { "down" }).unwrap_or("same"),
+                    "before": before_total.map(|t| t.to_string()), "grade_before": grade_before,
+                    "now": cur_total.map(|t| t.to_string()), "grade_now": grade_now,
+                    "diff": diff.map(|d| if d > Tenths::ZERO { format!("↑ {d}") } else { format!("↓ {}", -d) }),
+                    "dir": diff.map(|d| if d > Tenths::ZERO { "up" } else { "down" }).unwrap_or("same"),
                     "changed": changed,
                 }));
             }

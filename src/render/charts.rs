@@ -5,6 +5,7 @@
 //! CJK character is about one em wide.
 
 use crate::markdown::escape;
+use crate::model::Tenths;
 use std::fmt::Write as _;
 
 /// Width of a label in ems: CJK and full-width characters count 1, others about 0.55.
@@ -47,8 +48,9 @@ pub fn hbars(title: &str, rows: &[(String, f64, String)], max: f64, width: f64) 
     s
 }
 
-/// A line of values over periods; `None` is a gap (no scorecard that period).
-pub fn trend(title: &str, labels: &[String], values: &[Option<f64>], lo: f64, hi: f64, width: f64) -> String {
+/// A line of values over periods; `None` is a gap (no scorecard that period). `lo` and `hi`
+/// bound the axis, in points.
+pub fn trend(title: &str, labels: &[String], values: &[Option<Tenths>], lo: f64, hi: f64, width: f64) -> String {
     let height = 190.0;
     let (left, right, top, bottom) = (40.0, 16.0, 14.0, 34.0);
     let plot_w = width - left - right;
@@ -77,7 +79,7 @@ pub fn trend(title: &str, labels: &[String], values: &[Option<f64>], lo: f64, hi
     for (i, v) in values.iter().enumerate() {
         match v {
             Some(v) => {
-                let _ = write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(*v));
+                let _ = write!(path, "{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(v.to_f64()));
                 pen_down = true;
             }
             None => pen_down = false,
@@ -88,7 +90,7 @@ pub fn trend(title: &str, labels: &[String], values: &[Option<f64>], lo: f64, hi
     }
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v {
-            let _ = write!(s, r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" class="point"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="value">{}</text>"#, x(i), y(*v), x(i), y(*v) - 8.0, crate::evaluate::fmt_tenths((v * 10.0).round() as i64));
+            let _ = write!(s, r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" class="point"/><text x="{:.1}" y="{:.1}" text-anchor="middle" class="value">{}</text>"#, x(i), y(v.to_f64()), x(i), y(v.to_f64()) - 8.0, v);
         }
     }
     s.push_str("</svg>");
@@ -109,7 +111,7 @@ mod tests {
 
     #[test]
     fn trend_breaks_at_gaps() {
-        let svg = trend("t", &["a".into(), "b".into(), "c".into()], &[Some(80.0), None, Some(90.0)], 50.0, 100.0, 400.0);
+        let svg = trend("t", &["a".into(), "b".into(), "c".into()], &[Some(Tenths(800)), None, Some(Tenths(900))], 50.0, 100.0, 400.0);
         assert_eq!(svg.matches('M').count(), 2);
         assert!(svg.contains(">80.0<") && svg.contains(">90.0<"));
     }

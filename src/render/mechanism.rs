@@ -86,7 +86,7 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
         .into_iter()
         .flat_map(|rb| rb.indicators.iter())
         .filter(|i| i.mechanism.as_ref().is_some_and(|x| x.value == m.id))
-        .map(|i| json!({"name": i.name, "max": num(i.max), "group": i.group}))
+        .map(|i| json!({"name": i.name, "max": i.max.to_string(), "group": i.group}))
         .collect::<Vec<_>>();
     let body = r.body(Kind::Mechanism, &m.id);
     let mut page = json!({

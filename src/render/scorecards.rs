@@ -7,7 +7,7 @@ use super::views::*;
 use super::context::Renderer;
 use crate::output::{Page, Stream};
 use crate::error::Result;
-use crate::evaluate::{self, fmt_tenths, PeriodResult, UnitResult};
+use crate::evaluate::{self, PeriodResult, UnitResult};
 use crate::model::*;
 use crate::markdown::escape;
 use serde_json::{json, Value};
@@ -27,17 +27,17 @@ pub fn grade_class(rubric: &Rubric, grade: &str) -> String {
 }
 
 /// `+2.5` / `-1.0` / `0.0`, and which way it went.
-fn change(c: Option<i64>) -> Value {
+fn change(c: Option<Tenths>) -> Value {
     let (text, dir) = change_parts(c);
     json!({"text": text, "dir": dir})
 }
 
 /// The text and direction of `change`, for rows written without a template.
-fn change_parts(c: Option<i64>) -> (String, &'static str) {
+fn change_parts(c: Option<Tenths>) -> (String, &'static str) {
     match c {
         None => ("—".into(), "none"),
-        Some(v) if v > 0 => (format!("↑ {}", fmt_tenths(v)), "up"),
-        Some(v) if v < 0 => (format!("↓ {}", fmt_tenths(-v)), "down"),
+        Some(v) if v > Tenths::ZERO => (format!("↑ {v}"), "up"),
+        Some(v) if v < Tenths::ZERO => (format!("↓ {}", -v), "down"),
         Some(_) => ("持平".into(), "same"),
     }
 }
@@ -51,16 +51,16 @@ fn result_view(r: &Renderer, rubric: &Rubric, u: &UnitResult) -> Value {
         "rank_in_type": u.rank_in_type,
         "unit": {"id": u.unit, "name": unit.map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string()), "url": unit_url(&u.unit)},
         "type": unit.map(|x| x.unit_type.clone()).unwrap_or_default(),
-        "total": fmt_tenths(u.total),
-        "score_sum": fmt_tenths(u.score_sum),
-        "deductions": fmt_tenths(u.deductions),
-        "bonus": fmt_tenths(u.bonus),
+        "total": u.total.to_string(),
+        "score_sum": u.score_sum.to_string(),
+        "deductions": u.deductions.to_string(),
+        "bonus": u.bonus.to_string(),
         "grade": u.grade,
         "grade_class": grade_class(rubric, &u.grade),
         "vetoed": u.vetoed,
         "veto_reason": card.veto,
         "change": change(u.change),
-        "satisfaction": u.satisfaction.map(fmt_tenths),
+        "satisfaction": u.satisfaction.map(|s| s.to_string()),
         "unmet": u.unmet.len(),
     })
 }
@@ -90,15 +90,15 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         .indicators
         .iter()
         .map(|i| {
-            let avg = averages.iter().find(|a| a.0 == i.id.value).map(|a| a.1).unwrap_or(0);
-            (i.name.clone(), avg as f64 / i.max as f64, format!("{} / {}", fmt_tenths(avg), fmt_tenths(i.max)))
+            let avg = averages.iter().find(|a| a.0 == i.id.value).map_or(Tenths::ZERO, |a| a.1);
+            (i.name.clone(), avg.ratio(i.max), format!("{avg} / {}", i.max))
         })
         .collect();
     let indicator_chart = charts::hbars(&format!("{} 各项指标平均得分 (占满分比例)", p.label()), &ind_rows, 1.0, 620.0);
     let groups: Vec<Value> = evaluate::group_averages(site, p)
         .iter()
-        .map(|g| json!({"group": g.group, "max": fmt_tenths(g.max), "average": fmt_tenths(g.average),
-            "pct": if g.max > 0 { format!("{:.1}%", g.average as f64 * 100.0 / g.max as f64) } else { String::new() }}))
+        .map(|g| json!({"group": g.group, "max": g.max.to_string(), "average": g.average.to_string(),
+            "pct": if g.max > Tenths::ZERO { format!("{:.1}%", g.average.percent_of(g.max)) } else { String::new() }}))
         .collect();
     // Compliance matrix: units in rank order x duties.
     let reqs: Vec<Value> = site
@@ -157,14 +157,14 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         "is_current": Some(p) == site.current,
         "periods": periods,
         "rubric_title": rubric.title,
-        "max_total": fmt_tenths(rubric.max_total()),
-        "bonus_cap": fmt_tenths(rubric.bonus_cap),
+        "max_total": rubric.max_total().to_string(),
+        "bonus_cap": rubric.bonus_cap.to_string(),
         "veto_grade": rubric.veto_grade,
-        "thresholds": rubric.grades.iter().map(|g| json!({"name": g.name, "min": fmt_tenths(g.min), "class": grade_class(rubric, &g.name)})).collect::<Vec<_>>(),
+        "thresholds": rubric.grades.iter().map(|g| json!({"name": g.name, "min": g.min.to_string(), "class": grade_class(rubric, &g.name)})).collect::<Vec<_>>(),
 
         "scored": pr.results.len(),
-        "average": pr.average_total().map(fmt_tenths),
-        "average_satisfaction": pr.average_satisfaction().map(fmt_tenths),
+        "average": pr.average_total().map(|a| a.to_string()),
+        "average_satisfaction": pr.average_satisfaction().map(|a| a.to_string()),
         "grade_counts": counts.iter().map(|(g, n)| json!({"name": g, "count": n, "class": grade_class(rubric, g)})).collect::<Vec<_>>(),
         "grade_chart": grade_chart,
         "indicator_chart": indicator_chart,
@@ -208,27 +208,27 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
             let reason = site.scorecards[u.card].veto.as_deref().unwrap_or("");
             let _ = write!(out, " <span class=\"badge veto\" title=\"{}\">一票否决</span>", escape(reason));
         }
-        let _ = write!(out, "</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>", escape(kind), u.rank_in_type, fmt_tenths(u.score_sum));
+        let _ = write!(out, "</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>", escape(kind), u.rank_in_type, u.score_sum);
         match u.deductions {
-            0 => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
-            d => { let _ = write!(out, "<td class=\"num\">−{}</td>", fmt_tenths(d)); }
+            Tenths::ZERO => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
+            d => { let _ = write!(out, "<td class=\"num\">−{d}</td>"); }
         }
         match u.bonus {
-            0 => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
-            b => { let _ = write!(out, "<td class=\"num\">+{}</td>", fmt_tenths(b)); }
+            Tenths::ZERO => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
+            b => { let _ = write!(out, "<td class=\"num\">+{b}</td>"); }
         }
         let (change_text, change_dir) = change_parts(u.change);
         let _ = write!(
             out,
             "<td class=\"num strong\">{}</td><td><span class=\"badge grade {}\">{}</span></td><td class=\"num change-{}\">{}</td>",
-            fmt_tenths(u.total),
+            u.total,
             escape(&grade_class(rubric, &u.grade)),
             escape(&u.grade),
             change_dir,
             escape(&change_text)
         );
         match u.satisfaction {
-            Some(v) => { let _ = write!(out, "<td class=\"num\">{}%</td></tr>\n  ", fmt_tenths(v)); }
+            Some(v) => { let _ = write!(out, "<td class=\"num\">{v}%</td></tr>\n  "); }
             None => { let _ = write!(out, "<td class=\"num\">{muted}</td></tr>\n  "); }
         }
     }
@@ -258,9 +258,9 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
     let history = r.eval.unit_history(&unit.id);
     let labels: Vec<String> =
         r.eval.periods.iter().map(|p| format!("{}{}", p.period.year, if p.period.half == 1 { "上" } else { "下" })).collect();
-    let values: Vec<Option<f64>> = r.eval.periods.iter().map(|p| p.result(&unit.id).map(|u| u.total as f64 / 10.0)).collect();
-    let hi = r.eval.periods.iter().filter_map(|p| site.rubrics.get(&p.period)).map(|rb| rb.max_total()).max().unwrap_or(1000) as f64 / 10.0;
-    let lo_v = values.iter().flatten().cloned().fold(hi, f64::min);
+    let values: Vec<Option<Tenths>> = r.eval.periods.iter().map(|p| p.result(&unit.id).map(|u| u.total)).collect();
+    let hi = r.eval.periods.iter().filter_map(|p| site.rubrics.get(&p.period)).map(|rb| rb.max_total()).max().unwrap_or(Tenths(1000)).to_f64();
+    let lo_v = values.iter().flatten().map(|v| v.to_f64()).fold(hi, f64::min);
     let lo = ((lo_v - 10.0) / 10.0).floor().max(0.0) * 10.0;
     let trend = charts::trend(&format!("{} 各期总分走势", unit.name), &labels, &values, lo.min(hi - 10.0), hi, 620.0);
 
@@ -275,17 +275,17 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                     .indicators
                     .iter()
                     .map(|i| {
-                        let score = card.scores.iter().find(|s| s.0.value == i.id.value).map(|s| s.1.value).unwrap_or(0);
-                        let avg = averages.get(&i.id.value).copied().unwrap_or(0);
-                        json!({"name": i.name, "group": i.group, "max": fmt_tenths(i.max), "score": fmt_tenths(score), "average": fmt_tenths(avg),
-                               "diff": change(Some(score - avg)), "pct": format!("{:.0}", score as f64 * 100.0 / i.max as f64)})
+                        let score = card.scores.iter().find(|s| s.0.value == i.id.value).map_or(Tenths::ZERO, |s| s.1.value);
+                        let avg = averages.get(&i.id.value).copied().unwrap_or(Tenths::ZERO);
+                        json!({"name": i.name, "group": i.group, "max": i.max.to_string(), "score": score.to_string(), "average": avg.to_string(),
+                               "diff": change(Some(score - avg)), "pct": format!("{:.0}", score.percent_of(i.max))})
                     })
                     .collect();
                 let adj = |list: &[Adjustment]| -> Vec<Value> {
                     list.iter()
                         .map(|a| {
                             let case = a.case.as_ref().and_then(|c| site.case(&c.value)).map(|c| Link { title: c.title.clone(), url: Kind::Case.url(&c.id) });
-                            json!({"points": fmt_tenths(a.points.value), "reason": a.reason, "case": case})
+                            json!({"points": a.points.value.to_string(), "reason": a.reason, "case": case})
                         })
                         .collect()
                 };
@@ -293,8 +293,8 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                 let mut period = json!({
                     "period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": true,
                     "of": pr.results.len(),
-                    "bonus_raw": fmt_tenths(card.bonus.iter().map(|b| b.points.value).sum()),
-                    "bonus_cap": fmt_tenths(rubric.bonus_cap),
+                    "bonus_raw": card.bonus.iter().map(|b| b.points.value).sum::<Tenths>().to_string(),
+                    "bonus_cap": rubric.bonus_cap.to_string(),
                     "comment": card.comment, "assessor": card.assessor, "assessed_on": card.assessed_on.map(date),
                     "veto_reason": card.veto,
                 });
@@ -334,7 +334,7 @@ pub fn home_summary(r: &Renderer) -> Option<Value> {
     Some(json!({
         "period": p.to_string(), "label": p.label(), "url": "scorecards/index.html",
         "scored": n, "not_submitted": pr.not_submitted.len(),
-        "average": pr.average_total().map(fmt_tenths),
+        "average": pr.average_total().map(|a| a.to_string()),
         "grade_counts": pr.grade_counts(rubric).iter().map(|(g, c)| json!({"name": g, "count": c, "class": grade_class(rubric, g)})).collect::<Vec<_>>(),
         "top": top, "bottom": bottom,
         "unmet": unmet, "units_unmet": units_unmet,

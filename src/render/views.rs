@@ -2,7 +2,6 @@
 //! that templates stay small and the same facts read the same on every page. URLs here are
 //! relative to the site root; templates put `{{ root }}` in front.
 
-use crate::evaluate::fmt_tenths;
 use crate::model::*;
 use crate::site::Site;
 use serde::Serialize;
@@ -47,7 +46,7 @@ pub struct CaseView {
     pub year: i32,
     pub unit: Option<Link>,
     pub violations: Vec<Term>,
-    pub form: u8,
+    pub form: Form,
     pub form_label: &'static str,
     pub form_meaning: &'static str,
     pub disposition: String,
@@ -175,8 +174,8 @@ impl CaseView {
             unit: c.unit.as_ref().and_then(|u| site.unit(&u.value)).map(|u| Link { title: u.name.clone(), url: unit_url(&u.id) }),
             violations: c.violations.iter().map(|v| terms.violation(v)).collect(),
             form: c.form,
-            form_label: c.form_label(),
-            form_meaning: crate::model::case_form_meaning(c.form),
+            form_label: c.form.label(),
+            form_meaning: c.form.meaning(),
             disposition: c.disposition.clone(),
             summary: c.summary.clone().unwrap_or_else(|| summary.to_string()),
             internal: c.audience == Audience::Internal,
@@ -216,9 +215,4 @@ impl RequirementView {
             mechanism: Link { title: m.title.clone(), url: Kind::Mechanism.url(&m.id) },
         }
     }
-}
-
-/// Tenths for display.
-pub fn num(v: i64) -> String {
-    fmt_tenths(v)
 }
