@@ -1,5 +1,6 @@
-//! Half-year snapshots end to end: snapshot, refusals, rebuilds that keep the archive, verify,
-//! a snapshot copied away alone, and the changes page.
+//! Half-year snapshots end to end: records in the site's `archive/`, refusals, builds that copy
+//! the archive, adoption of old snapshots from an output folder, a snapshot of an earlier
+//! period as it stood, verify, a snapshot copied away alone, and the changes page.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -84,18 +85,19 @@ fn broken_links(dir: &Path) -> Vec<String> {
     broken
 }
 
-// A snapshot is a complete site with a manifest; a second snapshot of the same period is refused
-// and leaves the archive byte for byte as it was.
+// A snapshot is a complete site with a manifest, kept in the site's archive/; a second snapshot
+// of the same period, an invalid period and a later one are refused with exit 2, and leave the
+// archive byte for byte as it was.
 #[test]
 fn snapshot_then_refuse_a_second() {
     let s = site("refuse");
-    assert!(zf(&s, &["build", "--quiet"]).status.success());
     let out = zf(&s, &["snapshot", "2025-H2"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let snap = s.join("output/archive/2025-H2");
+    let snap = s.join("archive/2025-H2");
     for f in ["index.html", "MANIFEST.sha256", "data/site.json", "data/content.json", "changes/index.html", "archive/versions.js", "static/style.css"] {
         assert!(snap.join(f).is_file(), "{f} missing from the snapshot");
     }
+    assert!(!s.join("output").exists(), "snapshot writes only under archive/");
     let manifest = std::fs::read_to_string(snap.join("MANIFEST.sha256")).unwrap();
     let paths: Vec<&str> = manifest.lines().map(|l| l.split_once("  ").unwrap().1).collect();
     let mut sorted = paths.clone();
@@ -104,37 +106,48 @@ fn snapshot_then_refuse_a_second() {
     assert!(paths.contains(&"index.html") && !paths.contains(&"MANIFEST.sha256"));
     let page = std::fs::read_to_string(snap.join("index.html")).unwrap();
     assert!(page.contains("archive-banner") && page.contains("2025年下半年"));
-    let versions = std::fs::read_to_string(s.join("output/archive/versions.json")).unwrap();
+    let versions = std::fs::read_to_string(s.join("archive/versions.json")).unwrap();
     assert!(versions.contains("\"2025-H2\""));
-    assert!(s.join("output/archive/versions.js").is_file() && s.join("output/archive/index.html").is_file());
 
-    let before = tree(&s.join("output/archive"));
+    let before = tree(&s.join("archive"));
     let again = zf(&s, &["snapshot", "2025-H2"]);
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("已经存在"));
     for bad in ["2025-H3", "2099-H1"] {
-        assert_eq!(zf(&s, &["snapshot", bad]).status.code(), Some(1), "{bad} refused");
+        let r = zf(&s, &["snapshot", bad]);
+        assert_eq!(r.status.code(), Some(2), "{bad} refused: {}", String::from_utf8_lossy(&r.stderr));
     }
-    assert_eq!(tree(&s.join("output/archive")), before, "refusals change nothing");
+    assert_eq!(tree(&s.join("archive")), before, "refusals change nothing");
     let _ = std::fs::remove_dir_all(s);
 }
 
-// A rebuild leaves the archive's bytes unchanged, and verify passes, then names every file that
-// was edited, added or deleted.
+// Every build copies archive/ into its output byte for byte, with the version list and the
+// archive index; deleting the output loses nothing, and a build to another --output carries
+// the archive too. A rebuild never changes the archive; verify passes, then names every file
+// edited, added or deleted.
 #[test]
 fn rebuild_keeps_archive_and_verify_catches_tampering() {
     let s = site("verify");
-    assert!(zf(&s, &["build", "--quiet"]).status.success());
     assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
-    let before = tree(&s.join("output/archive"));
+    let before = tree(&s.join("archive"));
     std::fs::write(s.join("content/mechanisms/duties.md"), std::fs::read_to_string(s.join("content/mechanisms/duties.md")).unwrap() + "\n新增条款。\n").unwrap();
     assert!(zf(&s, &["build", "--quiet"]).status.success());
-    assert_eq!(tree(&s.join("output/archive")), before, "build never changes the archive");
+    assert_eq!(tree(&s.join("archive")), before, "build never changes the archive");
+    let copied = tree(&s.join("output/archive"));
+    for (path, bytes) in &before {
+        assert_eq!(copied.get(path), Some(bytes), "{path} copied byte for byte");
+    }
+    assert!(copied.contains_key("versions.js") && copied.contains_key("index.html"), "version list and archive index in every build");
+    std::fs::remove_dir_all(s.join("output")).unwrap();
+    let elsewhere = tmp("elsewhere");
+    let out = zf(&s, &["build", "--quiet", "--output", elsewhere.join("site").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(tree(&elsewhere.join("site/archive/2025-H1")), tree(&s.join("archive/2025-H1")));
     let ok = zf(&s, &["verify"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("校验通过"));
 
-    let snap = s.join("output/archive/2025-H1");
+    let snap = s.join("archive/2025-H1");
     std::fs::write(snap.join("index.html"), "篡改").unwrap();
     std::fs::write(snap.join("extra.html"), "多出的文件").unwrap();
     std::fs::remove_file(snap.join("feed.xml")).unwrap();
@@ -145,17 +158,73 @@ fn rebuild_keeps_archive_and_verify_catches_tampering() {
     assert!(err.contains("archive/2025-H1/extra.html: 错误: 文件新增"), "{err}");
     assert!(err.contains("archive/2025-H1/feed.xml: 错误: 文件被删除"), "{err}");
     let _ = std::fs::remove_dir_all(s);
+    let _ = std::fs::remove_dir_all(elsewhere);
+}
+
+// A snapshot that an older version left only in output/archive/ is copied into archive/ by the
+// next build, which says so; the output's copy stays, and the snapshot still verifies.
+#[test]
+fn old_snapshot_in_output_is_adopted() {
+    let s = site("adopt");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    // As an older version kept it: in the output folder only.
+    copy_dir(&s.join("archive"), &s.join("output/archive"));
+    let kept = tree(&s.join("archive/2025-H1"));
+    std::fs::remove_dir_all(s.join("archive")).unwrap();
+    let out = zf(&s, &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive/2025-H1/"), "the build says so");
+    assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied byte for byte");
+    assert!(std::fs::read_to_string(s.join("archive/versions.json")).unwrap().contains("\"2025-H1\""));
+    assert_eq!(tree(&s.join("output/archive/2025-H1")), kept);
+    assert!(zf(&s, &["verify"]).status.success());
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// A snapshot of an earlier period, taken when a later period exists, holds the site as it
+// stood at the earlier period's end: its results, its current period, no later case and the
+// mechanism version then in force.
+#[test]
+fn snapshot_of_an_earlier_period_is_as_it_stood() {
+    let s = site("as-it-stood");
+    std::fs::create_dir_all(s.join("content/cases")).unwrap();
+    let case = |date: &str, title: &str| format!("---\ntitle: {title}\ndate: {date}\nviolations: [违规饮酒]\nform: 1\ndisposition: 谈话提醒\n---\n正文。\n");
+    std::fs::write(s.join("content/cases/early.md"), case("2025-03-01", "上半年的案例")).unwrap();
+    std::fs::write(s.join("content/cases/late.md"), case("2025-09-01", "下半年的案例")).unwrap();
+    let duties = std::fs::read_to_string(s.join("content/mechanisms/duties.md")).unwrap().replace("status: in-force", "status: revised");
+    std::fs::write(s.join("content/mechanisms/duties.md"), duties).unwrap();
+    std::fs::write(
+        s.join("content/mechanisms/duties-2025.md"),
+        "---\ntitle: 履职要求 (2025年修订)\ncategory: 考核\nissuer: 测试委\neffective: 2025-08-01\nstatus: in-force\nsupersedes: [duties]\n---\n修订后的正文。\n",
+    )
+    .unwrap();
+    let out = zf(&s, &["snapshot", "2025-H1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/2025-H1/data/site.json")).unwrap()).unwrap();
+    assert_eq!(json["site"]["period"], "2025-H1");
+    assert_eq!(json["site"]["as_of"], "2025-06-30");
+    let periods: Vec<&str> = json["scorecards"].as_array().unwrap().iter().map(|c| c["period"].as_str().unwrap()).collect();
+    assert!(!periods.is_empty() && periods.iter().all(|p| *p == "2025-H1"), "{periods:?}");
+    let cases: Vec<&str> = json["cases"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(cases, ["early"]);
+    let mechanisms: Vec<(&str, &str)> = json["mechanisms"].as_array().unwrap().iter().map(|m| (m["id"].as_str().unwrap(), m["status"].as_str().unwrap())).collect();
+    assert_eq!(mechanisms, [("duties", "in-force")]);
+    let tree = tree(&s.join("archive/2025-H1"));
+    assert!(tree.keys().all(|p| !p.contains("late") && !p.contains("duties-2025")), "no later item's page");
+    let home = String::from_utf8_lossy(&tree["index.html"]).to_string();
+    assert!(home.contains("2025年上半年") && !home.contains("下半年的案例"));
+    let _ = std::fs::remove_dir_all(s);
 }
 
 // A snapshot copied to another folder on its own has no broken links.
 #[test]
 fn copied_snapshot_has_no_broken_links() {
     let s = site("copy");
-    assert!(zf(&s, &["build", "--quiet"]).status.success());
     assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
     assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
     let away = tmp("away");
-    copy_dir(&s.join("output/archive/2025-H1"), &away.join("usb"));
+    copy_dir(&s.join("archive/2025-H1"), &away.join("usb"));
     let broken = broken_links(&away.join("usb"));
     assert!(broken.is_empty(), "broken links: {broken:?}");
     // The live site links the archive, and nothing there is broken either.

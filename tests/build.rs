@@ -386,22 +386,24 @@ fn failed_build_leaves_previous_output_untouched() {
 
 #[test]
 fn rebuild_keeps_archive_folder() {
-    // output/archive/ survives a rebuild byte for byte, while the rest of the output is
-    // replaced (a file left by an older build disappears).
+    // A snapshot an older version left in output/archive/ survives a rebuild byte for byte (it
+    // is copied into the site's archive/ and from there into the new output), while the rest
+    // of the output is replaced (a file left by an older build disappears).
     let site = copy_fixture("build/pages_only");
     let out = site.out("out");
     build(site.path(), &out, &[]).assert_code(0);
     std::fs::create_dir_all(out.join("archive/2025-H1/pages/about")).unwrap();
     std::fs::write(out.join("archive/2025-H1/pages/about/index.html"), "<p>冻结的旧版本</p>").unwrap();
     std::fs::write(out.join("archive/2025-H1/MANIFEST.sha256"), "0000  pages/about/index.html\n").unwrap();
-    std::fs::write(out.join("archive/README.txt"), "kept").unwrap();
     std::fs::write(out.join("stale.html"), "left over from an old build").unwrap();
-    let archive_before = snapshot(&out.join("archive"));
+    let archive_before = snapshot(&out.join("archive/2025-H1"));
     let page = read(&site.file("content/pages/about.md"));
     site.write("content/pages/about.md", page.replace("关于本站", "关于本站 (新版)"));
     build(site.path(), &out, &[]).assert_code(0);
-    let archive_after = snapshot(&out.join("archive"));
+    let archive_after = snapshot(&out.join("archive/2025-H1"));
     assert!(archive_after == archive_before, "archive/ changed:\n{}", diff(&archive_before, &archive_after));
+    let adopted = snapshot(&site.file("archive/2025-H1"));
+    assert!(adopted == archive_before, "the site's archive/ holds it:\n{}", diff(&archive_before, &adopted));
     assert!(read(&out.join("pages/about/index.html")).contains("关于本站 (新版)"));
     assert!(!out.join("stale.html").exists(), "files of the previous build should be replaced");
     let mut left: Vec<String> = std::fs::read_dir(site.root.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -417,14 +419,14 @@ fn rebuild_keeps_a_snapshot_and_it_still_verifies() {
     let s = site.path().to_str().unwrap();
     run(["build", "--quiet", "--site", s]).assert_code(0);
     run(["snapshot", "2025-H2", "--site", s]).assert_code(0);
-    let archive = site.file("output/archive");
+    let archive = site.file("archive");
     let before = snapshot(&archive);
     assert!(before.keys().any(|k| k.starts_with("2025-H2/")), "no snapshot was made: {:?}", before.keys().collect::<Vec<_>>());
     let case = read(&site.file("content/cases/a.md"));
     site.write("content/cases/a.md", case.replace("disposition: 谈话提醒", "disposition: 批评教育"));
     run(["build", "--quiet", "--site", s]).assert_code(0);
     let after = snapshot(&archive);
-    assert!(before == after, "a build changed output/archive/:\n{}", diff(&before, &after));
+    assert!(before == after, "a build changed archive/:\n{}", diff(&before, &after));
     run(["verify", "--site", s]).assert_code(0);
 }
 
