@@ -587,7 +587,7 @@ mod tests {
     }
 
     fn adjustments(points: &[i64]) -> Vec<Adjustment> {
-        points.iter().map(|&n| Adjustment { points: sp(Tenths(n)), reason: "理由".into(), case: None }).collect()
+        points.iter().map(|&n| Adjustment { points: sp(Tenths(n)), reason: "理由".into(), case: None, model: None }).collect()
     }
 
     /// A scorecard with scores (in tenths) for a, b, c, ... in order.

@@ -37,6 +37,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
     }
     let mech_ids: BTreeSet<&Id> = known(Target::Item(Kind::Mechanism));
     let case_ids: BTreeSet<&Id> = known(Target::Item(Kind::Case));
+    let model_ids: BTreeSet<&Id> = known(Target::Item(Kind::Model));
 
     // Units.
     if let Some(file) = &units_file {
@@ -158,6 +159,11 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
                     unknown_ref(f, c, "案例", &case_ids, diags);
                 }
             }
+            if let Some(m) = &a.model {
+                if !model_ids.contains(&m.value) {
+                    unknown_ref(f, m, Kind::Model.label(), &model_ids, diags);
+                }
+            }
         }
         for (k, _) in &s.requirements {
             if !req_ids.contains(&k.value) {
@@ -182,11 +188,14 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         None => items,
     };
     let items = crate::ledger::as_of(items, as_of);
-    // Scorecards cite only cases still there.
+    // Scorecards cite only cases and models still there.
     for s in &mut scorecards {
         for a in s.deductions.iter_mut().chain(s.bonus.iter_mut()) {
             if a.case.as_ref().is_some_and(|c| items.cases.get(&c.value).is_none()) {
                 a.case = None;
+            }
+            if a.model.as_ref().is_some_and(|m| items.models.get(&m.value).is_none()) {
+                a.model = None;
             }
         }
     }

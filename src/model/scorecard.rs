@@ -46,6 +46,8 @@ pub struct Adjustment {
     pub points: Spanned<Tenths>,
     pub reason: String,
     pub case: Option<Ref>,
+    /// A positive model the bonus cites (a bonus only).
+    pub model: Option<Ref>,
 }
 
 #[derive(Clone, Debug)]

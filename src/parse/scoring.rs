@@ -16,7 +16,8 @@ const SCORECARD_FIELDS: &[&str] = &[
     "unit", "period", "assessed_on", "assessor", "scores", "satisfaction", "deductions", "bonus", "veto", "requirements",
     "comment", "audience",
 ];
-const ADJUSTMENT_FIELDS: &[&str] = &["points", "reason", "case"];
+const DEDUCTION_FIELDS: &[&str] = &["points", "reason", "case"];
+const BONUS_FIELDS: &[&str] = &["points", "reason", "case", "model"];
 
 pub fn units(file: &File, diags: &mut Diagnostics) -> Vec<Unit> {
     let Some(node) = yaml::parse(&file.text, file, 0, diags) else { return Vec::new() };
@@ -283,9 +284,11 @@ fn adjustments(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec
         });
         let reason = req_string(&mut a, "reason", diags);
         let case = opt_ref(&mut a, "case", diags);
-        a.finish(ADJUSTMENT_FIELDS, diags);
-        match (points, reason, case) {
-            (Some(points), Some(reason), Some(case)) => out.push(Adjustment { points, reason, case }),
+        // A deduction cites a case; a bonus may also cite a positive model.
+        let model = if key == "bonus" { opt_ref(&mut a, "model", diags) } else { Some(None) };
+        a.finish(if key == "bonus" { BONUS_FIELDS } else { DEDUCTION_FIELDS }, diags);
+        match (points, reason, case, model) {
+            (Some(points), Some(reason), Some(case), Some(model)) => out.push(Adjustment { points, reason, case, model }),
             _ => ok = false,
         }
     }

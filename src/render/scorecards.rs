@@ -285,7 +285,8 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                     list.iter()
                         .map(|a| {
                             let case = a.case.as_ref().and_then(|c| site.case(&c.value)).map(|c| Link { title: c.title.clone(), url: Kind::Case.url(&c.id) });
-                            json!({"points": a.points.value.to_string(), "reason": a.reason, "case": case})
+                            let model = a.model.as_ref().and_then(|m| site.models.get(&m.value)).map(|m| Link { title: m.title.clone(), url: Kind::Model.url(&m.id) });
+                            json!({"points": a.points.value.to_string(), "reason": a.reason, "case": case, "model": model})
                         })
                         .collect()
                 };
