@@ -392,24 +392,58 @@ pub fn seq<'a>(node: &'a Node, file: &SourceFile, diags: &mut Diagnostics) -> Op
     }
 }
 
-/// A calendar date written `YYYY-MM-DD`.
+/// A calendar date: `YYYY-MM-DD`, or one of the forms an office keyboard produces (`office_date`).
 pub fn date(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<NaiveDate>> {
     let s = string(node, file, diags)?;
-    let ok = s.value.len() == 10 && s.value.as_bytes()[4] == b'-' && s.value.as_bytes()[7] == b'-';
-    match NaiveDate::parse_from_str(&s.value, "%Y-%m-%d") {
-        Ok(d) if ok => Some(Spanned::new(d, s.pos)),
-        _ => {
+    match office_date(&s.value) {
+        Some(d) => Some(Spanned::new(d, s.pos)),
+        None => {
             let d = diags.error(file, s.pos, format!("日期 \"{}\" 无效, 应为 YYYY-MM-DD 格式", s.value));
-            d.help = Some("例如 2025-07-15 (月和日用两位数字)".into());
+            d.help = Some("例如 2025-07-15; 也可以写成 2025年7月15日、2025/7/15 或 2025.7.15".into());
             None
         }
     }
 }
 
-/// A whole number.
+/// A date as offices write it: `2025-03-05`, `2025-3-5`, `2025/3/5`, `2025.3.5` or
+/// `2025年3月5日`, in half-width or full-width digits. The year has four digits, the month and
+/// day one or two; one kind of separator throughout.
+pub fn office_date(s: &str) -> Option<NaiveDate> {
+    let s = half_width(s.trim());
+    let parts: Vec<&str> = match s.split_once('年') {
+        Some((y, rest)) => {
+            let (m, d) = rest.split_once('月')?;
+            vec![y, m, d.strip_suffix('日').unwrap_or(d)]
+        }
+        None => {
+            let sep = s.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+            s.split(sep).collect()
+        }
+    };
+    let [y, m, d] = parts.as_slice() else { return None };
+    let (y, m, d) = (y.trim(), m.trim(), d.trim());
+    let digits = |t: &str, lens: std::ops::RangeInclusive<usize>| lens.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Full-width digits, point, signs and slash (what an input method types in full-width mode)
+/// as their ASCII forms: `９２．５` reads `92.5`. Anything else is left as it is.
+pub fn half_width(s: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| matches!(c, '０'..='９' | '．' | '－' | '＋' | '／');
+    if !s.chars().any(wide) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    // The full-width forms U+FF01..U+FF5E are ASCII shifted by 0xFEE0.
+    s.chars().map(|c| if wide(c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c }).collect()
+}
+
+/// A whole number (full-width digits read as digits).
 pub fn integer(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
     let s = string(node, file, diags)?;
-    match s.value.parse::<i64>() {
+    match half_width(&s.value).parse::<i64>() {
         Ok(n) => Some(Spanned::new(n, s.pos)),
         Err(_) => {
             diags.error(file, s.pos, format!("应为整数, 实际为 \"{}\"", s.value));
@@ -426,7 +460,9 @@ pub enum TenthsError {
 
 /// Parse `12`, `-3`, `13.5`, `13.50`, `+.5` into tenths. Trailing zeros after the first decimal
 /// are accepted (13.50 is one decimal place in value); any other digit there is too precise.
+/// Full-width digits and point read as digits and point (`９２．５`).
 pub fn parse_tenths(s: &str) -> Result<i64, TenthsError> {
+    let s = half_width(s);
     let s = s.trim();
     let (neg, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -513,6 +549,25 @@ mod tests {
         assert_eq!(parse_tenths(""), Err(TenthsError::NotANumber));
         assert_eq!(parse_tenths("."), Err(TenthsError::NotANumber));
         assert_eq!(parse_tenths("1e3"), Err(TenthsError::NotANumber));
+    }
+
+    #[test]
+    fn office_dates_read_as_dates() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 5);
+        for s in ["2025-03-05", "2025-3-5", "2025/3/5", "2025/03/05", "2025.3.5", "2025年3月5日", "2025年03月05日", "２０２５年３月５日", " 2025-3-5 "] {
+            assert_eq!(office_date(s), d, "{s}");
+        }
+        for s in ["2025-13-01", "2025年2月30日", "2025-3", "25-3-5", "2025-3/5", "2025年3月", "2025-003-05", "2025年3月5日日", "", "2025--3-5"] {
+            assert_eq!(office_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn full_width_numbers_read_as_numbers() {
+        assert_eq!(parse_tenths("９２．５"), Ok(925));
+        assert_eq!(parse_tenths("－０．５"), Ok(-5));
+        assert_eq!(half_width("２"), "2");
+        assert_eq!(half_width("第二"), "第二");
     }
 
     #[test]

@@ -162,10 +162,10 @@ fn bad_date_month_13() {
 }
 
 #[test]
-fn bad_date_without_zero_padding() {
-    // 2025-3-1 is not YYYY-MM-DD.
-    check_fails("errors/bad_date_unpadded", &[])
-        .assert_headline("content/mechanisms/supervision.md:5:12: 错误: 日期 \"2025-3-1\" 无效, 应为 YYYY-MM-DD 格式");
+fn bad_date_in_an_office_form() {
+    // 2025-3-1 and 2025年3月1日 are dates, but 2025年2月30日 is no day of the year.
+    check_fails("errors/bad_date_office_form", &[])
+        .assert_headline("content/mechanisms/supervision.md:5:12: 错误: 日期 \"2025年2月30日\" 无效, 应为 YYYY-MM-DD 格式");
 }
 
 #[test]
