@@ -81,6 +81,9 @@ fn to_pos(m: &Marker, line_offset: usize) -> Pos {
 /// Parse YAML text that starts `line_offset` lines into `file`. Returns None (with errors
 /// recorded) when the text is not valid YAML. An empty document is `Value::Null`.
 pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diagnostics) -> Option<Node> {
+    if full_width_colons(text, file, line_offset, diags) {
+        return None;
+    }
     let mut parser = Parser::new_from_str(text);
     // Stack of containers under construction: (node, pending key for maps).
     let mut stack: Vec<(Node, Option<Node>)> = Vec::new();
@@ -221,6 +224,46 @@ fn too_deep(text: &str, line_offset: usize) -> Option<Pos> {
         }
     }
     None
+}
+
+/// Report every key followed by a full-width colon (`title：某某`, `{ points：2 }`), at the
+/// colon. YAML reads such a line as one piece of text, so the parser would complain a line
+/// later, about something else; a Chinese input method types `：` unless switched to English.
+/// Returns whether any was found.
+fn full_width_colons(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diagnostics) -> bool {
+    let mut found = false;
+    for (i, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        for (j, _) in chars.iter().enumerate().filter(|(_, &c)| c == '：') {
+            let mut k = j;
+            while k > 0 && chars[k - 1] == ' ' {
+                k -= 1;
+            }
+            let end = k;
+            while k > 0 && (chars[k - 1].is_ascii_alphanumeric() || matches!(chars[k - 1], '_' | '-')) {
+                k -= 1;
+            }
+            let key: String = chars[k..end].iter().collect();
+            let key = key.trim_start_matches('-');
+            if !key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                continue;
+            }
+            // A key stands at the start of a line (after indentation and list dashes), or
+            // after the `{` or `,` of a flow mapping, outside quotes and comments.
+            let before: String = chars[..end - key.chars().count()].iter().collect();
+            let lead = before.trim_end();
+            let at_line_start = lead.chars().all(|c| c == ' ' || c == '-');
+            let in_flow = (lead.ends_with('{') || lead.ends_with(',')) && lead.matches('"').count() % 2 == 0 && lead.matches('\'').count() % 2 == 0;
+            if lead.contains('#') || !(at_line_start || in_flow) {
+                continue;
+            }
+            let value: String = chars[j + 1..].iter().collect::<String>().trim().to_string();
+            let d = diags.error(file, Pos::new(i + 1 + line_offset, j + 1), "字段名后应为英文冒号 `:`, 这里是中文冒号 `：`");
+            d.help = Some(format!("把中文冒号换成英文冒号, 冒号后空一格: `{key}: {value}`"));
+            found = true;
+        }
+    }
+    found
 }
 
 /// The parser's message in the words of the office: what is wrong at this spot.
@@ -549,6 +592,26 @@ mod tests {
         assert_eq!(parse_tenths(""), Err(TenthsError::NotANumber));
         assert_eq!(parse_tenths("."), Err(TenthsError::NotANumber));
         assert_eq!(parse_tenths("1e3"), Err(TenthsError::NotANumber));
+    }
+
+    #[test]
+    fn a_full_width_colon_is_named_at_the_colon() {
+        let text = "title：某某\nitems:\n  - { points：2, reason: 原因 }\n  - name ： 甲\nsummary: 说明：见附件\n# note：x\nq: \"a, b：c\"\n- 1：第一\n";
+        let f = SourceFile::from_str("t.yaml", text);
+        let mut d = Diagnostics::new();
+        assert!(parse(text, &f, 1, &mut d).is_none());
+        let all = d.render_all();
+        let heads: Vec<&str> = all.lines().filter(|l| l.contains("错误")).collect();
+        assert_eq!(
+            heads,
+            [
+                "t.yaml:2:6: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`",
+                "t.yaml:4:13: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`",
+                "t.yaml:5:10: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`",
+            ],
+            "{all}"
+        );
+        assert!(all.contains("`title: 某某`"), "{all}");
     }
 
     #[test]

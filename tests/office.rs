@@ -32,3 +32,24 @@ fn office_date_forms_and_full_width_digits_read_as_values() {
     assert_eq!(data["mechanisms"][0]["effective"], "2021-06-01");
     assert_eq!(data["scorecards"][0]["total"], 27.5);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The full-width colon
+
+#[test]
+fn full_width_colon_in_front_matter_is_named_at_the_colon() {
+    // `disposition：谈话提醒` on line 6: the error is at the colon (6:12), not on the next line,
+    // and says nothing about quoting.
+    let r = check_fails("errors/full_width_colon_front_matter", &[]);
+    r.assert_headline("content/cases/a.md:6:12: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`")
+        .assert_stderr_contains("`disposition: 谈话提醒`");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn full_width_colon_in_a_yaml_file_counts_characters() {
+    // `case：a` inside a flow mapping, after seven Chinese characters: column 39 in characters.
+    let r = check_fails("errors/full_width_colon_yaml", &[]);
+    r.assert_headline("content/scorecards/2025-H1/fx-court.yaml:7:39: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
