@@ -1,6 +1,8 @@
 //! Authoring helpers: `init` writes a new site with one example of every kind of content, and
-//! `new` writes one new mechanism, case, training or scorecard with every required field filled
-//! by a placeholder that `check` accepts, each field explained by a Chinese comment.
+//! `new` writes one new mechanism, case, training or scorecard with every field present, each
+//! explained by a Chinese comment. What the tool cannot guess (a date, a type, a score) is
+//! written as the marker `待填写` or, for a score, left empty (`~`): `check` names every such
+//! blank until it is filled, so nothing unfinished is published (SPEC §4).
 //!
 //! Existing files are never overwritten. Reading an existing site goes through `load` and
 //! `parse`, so `new scorecard` lists exactly the indicators and duties that the build knows.
@@ -11,6 +13,7 @@ use crate::diag::{display_width, Diagnostics};
 use crate::error::{write_err, Error, Result};
 use crate::model::{Id, Per, Period, Tenths};
 use crate::slug::slugify;
+use crate::yaml::UNFILLED;
 use chrono::NaiveDate;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -465,7 +468,7 @@ fn existing_item_with_id(site: &Path, kind: Kind, id: &Id) -> Result<Option<Stri
 
 fn header(kind: Kind, id: &Id) -> String {
     format!(
-        "# 新建的{}。文件名就是它的标识 (id): {id}, 页面位于 {}/{id}/。\n# 带 # 的行是说明, 可以删除; 行首带 # 的可选字段, 去掉 # 后填写即可启用。\n",
+        "# 新建的{}。文件名就是它的标识 (id): {id}, 页面位于 {}/{id}/。\n# 带 # 的行是说明, 可以删除; 行首带 # 的可选字段, 去掉 # 后填写即可启用。\n# 标着 {UNFILLED} 的地方都要换成实际内容, 否则检查不能通过。\n",
         kind.section(),
         kind.folder()
     )
@@ -474,10 +477,10 @@ fn header(kind: Kind, id: &Id) -> String {
 fn mechanism_text(id: &Id, title: &str, today: NaiveDate) -> String {
     let mut f = Commented::new();
     f.line(format!("title: {}", yaml_text(title)), "制度名称")
-        .line("category: 待分类", "分类 (自由填写, 列表按它分组), 例如 教育管理、监督问责、考核激励")
+        .line("category: 待填写分类", "分类 (自由填写, 列表按它分组), 例如 教育管理、监督问责、考核激励")
         .line("issuer: 待填写发文单位", "发文单位, 例如 中共某县委政法委员会")
         .line("# doc_number: 某政法〔2025〕1号", "文号 (可选)")
-        .line(format!("effective: {today}"), "施行日期, 格式 YYYY-MM-DD")
+        .line(format!("effective: {UNFILLED}"), format!("施行日期, 格式 YYYY-MM-DD, 例如 {today}"))
         .line("status: in-force", "状态: in-force 现行有效 | revised 已修订 | repealed 已废止")
         .line("# order: 1", "在所属分类中的排序 (可选, 小的在前)")
         .line("supersedes: []", "本制度取代的旧制度的标识 (可选), 例如 [old-assessment]")
@@ -498,10 +501,10 @@ fn mechanism_text(id: &Id, title: &str, today: NaiveDate) -> String {
 fn case_text(id: &Id, title: &str, today: NaiveDate) -> String {
     let mut f = Commented::new();
     f.line(format!("title: {}", yaml_text(title)), "案例标题")
-        .line(format!("date: {today}"), "处理决定或通报的日期, 格式 YYYY-MM-DD")
+        .line(format!("date: {UNFILLED}"), format!("处理决定或通报的日期, 格式 YYYY-MM-DD, 例如 {today}"))
         .line("# unit: 单位代码", "发生问题的单位 (可选), 填 content/units.yaml 中的单位代码")
         .line("violations: [待填写违纪类型]", "违纪类型, 至少一项, 例如 [违反中央八项规定精神, 违规饮酒]")
-        .line("form: 1", "四种形态: 1 批评教育、谈话提醒 | 2 轻处分 | 3 重处分 | 4 严重违纪涉嫌违法")
+        .line(format!("form: {UNFILLED}"), "四种形态, 填数字: 1 批评教育、谈话提醒 | 2 轻处分 | 3 重处分 | 4 严重违纪涉嫌违法")
         .line("disposition: 待填写处理结果", "处理结果, 例如 党内警告、诫勉谈话")
         .line("# notified_by: 中共某县委政法委员会", "通报单位 (可选)")
         .line("mechanisms: []", "相关制度的标识 (可选), 例如 [warning-education]")
@@ -520,7 +523,7 @@ fn case_text(id: &Id, title: &str, today: NaiveDate) -> String {
 fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
     let mut f = Commented::new();
     f.line(format!("title: {}", yaml_text(title)), "培训专题名称")
-        .line(format!("date: {today}"), "培训日期, 格式 YYYY-MM-DD")
+        .line(format!("date: {UNFILLED}"), format!("培训日期, 格式 YYYY-MM-DD, 例如 {today}"))
         .line("# duration: 90分钟", "时长 (可选)")
         .line("# presenter: 县委政法委宣教科", "主讲人或主讲单位 (可选)")
         .line("cases: []", "按讲授顺序列出的案例标识 (可选), 例如 [fx-court-banquet]")
@@ -564,8 +567,8 @@ pub const MINIMAL_UNIT: &str = "sample-unit";
 fn inspection_text(id: &Id, title: &str, today: NaiveDate) -> String {
     let mut f = Commented::new();
     f.line(format!("title: {}", yaml_text(title)), "检查或通报的标题")
-        .line(format!("date: {today}"), "检查日期, 格式 YYYY-MM-DD")
-        .line("kind: 明察暗访", "检查方式 (自由填写, 列表按它筛选), 例如 明察暗访、专项督查、交叉检查、回访复查")
+        .line(format!("date: {UNFILLED}"), format!("检查日期, 格式 YYYY-MM-DD, 例如 {today}"))
+        .line("kind: 待填写检查方式", "检查方式 (自由填写, 列表按它筛选), 例如 明察暗访、专项督查、交叉检查、回访复查")
         .line("inspector: 待填写检查单位", "检查单位, 例如 县委政法委督查室")
         .line("units: []", "被检查单位的代码, 填 content/units.yaml 中的单位代码, 例如 [fx-court, fx-police]")
         .line("mechanisms: []", "相关制度的标识 (可选)")
@@ -581,9 +584,9 @@ fn inspection_text(id: &Id, title: &str, today: NaiveDate) -> String {
 fn model_text(id: &Id, title: &str, today: NaiveDate) -> String {
     let mut f = Commented::new();
     f.line(format!("title: {}", yaml_text(title)), "先进集体或先进个人的名称")
-        .line(format!("date: {today}"), "表彰时间, 格式 YYYY-MM-DD")
+        .line(format!("date: {UNFILLED}"), format!("表彰时间, 格式 YYYY-MM-DD, 例如 {today}"))
         .line("honour: 待填写荣誉称号", "荣誉称号, 例如 全县政法系统纪律作风建设先进集体")
-        .line("kind: collective", "类别: collective 先进集体 | individual 先进个人")
+        .line(format!("kind: {UNFILLED}"), "类别: collective 先进集体 | individual 先进个人")
         .line("# unit: 单位代码", "所在单位 (可选), 填 content/units.yaml 中的单位代码")
         .line("persons: []", "受表彰的人员 (可选); 先进典型可以写真实姓名")
         .line("mechanisms: []", "相关制度的标识 (可选), 例如 [incentive]")
@@ -644,12 +647,12 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     let mut f = Commented::new();
     f.line(format!("unit: {}", unit.id), "被考核单位的代码 (不要修改)")
         .line(format!("period: {p}"), "期次, 须与所在目录同名 (不要修改)")
-        .line(format!("assessed_on: {today}"), "考评日期, 格式 YYYY-MM-DD")
+        .line(format!("assessed_on: {UNFILLED}"), format!("考评日期, 格式 YYYY-MM-DD, 例如 {today}"))
         .line("# assessor: 县委政法委考评组", "考评组 (可选)")
-        .line("scores:", "各项指标得分: 0 到满分, 最多一位小数");
+        .line("scores:", "各项指标得分: 0 到满分, 最多一位小数; ~ 表示尚未填写");
     for ind in &rubric.indicators {
         let group = ind.group.as_deref().map(|g| format!("{g} · ")).unwrap_or_default();
-        f.line(format!("  {}: 0", ind.id.value), format!("{group}{}, 满分 {}", ind.name, tenths(ind.max)));
+        f.line(format!("  {}: ~", ind.id.value), format!("{group}{}, 满分 {}", ind.name, tenths(ind.max)));
     }
     f.line("# satisfaction: 90.0", "群众满意度 (可选), 百分比 0 到 100")
         .line("deductions: []", "扣分 (可选), 每项如 { points: 2, reason: 扣分原因, case: 案例标识 }")
@@ -671,7 +674,7 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     f.line("# comment: 考评意见", "考评意见 (可选)")
         .line("audience: internal", "受众: internal 内部 | public 公开 (公开构建只收录 public 的考核表)");
     let text = format!(
-        "# {} {}考核表。指标来自 {}。\n# 带 # 的行是说明, 可以删除; 行首带 # 的可选字段, 去掉 # 后填写即可启用。\n{}",
+        "# {} {}考核表。指标来自 {}。\n# 带 # 的行是说明, 可以删除; 行首带 # 的可选字段, 去掉 # 后填写即可启用。\n# 每项得分 (~) 和标着 {UNFILLED} 的地方都要填好, 否则检查不能通过。\n{}",
         unit.name,
         p.label(),
         rubric_file.display,

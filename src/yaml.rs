@@ -314,6 +314,9 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// `what` names the thing for messages, e.g. "front matter" or "扣分项".
     pub fn new(node: &'a Node, file: &'a SourceFile, what: &str, diags: &mut Diagnostics) -> Option<Fields<'a>> {
+        if unfilled(node, file, diags) {
+            return None;
+        }
         let entries: &'a [(Node, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -390,8 +393,27 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The marker `new` writes where the tool cannot guess a value (SPEC §4, "Nothing unfinished
+/// is published").
+pub const UNFILLED: &str = "待填写";
+
+/// Whether `node` still holds the `待填写` marker; if so, an error "尚未填写" at it. Every reader
+/// below asks this first, so a blank is reported once, as a blank, whatever the field expects.
+fn unfilled(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let Value::Scalar { text, .. } = &node.value else { return false };
+    if !text.contains(UNFILLED) {
+        return false;
+    }
+    diags.error(file, node.pos, format!("尚未填写: \"{}\"", text.trim())).help =
+        Some(format!("把 \"{}\" 换成实际内容; 标着 {UNFILLED} 的地方都填好以后才能发布", text.trim()));
+    true
+}
+
 /// A scalar as text. Numbers and booleans are text too (a title may be `2025`).
 pub fn string(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    if unfilled(node, file, diags) {
+        return None;
+    }
     match &node.value {
         Value::Scalar { text, .. } => Some(Spanned::new(text.trim().to_string(), node.pos)),
         _ => {
@@ -403,6 +425,9 @@ pub fn string(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option
 
 /// A list of scalars. A missing field is an empty list (handled by callers with `get`).
 pub fn string_list(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Vec<Spanned<String>>> {
+    if unfilled(node, file, diags) {
+        return None;
+    }
     match &node.value {
         Value::Seq(items) => {
             let mut out = Vec::with_capacity(items.len());
@@ -425,6 +450,9 @@ pub fn string_list(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> O
 }
 
 pub fn seq<'a>(node: &'a Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<&'a [Node]> {
+    if unfilled(node, file, diags) {
+        return None;
+    }
     match &node.value {
         Value::Seq(items) => Some(items),
         Value::Null => Some(&[]),

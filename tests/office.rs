@@ -53,3 +53,154 @@ fn full_width_colon_in_a_yaml_file_counts_characters() {
     r.assert_headline("content/scorecards/2025-H1/fx-court.yaml:7:39: 错误: 字段名后应为英文冒号 `:`, 这里是中文冒号 `：`");
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nothing unfinished is published
+
+#[test]
+fn unfilled_marker_is_an_error_wherever_it_remains() {
+    // `待填写` left in front matter (a list item and a text field) and in units.yaml: each an
+    // error "尚未填写" at the value, in check and in build, and nothing is written.
+    let expected = [
+        "content/cases/a.md:4:14: 错误: 尚未填写: \"待填写违纪类型\"",
+        "content/cases/a.md:6:14: 错误: 尚未填写: \"待填写处理结果\"",
+        "content/units.yaml:6:9: 错误: 尚未填写: \"待填写\"",
+    ];
+    let r = check_fails("errors/unfilled_marker", &[]);
+    for h in expected {
+        r.assert_headline(h);
+    }
+    assert_eq!(r.headlines().len(), 3, "{}", r.stderr);
+    let site = copy_fixture("errors/unfilled_marker");
+    let out = site.out("out");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(1);
+    for h in expected {
+        r.assert_headline(h);
+    }
+    assert!(!out.exists(), "a build with blanks wrote {}", out.display());
+}
+
+#[test]
+fn an_empty_score_is_an_error_not_a_zero() {
+    // `leadership:` with nothing after it (at the key, 4:3) and `education: ~` (at the `~`,
+    // 5:14): never read as 0.
+    let r = check_fails("errors/empty_score", &[]);
+    r.assert_headline("content/scorecards/2025-H1/fx-court.yaml:4:3: 错误: 尚未填写: \"leadership\" 的得分")
+        .assert_headline("content/scorecards/2025-H1/fx-court.yaml:5:14: 错误: 尚未填写: \"education\" 的得分");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+}
+
+/// A site made by `init`.
+fn init_site(label: &str) -> Site {
+    let root = TempDir::new(label);
+    let site = root.join("site");
+    run(["init".as_ref(), site.as_os_str()]).assert_code(0);
+    Site { root, site }
+}
+
+/// The text of a new file with every blank filled as a user would: `待填写` values by what the
+/// field holds, empty scores with a score.
+fn fill(text: &str, kind: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let (yaml, comment) = match line.find(" # ") {
+            Some(i) if !line.trim_start().starts_with('#') => line.split_at(i),
+            _ => (line, ""),
+        };
+        let filled = if yaml.contains("待填写") {
+            let key = yaml.split(':').next().unwrap_or("").trim();
+            let value = match key {
+                "date" | "effective" | "assessed_on" => "2025-06-01",
+                "form" => "2",
+                "kind" if kind == "model" => "collective",
+                "violations" => "[违规饮酒]",
+                _ => "示例内容",
+            };
+            format!("{key}: {value}")
+        } else if yaml.trim_end().ends_with(": ~") {
+            yaml.replace(": ~", ": 10")
+        } else {
+            yaml.to_string()
+        };
+        out.push_str(&filled);
+        out.push_str(comment);
+        out.push('\n');
+    }
+    out
+}
+
+/// `check`'s headlines for the blanks of `text` in `file`: every value holding `待填写` (at its
+/// first character) and every empty score (at its `~`).
+fn blanks(file: &str, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let yaml = if line.trim_start().starts_with('#') { "" } else { line.split(" # ").next().unwrap_or("") };
+        if let Some(at) = yaml.find("待填写") {
+            let col = yaml[..at].chars().count() + 1;
+            let end = yaml[at..].find(|c| c == ']' || c == ' ').map_or(yaml.len(), |e| at + e);
+            out.push(format!("{file}:{}:{col}: 错误: 尚未填写: \"{}\"", i + 1, &yaml[at..end]));
+        } else if let Some(at) = yaml.find(": ~") {
+            let key = yaml[..at].trim();
+            out.push(format!("{file}:{}:{}: 错误: 尚未填写: \"{key}\" 的得分", i + 1, at + 3));
+        }
+    }
+    out
+}
+
+#[test]
+fn new_files_of_every_kind_are_refused_until_filled() {
+    // `new` for every kind it writes (and `new scorecard`): check names each blank at its
+    // line:column and refuses the file; filled in, the same file checks clean and builds.
+    let kinds = [
+        zhengfeng::model::Kind::Mechanism,
+        zhengfeng::model::Kind::Case,
+        zhengfeng::model::Kind::Training,
+        zhengfeng::model::Kind::Inspection,
+        zhengfeng::model::Kind::Model,
+    ];
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+    for kind in kinds {
+        let site = init_site(kind.name());
+        let path = zhengfeng::scaffold::new_item(site.path(), kind, "新建示例条目", today).expect("new item");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rel = format!("content/{}/xin-jian-shi-li-tiao-mu.md", kind.folder());
+        let expected = blanks(&rel, &text);
+        assert!(!expected.is_empty(), "{}: nothing to fill in\n{text}", kind.name());
+        let r = check(site.path(), &[]);
+        r.assert_code(1);
+        let mut got: Vec<&str> = r.headlines();
+        got.sort();
+        let mut want: Vec<&str> = expected.iter().map(String::as_str).collect();
+        want.sort();
+        assert_eq!(got, want, "{}:\n{}", kind.name(), r.stderr);
+        build(site.path(), &site.out("out"), &[]).assert_code(1);
+        std::fs::write(&path, fill(&text, kind.name())).unwrap();
+        let r = check(site.path(), &["--strict"]);
+        r.assert_code(0);
+        build(site.path(), &site.out("out"), &[]).assert_code(0);
+    }
+
+    // A scorecard: every score empty, the date a blank.
+    let site = init_site("scorecard");
+    let r = run(["new".as_ref(), "scorecard".as_ref(), "qh-court".as_ref(), "2026-H1".as_ref(), "--site".as_ref(), site.path().as_os_str()]);
+    r.assert_code(0);
+    let path = site.file("content/scorecards/2026-H1/qh-court.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let expected = blanks("content/scorecards/2026-H1/qh-court.yaml", &text);
+    assert_eq!(expected.len(), 4, "a date and three scores:\n{text}");
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    let mut got: Vec<&str> = r.headlines();
+    got.sort();
+    let mut want: Vec<&str> = expected.iter().map(String::as_str).collect();
+    want.sort();
+    assert_eq!(got, want, "{}", r.stderr);
+    std::fs::write(&path, fill(&text, "scorecard")).unwrap();
+    check(site.path(), &["--strict"]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let data = site_json(&out);
+    let card = data["scorecards"].as_array().unwrap().iter().find(|s| s["unit"] == "qh-court" && s["period"] == "2026-H1").cloned();
+    assert_eq!(card.expect("the filled card")["total"], 30.0);
+}

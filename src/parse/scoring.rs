@@ -187,6 +187,14 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
         let mut out = Vec::new();
         let mut ok = true;
         for (k, v) in m.entries() {
+            if v.is_null() {
+                // `new scorecard` writes `~` for every score: never read as 0.
+                let pos = if v.pos.line == k.pos.line { v.pos } else { k.pos };
+                diags.error(file, pos, format!("尚未填写: \"{}\" 的得分", k.scalar().unwrap_or(""))).help =
+                    Some("填写这项指标的得分, 0 到满分, 最多一位小数".into());
+                ok = false;
+                continue;
+            }
             let key = k.scalar().and_then(Id::parse);
             let val = tenths(v, file, diags);
             match (key, val) {
