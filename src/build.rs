@@ -94,7 +94,7 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     let sources = crate::load::load_cached(root, diags, caches.as_mut().map(|c| &mut c.files))?;
     drop(t);
     if sources.config.strict {
-        diags.strict = true;
+        diags.make_strict();
     }
     if diags.has_errors() {
         return Ok(None);

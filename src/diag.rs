@@ -134,8 +134,21 @@ impl Diagnostics {
         &mut self.items[last]
     }
 
+    /// Take in the diagnostics of a part of the work; under `strict`, its warnings become errors
+    /// (a part may have been done, or kept from an earlier run, by a sink that was not strict).
     pub fn extend(&mut self, other: Diagnostics) {
+        let start = self.items.len();
         self.items.extend(other.items);
+        if self.strict {
+            self.items[start..].iter_mut().for_each(|d| d.severity = Severity::Error);
+        }
+    }
+
+    /// Count warnings as errors from now on, those already recorded included (`strict = true`
+    /// is known only once the configuration has been read).
+    pub fn make_strict(&mut self) {
+        self.strict = true;
+        self.items.iter_mut().for_each(|d| d.severity = Severity::Error);
     }
 
     pub fn has_errors(&self) -> bool {

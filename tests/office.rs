@@ -204,3 +204,22 @@ fn new_files_of_every_kind_are_refused_until_filled() {
     let card = data["scorecards"].as_array().unwrap().iter().find(|s| s["unit"] == "qh-court" && s["period"] == "2026-H1").cloned();
     assert_eq!(card.expect("the filled card")["total"], 30.0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A list item holding ，or 、
+
+#[test]
+fn list_item_with_a_chinese_comma_is_a_warning_at_the_item() {
+    // `[违反中央八项规定精神，违规接受宴请]` (4:14) and `- 王某、李某` (8:5) each read as one
+    // entry: a warning at the item, whose hint shows the list written as two; exit 0, and an
+    // error under --strict.
+    let site = copy_fixture("errors/list_item_comma");
+    let r = check(site.path(), &[]);
+    r.assert_code(0)
+        .assert_headline("content/cases/a.md:4:14: 警告: 列表项 \"违反中央八项规定精神，违规接受宴请\" 含有中文逗号 \"，\", 会被当作一项")
+        .assert_headline("content/cases/a.md:8:5: 警告: 列表项 \"王某、李某\" 含有顿号 \"、\", 会被当作一项")
+        .assert_stderr_contains("[违反中央八项规定精神, 违规接受宴请]");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+    check_fails("errors/list_item_comma", &["--strict"])
+        .assert_headline("content/cases/a.md:4:14: 错误: 列表项 \"违反中央八项规定精神，违规接受宴请\" 含有中文逗号 \"，\", 会被当作一项");
+}

@@ -80,9 +80,40 @@ pub(crate) fn plain_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> 
     list(f, key, diags).map(|v| v.into_iter().map(|s| s.value).filter(|s| !s.is_empty()).collect())
 }
 
-pub(crate) fn ref_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Ref>> {
+/// A list of short terms (violation types, tags, names): like `list`, with a warning at each
+/// item that holds ，or 、 (`joined_terms`).
+pub(crate) fn term_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Spanned<String>>> {
     let file = f.file();
     let items = list(f, key, diags)?;
+    joined_terms(&items, file, diags);
+    Some(items)
+}
+
+/// `term_list` as plain strings, empty items left out.
+pub(crate) fn plain_terms(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    term_list(f, key, diags).map(|v| v.into_iter().map(|s| s.value).filter(|s| !s.is_empty()).collect())
+}
+
+/// A warning at each item holding a Chinese comma or an enumeration comma: `[甲，乙]` is one
+/// item to YAML, which only splits a list at the ASCII `,`; the author almost always meant two.
+pub(crate) fn joined_terms(items: &[Spanned<String>], file: &SourceFile, diags: &mut Diagnostics) {
+    for s in items {
+        let Some(sep) = s.value.chars().find(|c| matches!(c, '，' | '、')) else { continue };
+        let name = if sep == '，' { "中文逗号" } else { "顿号" };
+        let parts: Vec<&str> = s.value.split(['，', '、']).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let d = diags.warning(file, s.pos, format!("列表项 \"{}\" 含有{name} \"{sep}\", 会被当作一项", s.value));
+        d.help = Some(format!(
+            "要写成 {} 项, 请用英文逗号加空格分开: [{}], 或每行写一项 `- {}`",
+            parts.len(),
+            parts.join(", "),
+            parts.first().copied().unwrap_or_default()
+        ));
+    }
+}
+
+pub(crate) fn ref_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Ref>> {
+    let file = f.file();
+    let items = term_list(f, key, diags)?;
     let mut out = Vec::new();
     let mut ok = true;
     for s in items {

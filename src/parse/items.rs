@@ -53,7 +53,7 @@ pub fn mechanism(file: &File, diags: &mut Diagnostics) -> Option<Mechanism> {
         st
     });
     let supersedes = ref_list(&mut f, "supersedes", diags);
-    let tags = plain_list(&mut f, "tags", diags);
+    let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
     let requirements = match f.get("requirements") {
         None => Some(Vec::new()),
@@ -129,6 +129,7 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
     let violations = match f.required("violations", diags) {
         None => None,
         Some(n) => yaml::string_list(n, file, diags).and_then(|v| {
+            joined_terms(&v, file, diags);
             let v: Vec<String> = v.into_iter().map(|s| s.value).filter(|s| !s.is_empty()).collect();
             if v.is_empty() {
                 diags.error(file, n.pos, "violations 至少要列出一种违纪类型");
@@ -148,10 +149,10 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
     let disposition = req_string(&mut f, "disposition", diags);
     let notified_by = opt_string(&mut f, "notified_by", diags);
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
-    let persons = list(&mut f, "persons", diags);
+    let persons = term_list(&mut f, "persons", diags);
     let summary = opt_string(&mut f, "summary", diags);
     let questions = plain_list(&mut f, "questions", diags);
-    let tags = plain_list(&mut f, "tags", diags);
+    let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
     f.finish(CASE_FIELDS, diags);
     let (id, id_pos) = id?;
@@ -220,7 +221,7 @@ pub fn inspection(file: &File, diags: &mut Diagnostics) -> Option<Inspection> {
     let inspector = req_string(&mut f, "inspector", diags);
     let units = ref_list(&mut f, "units", diags);
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
-    let tags = plain_list(&mut f, "tags", diags);
+    let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
     f.finish(INSPECTION_FIELDS, diags);
     let (id, id_pos) = id?;
@@ -254,9 +255,9 @@ pub fn model(file: &File, diags: &mut Diagnostics) -> Option<Model> {
         kind
     });
     let unit = opt_ref(&mut f, "unit", diags);
-    let persons = plain_list(&mut f, "persons", diags);
+    let persons = plain_terms(&mut f, "persons", diags);
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
-    let tags = plain_list(&mut f, "tags", diags);
+    let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
     f.finish(MODEL_FIELDS, diags);
     let (id, id_pos) = id?;
