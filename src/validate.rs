@@ -20,13 +20,13 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         duplicates(c.kind().label(), c.items().map(|i| (i.id(), i.origin())), diags);
     }
     let unit_ids: BTreeSet<&Id> = units.iter().map(|u| &u.id).collect();
-    let known = |target: Target| -> BTreeSet<&Id> {
+    let known = |target: Target| -> Known {
         match target {
-            Target::Item(k) => items.of(k).items().map(|i| i.id()).collect(),
-            Target::Unit => unit_ids.clone(),
+            Target::Item(k) => Known::new("标题", items.of(k).items().map(|i| (i.id(), i.title()))),
+            Target::Unit => Known::new("名称", units.iter().map(|u| (&u.id, u.name.as_str()))),
         }
     };
-    let mut known_ids: HashMap<Target, BTreeSet<&Id>> = HashMap::new();
+    let mut known_ids: HashMap<Target, Known> = HashMap::new();
     for item in items.each() {
         for (target, r) in item.refs() {
             let ids = known_ids.entry(target).or_insert_with(|| known(target));
@@ -35,9 +35,10 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             }
         }
     }
-    let mech_ids: BTreeSet<&Id> = known(Target::Item(Kind::Mechanism));
-    let case_ids: BTreeSet<&Id> = known(Target::Item(Kind::Case));
-    let model_ids: BTreeSet<&Id> = known(Target::Item(Kind::Model));
+    let mech_ids = known(Target::Item(Kind::Mechanism));
+    let case_ids = known(Target::Item(Kind::Case));
+    let model_ids = known(Target::Item(Kind::Model));
+    let unit_known = known(Target::Unit);
 
     // Units.
     if let Some(file) = &units_file {
@@ -49,7 +50,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             }
             if let Some(p) = &u.parent {
                 if !unit_ids.contains(&p.value) {
-                    unknown_ref(file, p, "上级单位", &unit_ids, diags);
+                    unknown_ref(file, p, "上级单位", &unit_known, diags);
                 } else if p.value == u.id {
                     diags.error(file, p.pos, "单位不能是自己的上级");
                 }
@@ -73,7 +74,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         }
     }
     let req_ids: BTreeSet<Id> = req_seen.keys().cloned().collect();
-    let req_refs: BTreeSet<&Id> = req_ids.iter().collect();
+    let req_refs = Known::new("内容", items.mechanisms.iter().flat_map(|m| m.requirements.iter().map(|r| (&r.id.value, r.text.as_str()))));
 
     // Cases: names must be anonymised.
     for c in items.cases.iter() {
@@ -119,7 +120,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
     for s in &scorecards {
         let f = &s.origin.file;
         if !unit_ids.contains(&s.unit.value) {
-            unknown_ref(f, &s.unit, "单位", &unit_ids, diags);
+            unknown_ref(f, &s.unit, "单位", &unit_known, diags);
         }
         if let Some(first) = one_per.insert((s.period.value, &s.unit.value), s) {
             diags.error(f, s.unit.pos, format!("单位 \"{}\" 在 {} 已有考核表", s.unit.value, s.period.value)).help =
@@ -134,7 +135,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             continue;
         };
         let ind: HashMap<&Id, &Indicator> = r.indicators.iter().map(|i| (&i.id.value, i)).collect();
-        let ind_ids: BTreeSet<&Id> = ind.keys().copied().collect();
+        let ind_ids = Known::new("名称", r.indicators.iter().map(|i| (&i.id.value, i.name.as_str())));
         let mut given = BTreeSet::new();
         for (k, v) in &s.scores {
             given.insert(&k.value);
@@ -290,9 +291,36 @@ fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>,
     }
 }
 
-fn unknown_ref(file: &crate::source::SourceFile, r: &Spanned<Id>, kind: &str, known: &BTreeSet<&Id>, diags: &mut Diagnostics) {
+/// What a reference may name: the ids, and the title (or name) of each, for the hint when a
+/// reference gives a title instead of an id.
+struct Known<'a> {
+    ids: BTreeSet<&'a Id>,
+    titles: Vec<(&'a str, &'a Id)>,
+    /// What the titles are called in the hint: 标题, 名称.
+    called: &'static str,
+}
+
+impl<'a> Known<'a> {
+    fn new(called: &'static str, items: impl Iterator<Item = (&'a Id, &'a str)>) -> Known<'a> {
+        let titles: Vec<(&str, &Id)> = items.map(|(id, title)| (title.trim(), id)).collect();
+        Known { ids: titles.iter().map(|(_, id)| *id).collect(), titles, called }
+    }
+
+    fn contains(&self, id: &Id) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+fn unknown_ref(file: &crate::source::SourceFile, r: &Spanned<Id>, kind: &str, known: &Known, diags: &mut Diagnostics) {
     let d = diags.error(file, r.pos, format!("引用了不存在的{kind} \"{}\"", r.value));
-    let names: Vec<&str> = known.iter().map(|i| i.as_str()).collect();
+    let written = r.value.as_str().trim();
+    let by_title: BTreeSet<&str> = known.titles.iter().filter(|(t, _)| *t == written).map(|(_, id)| id.as_str()).collect();
+    if !by_title.is_empty() {
+        let ids: Vec<&str> = by_title.into_iter().collect();
+        d.help = Some(format!("这是{kind}的{}; 引用要写它的标识 (id): {}", known.called, ids.join(" 或 ")));
+        return;
+    }
+    let names: Vec<&str> = known.ids.iter().map(|i| i.as_str()).collect();
     d.help = Some(match crate::diag::suggest(r.value.as_str(), &names) {
         Some(s) => format!("是否应为 \"{s}\"?"),
         None if names.is_empty() => format!("站点中还没有任何{kind}"),

@@ -223,3 +223,18 @@ fn list_item_with_a_chinese_comma_is_a_warning_at_the_item() {
     check_fails("errors/list_item_comma", &["--strict"])
         .assert_headline("content/cases/a.md:4:14: 错误: 列表项 \"违反中央八项规定精神，违规接受宴请\" 含有中文逗号 \"，\", 会被当作一项");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A reference by title
+
+#[test]
+fn reference_by_title_names_the_id_in_its_hint() {
+    // A training citing a case by its title, and a case naming its unit by the unit's name:
+    // each an unknown reference at the value, whose hint gives the id to write instead.
+    let r = check_fails("errors/title_reference", &[]);
+    r.assert_headline("content/trainings/t.md:4:9: 错误: 引用了不存在的案例 \"某县法院干警工作日午间饮酒问题\"")
+        .assert_stderr_contains("提示: 这是案例的标题; 引用要写它的标识 (id): a")
+        .assert_headline("content/cases/a.md:7:7: 错误: 引用了不存在的单位 \"凤溪县人民法院\"")
+        .assert_stderr_contains("提示: 这是单位的名称; 引用要写它的标识 (id): fx-court");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+}

@@ -24,6 +24,13 @@ impl Id {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A reference to an item exactly as written, when that is not a valid id (a title, a
+    /// unit's name). It names no item, so the reference check reports it — with the id of the
+    /// item whose title it is — and the build stops there: such an id never reaches a page.
+    pub(crate) fn written(s: &str) -> Id {
+        Id::parse(s).unwrap_or_else(|| Id(s.to_string()))
+    }
 }
 
 impl fmt::Display for Id {

@@ -112,36 +112,20 @@ pub(crate) fn joined_terms(items: &[Spanned<String>], file: &SourceFile, diags: 
 }
 
 pub(crate) fn ref_list(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Vec<Ref>> {
-    let file = f.file();
-    let items = term_list(f, key, diags)?;
-    let mut out = Vec::new();
-    let mut ok = true;
-    for s in items {
-        match Id::parse(&s.value) {
-            Some(id) => out.push(Spanned::new(id, s.pos)),
-            None => {
-                id_error(file, s.pos, &s.value, diags);
-                ok = false;
-            }
-        }
-    }
-    ok.then_some(out)
+    Some(term_list(f, key, diags)?.into_iter().map(reference).collect())
+}
+
+/// A reference as written (`Id::written`): one that is not an id, such as an item's title, is
+/// reported by the reference check in `validate`, which knows the titles.
+pub(crate) fn reference(s: Spanned<String>) -> Ref {
+    Spanned::new(Id::written(&s.value), s.pos)
 }
 
 pub(crate) fn opt_ref(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Option<Ref>> {
     let file = f.file();
     match f.get(key) {
         None => Some(None),
-        Some(n) => {
-            let s = yaml::string(n, file, diags)?;
-            match Id::parse(&s.value) {
-                Some(id) => Some(Some(Spanned::new(id, s.pos))),
-                None => {
-                    id_error(file, s.pos, &s.value, diags);
-                    None
-                }
-            }
-        }
+        Some(n) => yaml::string(n, file, diags).map(|s| Some(reference(s))),
     }
 }
 

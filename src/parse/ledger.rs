@@ -46,13 +46,7 @@ fn rectification(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<Re
             None
         }
     });
-    let unit = f.required("unit", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| match Id::parse(&s.value) {
-        Some(id) => Some(Spanned::new(id, s.pos)),
-        None => {
-            id_error(file, s.pos, &s.value, diags);
-            None
-        }
-    });
+    let unit = f.required("unit", diags).and_then(|n| yaml::string(n, file, diags)).map(reference);
     let problem = req_string(&mut f, "problem", diags);
     let source = match f.get("source") {
         None => Some(None),
@@ -148,16 +142,9 @@ fn source(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<Rectifica
         return None;
     };
     let s = yaml::string(value, file, diags)?;
-    let as_id = |diags: &mut Diagnostics| match Id::parse(&s.value) {
-        Some(id) => Some(Spanned::new(id, s.pos)),
-        None => {
-            id_error(file, s.pos, &s.value, diags);
-            None
-        }
-    };
     match *key {
-        "inspection" => as_id(diags).map(RectificationSource::Inspection),
-        "case" => as_id(diags).map(RectificationSource::Case),
-        _ => Some(RectificationSource::Text(s.value.clone())),
+        "inspection" => Some(RectificationSource::Inspection(reference(s))),
+        "case" => Some(RectificationSource::Case(reference(s))),
+        _ => Some(RectificationSource::Text(s.value)),
     }
 }

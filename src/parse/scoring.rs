@@ -156,13 +156,7 @@ fn indicator(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<
 pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) -> Option<Scorecard> {
     let node = yaml::parse(&file.text, file, 0, diags)?;
     let mut f = Fields::new(&node, file, "考核表", diags)?;
-    let unit = f.required("unit", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| match Id::parse(&s.value) {
-        Some(id) => Some(Spanned::new(id, s.pos)),
-        None => {
-            id_error(file, s.pos, &s.value, diags);
-            None
-        }
-    });
+    let unit = f.required("unit", diags).and_then(|n| yaml::string(n, file, diags)).map(reference);
     let period = f.required("period", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| {
         match Period::parse(&s.value) {
             None => {
@@ -195,12 +189,13 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
                 ok = false;
                 continue;
             }
-            let key = k.scalar().and_then(Id::parse);
+            // An indicator may be named by its name: the reference check says which id that is.
+            let key = k.scalar().map(|name| reference(Spanned::new(name.to_string(), k.pos)));
             let val = tenths(v, file, diags);
             match (key, val) {
-                (Some(key), Some(val)) => out.push((Spanned::new(key, k.pos), val)),
+                (Some(key), Some(val)) => out.push((key, val)),
                 (None, _) => {
-                    id_error(file, k.pos, k.scalar().unwrap_or(""), diags);
+                    id_error(file, k.pos, "", diags);
                     ok = false;
                 }
                 _ => ok = false,
@@ -231,16 +226,16 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
             let mut out = Vec::new();
             let mut ok = true;
             for (k, v) in m.entries() {
-                let key = k.scalar().and_then(Id::parse);
+                let key = k.scalar().map(|name| reference(Spanned::new(name.to_string(), k.pos)));
                 let count = yaml::integer(v, file, diags);
                 match (key, count) {
-                    (Some(key), Some(c)) if (0..=100_000).contains(&c.value) => out.push((Spanned::new(key, k.pos), c.value as u32)),
+                    (Some(key), Some(c)) if (0..=100_000).contains(&c.value) => out.push((key, c.value as u32)),
                     (Some(_), Some(c)) => {
                         diags.error(file, c.pos, format!("完成次数应为不小于 0 的整数, 实际为 {}", c.value));
                         ok = false;
                     }
                     (None, _) => {
-                        id_error(file, k.pos, k.scalar().unwrap_or(""), diags);
+                        id_error(file, k.pos, "", diags);
                         ok = false;
                     }
                     _ => ok = false,
