@@ -161,6 +161,9 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         }
     }
 
+    let read: std::collections::HashSet<&Path> = wanted.iter().map(|(_, p)| p.as_path()).collect();
+    unknown_entries(root, &content, &read, diags)?;
+
     let kept = cache.as_ref().map(|c| &c.files);
     type Read = Result<std::result::Result<(File, Option<Kept>), Diagnostic>>;
     let read: Vec<(Slot, PathBuf, Read)> = wanted
@@ -239,6 +242,75 @@ enum Slot {
     Item(Kind),
     PeriodRubric(Period),
     Scorecard(Period),
+}
+
+/// Every folder and file under `content/` that no reader takes, as a warning naming it at its
+/// path (SPEC §1): content is never dropped in silence. A folder is named once, not each file
+/// in it. Hidden files, editor backups, symbolic links (refused where the readers look) and
+/// misnamed period folders (already errors) are left to what reports them.
+fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet<&Path>, diags: &mut Diagnostics) -> Result<()> {
+    if !content.is_dir() || is_symlink(content) {
+        return Ok(());
+    }
+    let cards = content.join("scorecards");
+    // The folders the readers list, and every folder on the way to a file they take.
+    let mut walked: std::collections::HashSet<PathBuf> = Kind::ALL.iter().map(|k| content.join(k.folder())).collect();
+    walked.insert(cards.clone());
+    for path in read {
+        walked.extend(path.ancestors().skip(1).take_while(|a| a.starts_with(content) && *a != content).map(Path::to_path_buf));
+    }
+    let mut stack = vec![content.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for (path, kind) in typed_entries(&dir)? {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || name.ends_with('~') || read.contains(path.as_path()) || kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() && walked.contains(&path) {
+                stack.push(path);
+                continue;
+            }
+            if kind.is_dir() && dir == cards {
+                // A period folder (perhaps empty), or a misnamed one: an error already.
+                if Period::parse(name).is_some() {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let what = if kind.is_dir() { "目录" } else { "文件" };
+            diags.push(Diagnostic {
+                severity: if diags.strict { Severity::Error } else { Severity::Warning },
+                file: display(root, &path),
+                pos: Pos::start(),
+                line_text: None,
+                message: format!("不认识的{what}, 其中内容不会发布"),
+                help: Some(expected_in(content, &dir)),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a folder of `content/` may hold, for the hint of an unknown entry in it.
+fn expected_in(content: &Path, dir: &Path) -> String {
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+    if dir == content {
+        return format!(
+            "content/ 中只读取 _index.md、units.yaml 和这些目录: {}、scorecards; 请把内容放进对应的目录, 要原样发布的文件放在站点的 static/ 中",
+            kinds.join("、")
+        );
+    }
+    let folder = dir.strip_prefix(content).unwrap_or(dir);
+    let top = folder.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+    let shown = folder.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    match Kind::ALL.iter().find(|k| k.folder() == top) {
+        Some(k) if k.is_markdown() => format!("content/{shown}/ 中只读取 .md 文件, 每个文件一条{}", k.label()),
+        Some(k) => format!("content/{shown}/ 中只读取 .yaml 文件, 每个文件一份{}清单", k.section()),
+        None if folder.components().count() == 1 => {
+            "content/scorecards/ 中只读取 rubric.yaml 和期次目录 (如 2025-H1); 考核表放在期次目录中".into()
+        }
+        None => format!("期次目录 content/{shown}/ 中只读取 .yaml 文件: 每个单位一份考核表, 以及可选的 rubric.yaml"),
+    }
 }
 
 fn is_symlink(path: &Path) -> bool {

@@ -238,3 +238,25 @@ fn reference_by_title_names_the_id_in_its_hint() {
         .assert_stderr_contains("提示: 这是单位的名称; 引用要写它的标识 (id): fx-court");
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Unknown folders and files under content/
+
+#[test]
+fn unknown_folder_and_file_under_content_are_warnings_naming_them() {
+    // content/notices/ (a folder no reader takes) and a .docx among the cases: each a warning
+    // at its path, the folder named once; exit 0, and errors under --strict.
+    let site = copy_fixture("errors/unknown_folder");
+    let r = check(site.path(), &[]);
+    r.assert_code(0)
+        .assert_headline("content/notices:1:1: 警告: 不认识的目录, 其中内容不会发布")
+        .assert_headline("content/cases/附件.docx:1:1: 警告: 不认识的文件, 其中内容不会发布")
+        .assert_stderr_contains("content/ 中只读取 _index.md、units.yaml 和这些目录")
+        .assert_stderr_contains("content/cases/ 中只读取 .md 文件");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+    let r = check_fails("errors/unknown_folder", &["--strict"]);
+    r.assert_headline("content/notices:1:1: 错误: 不认识的目录, 其中内容不会发布");
+    let site = copy_fixture("errors/unknown_folder");
+    std::fs::write(site.file("zhengfeng.toml"), "title = \"测试站点\"\n[build]\nstrict = true\n").unwrap();
+    check(site.path(), &[]).assert_code(1).assert_headline("content/cases/附件.docx:1:1: 错误: 不认识的文件, 其中内容不会发布");
+}
