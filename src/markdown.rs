@@ -48,7 +48,7 @@ pub fn options() -> Options {
 /// Render `md` for a page whose path to the site root is `root` (e.g. `../../`).
 pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(md, options()).into_offset_iter().collect();
+    let mut events = chinese_lines(Parser::new_ext(md, options()).into_offset_iter().collect());
 
     // Heading anchors: the heading text itself (Chinese kept), made unique on the page.
     let mut used: HashMap<String, usize> = HashMap::new();
@@ -128,11 +128,15 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
         events.remove(i);
     }
 
-    // Plain text and the first paragraph.
+    // Plain text and the first paragraph. What raw HTML puts inside `<script>` or `<style>` is
+    // code, not text: it is never indexed, in either audience.
     let mut in_par = 0usize;
     let mut first_done = false;
+    let mut in_code_element = false;
     for (event, _) in &events {
         match event {
+            Event::Html(h) | Event::InlineHtml(h) => in_code_element = code_element_open(h, in_code_element),
+            Event::Text(_) | Event::Code(_) if in_code_element => {}
             Event::Text(t) | Event::Code(t) => {
                 out.text.push_str(t);
                 if in_par > 0 && !first_done {
@@ -158,6 +162,161 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     html::push_html(&mut body, events.into_iter().map(|(e, _)| e));
     out.html = if sanitise { clean(&body) } else { body };
     out
+}
+
+/// Whether, after this piece of raw HTML, a `<script>` or `<style>` element is open (`open`:
+/// whether one was before it).
+fn code_element_open(html: &str, open: bool) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let last = |pat: &str| ["script", "style"].iter().filter_map(|t| lower.rfind(&format!("{pat}{t}"))).max();
+    match (last("<"), last("</")) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => open,
+    }
+}
+
+/// The two rules of SPEC §3 for Chinese text written with a line break at the end of every
+/// line, applied to parsed events (with their source ranges), leaving everything else as
+/// CommonMark parsed it:
+/// - a soft line break between two CJK characters (or CJK punctuation) is dropped, so no space
+///   appears between two Chinese lines;
+/// - a line break before a line that begins with a Chinese outline marker (`is_outline_marker`)
+///   ends the paragraph and starts another (in a tight list item, which has no paragraphs, it
+///   becomes a hard line break). A break inside emphasis or a link is left alone.
+pub fn chinese_lines(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let mut out: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    // The open tags, innermost last: where a line break stands.
+    let mut open: Vec<bool> = Vec::new(); // true for a paragraph, false for anything else
+    let mut inline_depth = 0usize;
+    let mut last_char: Option<char> = None;
+    for i in 0..events.len() {
+        let (event, range) = &events[i];
+        match event {
+            Event::SoftBreak | Event::HardBreak => {
+                let (next_char, marker) = line_after(&events[i + 1..]);
+                if marker && inline_depth == 0 {
+                    match open.last() {
+                        Some(true) => {
+                            out.push((Event::End(TagEnd::Paragraph), range.clone()));
+                            out.push((Event::Start(Tag::Paragraph), range.clone()));
+                            last_char = None;
+                            continue;
+                        }
+                        Some(false) => {
+                            out.push((Event::HardBreak, range.clone()));
+                            continue;
+                        }
+                        None => {}
+                    }
+                }
+                if matches!(event, Event::SoftBreak) && last_char.is_some_and(is_cjk) && next_char.is_some_and(is_cjk) {
+                    continue;
+                }
+                last_char = None;
+            }
+            Event::Start(tag) => {
+                if is_inline(tag) {
+                    inline_depth += 1;
+                } else {
+                    open.push(matches!(tag, Tag::Paragraph));
+                    last_char = None;
+                }
+            }
+            Event::End(tag) => {
+                if is_inline_end(tag) {
+                    inline_depth = inline_depth.saturating_sub(1);
+                } else {
+                    open.pop();
+                    last_char = None;
+                }
+            }
+            Event::Text(t) | Event::Code(t) => last_char = t.chars().last().or(last_char),
+            _ => last_char = None,
+        }
+        out.push((event.clone(), range.clone()));
+    }
+    out
+}
+
+/// The first character of the line after a line break, and whether the line begins with an
+/// outline marker: the text of `rest` up to the next break, through inline tags.
+fn line_after(rest: &[(Event<'_>, std::ops::Range<usize>)]) -> (Option<char>, bool) {
+    let mut text = String::new();
+    for (event, _) in rest {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+                if text.chars().count() >= 8 {
+                    break;
+                }
+            }
+            Event::Start(tag) if is_inline(tag) => {}
+            Event::End(tag) if is_inline_end(tag) => {}
+            _ => break,
+        }
+    }
+    (text.chars().next(), is_outline_marker(&text))
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(tag, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript)
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(tag, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Superscript | TagEnd::Subscript)
+}
+
+/// A character of Chinese (or Japanese) text, or CJK punctuation: between two of them a line
+/// break is no space. Korean, written with spaces between words, is not among them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF     // radicals
+        | 0x3000..=0x303F   // CJK symbols and punctuation: 、。〈〉《》「」【】
+        | 0x3040..=0x30FF   // kana
+        | 0x3100..=0x312F   // bopomofo
+        | 0x3190..=0x31FF   // kanbun, strokes
+        | 0x3200..=0x33FF   // enclosed and compatibility: ㈠ ㊣
+        | 0x3400..=0x4DBF   // extension A
+        | 0x4E00..=0x9FFF   // unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFE30..=0xFE4F   // compatibility forms: ︰ ﹏
+        | 0xFF00..=0xFF60   // full-width forms: ，：；！？（）
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD // extensions B and later
+    ) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Whether a line begins with a Chinese outline marker: `一、` … `十、` (any Chinese numeral),
+/// `（一）`, `1．` or `1、` (half- or full-width digits), `（1）`, `第一条`, `第一章`, `第一节`.
+pub fn is_outline_marker(line: &str) -> bool {
+    fn numeral(c: char) -> bool {
+        "一二三四五六七八九十百零〇两".contains(c)
+    }
+    fn digit(c: char) -> bool {
+        c.is_ascii_digit() || ('０'..='９').contains(&c)
+    }
+    let chars: Vec<char> = line.chars().take(10).collect();
+    let run = |from: usize, f: fn(char) -> bool| chars[from.min(chars.len())..].iter().take_while(|&&c| f(c)).count();
+    let at = |i: usize| chars.get(i).copied();
+    let cn = run(0, numeral);
+    let num = run(0, digit);
+    if (1..=3).contains(&cn) && at(cn) == Some('、') {
+        return true;
+    }
+    if (1..=3).contains(&num) && matches!(at(num), Some('．' | '、')) {
+        return true;
+    }
+    if at(0) == Some('（') {
+        let n = run(1, numeral).max(run(1, digit));
+        return (1..=3).contains(&n) && at(1 + n) == Some('）');
+    }
+    if at(0) == Some('第') {
+        let n = run(1, numeral).max(run(1, digit));
+        return (1..=4).contains(&n) && matches!(at(1 + n), Some('条' | '章' | '节'));
+    }
+    false
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -278,6 +437,58 @@ mod tests {
     fn escaping_covers_the_five_characters() {
         assert_eq!(escape("纪律 & <作风> \"x\" 'y'"), "纪律 &amp; &lt;作风&gt; &quot;x&quot; &#39;y&#39;");
         assert_eq!(escape("无需转义"), "无需转义");
+    }
+
+    #[test]
+    fn chinese_lines_join_without_a_space() {
+        let r = render("第一行文字\n第二行文字，\n“第三行”\nEnglish words\nand more\n中文\nEnglish\n", "", &NoLinks, false);
+        assert_eq!(r.html, "<p>第一行文字第二行文字，“第三行”\nEnglish words\nand more\n中文\nEnglish</p>\n");
+        assert_eq!(r.text, "第一行文字第二行文字，“第三行” English words and more 中文 English\n");
+        // Through emphasis, and in a list item.
+        let r = render("**重点**\n内容\n\n- 第一项\n  继续\n", "", &NoLinks, false);
+        assert!(r.html.contains("<strong>重点</strong>内容</p>") && r.html.contains("<li>第一项继续</li>"), "{}", r.html);
+    }
+
+    #[test]
+    fn outline_markers_start_paragraphs() {
+        let md = "一、总体要求\n（一）加强领导。\n各单位要落实\n责任。\n1．第一点\n2、第二点\n（1）细则\n第一条 总则\n第十二章 附则\n";
+        let r = render(md, "", &NoLinks, false);
+        assert_eq!(
+            r.html,
+            "<p>一、总体要求</p>\n<p>（一）加强领导。各单位要落实责任。</p>\n<p>1．第一点</p>\n<p>2、第二点</p>\n<p>（1）细则</p>\n<p>第一条 总则</p>\n<p>第十二章 附则</p>\n"
+        );
+        assert_eq!(r.first_paragraph, "一、总体要求");
+        // In a block quote, after a hard break, through bold, in a tight list item.
+        let r = render("> 正文\n> 二、要求\n\n甲  \n**（二）乙**\n\n- 三、丙\n  四、丁\n", "", &NoLinks, false);
+        assert!(r.html.contains("<blockquote>\n<p>正文</p>\n<p>二、要求</p>\n</blockquote>"), "{}", r.html);
+        assert!(r.html.contains("<p>甲</p>\n<p><strong>（二）乙</strong></p>"), "{}", r.html);
+        assert!(r.html.contains("<li>三、丙<br />\n四、丁</li>"), "{}", r.html);
+        // Not markers: a numeral not followed by 、, a date, an ASCII list, a code block.
+        for md in ["正文\n一些说明", "正文\n2025年", "正文\n第一次会议", "a\n(1) b", "```\n一\n二、\n```"] {
+            let r = render(md, "", &NoLinks, false);
+            assert!(!r.html.contains("</p>\n<p>"), "{md}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn outline_markers_are_recognised() {
+        for s in ["一、", "十、总结", "二十三、", "（一）", "（十二）", "1．", "12、", "１．", "（1）", "（１０）", "第一条", "第二十三条", "第3章", "第一节"] {
+            assert!(is_outline_marker(s), "{s}");
+        }
+        for s in ["一", "一。", "(1)", "1.", "1)", "第一次", "第", "（一", "一二三四、", "abc", ""] {
+            assert!(!is_outline_marker(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn script_and_style_text_is_never_indexed() {
+        let md = "正文<SCRIPT>var secret = 1;</SCRIPT>之后<style>.x{color:red}</style>结束\n\n<script>\nalso_secret()\n</script>\n\n末段";
+        for sanitise in [false, true] {
+            let r = render(md, "", &NoLinks, sanitise);
+            assert!(!r.text.contains("secret") && !r.text.contains("color"), "{}", r.text);
+            assert!(r.text.contains("正文") && r.text.contains("之后") && r.text.contains("结束") && r.text.contains("末段"), "{}", r.text);
+            assert!(!r.first_paragraph.contains("secret"));
+        }
     }
 
     #[test]
