@@ -62,9 +62,23 @@ impl Links for SiteLinks {
             None if self.withheld.contains(target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/')) => {
                 markdown::Target::Withheld
             }
-            None => markdown::Target::Missing,
+            None => markdown::Target::Missing(where_it_would_be(target)),
         }
     }
+}
+
+/// The site path a link to a missing page keeps: where the page would be (`@/cases/某案.md`
+/// -> `cases/mou-an/index.html`, as for a file of that name without an `id`), else the path as
+/// written (`/cases/x/` -> `cases/x/`).
+fn where_it_would_be(target: &str) -> String {
+    let Some(file) = target.strip_prefix("@/") else { return target.trim_start_matches('/').to_string() };
+    let page = file.split_once('/').and_then(|(folder, name)| {
+        let kind = Kind::ALL.into_iter().find(|k| k.folder() == folder && k.is_markdown())?;
+        let stem = name.strip_suffix(".md").filter(|s| !s.contains('/'))?;
+        let id = Id::parse(stem).or_else(|| Id::parse(&crate::slug::slugify(stem)))?;
+        Some(kind.url(&id))
+    });
+    page.unwrap_or_else(|| file.to_string())
 }
 
 impl SiteLinks {
@@ -148,7 +162,7 @@ pub fn render(site: &Site, diags: &mut Diagnostics, memo: Option<&MemoRun>) -> B
                 for (off, target) in &r.broken_links {
                     let pos = file.pos(body_start + off);
                     d.warning(file, pos, format!("链接 \"{target}\" 指向的页面不存在")).help =
-                        Some("站内链接写成 @/cases/文件名.md 或 /cases/标识/; 请检查文件名或标识".into());
+                        Some("链接保留在页面上, 但点开找不到页面; 站内链接写成 @/cases/文件名.md 或 /cases/标识/, 请检查文件名或标识".into());
                 }
             }
             let summary = truncate(&r.first_paragraph, 120);

@@ -46,7 +46,7 @@ pub fn markdown(data: &[u8]) {
             match target.len() % 3 {
                 0 => crate::markdown::Target::Page("cases/a/index.html".to_string()),
                 1 => crate::markdown::Target::Withheld,
-                _ => crate::markdown::Target::Missing,
+                _ => crate::markdown::Target::Missing("cases/b/index.html".to_string()),
             }
         }
     }

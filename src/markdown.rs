@@ -1,9 +1,15 @@
 //! Markdown to HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists and
 //! heading anchors. Links written as `@/cases/file.md` (a content file) or `/cases/id/` (a site
 //! path) are turned into relative links, so the site works under any sub-path and from disk;
-//! one that names nothing on the site is reported for a warning. Raw HTML is kept for internal
-//! builds and cleaned with a sanitiser for public ones. Also yields the plain text (for search
-//! and summaries) and the first paragraph.
+//! one that names nothing on the site keeps its link and is reported for a warning. Raw HTML is
+//! kept for internal builds and cleaned with a sanitiser for public ones. Also yields the plain
+//! text (for search and summaries; never the contents of `<script>` or `<style>`) and the first
+//! paragraph.
+//!
+//! Chinese text pasted from Word comes with a line break at the end of every line, so two rules
+//! of SPEC §3 apply on top of CommonMark (`chinese_lines`): a line break between two Chinese
+//! characters is no space, and a line that begins with an outline marker (`一、`, `（一）`)
+//! starts a paragraph.
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -16,8 +22,9 @@ pub enum Target {
     /// An item left out of this build (internal, in a public build): the link is dropped and
     /// its text kept, so the build carries no trace of the item.
     Withheld,
-    /// Nothing on the site: the link is dropped, its text kept, and a warning given.
-    Missing,
+    /// Nothing on the site: the link is kept, to the site path given (where the page would be),
+    /// rewritten relative like any other, and a warning given.
+    Missing(String),
 }
 
 /// What the renderer needs to know about the site to resolve links.
@@ -84,8 +91,8 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
         i += 1;
     }
 
-    // Links to the site: rewrite to relative; drop (keeping the text) those that lead nowhere
-    // in this build, recording the broken ones.
+    // Links to the site: rewrite to relative, recording the broken ones; drop (keeping the
+    // text) those to items withheld from this build.
     let mut dropped: Vec<usize> = Vec::new();
     let mut depth_of_dropped: Vec<usize> = Vec::new();
     let mut link_depth = 0usize;
@@ -104,10 +111,11 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                     };
                     match links.resolve(&path) {
                         Target::Page(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
-                        other => {
-                            if other == Target::Missing {
-                                out.broken_links.push((range.start, dest));
-                            }
+                        Target::Missing(site_path) => {
+                            out.broken_links.push((range.start, dest));
+                            *dest_url = CowStr::from(format!("{root}{site_path}{fragment}"));
+                        }
+                        Target::Withheld => {
                             dropped.push(i);
                             depth_of_dropped.push(link_depth);
                         }
@@ -395,7 +403,7 @@ mod tests {
             match target {
                 "@/cases/a.md" => Target::Page("cases/a/index.html".to_string()),
                 "@/cases/secret.md" => Target::Withheld,
-                _ => Target::Missing,
+                _ => Target::Missing(format!("missing{}", target.trim_start_matches('@'))),
             }
         }
     }
@@ -414,7 +422,7 @@ mod tests {
         assert!(r.html.contains("href=\"../../cases/a/index.html\""));
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].1, "@/cases/b.md");
-        assert!(!r.html.contains("cases/b.md") && r.html.contains("另一个"), "a broken link keeps its text only");
+        assert!(r.html.contains("<a href=\"../../missing/cases/b.md\">另一个</a>"), "a broken link is kept, relative: {}", r.html);
     }
 
     #[test]

@@ -241,7 +241,7 @@ mod tests {
         struct Only(&'static str);
         impl Links for Only {
             fn resolve(&self, target: &str) -> Target {
-                if target == self.0 { Target::Page("cases/a/index.html".into()) } else { Target::Missing }
+                if target == self.0 { Target::Page("cases/a/index.html".into()) } else { Target::Missing("cases/b/index.html".into()) }
             }
         }
         let md = "见[甲](@/cases/a.md)。";

@@ -260,3 +260,72 @@ fn unknown_folder_and_file_under_content_are_warnings_naming_them() {
     std::fs::write(site.file("zhengfeng.toml"), "title = \"测试站点\"\n[build]\nstrict = true\n").unwrap();
     check(site.path(), &[]).assert_code(1).assert_headline("content/cases/附件.docx:1:1: 错误: 不认识的文件, 其中内容不会发布");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Markdown bodies: Chinese line breaks, outline markers, dead links, script text
+
+#[test]
+fn pasted_chinese_lines_join_and_outline_markers_start_paragraphs() {
+    // Lines pasted from Word with single line breaks: no space between two Chinese lines, on
+    // the page and in the search text; `一、` and `（一）` lines are paragraphs of their own.
+    let site = copy_fixture("office/bodies");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let page = std::fs::read_to_string(out.join("pages/notice/index.html")).unwrap();
+    for p in [
+        "<p>各单位要认真落实纪律作风建设的各项要求，切实加强监督。</p>",
+        "<p>一、总体要求</p>",
+        "<p>（一）提高认识。各单位要高度重视。</p>",
+        "<p>（二）落实责任。见<a href=",
+    ] {
+        assert!(page.contains(p), "missing {p} in:\n{page}");
+    }
+    let search = search_text(&out);
+    assert!(search.contains("各单位要认真落实纪律作风建设的各项要求，切实加强监督。"), "{search}");
+    assert!(!search.contains("落实 纪律"), "{search}");
+}
+
+/// Everything the search index shows of its documents (`search/text/*.js`).
+fn search_text(out: &std::path::Path) -> String {
+    files(out).into_iter().filter(|(p, _)| p.starts_with("search/text/")).map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).collect()
+}
+
+#[test]
+fn a_link_to_a_missing_page_is_kept_and_warned() {
+    // Both links lead nowhere: each keeps its link, rewritten relative (a content file to where
+    // its page would be), with a warning at its `[`; an error under --strict.
+    let site = copy_fixture("office/bodies");
+    let out = site.out("out");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(0)
+        .assert_headline("content/pages/notice.md:12:2: 警告: 链接 \"@/cases/不存在的案例.md\" 指向的页面不存在")
+        .assert_headline("content/pages/notice.md:12:30: 警告: 链接 \"/pages/nowhere/\" 指向的页面不存在");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+    for audience in ["internal", "public"] {
+        let out = site.out(audience);
+        build(site.path(), &out, &["--audience", audience]).assert_code(0);
+        let page = std::fs::read_to_string(out.join("pages/notice/index.html")).unwrap();
+        // (A public page's links also get `rel="noopener noreferrer"`.)
+        assert!(page.contains("<a href=\"../../cases/bu-cun-zai-de-an-li/index.html\""), "{audience}:\n{page}");
+        assert!(page.contains("<a href=\"../../pages/nowhere/\""), "{audience}:\n{page}");
+        assert!(page.contains(">不存在的页面</a>和<a ") && page.contains(">另一处</a>。"), "{audience}:\n{page}");
+    }
+    check_fails("office/bodies", &["--strict"])
+        .assert_headline("content/pages/notice.md:12:2: 错误: 链接 \"@/cases/不存在的案例.md\" 指向的页面不存在");
+}
+
+#[test]
+fn script_and_style_contents_are_never_indexed() {
+    // A page's inline <script> and <style>: their contents are in no search file of either
+    // audience (the public page drops the elements; the internal page keeps them).
+    let site = copy_fixture("office/bodies");
+    for audience in ["internal", "public"] {
+        let out = site.out(audience);
+        build(site.path(), &out, &["--audience", audience]).assert_code(0);
+        let search: String = files(&out).into_iter().filter(|(p, _)| p.starts_with("search/")).map(|(_, b)| String::from_utf8_lossy(&b).into_owned()).collect();
+        assert!(search.contains("文字之后"), "{audience}: the text around them is indexed");
+        assert!(!search.contains("secretScript") && !search.contains("secretStyle"), "{audience}: script or style text indexed");
+        let page = std::fs::read_to_string(out.join("pages/notice/index.html")).unwrap();
+        assert_eq!(page.contains("secretScript"), audience == "internal", "{audience}:\n{page}");
+    }
+}
