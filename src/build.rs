@@ -140,6 +140,12 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         _ => None,
     };
     let Some(Checked { sources, site, eval, output_dir }) = checked(root, opts, frozen, diags, caches)? else { return Ok(None) };
+    // A template that extends or includes itself is a content error, found before any page is
+    // rendered, by `check` too.
+    templates::check(&site.config, diags)?;
+    if diags.has_errors() {
+        return Ok(None);
+    }
     let names = match &site.config.redact_names_file {
         Some(list) => Some(crate::redact::read_names(list)?),
         None => None,

@@ -329,3 +329,43 @@ fn script_and_style_contents_are_never_indexed() {
         assert_eq!(page.contains("secretScript"), audience == "internal", "{audience}:\n{page}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Template loops
+
+#[test]
+fn a_template_that_extends_itself_is_an_error_naming_it() {
+    // A site's templates/base.html that extends "base.html" (itself, since it replaces the
+    // theme's): exit 1 with the loop named, in check and in build, never a crash; the hint
+    // says how to change one block of the theme's base.html.
+    let headline = "templates/base.html:1:1: 错误: 模板循环引用: base.html 继承 base.html";
+    check_fails("errors/template_extends_itself", &[]).assert_headline(headline).assert_stderr_contains("{% extends \"theme/base.html\" %}");
+    let site = copy_fixture("errors/template_extends_itself");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(1).assert_headline(headline);
+    assert!(!out.exists());
+}
+
+#[test]
+fn templates_including_each_other_are_an_error_naming_both() {
+    // a.html includes b.html (line 2), which imports a.html: one loop, named once, at the tag
+    // in a.html; check and build exit 1.
+    let headline = "templates/a.html:2:3: 错误: 模板循环引用: a.html 包含 b.html, b.html 导入 a.html";
+    let r = check_fails("errors/template_include_loop", &[]);
+    r.assert_headline(headline);
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    let site = copy_fixture("errors/template_include_loop");
+    build(site.path(), &site.out("out"), &[]).assert_code(1).assert_headline(headline);
+}
+
+#[test]
+fn a_site_template_changes_one_block_of_the_themes_base() {
+    // templates/base.html extending "theme/base.html" replaces only the footer block: every
+    // page has the new footer and still the theme's header.
+    let site = copy_fixture("office/theme_block");
+    let out = site.out("out");
+    build(site.path(), &out, &["--strict"]).assert_code(0);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<p>本站页脚</p>"), "{home}");
+    assert!(home.contains("测试站点"), "{home}");
+}

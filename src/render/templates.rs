@@ -1,9 +1,17 @@
 //! Template lookup: a site's own `templates/` wins over its theme's `templates/`, which wins
 //! over the default theme built into the binary — so a site can replace one file, or one block
-//! of `base.html`, without forking the theme. The only user of Tera besides `render`.
+//! of `base.html`, without forking the theme: every template of the theme is also there as
+//! `theme/<name>`, so a site's `base.html` can `{% extends "theme/base.html" %}` and change one
+//! block. The only user of Tera besides `render`.
+//!
+//! A template that extends, includes or imports itself, directly or through others, would send
+//! Tera into endless recursion (a stack overflow): `check` finds every such loop first and
+//! reports it as a content error naming the templates.
 
 use crate::config::Config;
+use crate::diag::Diagnostics;
 use crate::error::{read_err, Error, Result};
+use crate::source::SourceFile;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -56,18 +64,12 @@ pub fn load(config: &Config) -> Result<tera::Tera> {
 /// The templates, and a fingerprint of every template's name and text: two loads with the same
 /// fingerprint render every context alike.
 pub fn load_fingerprinted(config: &Config) -> Result<(tera::Tera, u128)> {
-    let mut sources: BTreeMap<String, String> =
-        BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let theme_dir = config.root.join("themes").join(&config.theme);
-    if config.theme != "default" && !theme_dir.is_dir() {
-        return Err(Error::Other(format!(
-            "找不到主题 \"{}\": 目录 {} 不存在 (zhengfeng.toml 的 theme 配置项)",
-            config.theme,
-            theme_dir.display()
-        )));
+    let sources = sources(config)?;
+    if let Some(cycle) = loops(&sources).first() {
+        // `check` reports loops as content errors before anything is loaded; never recurse.
+        return Err(Error::Template(format!("模板循环引用: {}", cycle.describe())));
     }
-    read_dir_into(&theme_dir.join("templates"), &mut sources)?;
-    read_dir_into(&config.root.join("templates"), &mut sources)?;
+    let sources: BTreeMap<String, String> = sources.into_iter().map(|(n, t)| (n, t.text)).collect();
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default escaper also escapes `/`, which turns every relative link into
@@ -102,7 +104,154 @@ pub fn static_files(config: &Config) -> Result<BTreeMap<String, Vec<u8>>> {
     Ok(out)
 }
 
-fn read_dir_into(dir: &Path, sources: &mut BTreeMap<String, String>) -> Result<()> {
+/// One template's text, and where it came from: the path shown in messages.
+struct Template {
+    text: String,
+    origin: String,
+}
+
+/// Every template by name after overrides (built in, then the theme's, then the site's), and
+/// the theme's own (built in, then the theme's) again as `theme/<name>`.
+fn sources(config: &Config) -> Result<BTreeMap<String, Template>> {
+    let builtin = |(n, t): &(&str, &str)| (n.to_string(), Template { text: t.to_string(), origin: format!("themes/default/templates/{n}") });
+    let mut theme: BTreeMap<String, Template> = BUILTIN_TEMPLATES.iter().map(builtin).collect();
+    let theme_dir = config.root.join("themes").join(&config.theme);
+    if config.theme != "default" && !theme_dir.is_dir() {
+        return Err(Error::Other(format!(
+            "找不到主题 \"{}\": 目录 {} 不存在 (zhengfeng.toml 的 theme 配置项)",
+            config.theme,
+            theme_dir.display()
+        )));
+    }
+    read_dir_into(&theme_dir.join("templates"), &mut theme, &format!("themes/{}/templates", config.theme))?;
+    let mut all: BTreeMap<String, Template> =
+        theme.iter().map(|(n, t)| (format!("theme/{n}"), Template { text: t.text.clone(), origin: t.origin.clone() })).collect();
+    all.extend(theme);
+    read_dir_into(&config.root.join("templates"), &mut all, "templates")?;
+    Ok(all)
+}
+
+/// A template loop: each template with the tag that names the next, back to the first.
+pub struct Cycle {
+    /// (template, what it does to the next: 继承 / 包含 / 导入, byte offset of its tag).
+    steps: Vec<(String, &'static str, usize)>,
+}
+
+impl Cycle {
+    /// `base.html 继承 base.html`, `a.html 包含 b.html, b.html 导入 a.html`.
+    fn describe(&self) -> String {
+        let n = self.steps.len();
+        (0..n).map(|i| format!("{} {} {}", self.steps[i].0, self.steps[i].1, self.steps[(i + 1) % n].0)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Every template that extends, includes or imports itself, directly or through others, as a
+/// content error at the tag that closes the loop, naming the templates (SPEC §4).
+pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<()> {
+    let sources = sources(config)?;
+    for cycle in loops(&sources) {
+        // Shown in the site's own template when one takes part: that is where it was made.
+        let at = cycle.steps.iter().position(|(n, _, _)| sources[n].origin.starts_with("templates/")).unwrap_or(0);
+        let (name, _, offset) = &cycle.steps[at];
+        let t = &sources[name];
+        let file = SourceFile::from_str(&t.origin, &t.text);
+        let first_is_itself = cycle.steps.len() == 1 && sources.contains_key(&format!("theme/{name}"));
+        let help = if first_is_itself {
+            format!(
+                "站点 templates/ 中的 {name} 取代了主题中的同名模板, 所以这里的 \"{name}\" 指的就是它自己。只想改主题 {name} 中的某个区块时, 请写 {{% extends \"theme/{name}\" %}} (主题原来的 {name}), 再只写要改的区块"
+            )
+        } else {
+            "模板不能直接或间接地继承、包含或导入自己; 请去掉其中一处。要在主题模板的基础上修改, 请继承 \"theme/模板名\" (主题原来的模板), 只覆盖要改的区块".to_string()
+        };
+        diags.error(&file, file.pos(*offset), format!("模板循环引用: {}", cycle.describe())).help = Some(help);
+    }
+    Ok(())
+}
+
+/// The templates a template names in `{% extends %}`, `{% include %}` (one name or a list) and
+/// `{% import %}`, with what it does and the byte offset of the tag.
+fn uses(text: &str) -> Vec<(String, &'static str, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{%") {
+        let start = from + i;
+        let rest = &text[start + 2..];
+        let end = rest.find("%}").unwrap_or(rest.len());
+        let tag = rest[..end].trim_start_matches('-').trim_start();
+        let (word, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+        let verb = match word {
+            "extends" => Some("继承"),
+            "include" => Some("包含"),
+            "import" => Some("导入"),
+            _ => None,
+        };
+        if let Some(verb) = verb {
+            // Names are string literals; for `import`, only the first (`import "m.html" as m`).
+            let mut names = args.split(['"', '\'']).skip(1).step_by(2);
+            let take = if word == "include" && args.trim_start().starts_with('[') { usize::MAX } else { 1 };
+            for name in names.by_ref().take(take) {
+                out.push((name.to_string(), verb, start));
+            }
+        }
+        from = start + 2 + end;
+    }
+    out
+}
+
+/// Every loop among the templates, each once, its steps starting from its smallest name.
+fn loops(sources: &BTreeMap<String, Template>) -> Vec<Cycle> {
+    let graph: BTreeMap<&str, Vec<(String, &'static str, usize)>> =
+        sources.iter().map(|(n, t)| (n.as_str(), uses(&t.text).into_iter().filter(|(d, _, _)| sources.contains_key(d)).collect())).collect();
+    let mut found: Vec<Cycle> = Vec::new();
+    let mut seen: std::collections::BTreeSet<Vec<String>> = Default::default();
+    // Depth-first from every template, iteratively (a deep chain must not overflow this either).
+    let mut done: std::collections::HashSet<&str> = Default::default();
+    for &root in graph.keys() {
+        if done.contains(root) {
+            continue;
+        }
+        // (template, index of the next edge to follow); `path` holds the templates on the way.
+        let mut stack: Vec<(&str, usize)> = vec![(root, 0)];
+        let mut on_path: Vec<&str> = vec![root];
+        while let Some((node, next)) = stack.last_mut() {
+            let edges = &graph[*node];
+            if *next >= edges.len() {
+                done.insert(*node);
+                stack.pop();
+                on_path.pop();
+                continue;
+            }
+            let (dep, _, _) = &edges[*next];
+            *next += 1;
+            if let Some(at) = on_path.iter().position(|n| n == dep) {
+                // The loop: from `dep` on the path to here, and back.
+                let members: Vec<&str> = on_path[at..].to_vec();
+                let steps: Vec<(String, &'static str, usize)> = stack[at..]
+                    .iter()
+                    .zip(&members)
+                    .map(|((n, i), _)| {
+                        let (_, verb, offset) = &graph[*n][*i - 1];
+                        (n.to_string(), *verb, *offset)
+                    })
+                    .collect();
+                let start = (0..steps.len()).min_by_key(|&i| &steps[i].0).unwrap_or(0);
+                let steps: Vec<_> = steps[start..].iter().chain(&steps[..start]).cloned().collect();
+                let key: Vec<String> = steps.iter().map(|s| s.0.clone()).collect();
+                if seen.insert(key) {
+                    found.push(Cycle { steps });
+                }
+            } else if !done.contains(dep.as_str()) {
+                let dep = graph.get_key_value(dep.as_str()).map(|(k, _)| *k).unwrap_or(root);
+                stack.push((dep, 0));
+                on_path.push(dep);
+            }
+        }
+    }
+    found
+}
+
+/// The `.html` files of `dir`, each shown in messages as `<shown>/<name>`.
+fn read_dir_into(dir: &Path, sources: &mut BTreeMap<String, Template>, shown: &str) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -117,7 +266,7 @@ fn read_dir_into(dir: &Path, sources: &mut BTreeMap<String, String>) -> Result<(
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::Template(format!("{} 不是 UTF-8 编码", path.display())))?;
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        sources.insert(name, crate::source::normalise(&text));
+        sources.insert(name.clone(), Template { text: crate::source::normalise(&text), origin: format!("{shown}/{name}") });
     }
     Ok(())
 }
@@ -132,4 +281,42 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(templates: &[(&str, &str)]) -> BTreeMap<String, Template> {
+        templates.iter().map(|(n, t)| (n.to_string(), Template { text: t.to_string(), origin: format!("templates/{n}") })).collect()
+    }
+
+    #[test]
+    fn tags_that_name_templates_are_found() {
+        let u = uses("{% extends \"base.html\" %}\n{%- include ['a.html', \"b.html\"] ignore missing -%}{% import 'm.html' as m %}{% if x %}");
+        let names: Vec<(&str, &str)> = u.iter().map(|(n, v, _)| (n.as_str(), *v)).collect();
+        assert_eq!(names, [("base.html", "继承"), ("a.html", "包含"), ("b.html", "包含"), ("m.html", "导入")]);
+        assert_eq!(u[1].2, 26);
+    }
+
+    #[test]
+    fn loops_are_found_once_each() {
+        let t = set(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "{% include \"c.html\" %}"),
+            ("c.html", "{% extends \"a.html\" %}"),
+            ("d.html", "{% include \"a.html\" %}{% include \"d.html\" %}"),
+            ("e.html", "{% include \"nowhere.html\" %}"),
+        ]);
+        let found: Vec<String> = loops(&t).iter().map(Cycle::describe).collect();
+        assert_eq!(found, ["a.html 包含 b.html, b.html 包含 c.html, c.html 继承 a.html", "d.html 包含 d.html"]);
+        assert!(loops(&set(&[("base.html", ""), ("page.html", "{% extends \"base.html\" %}")])).is_empty());
+    }
+
+    #[test]
+    fn the_built_in_theme_has_no_loop() {
+        let t: BTreeMap<String, Template> =
+            BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), Template { text: t.to_string(), origin: String::new() })).collect();
+        assert!(loops(&t).is_empty());
+    }
 }
