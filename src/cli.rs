@@ -1,6 +1,9 @@
-//! Command-line types (clap). No I/O here.
+//! Command-line types (clap), and clap's own words in Chinese: the help of every command
+//! (`command`) and the messages of usage errors (`usage_error`). No I/O here.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::StyledStr;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, ArgMatches, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -84,7 +87,7 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
-    /// 新建一份内容文件, 必填字段均已填好占位内容
+    /// 新建一份内容文件: 列出全部字段, 要填写的地方标着 待填写
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -136,6 +139,174 @@ pub struct SiteArg {
 pub enum AudienceArg {
     Internal,
     Public,
+}
+
+/// The help of every command in Chinese; clap's own template says `Usage:` and `Print help`.
+const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\n用法: {usage}\n\n{all-args}{after-help}";
+
+/// The command line: `Cli`, with every word clap adds of its own in Chinese — headings, the
+/// help and version flags, defaults and possible values, and a `help` command.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command()
+        .disable_version_flag(true)
+        .arg(Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本号"));
+    localise(cmd)
+}
+
+fn localise(mut cmd: clap::Command) -> clap::Command {
+    let has_subcommands = cmd.has_subcommands();
+    cmd = cmd
+        .help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助"))
+        .mut_args(|a| {
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            let mut notes = Vec::new();
+            let defaults: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+            if !defaults.is_empty() {
+                notes.push(format!("默认: {}", defaults.join(", ")));
+            }
+            let values: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+            if !values.is_empty() && a.get_action().takes_values() {
+                notes.push(format!("可选值: {}", values.join(", ")));
+            }
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = if notes.is_empty() { help } else { format!("{help} [{}]", notes.join("; ")) };
+            let takes_values = a.get_action().takes_values();
+            let a = a.help_heading(heading).help(help);
+            if takes_values { a.hide_default_value(true).hide_possible_values(true) } else { a }
+        });
+    if has_subcommands {
+        cmd = cmd.disable_help_subcommand(true).subcommand(
+            clap::Command::new("help")
+                .about("显示帮助; 后接命令名时显示该命令的帮助")
+                .arg(Arg::new("command").value_name("命令").num_args(0..).help("要查看帮助的命令")),
+        );
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, localise);
+    }
+    cmd
+}
+
+/// The command whose help `help [命令...]` asks for, as the path of names from the top
+/// (`["zhengfeng", "new", "case"]`); `None` when the command line is not a `help` command.
+pub fn help_request(matches: &ArgMatches) -> Option<Vec<String>> {
+    let mut path = vec!["zhengfeng".to_string()];
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        if name == "help" {
+            path.extend(sub.get_many::<String>("command").into_iter().flatten().cloned());
+            return Some(path);
+        }
+        path.push(name.to_string());
+        m = sub;
+    }
+    None
+}
+
+/// The help of the command at `path` (as `help_request` gives it), or `None` for a name that
+/// is no command.
+pub fn help_of(path: &[String]) -> Option<String> {
+    let mut cmd = command();
+    cmd.build();
+    let mut cur = &mut cmd;
+    for name in path.iter().skip(1) {
+        cur = cur.find_subcommand_mut(name)?;
+    }
+    Some(chinese(cur.render_help()))
+}
+
+/// Help and usage text as clap renders it, with its last English word in Chinese.
+pub fn chinese(text: StyledStr) -> String {
+    text.to_string().replace("[OPTIONS]", "[选项]")
+}
+
+/// The command a command line names (`zhengfeng new case ...` -> `zhengfeng new case`), as far
+/// as its words are names of commands.
+fn command_path(args: &[String]) -> Vec<String> {
+    let mut cmd = command();
+    let mut path = vec!["zhengfeng".to_string()];
+    for word in args.iter().skip(1) {
+        let Some(sub) = cmd.find_subcommand(word).cloned() else { continue };
+        path.push(word.clone());
+        cmd = sub;
+    }
+    path
+}
+
+/// A usage error in Chinese: what is wrong, a suggestion when clap has one, the usage of the
+/// command `args` names and where to find its help.
+pub fn usage_error(e: &clap::Error, args: &[String]) -> String {
+    let text = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(", ")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ")),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("不认识的参数 '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!("不认识的命令 '{}'", text(ContextKind::InvalidSubcommand).unwrap_or_default()),
+        ErrorKind::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少值"),
+        ErrorKind::InvalidValue => format!("参数 {arg} 的值 '{value}' 无效"),
+        ErrorKind::ValueValidation => {
+            // Our own checks explain in Chinese; the standard library's parsers in English.
+            let why = std::error::Error::source(e).map(|s| s.to_string()).filter(|s| !s.is_ascii());
+            let why = why.or_else(|| match arg.split_whitespace().next().unwrap_or("") {
+                "--port" => Some("应为 0 到 65535 之间的整数".into()),
+                "--bind" => Some("应为 IP 地址, 例如 127.0.0.1".into()),
+                _ => None,
+            });
+            match why {
+                Some(why) => format!("参数 {arg} 的值 '{value}' 无效: {why}"),
+                None => format!("参数 {arg} 的值 '{value}' 无效"),
+            }
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数: {arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的值的个数不对")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", text(ContextKind::PriorArg).unwrap_or_default())
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 的值要用 = 连接"),
+        _ => "命令行参数有误".to_string(),
+    };
+    let mut out = format!("错误: {message}\n");
+    let suggested = text(ContextKind::SuggestedSubcommand).or_else(|| text(ContextKind::SuggestedArg));
+    if let Some(s) = suggested {
+        out.push_str(&format!("\n  提示: 是否要写 '{s}'?\n"));
+    }
+    if let Some(v) = text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+        out.push_str(&format!("\n  可选值: {v}\n"));
+    }
+    let path = command_path(args);
+    let usage = text(ContextKind::Usage).or_else(|| {
+        let mut cmd = command();
+        cmd.build();
+        let mut cur = &mut cmd;
+        for name in path.iter().skip(1) {
+            cur = cur.find_subcommand_mut(name)?;
+        }
+        Some(cur.render_usage().to_string())
+    });
+    let usage = usage.unwrap_or_default().replace("[OPTIONS]", "[选项]");
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    if !usage.is_empty() {
+        out.push_str(&format!("\n用法: {usage}\n"));
+    }
+    out.push_str(&format!("\n查看帮助: {} --help\n", path.join(" ")));
+    out
 }
 
 /// `--as-of`: a date written `YYYY-MM-DD`.

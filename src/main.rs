@@ -1,7 +1,7 @@
 //! The `zhengfeng` command: parse arguments, call the library, print diagnostics, exit
 //! 0 (ok), 1 (content errors) or 2 (usage or I/O errors).
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -27,13 +27,25 @@ fn audience(a: Option<AudienceArg>) -> Option<Audience> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let matches = match cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage(&e),
+    };
+    if let Some(path) = cli::help_request(&matches) {
+        return match cli::help_of(&path) {
+            Some(help) => {
+                print!("{help}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprint!("错误: 没有命令 '{}'\n\n查看全部命令: zhengfeng --help\n", path[1..].join(" "));
+                ExitCode::from(2)
+            }
+        };
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return usage(&e),
     };
     match cli.command {
         Command::Build { site, as_of, output, audience: a, strict, quiet } => {
@@ -53,6 +65,26 @@ fn main() -> ExitCode {
             };
             // Content errors never end the server; only the environment can.
             finish(zhengfeng::serve::serve(&opts).map(Some), &Diagnostics::new(), |_| String::new(), |()| {})
+        }
+    }
+}
+
+/// Help and version on stdout (exit 0); a usage error, or help shown because a command is
+/// missing, on stderr (exit 2). Every word in Chinese.
+fn usage(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{}", cli::chinese(e.render()));
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", cli::chinese(e.render()));
+            ExitCode::from(2)
+        }
+        _ => {
+            eprint!("{}", cli::usage_error(e, &std::env::args().collect::<Vec<_>>()));
+            ExitCode::from(2)
         }
     }
 }

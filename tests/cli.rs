@@ -89,3 +89,79 @@ fn help_exits_0_on_every_command() {
         assert!(r.stdout.contains("--site"), "{cmd} --help:\n{}", r.stdout);
     }
 }
+
+/// The commands listed under `命令:` in a help text.
+fn commands_in(help: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in help.lines() {
+        if line == "命令:" {
+            inside = true;
+        } else if inside && line.starts_with("  ") {
+            out.extend(line.split_whitespace().next().map(str::to_string));
+        } else {
+            inside = false;
+        }
+    }
+    out
+}
+
+#[test]
+fn help_is_in_chinese_for_every_command() {
+    // --help of the tool and of every command (walked from the command lists), and `help`
+    // followed by a command: Chinese headings, flags and notes; nothing of clap's English.
+    let mut todo: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(path) = todo.pop() {
+        let mut args = path.clone();
+        args.push("--help".into());
+        let r = run(&args);
+        r.assert_code(0);
+        let help = &r.stdout;
+        assert!(help.contains("用法: zhengfeng") && help.contains("-h, --help") && help.contains("显示帮助"), "{args:?}:\n{help}");
+        for english in ["Usage", "Options", "Commands", "Arguments", "Print", "[default", "possible values", "[OPTIONS]", "<COMMAND>"] {
+            assert!(!help.contains(english), "{args:?} --help says {english:?}:\n{help}");
+        }
+        if !path.is_empty() {
+            let mut via_help = vec!["help".to_string()];
+            via_help.extend(path.iter().cloned());
+            assert_eq!(run(&via_help).stdout, *help, "help {path:?}");
+        }
+        for sub in commands_in(help).into_iter().filter(|c| c != "help") {
+            let mut next = path.clone();
+            next.push(sub);
+            todo.push(next);
+        }
+        seen += 1;
+    }
+    assert!(seen >= 12, "only {seen} commands");
+    let top = run(["--help"]);
+    assert!(top.stdout.contains("-V, --version  显示版本号"), "{}", top.stdout);
+    let build = run(["build", "--help"]);
+    assert!(build.stdout.contains("[可选值: internal, public]") && build.stdout.contains("[默认: .]"), "{}", build.stdout);
+}
+
+#[test]
+fn usage_errors_are_in_chinese_with_exit_2() {
+    // An unknown flag or command, a bad or missing value: a Chinese message, a suggestion when
+    // there is one, the command's usage and where its help is; exit 2, nothing in English.
+    let cases: [(&[&str], &[&str]); 5] = [
+        (&["build", "--bogus"], &["错误: 不认识的参数 '--bogus'", "用法: zhengfeng build [选项]", "查看帮助: zhengfeng build --help"]),
+        (&["buidl"], &["错误: 不认识的命令 'buidl'", "提示: 是否要写 'build'?", "用法: zhengfeng <命令>"]),
+        (&["build", "--audience", "everyone"], &["错误: 参数 --audience <AUDIENCE> 的值 'everyone' 无效", "可选值: internal, public"]),
+        (&["serve", "--port", "abc"], &["错误: 参数 --port <PORT> 的值 'abc' 无效: 应为 0 到 65535 之间的整数", "用法: zhengfeng serve [选项]"]),
+        (&["new", "scorecard", "fx-court"], &["错误: 缺少必需的参数: <PERIOD>", "用法: zhengfeng new scorecard <UNIT> <PERIOD>"]),
+    ];
+    for (args, expected) in cases {
+        let r = run(args);
+        r.assert_code(2);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert_eq!(r.stderr.lines().next(), Some(expected[0]), "{args:?}:\n{}", r.stderr);
+        for line in expected {
+            r.assert_stderr_contains(line);
+        }
+        for english in ["error:", "Usage", "tip:", "For more information", "[OPTIONS]", "invalid"] {
+            assert!(!r.stderr.contains(english), "{args:?} says {english:?}:\n{}", r.stderr);
+        }
+    }
+}
