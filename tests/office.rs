@@ -369,3 +369,20 @@ fn a_site_template_changes_one_block_of_the_themes_base() {
     assert!(home.contains("<p>本站页脚</p>"), "{home}");
     assert!(home.contains("测试站点"), "{home}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ids from Chinese names
+
+#[test]
+fn ids_from_chinese_names_read_polyphones_as_people_say_them() {
+    // A case file named in Chinese and its violation type: 银行 is yin-hang, 还款 huan-kuan.
+    let site = copy_fixture("errors/valid");
+    site.write(
+        "content/cases/某银行干警违规还款问题.md",
+        "---\ntitle: 某银行干警违规还款问题\ndate: 2025-04-01\nviolations: [违规还款]\nform: 1\ndisposition: 谈话提醒\n---\n正文。\n",
+    );
+    let out = site.out("out");
+    build(site.path(), &out, &["--strict"]).assert_code(0);
+    assert!(out.join("cases/mou-yin-hang-gan-jing-wei-gui-huan-kuan-wen-ti/index.html").is_file());
+    assert!(out.join("violations/wei-gui-huan-kuan/index.html").is_file());
+}
