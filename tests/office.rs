@@ -138,7 +138,7 @@ fn blanks(file: &str, text: &str) -> Vec<String> {
         let yaml = if line.trim_start().starts_with('#') { "" } else { line.split(" # ").next().unwrap_or("") };
         if let Some(at) = yaml.find("待填写") {
             let col = yaml[..at].chars().count() + 1;
-            let end = yaml[at..].find(|c| c == ']' || c == ' ').map_or(yaml.len(), |e| at + e);
+            let end = yaml[at..].find([']', ' ']).map_or(yaml.len(), |e| at + e);
             out.push(format!("{file}:{}:{col}: 错误: 尚未填写: \"{}\"", i + 1, &yaml[at..end]));
         } else if let Some(at) = yaml.find(": ~") {
             let key = yaml[..at].trim();
