@@ -1,0 +1,221 @@
+//! The rectification ledger of SPEC §10 end to end, over the fixture sites under
+//! `tests/fixtures/ledger/`: the state of every item as of a reference date (`--as-of`, else
+//! `as_of` in zhengfeng.toml), the exports (`data/site.json`, the CSV bytes, the XLSX read
+//! back), every ledger, inspection and model error at its exact location, the audience cut of a
+//! withheld source, and the ledger page's contract (`rectifications/index.html`).
+//!
+//! `ledger/states` is built at two reference dates, chosen so that the items move between
+//! states:
+//!
+//! | item    | found      | deadline   | done       | 2025-11-15 | 2025-12-01 (as_of) |
+//! |---------|------------|------------|------------|------------|--------------------|
+//! | 2025-01 | 2025-09-26 | 2025-11-15 | —          | open       | overdue            |
+//! | 2025-02 | 2025-10-01 | 2025-12-10 | 2025-12-01 | open       | done               |
+//! | 2025-03 | 2025-09-01 | 2025-10-31 | 2025-11-20 | overdue    | done-late          |
+//! | 2025-04 | 2025-09-26 | 2025-11-20 | 2025-11-20 | open       | done               |
+//! | 2025-05 | 2025-11-15 | 2025-11-28 | —          | open       | overdue            |
+//! | 2025-06 | 2025-11-20 | 2025-12-31 | —          | (absent)   | open               |
+//! | 2025-07 | 2025-12-02 | 2025-12-31 | —          | (absent)   | (absent)           |
+//!
+//! The boundaries are on purpose: a deadline on the reference date is not yet passed (2025-01
+//! at 11-15), an item found on it is known (2025-05 at 11-15), one done on it is done (2025-02
+//! at 12-01), and one done on its deadline is not late (2025-04).
+//!
+//! No test depends on today's date: every build passes `--as-of` or reads the fixture's `as_of`.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// The earlier reference date, given with `--as-of`.
+const EARLY: &str = "2025-11-15";
+
+/// Build a copy of a ledger fixture (exit 0) and return its output folder, kept alive with the
+/// copy.
+fn build_fixture(name: &str, extra: &[&str]) -> (Site, std::path::PathBuf) {
+    let site = copy_fixture(&format!("ledger/{name}"));
+    let out = site.out("output");
+    build(site.path(), &out, extra).assert_code(0);
+    (site, out)
+}
+
+fn site_json(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("data/site.json")).expect("data/site.json")).expect("valid JSON")
+}
+
+/// `(id, state, status, done_on)` of every ledger entry of site.json, in file order.
+fn states(json: &Value) -> Vec<(String, String, String, Value)> {
+    json["rectifications"]
+        .as_array()
+        .expect("rectifications array")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["state"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["done_on"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn row(id: &str, state: &str, status: &str, done_on: Value) -> (String, String, String, Value) {
+    (id.to_string(), state.to_string(), status.to_string(), done_on)
+}
+
+/// The ledger as known on 2025-11-15.
+fn early_states() -> Vec<(String, String, String, Value)> {
+    vec![
+        row("2025-01", "open", "open", Value::Null),
+        row("2025-02", "open", "open", Value::Null),
+        row("2025-03", "overdue", "open", Value::Null),
+        row("2025-04", "open", "open", Value::Null),
+        row("2025-05", "open", "open", Value::Null),
+    ]
+}
+
+/// The ledger as known on 2025-12-01.
+fn late_states() -> Vec<(String, String, String, Value)> {
+    vec![
+        row("2025-01", "overdue", "open", Value::Null),
+        row("2025-02", "done", "done", json!("2025-12-01")),
+        row("2025-03", "done-late", "done", json!("2025-11-20")),
+        row("2025-04", "done", "done", json!("2025-11-20")),
+        row("2025-05", "overdue", "open", Value::Null),
+        row("2025-06", "open", "open", Value::Null),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// States as of the reference date
+
+// At --as-of 2025-11-15: an item found later is absent, items done later read as open with no
+// done_on, and each open item is open or overdue by its deadline (a deadline on the day is open).
+#[test]
+fn states_at_the_earlier_date() {
+    let (_site, out) = build_fixture("states", &["--as-of", EARLY]);
+    let json = site_json(&out);
+    assert_eq!(states(&json), early_states());
+}
+
+// At 2025-12-01 every item has moved: open → overdue, done after the earlier date → done or
+// done-late with its done_on, found after the earlier date → present.
+#[test]
+fn states_at_the_later_date() {
+    let (_site, out) = build_fixture("states", &["--as-of", "2025-12-01"]);
+    let json = site_json(&out);
+    assert_eq!(states(&json), late_states());
+}
+
+// Without --as-of, the build uses `as_of` from zhengfeng.toml (2025-12-01), and says so in
+// site.as_of.
+#[test]
+fn config_as_of_is_used_without_the_flag() {
+    let (_site, out) = build_fixture("states", &[]);
+    let json = site_json(&out);
+    assert_eq!(json["site"]["as_of"], "2025-12-01");
+    assert_eq!(states(&json), late_states());
+}
+
+// --as-of wins over `as_of` in zhengfeng.toml, and site.as_of is the flag's date.
+#[test]
+fn as_of_flag_wins_over_the_config() {
+    let (_site, out) = build_fixture("states", &["--as-of", EARLY]);
+    let json = site_json(&out);
+    assert_eq!(json["site"]["as_of"], EARLY);
+    assert_eq!(states(&json), early_states());
+}
+
+// What happened after the reference date is in no output file: not the feedback or done date of
+// an item done later, nor any trace of an item found later.
+#[test]
+fn nothing_after_the_reference_date_is_published() {
+    let (_site, out) = build_fixture("states", &["--as-of", EARLY]);
+    let later = [
+        "已召开警示教育大会并通报", // feedback of 2025-02, done 2025-12-01
+        "2025-12-01",               // its done date
+        "并向县委政法委书面报告",   // feedback of 2025-03, done 2025-11-20
+        "已约谈相关人员",           // feedback of 2025-04, done 2025-11-20
+        "接处警登记不规范",         // 2025-06, found 2025-11-20
+        "2025-06",
+        "年底前的问题尚未发现", // 2025-07, found 2025-12-02
+        "2025-07",
+    ];
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in later {
+            assert!(!text.contains(needle), "{path} holds {needle:?}, which is only known after {EARLY}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+/// The ledger table of `ledger/states` as of 2025-12-01, without the BOM and line endings.
+const LATE_TABLE: [[&str; 12]; 7] = [
+    ["编号", "单位代码", "单位", "问题", "来源", "发现日期", "整改时限", "整改责任人", "整改措施", "状态", "办结日期", "办结和反馈情况"],
+    ["2025-01", "fx-court", "凤溪县人民法院", "夜间值班人员脱岗, 值班记录补记", "督导检查：国庆节前纪律作风明察暗访", "2025-09-26", "2025-11-15", "分管副院长", "修订值班备勤制度；每周抽查值班记录", "已逾期", "", ""],
+    ["2025-02", "fx-court", "凤溪县人民法院", "午间饮酒问题暴露出的日常管理漏洞", "典型案例：某法院干警工作日午间饮酒问题", "2025-10-01", "2025-12-10", "政治处主任", "开展警示教育；落实禁酒令", "已办结", "2025-12-01", "已召开警示教育大会并通报"],
+    ["2025-03", "fx-police", "凤溪县公安局", "执法记录仪未按规定使用", "单位自查", "2025-09-01", "2025-10-31", "法制大队长", "逐台检查执法记录仪", "逾期办结", "2025-11-20", "已整改, 并向县委政法委书面报告"],
+    ["2025-04", "fx-police", "凤溪县公安局", "窗口单位工作时间玩手机", "督导检查：国庆节前纪律作风明察暗访", "2025-09-26", "2025-11-20", "分管副局长", "明确窗口纪律要求", "已办结", "2025-11-20", "已约谈相关人员"],
+    ["2025-05", "fx-court", "凤溪县人民法院", "诉讼服务中心\"冷硬横推\"", "", "2025-11-15", "2025-11-28", "", "", "已逾期", "", ""],
+    ["2025-06", "fx-police", "凤溪县公安局", "接处警登记不规范", "群众来信", "2025-11-20", "2025-12-31", "指挥中心主任", "规范接处警登记；每月通报", "整改中", "", ""],
+];
+
+// data/rectifications.csv, byte for byte: BOM, CRLF, the header, one row per item in id order,
+// a field with a comma or a quote quoted (quotes doubled), measures joined by `；`, the state
+// in Chinese, the source in words (kind：title, the text, or empty), empty cells for what an
+// open item lacks.
+#[test]
+fn csv_bytes_are_exact() {
+    let (_site, out) = build_fixture("states", &[]);
+    let csv = std::fs::read(out.join("data/rectifications.csv")).unwrap();
+    let expected = "\u{feff}编号,单位代码,单位,问题,来源,发现日期,整改时限,整改责任人,整改措施,状态,办结日期,办结和反馈情况\r\n\
+        2025-01,fx-court,凤溪县人民法院,\"夜间值班人员脱岗, 值班记录补记\",督导检查：国庆节前纪律作风明察暗访,2025-09-26,2025-11-15,分管副院长,修订值班备勤制度；每周抽查值班记录,已逾期,,\r\n\
+        2025-02,fx-court,凤溪县人民法院,午间饮酒问题暴露出的日常管理漏洞,典型案例：某法院干警工作日午间饮酒问题,2025-10-01,2025-12-10,政治处主任,开展警示教育；落实禁酒令,已办结,2025-12-01,已召开警示教育大会并通报\r\n\
+        2025-03,fx-police,凤溪县公安局,执法记录仪未按规定使用,单位自查,2025-09-01,2025-10-31,法制大队长,逐台检查执法记录仪,逾期办结,2025-11-20,\"已整改, 并向县委政法委书面报告\"\r\n\
+        2025-04,fx-police,凤溪县公安局,窗口单位工作时间玩手机,督导检查：国庆节前纪律作风明察暗访,2025-09-26,2025-11-20,分管副局长,明确窗口纪律要求,已办结,2025-11-20,已约谈相关人员\r\n\
+        2025-05,fx-court,凤溪县人民法院,\"诉讼服务中心\"\"冷硬横推\"\"\",,2025-11-15,2025-11-28,,,已逾期,,\r\n\
+        2025-06,fx-police,凤溪县公安局,接处警登记不规范,群众来信,2025-11-20,2025-12-31,指挥中心主任,规范接处警登记；每月通报,整改中,,\r\n";
+    assert_eq!(String::from_utf8(csv).unwrap(), expected);
+}
+
+// At the earlier date the CSV holds what was known then: an item done later is 整改中 with no
+// 办结 date or feedback, one done later but past its deadline is 已逾期, and 2025-06 is absent.
+#[test]
+fn csv_at_the_earlier_date() {
+    let (_site, out) = build_fixture("states", &["--as-of", EARLY]);
+    let csv = String::from_utf8(std::fs::read(out.join("data/rectifications.csv")).unwrap()).unwrap();
+    let rows: Vec<&str> = csv.split("\r\n").skip(1).filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        rows,
+        [
+            "2025-01,fx-court,凤溪县人民法院,\"夜间值班人员脱岗, 值班记录补记\",督导检查：国庆节前纪律作风明察暗访,2025-09-26,2025-11-15,分管副院长,修订值班备勤制度；每周抽查值班记录,整改中,,",
+            "2025-02,fx-court,凤溪县人民法院,午间饮酒问题暴露出的日常管理漏洞,典型案例：某法院干警工作日午间饮酒问题,2025-10-01,2025-12-10,政治处主任,开展警示教育；落实禁酒令,整改中,,",
+            "2025-03,fx-police,凤溪县公安局,执法记录仪未按规定使用,单位自查,2025-09-01,2025-10-31,法制大队长,逐台检查执法记录仪,已逾期,,",
+            "2025-04,fx-police,凤溪县公安局,窗口单位工作时间玩手机,督导检查：国庆节前纪律作风明察暗访,2025-09-26,2025-11-20,分管副局长,明确窗口纪律要求,整改中,,",
+            "2025-05,fx-court,凤溪县人民法院,\"诉讼服务中心\"\"冷硬横推\"\"\",,2025-11-15,2025-11-28,,,整改中,,",
+        ]
+    );
+}
+
+// data/rectifications.xlsx opens in a reader and holds the same table as the CSV, every cell
+// text (ids and dates are not turned into numbers or dates).
+#[test]
+fn xlsx_holds_the_same_table() {
+    use calamine::{Data, Reader, Xlsx};
+    let (_site, out) = build_fixture("states", &[]);
+    let mut wb: Xlsx<_> = calamine::open_workbook(out.join("data/rectifications.xlsx")).expect("open xlsx");
+    let sheet = wb.sheet_names().first().cloned().expect("a sheet");
+    let range = wb.worksheet_range(&sheet).expect("first sheet");
+    let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+    let expected: Vec<Vec<Data>> = LATE_TABLE
+        .iter()
+        .map(|r| r.iter().map(|c| if c.is_empty() { Data::Empty } else { Data::String(c.to_string()) }).collect())
+        .collect();
+    assert_eq!(cells, expected);
+}
