@@ -219,3 +219,154 @@ fn xlsx_holds_the_same_table() {
         .collect();
     assert_eq!(cells, expected);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Errors: exact location, exit 1, nothing written by check or build
+
+/// Run `check` and `build` on a copy of `ledger/<name>`: both exit 1 with this headline as their
+/// only error, `check` writes nothing and `build` creates no output folder.
+fn fails(name: &str, headline: &str) -> Run {
+    let fixture = format!("ledger/{name}");
+    let r = check_fails(&fixture, &[]);
+    r.assert_headline(headline);
+    assert_eq!(r.headlines(), [headline], "one error, and only this one:\n{}", r.stderr);
+    let site = copy_fixture(&fixture);
+    let out = site.out("output");
+    build(site.path(), &out, &[]).assert_code(1).assert_headline(headline);
+    assert!(!out.exists(), "a failed build wrote {}", out.display());
+    r
+}
+
+// A done item without done_on: at its status value.
+#[test]
+fn done_item_without_done_on() {
+    fails("done_without_done_on", "content/rectifications/2025.yaml:6:11: 错误: 已办结 (done) 的整改事项缺少办结日期 done_on");
+}
+
+// A done item without feedback: at its status value.
+#[test]
+fn done_item_without_feedback() {
+    fails(
+        "done_without_feedback",
+        "content/rectifications/2025.yaml:6:11: 错误: 已办结 (done) 的整改事项缺少办结和反馈情况 feedback",
+    );
+}
+
+// An open item with done_on: at the done_on value.
+#[test]
+fn open_item_with_done_on() {
+    fails("open_with_done_on", "content/rectifications/2025.yaml:7:12: 错误: 整改中 (open) 的事项不应有办结日期 done_on");
+}
+
+// A deadline before found_on: at the deadline value, both dates named.
+#[test]
+fn deadline_before_found_on() {
+    fails("deadline_before_found_on", "content/rectifications/2025.yaml:5:13: 错误: 整改时限 2025-09-25 早于发现日期 2025-09-26");
+}
+
+// A done_on before found_on: at the done_on value, both dates named.
+#[test]
+fn done_on_before_found_on() {
+    fails("done_on_before_found_on", "content/rectifications/2025.yaml:7:12: 错误: 办结日期 2025-09-20 早于发现日期 2025-09-26");
+}
+
+// A status other than open/done (here `overdue`, which the tool works out itself): at the value,
+// with a hint that lateness is not written by hand.
+#[test]
+fn unknown_status() {
+    fails(
+        "unknown_status",
+        "content/rectifications/2025.yaml:6:11: 错误: 整改状态 status 应为 open (整改中) 或 done (已办结), 实际为 \"overdue\"",
+    )
+    .assert_stderr_contains("提示: 逾期与否由整改时限和统计日期自动判断, 不用写在 status 里");
+}
+
+// A ledger item naming an unknown unit: at the unit value, suggesting the nearest id.
+#[test]
+fn unknown_unit() {
+    fails("unknown_unit", "content/rectifications/2025.yaml:2:9: 错误: 引用了不存在的单位 \"fx-cuort\"")
+        .assert_stderr_contains("提示: 是否应为 \"fx-court\"?");
+}
+
+// In a one-line item, the column counts characters, not bytes: the unit value after seven
+// Chinese characters is column 43 (byte 59).
+#[test]
+fn unknown_unit_column_counts_characters() {
+    fails("unknown_unit_flow", "content/rectifications/2025.yaml:1:43: 错误: 引用了不存在的单位 \"fx-cuort\"")
+        .assert_stderr_contains("提示: 是否应为 \"fx-court\"?");
+}
+
+// A source naming an unknown inspection: at the id inside `{ inspection: ... }`, suggesting
+// the nearest.
+#[test]
+fn unknown_inspection() {
+    fails("unknown_inspection", "content/rectifications/2025.yaml:4:25: 错误: 引用了不存在的督导检查 \"national-day-chek\"")
+        .assert_stderr_contains("提示: 是否应为 \"national-day-check\"?");
+}
+
+// A source naming an unknown case (block style): at the id, suggesting the nearest.
+#[test]
+fn unknown_case() {
+    fails("unknown_case", "content/rectifications/2025.yaml:5:11: 错误: 引用了不存在的案例 \"noon-drinkin\"")
+        .assert_stderr_contains("提示: 是否应为 \"noon-drinking\"?");
+}
+
+// Two items with one id in two ledger files: at the second, naming both files.
+#[test]
+fn duplicate_id_across_files() {
+    fails("duplicate_id", "content/rectifications/2025-self.yaml:7:7: 错误: 整改事项标识 \"2025-01\" 重复").assert_stderr_contains(
+        "提示: content/rectifications/2025-inspections.yaml 与 content/rectifications/2025-self.yaml 的标识相同",
+    );
+}
+
+// An unknown field in a ledger item: at the key, suggesting the nearest field.
+#[test]
+fn unknown_field_in_item() {
+    fails("unknown_field", "content/rectifications/2025.yaml:5:3: 错误: 未知字段 \"ownr\"")
+        .assert_stderr_contains("提示: 是否应为 \"owner\"?");
+}
+
+// An inspection without `inspector`: at the first key of its front matter.
+#[test]
+fn inspection_without_inspector() {
+    fails("inspection_missing_inspector", "content/inspections/national-day-check.md:2:1: 错误: 缺少必填字段 \"inspector\"");
+}
+
+// A model whose kind is the Chinese label instead of collective/individual: at the value.
+#[test]
+fn model_with_invalid_kind() {
+    fails(
+        "model_invalid_kind",
+        "content/models/filing-division.md:5:7: 错误: 典型类别 kind 应为 collective (先进集体) 或 individual (先进个人), 实际为 \"先进集体\"",
+    );
+}
+
+// A training listing an unknown model: at the list item, suggesting the nearest model.
+#[test]
+fn training_cites_unknown_model() {
+    fails("training_unknown_model", "content/trainings/2025-h2-study.md:4:10: 错误: 引用了不存在的先进典型 \"filing-divison\"")
+        .assert_stderr_contains("提示: 是否应为 \"filing-division\"?");
+}
+
+// A bad `as_of` in zhengfeng.toml: exit 1 at the value in the file.
+#[test]
+fn bad_as_of_in_config() {
+    fails("bad_as_of_config", "zhengfeng.toml:2:9: 错误: 统计日期 as_of \"2025-13-01\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31");
+}
+
+// A bad --as-of is a usage error: exit 2 with clap's message naming the flag, on check and
+// build alike, and nothing written.
+#[test]
+fn bad_as_of_flag() {
+    let expected = "error: invalid value '2025-13-01' for '--as-of <YYYY-MM-DD>': 日期 \"2025-13-01\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31";
+    let site = copy_fixture("ledger/states");
+    let before = snapshot(site.root.path());
+    let r = check(site.path(), &["--as-of", "2025-13-01"]);
+    r.assert_code(2);
+    assert_eq!(r.stderr.lines().next(), Some(expected), "{}", r.stderr);
+    let out = site.out("output");
+    let r = build(site.path(), &out, &["--as-of", "2025-13-01"]);
+    r.assert_code(2);
+    assert_eq!(r.stderr.lines().next(), Some(expected), "{}", r.stderr);
+    assert!(before == snapshot(site.root.path()), "a refused run wrote to the disk");
+}
