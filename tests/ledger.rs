@@ -370,3 +370,44 @@ fn bad_as_of_flag() {
     assert_eq!(r.stderr.lines().next(), Some(expected), "{}", r.stderr);
     assert!(before == snapshot(site.root.path()), "a refused run wrote to the disk");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Audience
+
+// In a public build, a public item whose source is an internal inspection or case shows only the
+// source's kind (site.json `{"inspection": null}`, CSV 督导检查 / 典型案例), a public source keeps
+// its id and title, and no output file holds the withheld inspection's or case's title, id,
+// body or inspection kind. The internal build of the same site holds all of them, so the scan
+// would see a leak.
+#[test]
+fn public_build_withholds_an_internal_source() {
+    let (site, out) = build_fixture("public_source", &["--audience", "public"]);
+    let json = site_json(&out);
+    let sources: Vec<(&str, &Value)> =
+        json["rectifications"].as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap(), &r["source"])).collect();
+    assert_eq!(
+        sources,
+        [
+            ("2025-01", &json!({ "inspection": null })),
+            ("2025-02", &json!({ "case": null })),
+            ("2025-03", &json!({ "inspection": "cross-check" })),
+        ]
+    );
+    let csv = String::from_utf8(std::fs::read(out.join("data/rectifications.csv")).unwrap()).unwrap();
+    let source_column: Vec<&str> = csv.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(|l| l.split(',').nth(4).unwrap()).collect();
+    assert_eq!(source_column, ["督导检查", "典型案例", "督导检查：全县政法单位交叉检查"]);
+
+    let withheld = ["深夜突击暗访值班备勤情况", "night-duty-check", "暗访发现一名值班干警脱岗", "明察暗访", "某所长违规接受管理服务对象宴请问题", "banquet", "某所长接受管理服务对象宴请"];
+    for (path, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in withheld {
+            assert!(!text.contains(needle), "the public build's {path} holds {needle:?}");
+        }
+    }
+    let internal = site.out("internal");
+    build(site.path(), &internal, &[]).assert_code(0);
+    let all: String = files(&internal).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    for needle in withheld {
+        assert!(all.contains(needle), "the internal build should hold {needle:?}");
+    }
+}
