@@ -411,3 +411,80 @@ fn public_build_withholds_an_internal_source() {
         assert!(all.contains(needle), "the internal build should hold {needle:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The ledger page (rectifications/index.html): its contract with the page family
+
+/// The ledger page of `ledger/states` built with these arguments.
+fn ledger_page(extra: &[&str]) -> String {
+    let (_site, out) = build_fixture("states", extra);
+    let path = out.join("rectifications/index.html");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The opening tag of an item's row, as the page contract writes it.
+fn row_tag(id: &str, state: &str, unit: &str, source: &str) -> String {
+    format!("<tr id=\"{id}\" data-state=\"{state}\" data-unit=\"{unit}\" data-source=\"{source}\">")
+}
+
+/// Where the row of `id` starts on the page.
+fn row_at(page: &str, id: &str) -> usize {
+    page.find(&format!("<tr id=\"{id}\" ")).unwrap_or_else(|| panic!("no row for {id}"))
+}
+
+// At 2025-11-15 each row carries the item's state, unit and kind of source, the item found
+// later has no row, and the page says 统计截至 2025年11月15日.
+#[test]
+fn page_rows_at_the_earlier_date() {
+    let page = ledger_page(&["--as-of", EARLY]);
+    for tag in [
+        row_tag("2025-01", "open", "fx-court", "inspection"),
+        row_tag("2025-02", "open", "fx-court", "case"),
+        row_tag("2025-03", "overdue", "fx-police", "text"),
+        row_tag("2025-04", "open", "fx-police", "inspection"),
+        row_tag("2025-05", "open", "fx-court", "none"),
+    ] {
+        assert!(page.contains(&tag), "missing {tag}");
+    }
+    assert!(!page.contains("<tr id=\"2025-06\""), "2025-06 was found after the reference date");
+    assert!(page.contains("统计截至 2025年11月15日"));
+}
+
+// At 2025-12-01 (the config's as_of) each row carries its new state, and the page says
+// 统计截至 2025年12月1日 (no leading zero).
+#[test]
+fn page_rows_at_the_config_date() {
+    let page = ledger_page(&[]);
+    for tag in [
+        row_tag("2025-01", "overdue", "fx-court", "inspection"),
+        row_tag("2025-02", "done", "fx-court", "case"),
+        row_tag("2025-03", "done-late", "fx-police", "text"),
+        row_tag("2025-04", "done", "fx-police", "inspection"),
+        row_tag("2025-05", "overdue", "fx-court", "none"),
+        row_tag("2025-06", "open", "fx-police", "text"),
+    ] {
+        assert!(page.contains(&tag), "missing {tag}");
+    }
+    assert!(!page.contains("<tr id=\"2025-07\""), "2025-07 was found after the reference date");
+    assert!(page.contains("统计截至 2025年12月1日"));
+}
+
+// Overdue rows come first, then open rows, then closed ones (done and done-late).
+#[test]
+fn page_orders_overdue_then_open_then_closed() {
+    let page = ledger_page(&[]);
+    let overdue = ["2025-01", "2025-05"].map(|id| row_at(&page, id));
+    let open = row_at(&page, "2025-06");
+    let closed = ["2025-02", "2025-03", "2025-04"].map(|id| row_at(&page, id));
+    assert!(overdue.iter().all(|&o| o < open), "overdue rows before the open row");
+    assert!(closed.iter().all(|&c| c > open), "closed rows after the open row");
+}
+
+// Open rows are in deadline order (SPEC §10: "then open by deadline"), after the overdue row.
+#[test]
+fn page_orders_open_rows_by_deadline() {
+    let page = ledger_page(&["--as-of", EARLY]);
+    // Deadlines: 2025-01 11-15, 2025-04 11-20, 2025-05 11-28, 2025-02 12-10; 2025-03 overdue.
+    let order = ["2025-03", "2025-01", "2025-04", "2025-05", "2025-02"].map(|id| row_at(&page, id));
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "rows out of order: {order:?}");
+}
