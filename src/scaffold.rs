@@ -1,6 +1,7 @@
 //! Authoring helpers: `init` writes a new site with one example of every kind of content, and
-//! `new` writes one new mechanism, case, training or scorecard with every required field filled
-//! by a placeholder that `check` accepts, each field explained by a Chinese comment.
+//! `new` writes one new mechanism, case, training, inspection, model or scorecard with every
+//! field present, each explained by a Chinese comment; what the tool cannot guess holds the
+//! marker `待填写`, which `check` names until it is filled.
 //!
 //! Existing files are never overwritten. Reading an existing site goes through `load` and
 //! `parse`, so `new scorecard` lists exactly the indicators and duties that the build knows.
@@ -413,22 +414,42 @@ pub fn id_for_title(title: &str) -> Result<Id> {
     })
 }
 
-/// `new mechanism|case|training TITLE`: write `content/<kind>/<id>.md` and return its path.
-pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Result<PathBuf> {
+/// The id given with `--id`, which must be a valid id as it stands: it names the file, so it is
+/// never rewritten in silence. A refusal suggests the nearest valid id when there is one.
+pub fn given_id(id: &str) -> Result<Id> {
+    if let Some(valid) = Id::parse(id) {
+        return Ok(valid);
+    }
+    let suggestion = Id::parse(&slugify(id)).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
+    Err(Error::Other(format!(
+        "标识 (id) \"{id}\" 无效: 只能由小写英文字母、数字和连字符 - 组成, 以字母或数字开头, 最长 120 个字符, 例如 2025-national-day-check{suggestion}"
+    )))
+}
+
+/// `new mechanism|case|training|inspection|model TITLE [--id ID]`: write
+/// `content/<kind>/<id>.md` and return its path. The id is `id` when given, else the title's
+/// pinyin.
+pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>, today: NaiveDate) -> Result<PathBuf> {
+    // A bad --id is a usage error whatever the folder: say so before anything else.
+    let given = id.map(given_id).transpose()?;
     require_site(site)?;
     let title = title.trim();
     if title.is_empty() {
         return Err(Error::Other("标题不能为空".into()));
     }
-    let id = id_for_title(title)?;
+    let change = if given.is_some() { "请换一个标识 (--id)" } else { "请换一个标题, 或用 --id 另取一个标识" };
+    let id = match given {
+        Some(id) => id,
+        None => id_for_title(title)?,
+    };
     let dir = site.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.md"));
     if path.exists() {
-        return Err(Error::Other(format!("{} 已存在, 不会覆盖它; 请换一个标题, 或直接编辑该文件", path.display())));
+        return Err(Error::Other(format!("{} 已存在, 不会覆盖它; {change}, 或直接编辑该文件", path.display())));
     }
     if let Some(other) = existing_item_with_id(site, kind, &id)? {
         return Err(Error::Other(format!(
-            "{} 中已有标识为 \"{id}\" 的{} ({}); 请换一个标题",
+            "{} 中已有标识为 \"{id}\" 的{} ({}); {change}",
             kind.folder(),
             kind.section(),
             other
@@ -711,6 +732,16 @@ mod tests {
     fn ids_come_from_the_title_in_pinyin() {
         assert_eq!(id_for_title("某县法院违规宴请案").unwrap().as_str(), "mou-xian-fa-yuan-wei-gui-yan-qing-an");
         assert!(id_for_title("《》").is_err());
+    }
+
+    #[test]
+    fn given_ids_are_taken_as_they_stand_or_refused() {
+        assert_eq!(given_id("2025-national-day-check").unwrap().as_str(), "2025-national-day-check");
+        let err = given_id("National_Day").unwrap_err().to_string();
+        assert!(err.contains("\"National_Day\" 无效") && err.contains("national-day"), "{err}");
+        let err = given_id("国庆检查").unwrap_err().to_string();
+        assert!(err.contains("guo-qing-jian-cha"), "{err}");
+        assert!(!given_id("-").unwrap_err().to_string().contains("是否要写"));
     }
 
     #[test]
