@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use zhengfeng::model::Kind;
 
 /// A site made by `init` in a fresh temp folder.
 fn init_site() -> Site {
@@ -59,6 +60,29 @@ fn init_makes_a_site_with_every_kind_that_checks_and_builds() {
     assert!(site.file("content/_index.md").is_file());
     assert!(site.file("content/scorecards/rubric.yaml").is_file());
     assert!(out.join("pages/about/index.html").is_file());
+    // One folder of examples per kind, each holding at least one file.
+    for kind in Kind::ALL {
+        let dir = site.file(&format!("content/{}", kind.folder()));
+        let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        assert!(n > 0, "init wrote no example of {}", kind.name());
+    }
+    let inspections = data["inspections"].as_array().unwrap();
+    assert!(!inspections.is_empty(), "no inspection");
+    let models: Vec<&str> = data["models"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert!(!models.is_empty(), "no model");
+    // The ledger has an open item and a done one, one of them found by the inspection.
+    let ledger = data["rectifications"].as_array().unwrap();
+    for status in ["open", "done"] {
+        assert!(ledger.iter().any(|r| r["status"] == status), "no {status} item: {ledger:?}");
+    }
+    assert!(ledger.iter().any(|r| r["source"]["inspection"] == inspections[0]["id"]), "{ledger:?}");
+    // A training presents the model beside its cases.
+    let trainings = std::fs::read_dir(site.file("content/trainings")).unwrap();
+    let texts: Vec<String> = trainings.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    assert!(
+        texts.iter().any(|t| t.lines().any(|l| l.starts_with("models:") && models.iter().any(|m| l.contains(m)))),
+        "no training lists a model"
+    );
     // Persons are anonymised, so even a public build with --strict is clean.
     build(site.path(), &site.out("public"), &["--audience", "public", "--strict"]).assert_code(0);
     // A plain `build` writes to the configured output folder.
