@@ -24,7 +24,7 @@ pub use crate::model::Kind;
 
 /// The example site, path -> text. Every person is anonymised, every unit invented.
 const EXAMPLE_SITE: &[(&str, &str)] = &[
-    (".gitignore", "/output/\n"),
+    (".gitignore", "# 构建输出, 随时可以重新生成\n/output/\n# archive/ 中是半年归档, 属于正式记录, 应与 content/ 一起纳入版本管理和备份, 不要忽略\n"),
     (
         CONFIG_FILE,
         r#"# 站点配置。各项含义见 zhengfeng 的说明文档。
