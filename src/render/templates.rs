@@ -37,6 +37,11 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "changes.html",
     "archive.html",
     "search.html",
+    "inspections.html",
+    "inspection.html",
+    "models.html",
+    "model.html",
+    "rectifications.html",
 );
 
 macro_rules! builtin_static {
