@@ -33,7 +33,7 @@ fn change(c: Option<i64>) -> Value {
 }
 
 /// The text and direction of `change`, for rows written without a template.
-fn change_parts(c: Option<i64>) -> (String, &'static str) {
+pub(super) fn change_parts(c: Option<i64>) -> (String, &'static str) {
     match c {
         None => ("—".into(), "none"),
         Some(v) if v > 0 => (format!("↑ {}", fmt_tenths(v)), "up"),
