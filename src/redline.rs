@@ -12,7 +12,7 @@ use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
 use std::collections::BTreeSet;
 
 /// How alike two blocks must be (0 to 1, by characters) to be shown as one block changed
-/// rather than one removed and another added.
+/// rather than one removed and another added, unless the shorter is mostly kept in the longer.
 const ALIKE: f32 = 0.45;
 
 /// How many blocks ahead a changed block's counterpart is looked for.
@@ -138,7 +138,11 @@ fn alike(a: &Block, b: &Block) -> bool {
             return false;
         }
     }
-    TextDiff::from_chars(a.text.as_str(), b.text.as_str()).ratio() >= ALIKE
+    let diff = TextDiff::from_chars(a.text.as_str(), b.text.as_str());
+    let kept: usize = diff.ops().iter().map(|op| if let DiffOp::Equal { len, .. } = op { *len } else { 0 }).sum();
+    let shorter = a.text.chars().count().min(b.text.chars().count());
+    // Alike overall, or one is mostly kept inside the other (a sentence added to a paragraph).
+    diff.ratio() >= ALIKE || kept * 5 >= shorter * 4
 }
 
 /// The rows of the comparison: blocks matched by kind and text, and inside each run of
@@ -437,6 +441,12 @@ mod tests {
         let r = redline(old, new, 4);
         assert!(r.contains("<table class=\"rl-table\">"), "{r}");
         assert!(r.contains("<td>学习</td><td><del>1</del><ins>2</ins></td>"), "{r}");
+    }
+
+    #[test]
+    fn a_sentence_added_to_a_short_paragraph_is_an_insertion() {
+        let r = redline("正文。\n", "正文。每季度通报一次。\n", 4);
+        assert_eq!(r, "<p class=\"rl-changed\">正文。<ins>每季度通报一次。</ins></p>");
     }
 
     #[test]
