@@ -44,7 +44,7 @@ pub fn redline(old: &str, new: &str, top: u8) -> String {
         return String::new();
     }
     let shown = shown(&rows, &old, &new);
-    let base = old.iter().chain(&new).filter_map(|b| heading(b)).min().unwrap_or(1);
+    let base = old.iter().chain(&new).filter_map(heading).min().unwrap_or(1);
     let page_level = |l: u8| (top.saturating_add(l.saturating_sub(base))).clamp(1, 6);
 
     let mut pieces: Vec<(Holder, String)> = Vec::new();
