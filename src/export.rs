@@ -127,14 +127,24 @@ pub fn site_json(site: &Site, eval: &Evaluation) -> SiteJson {
     }
 }
 
-/// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
-/// later comparison.
+/// `data/content.json`: the Markdown of every mechanism and its duties, kept in snapshots for
+/// the redline and the list of changed duties of a later comparison.
 pub fn content_json(site: &Site) -> ContentJson {
     ContentJson {
         mechanisms: site
             .mechanisms
             .iter()
-            .map(|m| MechanismText { id: m.id.to_string(), title: m.title.clone(), status: m.status.as_str().into(), text: m.body.markdown.clone() })
+            .map(|m| MechanismText {
+                id: m.id.to_string(),
+                requirements: m
+                    .requirements
+                    .iter()
+                    .map(|q| RequirementText { at_least: q.at_least, id: q.id.value.to_string(), per: q.per.as_str().into(), text: q.text.clone() })
+                    .collect(),
+                status: m.status.as_str().into(),
+                text: m.body.markdown.clone(),
+                title: m.title.clone(),
+            })
             .collect(),
     }
 }

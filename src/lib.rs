@@ -32,6 +32,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod redact;
+pub mod redline;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -34,7 +34,7 @@ fn change(c: Option<Tenths>) -> Value {
 }
 
 /// The text and direction of `change`, for rows written without a template.
-fn change_parts(c: Option<Tenths>) -> (String, &'static str) {
+pub(super) fn change_parts(c: Option<Tenths>) -> (String, &'static str) {
     match c {
         None => ("—".into(), "none"),
         Some(v) if v > Tenths::ZERO => (format!("↑ {v}"), "up"),
