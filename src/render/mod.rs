@@ -27,7 +27,7 @@ pub mod training;
 mod unit;
 pub mod views;
 
-pub use context::{crumbs, put, Renderer};
+pub use context::Renderer;
 pub use engine::Engine;
 pub use listing::Listing;
 pub use search::search_page;
