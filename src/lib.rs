@@ -42,6 +42,7 @@ pub mod slug;
 pub mod source;
 pub mod timing;
 pub mod validate;
+pub mod workbook;
 pub mod write;
 pub mod yaml;
 
