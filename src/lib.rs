@@ -34,6 +34,7 @@ pub mod parse;
 pub mod redact;
 pub mod render;
 pub mod scaffold;
+pub mod scoresheet;
 pub mod search;
 pub mod serve;
 pub mod site;

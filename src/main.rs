@@ -174,7 +174,7 @@ fn init(dir: &Path) -> ExitCode {
     })
 }
 
-/// `new mechanism|case|training TITLE` and `new scorecard UNIT PERIOD`.
+/// `new mechanism|case|training TITLE`, `new scorecard UNIT PERIOD` and `new workbook PERIOD`.
 fn new(what: NewCommand) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let mut diags = Diagnostics::new();
@@ -183,6 +183,7 @@ fn new(what: NewCommand) -> ExitCode {
         NewCommand::Case { title, site } => scaffold::new_item(&site.dir, Kind::Case, &title, today).map(Some),
         NewCommand::Training { title, site } => scaffold::new_item(&site.dir, Kind::Training, &title, today).map(Some),
         NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
+        NewCommand::Workbook { period, site } => zhengfeng::scoresheet::new_workbook(&site.dir, &period, &mut diags),
     };
     let refused = |d: &Diagnostics| format!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", d.error_count());
     finish(result, &diags, refused, |path| println!("已新建 {}", path.display()))
