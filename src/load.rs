@@ -307,7 +307,7 @@ fn read_workbook(root: &Path, path: &Path) -> Result<std::result::Result<Workboo
     }
     let sha256 = hex(&Sha256::digest(&bytes));
     Ok(crate::workbook::read(bytes, path.to_path_buf(), shown.clone(), sha256).map_err(|e| {
-        let mut help = "请用 Excel 或 WPS 打开该文件, “另存为” Excel 工作簿 (*.xlsx) 后再试".to_string();
+        let mut help = e.help;
         if !e.detail.is_empty() {
             help.push_str(&format!(" (读取时的错误: {})", e.detail));
         }

@@ -127,19 +127,32 @@ impl Workbook {
     }
 }
 
-/// Why a workbook could not be read, in words for its user, and the reader's own words.
+/// Why a workbook could not be read, in words for its user, what to do, and the reader's own
+/// words.
 #[derive(Debug)]
 pub struct Unreadable {
     pub message: String,
+    pub help: String,
     pub detail: String,
 }
 
+const RESAVE: &str = "请用 Excel 或 WPS 打开该文件, “另存为” Excel 工作簿 (*.xlsx) 后再试";
+
 /// Read a workbook's bytes (`display` names it in messages).
 pub fn read(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String) -> Result<Workbook, Unreadable> {
+    // The reader is not ours: should it fail on some file in a way its authors did not foresee,
+    // that file is refused like any damaged one instead of ending the run.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, path, display, sha256))).unwrap_or_else(|_| {
+        Err(Unreadable { message: "无法打开 Excel 工作簿: 文件已损坏或不是 .xlsx 格式".into(), help: RESAVE.into(), detail: String::new() })
+    })
+}
+
+fn read_unguarded(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String) -> Result<Workbook, Unreadable> {
     // An old-format workbook and a password-protected one are both OLE containers.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Err(Unreadable {
             message: "这是旧版 Excel 格式 (.xls) 或设置了打开密码的工作簿, 无法读取".into(),
+            help: format!("{RESAVE}; 设置了打开密码的, 先取消密码"),
             detail: String::new(),
         });
     }
@@ -163,7 +176,7 @@ pub fn read(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String) -> R
 }
 
 fn damaged(e: XlsxError) -> Unreadable {
-    Unreadable { message: "无法打开 Excel 工作簿: 文件已损坏或不是 .xlsx 格式".into(), detail: e.to_string() }
+    Unreadable { message: "无法打开 Excel 工作簿: 文件已损坏或不是 .xlsx 格式".into(), help: RESAVE.into(), detail: e.to_string() }
 }
 
 /// The non-empty cells of a sheet, in the order the file holds them.
@@ -214,6 +227,7 @@ fn text(s: &str) -> Cell {
 fn rectangle(name: &str, kept: Vec<(u32, u32, Cell)>, map: &mut CellMap) -> Result<Sheet, Unreadable> {
     let too_many = || Unreadable {
         message: format!("工作表 \"{name}\" 的内容过多或散布过广, 超出读取上限 ({MAX_CELLS} 个单元格)"),
+        help: "删除表格下方和右侧远处无用的单元格, 或把与考核无关的内容移到另一个文件".into(),
         detail: String::new(),
     };
     if kept.len() > MAX_CELLS {
