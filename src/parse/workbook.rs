@@ -288,10 +288,10 @@ fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagno
             return None;
         };
         if let (Some((name, name_pos)), Some(u)) = (&name, cx.units.iter().find(|u| u.id == id)) {
+            // Reported, and the row still read as the code's: its other cells are checked too.
             if squash(name) != squash(&u.name) {
                 let d = diags.error(file, *name_pos, format!("单位名称 \"{name}\" 与单位代码 {id} 不符"));
                 d.help = Some(format!("单位名录中 {id} 是 \"{}\"; 请改正单位代码或单位名称", u.name));
-                return None;
             }
         }
         return Some(Spanned::new(id, pos));
