@@ -498,13 +498,23 @@ fn detail_sheet(
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
     let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
-    let one_decimal = Format::new().set_num_format("0.0");
+    // Every cell at the top of its row, so a row grown by a long text still reads across.
+    let one_decimal = Format::new().set_num_format("0.0").set_align(FormatAlign::Top);
+    let count = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Rows are sized here for their wrapped text: not every spreadsheet program grows them.
+    let lines = |c: usize, t: &str| (crate::diag::display_width(t) as f64 / (widths.get(c).copied().unwrap_or(8.0) - 1.0)).ceil().max(1.0);
+    let height = |ls: f64| ls * 15.0 + 3.0;
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
+    ws.set_row_height(0, height(header.iter().enumerate().map(|(c, h)| lines(c, h)).fold(1.0, f64::max)))?;
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
+        let most = row.iter().enumerate().map(|(c, v)| if let Value::Text(t) = v { lines(c, t) } else { 1.0 }).fold(1.0, f64::max);
+        if most > 1.0 {
+            ws.set_row_height(r, height(most))?;
+        }
         for (c, v) in row.iter().enumerate() {
             let c = c as u16;
             match v {
@@ -516,7 +526,7 @@ fn detail_sheet(
                     ws.write_number_with_format(r, c, p.to_f64(), &one_decimal)?;
                 }
                 Value::Count(n) => {
-                    ws.write_number(r, c, f64::from(*n))?;
+                    ws.write_number_with_format(r, c, f64::from(*n), &count)?;
                 }
             }
         }
@@ -525,5 +535,8 @@ fn detail_sheet(
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    // Printed on A4 landscape, one page wide, the header on every page.
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }

@@ -156,10 +156,12 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     let mut headers: Vec<(String, f64)> = vec![(UNIT_CODE.into(), 18.0), (UNIT_NAME.into(), 28.0)];
     headers.extend(rubric.indicators.iter().map(|i| (format!("{}({})", i.name, plain(i.max)), 12.0)));
     headers.push((SATISFACTION.into(), 9.0));
-    headers.extend(duties.iter().map(|d| (d.header.clone(), 14.0)));
+    headers.extend(duties.iter().map(|d| (d.header.clone(), 16.0)));
     headers.extend([(ASSESSED_ON.into(), 12.0), (ASSESSOR.into(), 20.0), (COMMENT.into(), 40.0)]);
     header_row(ws, &headers, &f.header)?;
-    ws.set_row_height(0, 48)?;
+    // Tall enough for the longest wrapped header (about one character per 1.8 width units).
+    let lines = headers.iter().map(|(h, w)| (h.chars().count() as f64 * 1.8 / w).ceil()).fold(2.0, f64::max);
+    ws.set_row_height(0, (lines * 15.0 + 6.0).min(120.0))?;
     for (r, u) in units.iter().enumerate() {
         let r = r as u32 + 1;
         ws.write_string_with_format(r, 0, u.id.as_str(), &f.fixed)?;
@@ -206,7 +208,6 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     }
     ws.set_freeze_panes(1, 2)?;
     ws.set_active(true);
-    ws.set_landscape();
 
     let names = Formula::new(format!("=评分!$B$2:$B${}", last + 1));
     let unit_list = DataValidation::new()
@@ -243,11 +244,15 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     wb.save_to_buffer()
 }
 
+/// The header of a sheet, and its print setup: A4 landscape, one page wide, the header
+/// repeated on every page.
 fn header_row(ws: &mut Worksheet, headers: &[(String, f64)], format: &Format) -> std::result::Result<(), XlsxError> {
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, format)?;
         ws.set_column_width(c as u16, *w)?;
     }
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -255,7 +260,9 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
     let title = Format::new().set_bold().set_font_size(14);
     let heading = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    ws.set_column_width(0, 100)?;
+    const WIDTH: f64 = 72.0;
+    ws.set_column_width(0, WIDTH)?;
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
     // A line with no format stays empty.
     let mut lines: Vec<(String, Option<&Format>)> = vec![(format!("{}纪律作风建设考核评分表 · 填表说明", p.label()), Some(&title)), (String::new(), None)];
     let mut say = |text: String| lines.push((text, Some(&wrap)));
@@ -293,6 +300,9 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
     for (r, (text, format)) in lines.iter().enumerate() {
         if let Some(f) = format {
             ws.write_string_with_format(r as u32, 0, text, f)?;
+            // Rows are sized here: not every spreadsheet program grows a wrapped row by itself.
+            let lines = (text.chars().count() as f64 * 1.8 / WIDTH).ceil().max(1.0);
+            ws.set_row_height(r as u32, lines * 16.0 + 4.0)?;
         }
     }
     Ok(())
