@@ -214,6 +214,21 @@ fn reading_errors_name_the_cell() {
     r.assert_stderr_contains(&format!("{SHOWN}:评分!D2: 错误: \"学习教育\" 得分尚未填写\n D2 | (空白)\n"));
 }
 
+// A row whose unit was left out ends the table, but not in silence: it and the rows after it
+// are named in a warning, and with --strict the build stops.
+#[test]
+fn a_row_without_its_unit_is_named() {
+    let site = without_h2_yaml();
+    let header = || vec![S("单位代码"), S("单位"), S("领导责任落实"), S("学习教育"), S("日常监督")];
+    site.write(
+        WORKBOOK,
+        xlsx(&[("评分", vec![header(), vec![S("a"), E, N(12.0), N(9.0), N(18.0)], vec![E, E, N(11.0), N(8.0), N(17.0)], vec![S("c"), E, N(14.0), N(9.0), N(19.0)]])]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(0).assert_headline(&format!("{SHOWN}:评分!A3: 警告: 这一行填了内容, 但单位一栏为空: \"评分\"表到此结束, 这一行和其后各行没有读取"));
+    check(site.path(), &["--strict"]).assert_code(1);
+}
+
 // Problems found when the workbook's scores are checked against the site: a score out of
 // range, an unknown unit or case, a unit scored in both a workbook and YAML (naming both).
 #[test]
