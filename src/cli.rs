@@ -147,6 +147,13 @@ pub enum NewCommand {
         #[command(flatten)]
         site: SiteArg,
     },
+    /// 新建考核评分工作簿 content/scorecards/<PERIOD>/考核评分表.xlsx: 每个单位一行, 每项指标一列
+    Workbook {
+        /// 期次, 如 2026-H1 (上半年) 或 2026-H2 (下半年)
+        period: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
 }
 
 #[derive(clap::Args, Debug, Clone)]

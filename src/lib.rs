@@ -35,6 +35,7 @@ pub(crate) mod redact;
 pub(crate) mod redline;
 pub(crate) mod render;
 pub mod scaffold;
+pub mod scoresheet;
 pub(crate) mod search;
 pub mod serve;
 pub mod site;
@@ -43,6 +44,7 @@ pub(crate) mod slug;
 pub mod source;
 pub(crate) mod timing;
 pub(crate) mod validate;
+pub(crate) mod workbook;
 pub(crate) mod write;
 pub mod yaml;
 

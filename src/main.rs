@@ -174,7 +174,8 @@ fn init(dir: &Path) -> ExitCode {
     })
 }
 
-/// `new mechanism|case|training|inspection|model TITLE [--id ID]` and `new scorecard UNIT PERIOD`.
+/// `new mechanism|case|training|inspection|model TITLE [--id ID]`, `new scorecard UNIT PERIOD` and
+/// `new workbook PERIOD`.
 fn new(what: NewCommand) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let mut diags = Diagnostics::new();
@@ -186,6 +187,7 @@ fn new(what: NewCommand) -> ExitCode {
         NewCommand::Inspection { title, id, site } => item(Kind::Inspection, title, id, site),
         NewCommand::Model { title, id, site } => item(Kind::Model, title, id, site),
         NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
+        NewCommand::Workbook { period, site } => zhengfeng::scoresheet::new_workbook(&site.dir, &period, &mut diags),
     };
     let refused = |d: &Diagnostics| format!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", d.error_count());
     finish(result, &diags, refused, |path| println!("已新建 {}", path.display()))
