@@ -9,7 +9,6 @@
 
 use crate::error::{read_err, write_err, Error, Result};
 use crate::load::hex;
-use crate::markdown::escape;
 use crate::model::Period;
 use crate::output::Output;
 use crate::sitejson::{ContentJson, SiteJson};
@@ -299,88 +298,9 @@ pub fn verify(root: &Path) -> Result<Verification> {
     Ok(v)
 }
 
-/// A redline of `old` against `new`: unchanged runs kept (long ones shortened), deletions in
-/// `<del>`, insertions in `<ins>`, at character level (Chinese has no spaces to split on).
-/// Lines are matched first, so the character diff runs only inside changed paragraphs.
-pub fn redline(old: &str, new: &str) -> String {
-    use similar::{ChangeTag, DiffOp, TextDiff};
-    let lines = TextDiff::from_lines(old, new);
-    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
-    let new_lines: Vec<&str> = new.split_inclusive('\n').collect();
-    let mut out = String::new();
-    for op in lines.ops() {
-        match *op {
-            DiffOp::Equal { old_index, len, .. } => {
-                let text: String = old_lines[old_index..old_index + len].concat();
-                out.push_str(&shorten(&text));
-            }
-            DiffOp::Delete { old_index, old_len, .. } => {
-                let text: String = old_lines[old_index..old_index + old_len].concat();
-                out.push_str(&format!("<del>{}</del>", escape(&text)));
-            }
-            DiffOp::Insert { new_index, new_len, .. } => {
-                let text: String = new_lines[new_index..new_index + new_len].concat();
-                out.push_str(&format!("<ins>{}</ins>", escape(&text)));
-            }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                let a: String = old_lines[old_index..old_index + old_len].concat();
-                let b: String = new_lines[new_index..new_index + new_len].concat();
-                let chars = TextDiff::from_chars(a.as_str(), b.as_str());
-                let mut run: Option<(ChangeTag, String)> = None;
-                let flush = |run: &mut Option<(ChangeTag, String)>, out: &mut String| {
-                    if let Some((tag, text)) = run.take() {
-                        match tag {
-                            ChangeTag::Equal => out.push_str(&escape(&text)),
-                            ChangeTag::Delete => out.push_str(&format!("<del>{}</del>", escape(&text))),
-                            ChangeTag::Insert => out.push_str(&format!("<ins>{}</ins>", escape(&text))),
-                        }
-                    }
-                };
-                for change in chars.iter_all_changes() {
-                    let tag = change.tag();
-                    match &mut run {
-                        Some((t, text)) if *t == tag => text.push_str(change.value()),
-                        _ => {
-                            flush(&mut run, &mut out);
-                            run = Some((tag, change.value().to_string()));
-                        }
-                    }
-                }
-                flush(&mut run, &mut out);
-            }
-        }
-    }
-    out
-}
-
-/// Unchanged text around changes: keep the first and last lines of a long run.
-fn shorten(text: &str) -> String {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    if lines.len() <= 4 {
-        return escape(text);
-    }
-    let head: String = lines[..2].concat();
-    let tail: String = lines[lines.len() - 2..].concat();
-    format!("{}<span class=\"skip\">… 未改动 {} 行 …</span>\n{}", escape(&head), lines.len() - 4, escape(&tail))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redline_marks_characters() {
-        let r = redline("每半年至少研究一次。\n", "每季度至少研究一次。\n");
-        assert!(r.contains("<del>半年</del>"), "{r}");
-        assert!(r.contains("<ins>季度</ins>"), "{r}");
-        assert!(r.contains("至少研究一次"));
-    }
-
-    #[test]
-    fn redline_escapes() {
-        let r = redline("a\n", "a\n<script>\n");
-        assert!(r.contains("<ins>&lt;script&gt;\n</ins>"), "{r}");
-    }
 
     #[test]
     fn bad_periods_are_refused() {

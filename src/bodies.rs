@@ -107,6 +107,9 @@ impl SiteLinks {
             ("trainings/index.html", !site.trainings.is_empty()),
             ("tags/index.html", has_tags),
             ("scorecards/index.html", !site.periods.is_empty()),
+            ("inspections/index.html", !site.inspections.is_empty()),
+            ("models/index.html", !site.models.is_empty()),
+            ("rectifications/index.html", !site.rectifications.is_empty()),
             ("changes/index.html", true),
         ] {
             if built {

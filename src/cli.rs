@@ -87,7 +87,7 @@ pub enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
-    /// 新建一份内容文件: 列出全部字段, 要填写的地方标着 待填写
+    /// 新建一份内容文件: 每个字段都已列出, 需要填写的地方标有“待填写”
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -96,24 +96,48 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum NewCommand {
-    /// 新建制度机制 content/mechanisms/<id>.md (id 由标题的拼音生成)
+    /// 新建制度机制 content/mechanisms/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
     Mechanism {
         /// 制度名称
         title: String,
         #[command(flatten)]
+        id: IdArg,
+        #[command(flatten)]
         site: SiteArg,
     },
-    /// 新建典型案例 content/cases/<id>.md (id 由标题的拼音生成)
+    /// 新建典型案例 content/cases/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
     Case {
         /// 案例标题
         title: String,
         #[command(flatten)]
+        id: IdArg,
+        #[command(flatten)]
         site: SiteArg,
     },
-    /// 新建培训专题 content/trainings/<id>.md (id 由标题的拼音生成)
+    /// 新建培训专题 content/trainings/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
     Training {
         /// 培训专题名称
         title: String,
+        #[command(flatten)]
+        id: IdArg,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+    /// 新建督导检查 content/inspections/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    Inspection {
+        /// 检查或通报的标题
+        title: String,
+        #[command(flatten)]
+        id: IdArg,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+    /// 新建先进典型 content/models/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    Model {
+        /// 先进集体或先进个人的名称
+        title: String,
+        #[command(flatten)]
+        id: IdArg,
         #[command(flatten)]
         site: SiteArg,
     },
@@ -126,6 +150,20 @@ pub enum NewCommand {
         #[command(flatten)]
         site: SiteArg,
     },
+    /// 新建考核评分工作簿 content/scorecards/<PERIOD>/考核评分表.xlsx: 每个单位一行, 每项指标一列
+    Workbook {
+        /// 期次, 如 2026-H1 (上半年) 或 2026-H2 (下半年)
+        period: String,
+        #[command(flatten)]
+        site: SiteArg,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct IdArg {
+    /// 标识 (id), 同时作为文件名: 小写英文字母、数字和 -, 如 2025-national-day-check (默认: 标题的拼音)
+    #[arg(long = "id", value_name = "ID")]
+    pub id: Option<String>,
 }
 
 #[derive(clap::Args, Debug, Clone)]

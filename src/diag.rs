@@ -1,6 +1,9 @@
 //! Diagnostics: every problem found in the content, with the file, line and column, the line
 //! itself and a caret under the spot, what was expected, and a hint. Stages push into one
 //! `Diagnostics` sink so that a run reports all problems at once, not just the first.
+//!
+//! In a workbook the place is a cell: `考核评分表.xlsx:评分!D7`, shown with the cell's value.
+//! The file knows which of its positions are cells, so no stage has to.
 
 use crate::source::{Pos, SourceFile};
 use std::fmt::Write as _;
@@ -17,7 +20,10 @@ pub struct Diagnostic {
     /// The file as named in messages (relative to the site), or empty when none applies.
     pub file: String,
     pub pos: Pos,
-    /// The offending line, copied so that the message can be rendered after the file is gone.
+    /// In a workbook, the cell `pos` stands for (`评分!D7`), named instead of line and column.
+    pub cell: Option<String>,
+    /// The offending line (a workbook cell's value), copied so that the message can be rendered
+    /// after the file is gone.
     pub line_text: Option<String>,
     pub message: String,
     pub help: Option<String>,
@@ -32,6 +38,8 @@ impl Diagnostic {
         };
         if self.file.is_empty() {
             format!("{label}: {}", self.message)
+        } else if let Some(cell) = &self.cell {
+            format!("{}:{cell}: {label}: {}", self.file, self.message)
         } else if self.pos.line == 0 {
             format!("{}: {label}: {}", self.file, self.message)
         } else {
@@ -43,7 +51,12 @@ impl Diagnostic {
     pub fn render(&self) -> String {
         let mut out = self.headline();
         out.push('\n');
-        if let Some(line) = &self.line_text {
+        if let (Some(cell), Some(value)) = (&self.cell, &self.line_text) {
+            // The cell's own reference, without its sheet, beside its value.
+            let at = cell.rsplit('!').next().unwrap_or(cell);
+            let value = if value.trim().is_empty() { "(空白)" } else { value };
+            let _ = writeln!(out, " {at} | {value}");
+        } else if let Some(line) = &self.line_text {
             let num = self.pos.line.to_string();
             let pad = " ".repeat(num.len());
             let before: String = line.chars().take(self.pos.col.saturating_sub(1)).collect();
@@ -99,6 +112,7 @@ impl Diagnostics {
             severity,
             file: file.display.clone(),
             pos,
+            cell: file.cell(pos.line),
             line_text: file.line_text(pos.line).map(str::to_string),
             message,
             help: None,
@@ -122,6 +136,7 @@ impl Diagnostics {
             severity: Severity::Error,
             file: file.to_string(),
             pos: Pos::new(0, 0),
+            cell: None,
             line_text: None,
             message: message.into(),
             help: None,
@@ -207,6 +222,21 @@ mod tests {
         d.error(&f, Pos::new(2, 5), "bad");
         let r = d.render_all();
         assert!(r.starts_with("c.md:2:5: 错误: bad\n 2 | 标题: x\n   |       ^\n"), "{r}");
+    }
+
+    #[test]
+    fn a_workbook_cell_is_named_and_its_value_shown() {
+        let mut cells = crate::source::CellMap::default();
+        cells.push("评分", 0, 0, 4, 7);
+        let mut text = vec![""; 28];
+        text[27] = "15.5";
+        let f = SourceFile::workbook("k.xlsx".into(), "k.xlsx".into(), text.join("\n"), String::new(), cells);
+        let mut d = Diagnostics::new();
+        d.error(&f, Pos::new(28, 1), "\"领导责任落实\" 得分 15.5 超出范围 0 到 15.0");
+        d.error(&f, Pos::new(27, 1), "尚未填写");
+        let r = d.render_all();
+        assert!(r.starts_with("k.xlsx:评分!C7: 错误: 尚未填写\n C7 | (空白)\n"), "{r}");
+        assert!(r.contains("k.xlsx:评分!D7: 错误: \"领导责任落实\" 得分 15.5 超出范围 0 到 15.0\n D7 | 15.5\n"), "{r}");
     }
 
     #[test]

@@ -127,14 +127,24 @@ pub fn site_json(site: &Site, eval: &Evaluation) -> SiteJson {
     }
 }
 
-/// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
-/// later comparison.
+/// `data/content.json`: the Markdown of every mechanism and its duties, kept in snapshots for
+/// the redline and the list of changed duties of a later comparison.
 pub fn content_json(site: &Site) -> ContentJson {
     ContentJson {
         mechanisms: site
             .mechanisms
             .iter()
-            .map(|m| MechanismText { id: m.id.to_string(), title: m.title.clone(), status: m.status.as_str().into(), text: m.body.markdown.clone() })
+            .map(|m| MechanismText {
+                id: m.id.to_string(),
+                requirements: m
+                    .requirements
+                    .iter()
+                    .map(|q| RequirementText { at_least: q.at_least, id: q.id.value.to_string(), per: q.per.as_str().into(), text: q.text.clone() })
+                    .collect(),
+                status: m.status.as_str().into(),
+                text: m.body.markdown.clone(),
+                title: m.title.clone(),
+            })
             .collect(),
     }
 }
@@ -212,7 +222,8 @@ struct Row {
 }
 
 /// `data/scorecards-<period>.csv` (UTF-8 with a byte-order mark, so spreadsheet programs show
-/// the Chinese right) and `.xlsx` (numbers stored as numbers, bold frozen header).
+/// the Chinese right) and `.xlsx` (numbers stored as numbers, bold frozen header): the ranking
+/// first, then the details of SPEC §11 on sheets of their own.
 pub fn scorecard_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
     let mut out = Vec::new();
     for pr in &eval.periods {
@@ -234,7 +245,7 @@ pub fn scorecard_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
             })
             .collect();
         out.push((format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes().into()));
-        let xlsx = xlsx(&rows, &pr.period.to_string())
+        let xlsx = xlsx(&rows, &pr.period.to_string(), |wb| detail_sheets(wb, site, pr))
             .map_err(|e| crate::error::Error::Other(format!("无法生成 {} 的 Excel 表: {e}", pr.period)))?;
         out.push((format!("data/scorecards-{}.xlsx", pr.period), xlsx.into()));
     }
@@ -353,7 +364,11 @@ fn csv(rows: &[Row]) -> String {
     s
 }
 
-fn xlsx(rows: &[Row], sheet: &str) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+fn xlsx(
+    rows: &[Row],
+    sheet: &str,
+    more: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
     let mut wb = Workbook::new();
     // A fixed creation date keeps the file byte-identical between builds.
@@ -384,5 +399,154 @@ fn xlsx(rows: &[Row], sheet: &str) -> std::result::Result<Vec<u8>, rust_xlsxwrit
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    more(&mut wb)?;
     wb.save_to_buffer()
+}
+
+/// A cell of a detail sheet.
+enum Value {
+    Text(String),
+    /// One decimal.
+    Points(Tenths),
+    Count(u32),
+}
+
+/// The detail sheets of a period's workbook (SPEC §11), each unit in rank order: every
+/// indicator score; every deduction and bonus with its reason and cited case or model; vetoes;
+/// unmet duties; the units that did not submit.
+fn detail_sheets(wb: &mut rust_xlsxwriter::Workbook, site: &Site, pr: &crate::evaluate::PeriodResult) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    use Value::*;
+    let unit_name = |id: &crate::model::Id| site.unit(id).map(|u| u.name.clone()).unwrap_or_default();
+    let card = |u: &crate::evaluate::UnitResult| &site.scorecards[u.card];
+
+    let indicators = site.rubrics.get(&pr.period).map(|r| r.indicators.as_slice()).unwrap_or(&[]);
+    let mut header: Vec<String> = ["排名", "单位代码", "单位"].map(String::from).to_vec();
+    header.extend(indicators.iter().map(|i| format!("{}({})", i.name, i.max.to_string().trim_end_matches(".0"))));
+    header.extend(["指标得分合计", "扣分", "加分", "总分", "等次"].map(String::from));
+    let rows = pr.results.iter().map(|u| {
+        let scores = &card(u).scores;
+        let mut row = vec![Count(u.rank), Text(u.unit.to_string()), Text(unit_name(&u.unit))];
+        row.extend(indicators.iter().map(|i| scores.iter().find(|(k, _)| k.value == i.id.value).map_or(Text(String::new()), |(_, v)| Points(v.value))));
+        row.extend([Points(u.score_sum), Points(u.deductions), Points(u.bonus), Points(u.total), Text(u.grade.clone())]);
+        row
+    });
+    let mut widths = vec![6.0, 20.0, 24.0];
+    widths.extend(indicators.iter().map(|_| 12.0));
+    widths.extend([10.0, 8.0, 8.0, 8.0, 8.0]);
+    detail_sheet(wb, "指标得分", &header, rows.collect(), &widths)?;
+
+    let cited = |r: &Option<crate::model::Ref>, title: &dyn Fn(&crate::model::Id) -> Option<String>| {
+        Text(r.as_ref().map(|r| title(&r.value).unwrap_or_else(|| r.value.to_string())).unwrap_or_default())
+    };
+    let case_title = |id: &crate::model::Id| site.cases.get(id).map(|c| c.title.clone());
+    let model_title = |id: &crate::model::Id| site.models.get(id).map(|m| m.title.clone());
+    let mut rows = Vec::new();
+    for u in &pr.results {
+        let c = card(u);
+        for (kind, list) in [("扣分", &c.deductions), ("加分", &c.bonus)] {
+            for a in list {
+                rows.push(vec![
+                    Text(u.unit.to_string()),
+                    Text(unit_name(&u.unit)),
+                    Text(kind.into()),
+                    Points(a.points.value),
+                    Text(a.reason.clone()),
+                    cited(&a.case, &case_title),
+                    cited(&a.model, &model_title),
+                ]);
+            }
+        }
+    }
+    let header = ["单位代码", "单位", "类别", "分值", "事由", "案例", "典型"].map(String::from);
+    detail_sheet(wb, "扣分加分", &header, rows, &[20.0, 24.0, 6.0, 6.0, 50.0, 36.0, 30.0])?;
+
+    let rows = pr
+        .results
+        .iter()
+        .filter_map(|u| card(u).veto.as_ref().map(|reason| vec![Text(u.unit.to_string()), Text(unit_name(&u.unit)), Text(reason.clone())]))
+        .collect();
+    detail_sheet(wb, "一票否决", &["单位代码", "单位", "事由"].map(String::from), rows, &[20.0, 24.0, 60.0])?;
+
+    let requirements: std::collections::HashMap<&crate::model::Id, (&crate::model::Mechanism, &crate::model::Requirement)> =
+        site.requirements().map(|(m, r)| (&r.id.value, (m, r))).collect();
+    let mut rows = Vec::new();
+    for u in &pr.results {
+        for d in u.duties.iter().filter(|d| d.met == Some(false)) {
+            let Some((m, r)) = requirements.get(&d.requirement) else { continue };
+            let per = if r.per == crate::model::Per::HalfYear { "每半年" } else { "每年 (全年合计)" };
+            rows.push(vec![
+                Text(u.unit.to_string()),
+                Text(unit_name(&u.unit)),
+                Text(r.text.clone()),
+                Text(per.into()),
+                Count(d.at_least),
+                Count(d.count),
+                Text(m.title.clone()),
+            ]);
+        }
+    }
+    let header = ["单位代码", "单位", "履职要求", "周期", "应完成次数", "完成次数", "出自制度"].map(String::from);
+    detail_sheet(wb, "未完成履职要求", &header, rows, &[20.0, 24.0, 36.0, 14.0, 10.0, 8.0, 36.0])?;
+
+    let rows = pr
+        .not_submitted
+        .iter()
+        .map(|id| vec![Text(id.to_string()), Text(unit_name(id)), Text(site.unit(id).map(|u| u.unit_type.clone()).unwrap_or_default())])
+        .collect();
+    detail_sheet(wb, "未报送", &["单位代码", "单位", "类型"].map(String::from), rows, &[20.0, 24.0, 10.0])
+}
+
+/// One sheet of a detail table: bold frozen header, the given widths, long text wrapped.
+fn detail_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    header: &[String],
+    rows: Vec<Vec<Value>>,
+    widths: &[f64],
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
+    // Every cell at the top of its row, so a row grown by a long text still reads across.
+    let one_decimal = Format::new().set_num_format("0.0").set_align(FormatAlign::Top);
+    let count = Format::new().set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // Rows are sized here for their wrapped text: not every spreadsheet program grows them.
+    let lines = |c: usize, t: &str| (crate::diag::display_width(t) as f64 / (widths.get(c).copied().unwrap_or(8.0) - 1.0)).ceil().max(1.0);
+    let height = |ls: f64| ls * 15.0 + 3.0;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    ws.set_row_height(0, height(header.iter().enumerate().map(|(c, h)| lines(c, h)).fold(1.0, f64::max)))?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let most = row.iter().enumerate().map(|(c, v)| if let Value::Text(t) = v { lines(c, t) } else { 1.0 }).fold(1.0, f64::max);
+        if most > 1.0 {
+            ws.set_row_height(r, height(most))?;
+        }
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                Value::Text(t) if t.is_empty() => {}
+                Value::Text(t) => {
+                    ws.write_string_with_format(r, c, t, &wrap)?;
+                }
+                Value::Points(p) => {
+                    ws.write_number_with_format(r, c, p.to_f64(), &one_decimal)?;
+                }
+                Value::Count(n) => {
+                    ws.write_number_with_format(r, c, f64::from(*n), &count)?;
+                }
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    // Printed on A4 landscape, one page wide, the header on every page.
+    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
 }

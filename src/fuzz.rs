@@ -38,6 +38,25 @@ pub fn yaml_files(data: &[u8]) {
     let _ = d.render_all();
 }
 
+/// A workbook of scores: read into its cells, then read as a period's scorecards against a
+/// small rubric, unit list and duty list, its diagnostics rendered.
+pub fn workbook(data: &[u8]) {
+    let name = "content/scorecards/2025-H2/考核评分表.xlsx";
+    let Ok(wb) = crate::workbook::read(data.to_vec(), name.into(), name.into(), String::new()) else { return };
+    let mut d = Diagnostics::new();
+    let rubric = SourceFile::from_str(
+        "content/scorecards/rubric.yaml",
+        "indicators:\n  - { id: leadership, name: 领导责任落实, max: 15 }\n  - { id: education, name: 学习教育, max: 10 }\ngrades:\n  - { name: 合格, min: 0 }\nveto_grade: 合格\n",
+    );
+    let units = SourceFile::from_str("content/units.yaml", "- { id: a, name: 甲, type: 法院 }\n- { id: b, name: 乙, type: 公安 }\n");
+    let (Some(rubric), units) = (crate::parse::rubric(&Arc::new(rubric), &mut d), crate::parse::units(&Arc::new(units), &mut d)) else { return };
+    let Some(hy) = crate::model::Id::parse("hy") else { return };
+    let requirements = [(hy, "每半年至少一次".to_string())];
+    let cx = crate::parse::workbook::Context { period: Period { year: 2025, half: 2 }, rubric: &rubric, units: &units, requirements: &requirements };
+    let _ = crate::parse::workbook::scorecards(&wb, &cx, &mut d);
+    let _ = d.render_all();
+}
+
 /// Markdown to HTML, raw and sanitised.
 pub fn markdown(data: &[u8]) {
     struct NoLinks;
@@ -120,6 +139,7 @@ pub fn scoring(data: &[u8]) {
         rubric: Some(Arc::new(SourceFile::from_str("content/scorecards/rubric.yaml", &rubric))),
         period_rubrics: Vec::new(),
         scorecards: cards,
+        workbooks: Vec::new(),
     };
     let mut d = Diagnostics::new();
     let parsed = crate::parse::parse(&sources, &mut d);

@@ -13,36 +13,39 @@
 //! boundary with errors.
 
 pub mod archive;
-pub mod bodies;
+pub(crate) mod bodies;
 pub mod build;
 pub mod config;
 pub mod diag;
 pub mod error;
 pub mod evaluate;
-pub mod export;
+pub(crate) mod export;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod incremental;
 pub mod ledger;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 pub mod load;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod memo;
 pub mod model;
 pub mod output;
-pub mod parse;
-pub mod redact;
-pub mod render;
+pub(crate) mod parse;
+pub(crate) mod redact;
+pub(crate) mod redline;
+pub(crate) mod render;
 pub mod scaffold;
-pub mod search;
+pub mod scoresheet;
+pub(crate) mod search;
 pub mod serve;
 pub mod site;
 pub mod sitejson;
-pub mod slug;
+pub(crate) mod slug;
 pub mod source;
-pub mod timing;
-pub mod validate;
-pub mod write;
+pub(crate) mod timing;
+pub(crate) mod validate;
+pub(crate) mod workbook;
+pub(crate) mod write;
 pub mod yaml;
 
 /// The most items of a large parallel loop (files, cases) one task takes on. Rayon otherwise

@@ -1,13 +1,15 @@
 //! The only reader of a site's `content/` folder and configuration. It finds the files of each
 //! kind, reads them (in parallel), and turns their bytes into normalised text — refusing
 //! non-UTF-8 files (naming GBK/GB18030 and how to re-save), oversized files and symbolic links
-//! with a located message. Nothing here interprets the text.
+//! with a located message. A period's Excel workbook is read into its cells (`workbook`), or
+//! refused naming it when it cannot be opened. Nothing here interprets the text.
 
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::error::{read_err, Error, Result};
 use crate::model::{Kind, Period};
 use crate::source::{normalise, Pos, SourceFile};
+use crate::workbook::Workbook;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -18,6 +20,13 @@ use std::time::SystemTime;
 /// A content file larger than this is refused: real documents are a few kilobytes, and a huge
 /// file is almost always a mistake (or an attack) that would stall the build.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A workbook larger than this is refused: a period's scores take some tens of kilobytes, and a
+/// workbook is compressed.
+pub const MAX_WORKBOOK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The name `new workbook` gives a period's workbook; any `*.xlsx` name is read.
+pub const WORKBOOK_NAME: &str = "考核评分表.xlsx";
 
 pub type File = Arc<SourceFile>;
 
@@ -34,6 +43,8 @@ pub struct Sources {
     /// A period folder's own rubric, which wins over the shared one.
     pub period_rubrics: Vec<(Period, File)>,
     pub scorecards: Vec<(Period, File)>,
+    /// A period folder's Excel workbook of scores (SPEC §11).
+    pub workbooks: Vec<(Period, Workbook)>,
 }
 
 impl Sources {
@@ -51,6 +62,7 @@ impl Sources {
             .chain(self.items.iter().flatten())
             .chain(self.period_rubrics.iter().map(|(_, f)| f))
             .chain(self.scorecards.iter().map(|(_, f)| f))
+            .chain(self.workbooks.iter().map(|(_, w)| &w.file))
     }
 }
 
@@ -107,6 +119,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
     let content = root.join("content");
 
     let mut wanted: Vec<(Slot, PathBuf)> = Vec::new();
+    let mut workbooks: Vec<(Period, PathBuf)> = Vec::new();
     let single = |name: &str| content.join(name);
     if single("_index.md").is_file() || is_symlink(&single("_index.md")) {
         wanted.push((Slot::Home, single("_index.md")));
@@ -144,6 +157,7 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
                     severity: Severity::Error,
                     file: display(root, &path),
                     pos: Pos::start(),
+                    cell: None,
                     line_text: None,
                     message: format!("目录名 \"{name}\" 不是有效的期次"),
                     help: Some("考核目录应命名为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H1".into()),
@@ -158,10 +172,12 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
                     wanted.push((Slot::Scorecard(period), file));
                 }
             }
+            find_workbook(root, &path, period, &mut workbooks, diags)?;
         }
     }
 
-    let read: std::collections::HashSet<&Path> = wanted.iter().map(|(_, p)| p.as_path()).collect();
+    let read: std::collections::HashSet<&Path> =
+        wanted.iter().map(|(_, p)| p.as_path()).chain(workbooks.iter().map(|(_, p)| p.as_path())).collect();
     unknown_entries(root, &content, &read, diags)?;
 
     let kept = cache.as_ref().map(|c| &c.files);
@@ -188,7 +204,16 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         rubric: None,
         period_rubrics: Vec::new(),
         scorecards: Vec::new(),
+        workbooks: Vec::new(),
     };
+    for (period, path) in workbooks {
+        match read_workbook(root, &path)? {
+            Ok(w) => sources.workbooks.push((period, w)),
+            Err(d) => {
+                diags.push(d);
+            }
+        }
+    }
     for (slot, path, result) in read {
         let file = match result? {
             Ok((f, kept)) => {
@@ -215,6 +240,83 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
         cache.files = next;
     }
     Ok(sources)
+}
+
+/// The workbook of a period folder: its one `*.xlsx` file. Files a spreadsheet program keeps
+/// beside an open workbook (`~$考核评分表.xlsx`) are skipped; a second workbook, and one in a
+/// format this tool does not read, are errors naming them.
+fn find_workbook(root: &Path, dir: &Path, period: Period, found: &mut Vec<(Period, PathBuf)>, diags: &mut Diagnostics) -> Result<()> {
+    let mut first: Option<PathBuf> = None;
+    let file_error = |path: &Path, message: String, help: String| Diagnostic {
+        severity: Severity::Error,
+        file: display(root, path),
+        pos: Pos::new(0, 0),
+        cell: None,
+        line_text: None,
+        message,
+        help: Some(help),
+    };
+    for path in list(dir, &["xlsx", "xls", "xlsm", "et", "ods"], diags, root)? {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("~$") {
+            continue;
+        }
+        if path.extension().and_then(|e| e.to_str()) != Some("xlsx") {
+            diags.push(file_error(
+                &path,
+                "考核评分工作簿须为 .xlsx 格式".into(),
+                "用 Excel 或 WPS 打开该文件, “另存为” Excel 工作簿 (*.xlsx), 再删除原文件".into(),
+            ));
+            continue;
+        }
+        match &first {
+            None => {
+                first = Some(path.clone());
+                found.push((period, path));
+            }
+            Some(other) => {
+                diags.push(file_error(
+                    &path,
+                    format!("一个期次只能有一份考核评分工作簿, 这里已有 {}", display(root, other)),
+                    "把各单位的得分合并到同一份工作簿中, 或把其中一份移出 content/".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read a workbook into its cells. An I/O failure is an environment error; a workbook that
+/// cannot be opened (not an xlsx, damaged, too large) is a diagnostic naming it.
+fn read_workbook(root: &Path, path: &Path) -> Result<std::result::Result<Workbook, Diagnostic>> {
+    use std::io::Read;
+    let shown = display(root, path);
+    let problem = |message: String, help: String| Diagnostic {
+        severity: Severity::Error,
+        file: shown.clone(),
+        pos: Pos::new(0, 0),
+        cell: None,
+        line_text: None,
+        message,
+        help: Some(help),
+    };
+    let f = std::fs::File::open(path).map_err(read_err(path))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes).map_err(read_err(path))?;
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        return Ok(Err(problem(
+            format!("工作簿过大, 上限为 {} MiB", MAX_WORKBOOK_BYTES / 1048576),
+            "考核评分工作簿只需各单位的得分; 请删除其中的图片和无关的工作表".into(),
+        )));
+    }
+    let sha256 = hex(&Sha256::digest(&bytes));
+    Ok(crate::workbook::read(bytes, path.to_path_buf(), shown.clone(), sha256).map_err(|e| {
+        let mut help = e.help;
+        if !e.detail.is_empty() {
+            help.push_str(&format!(" (读取时的错误: {})", e.detail));
+        }
+        problem(e.message, help)
+    }))
 }
 
 /// One file, from `kept` when its size and modification time are those it had when kept.
@@ -246,12 +348,14 @@ enum Slot {
 
 /// Every folder and file under `content/` that no reader takes, as a warning naming it at its
 /// path (SPEC §1): content is never dropped in silence. A folder is named once, not each file
-/// in it. Hidden files, editor backups, symbolic links (refused where the readers look) and
-/// misnamed period folders (already errors) are left to what reports them.
+/// in it. Hidden files, editor backups and the lock files of open Office documents (`~$…`) are
+/// passed over; symbolic links (refused where the readers look) and whatever a reader has
+/// already named (a misnamed period folder, a second workbook) are left to that message.
 fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet<&Path>, diags: &mut Diagnostics) -> Result<()> {
     if !content.is_dir() || is_symlink(content) {
         return Ok(());
     }
+    let named: std::collections::HashSet<String> = diags.sorted().into_iter().map(|d| d.file.clone()).collect();
     let cards = content.join("scorecards");
     // The folders the readers list, and every folder on the way to a file they take.
     let mut walked: std::collections::HashSet<PathBuf> = Kind::ALL.iter().map(|k| content.join(k.folder())).collect();
@@ -263,7 +367,10 @@ fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet
     while let Some(dir) = stack.pop() {
         for (path, kind) in typed_entries(&dir)? {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') || name.ends_with('~') || read.contains(path.as_path()) || kind.is_symlink() {
+            if name.starts_with('.') || name.ends_with('~') || name.starts_with("~$") || read.contains(path.as_path()) || kind.is_symlink() {
+                continue;
+            }
+            if named.contains(&display(root, &path)) {
                 continue;
             }
             if kind.is_dir() && walked.contains(&path) {
@@ -283,6 +390,7 @@ fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet
                 file: display(root, &path),
                 pos: Pos::start(),
                 line_text: None,
+                cell: None,
                 message: format!("不认识的{what}, 其中内容不会发布"),
                 help: Some(expected_in(content, &dir)),
             });
@@ -309,7 +417,7 @@ fn expected_in(content: &Path, dir: &Path) -> String {
         None if folder.components().count() == 1 => {
             "content/scorecards/ 中只读取 rubric.yaml 和期次目录 (如 2025-H1); 考核表放在期次目录中".into()
         }
-        None => format!("期次目录 content/{shown}/ 中只读取 .yaml 文件: 每个单位一份考核表, 以及可选的 rubric.yaml"),
+        None => format!("期次目录 content/{shown}/ 中只读取 .yaml 文件 (每个单位一份考核表, 以及可选的 rubric.yaml) 和一份 .xlsx 考核评分工作簿"),
     }
 }
 
@@ -322,6 +430,7 @@ fn symlink_error(root: &Path, path: &Path, diags: &mut Diagnostics) {
         severity: Severity::Error,
         file: display(root, path),
         pos: Pos::start(),
+        cell: None,
         line_text: None,
         message: "不接受符号链接 (快捷方式)".into(),
         help: Some("符号链接可能指向站点以外的文件; 请把文件本身复制到 content/ 中".into()),
@@ -392,6 +501,7 @@ fn read_file(root: &Path, path: &Path) -> Result<std::result::Result<SourceFile,
         severity: Severity::Error,
         file: shown.clone(),
         pos,
+        cell: None,
         line_text: None,
         message,
         help: Some(help.to_string()),

@@ -17,7 +17,7 @@ use zhengfeng::scaffold::{self, Kind};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod cli;
-use cli::{AudienceArg, Cli, Command, NewCommand};
+use cli::{AudienceArg, Cli, Command, IdArg, NewCommand, SiteArg};
 
 fn audience(a: Option<AudienceArg>) -> Option<Audience> {
     a.map(|a| match a {
@@ -206,15 +206,20 @@ fn init(dir: &Path) -> ExitCode {
     })
 }
 
-/// `new mechanism|case|training TITLE` and `new scorecard UNIT PERIOD`.
+/// `new mechanism|case|training|inspection|model TITLE [--id ID]`, `new scorecard UNIT PERIOD` and
+/// `new workbook PERIOD`.
 fn new(what: NewCommand) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let mut diags = Diagnostics::new();
+    let item = |kind, title: String, id: IdArg, site: SiteArg| scaffold::new_item(&site.dir, kind, &title, id.id.as_deref(), today).map(Some);
     let result = match what {
-        NewCommand::Mechanism { title, site } => scaffold::new_item(&site.dir, Kind::Mechanism, &title, today).map(Some),
-        NewCommand::Case { title, site } => scaffold::new_item(&site.dir, Kind::Case, &title, today).map(Some),
-        NewCommand::Training { title, site } => scaffold::new_item(&site.dir, Kind::Training, &title, today).map(Some),
+        NewCommand::Mechanism { title, id, site } => item(Kind::Mechanism, title, id, site),
+        NewCommand::Case { title, id, site } => item(Kind::Case, title, id, site),
+        NewCommand::Training { title, id, site } => item(Kind::Training, title, id, site),
+        NewCommand::Inspection { title, id, site } => item(Kind::Inspection, title, id, site),
+        NewCommand::Model { title, id, site } => item(Kind::Model, title, id, site),
         NewCommand::Scorecard { unit, period, site } => scaffold::new_scorecard(&site.dir, &unit, &period, today, &mut diags),
+        NewCommand::Workbook { period, site } => zhengfeng::scoresheet::new_workbook(&site.dir, &period, &mut diags),
     };
     let refused = |d: &Diagnostics| format!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", d.error_count());
     finish(result, &diags, refused, |path| println!("已新建 {}", path.display()))

@@ -4,7 +4,8 @@
 //! one that names nothing on the site keeps its link and is reported for a warning. Raw HTML is
 //! kept for internal builds and cleaned with a sanitiser for public ones. Also yields the plain
 //! text (for search and summaries; never the contents of `<script>` or `<style>`) and the first
-//! paragraph.
+//! paragraph, and a document as the blocks a reader sees (for the redline of a revised
+//! mechanism).
 //!
 //! Chinese text pasted from Word comes with a line break at the end of every line, so two rules
 //! of SPEC §3 apply on top of CommonMark (`chinese_lines`): a line break between two Chinese
@@ -338,6 +339,185 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
+/// One block of a document as a reader sees it, its text without Markdown syntax.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The text as read: emphasis, links and code reduced to their words; a hard line break
+    /// kept as `\n`. For a table row, its cells joined by a tab.
+    pub text: String,
+    /// The text of each cell of a table row; empty for other blocks.
+    pub cells: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// A heading of level 1 to 6.
+    Heading(u8),
+    Paragraph,
+    /// A list item's text at `depth` (1 in a top-level list). `number` is its number in an
+    /// ordered list; `first` is false for a further paragraph of the same item.
+    Item { depth: u8, number: Option<u64>, first: bool },
+    Quote,
+    Code,
+    /// A table row; `header` for the head row.
+    Row { header: bool },
+}
+
+/// A container open while walking the events.
+enum Open {
+    Heading(u8),
+    Quote,
+    Code,
+    List { next: Option<u64> },
+    Item { number: Option<u64>, emitted: bool },
+    Row { header: bool },
+    Other,
+}
+
+/// The blocks of `md` in reading order: headings, paragraphs, list items, quotes, code and
+/// table rows, each with its plain text. Raw HTML and rules carry no text and are left out.
+pub fn blocks(md: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut cur = String::new();
+    let mut cells: Vec<String> = Vec::new();
+    let mut soft_break = false;
+    let mut in_html = 0usize;
+    // A footnote's definition reads as a paragraph that starts with its label.
+    let mut label = String::new();
+
+    fn flush(stack: &mut [Open], cur: &mut String, out: &mut Vec<Block>) {
+        let text = std::mem::take(cur);
+        let in_code = stack.iter().any(|o| matches!(o, Open::Code));
+        let text = if in_code { text.trim_end_matches('\n').to_string() } else { text.trim().to_string() };
+        if text.trim().is_empty() {
+            return;
+        }
+        let depth = stack.iter().filter(|o| matches!(o, Open::List { .. })).count().min(usize::from(u8::MAX)) as u8;
+        let mut kind = BlockKind::Paragraph;
+        for open in stack.iter_mut().rev() {
+            match open {
+                Open::Heading(l) => kind = BlockKind::Heading(*l),
+                Open::Code => kind = BlockKind::Code,
+                Open::Quote => kind = BlockKind::Quote,
+                Open::Item { number, emitted } => {
+                    kind = BlockKind::Item { depth, number: if *emitted { None } else { *number }, first: !*emitted };
+                    *emitted = true;
+                }
+                Open::List { .. } | Open::Row { .. } | Open::Other => continue,
+            }
+            break;
+        }
+        out.push(Block { kind, text, cells: Vec::new() });
+    }
+
+    for event in Parser::new_ext(md, options()) {
+        match event {
+            Event::Start(tag) => {
+                let open = match tag {
+                    Tag::Heading { level, .. } => Open::Heading(heading_level(level)),
+                    Tag::BlockQuote(_) => Open::Quote,
+                    Tag::CodeBlock(_) => Open::Code,
+                    Tag::List(start) => Open::List { next: start },
+                    Tag::Item => {
+                        let number = match stack.iter_mut().rev().find(|o| matches!(o, Open::List { .. })) {
+                            Some(Open::List { next: Some(n) }) => {
+                                let this = *n;
+                                *n = n.saturating_add(1);
+                                Some(this)
+                            }
+                            _ => None,
+                        };
+                        Open::Item { number, emitted: false }
+                    }
+                    Tag::TableHead => Open::Row { header: true },
+                    Tag::TableRow => Open::Row { header: false },
+                    Tag::HtmlBlock => {
+                        in_html += 1;
+                        Open::Other
+                    }
+                    Tag::FootnoteDefinition(l) => {
+                        label = format!("[{l}] ");
+                        Open::Other
+                    }
+                    Tag::Paragraph | Tag::Table(_) | Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition | Tag::MetadataBlock(_) => Open::Other,
+                    // Inline tags: their text joins the block.
+                    _ => continue,
+                };
+                if !matches!(open, Open::Row { .. }) {
+                    flush(&mut stack, &mut cur, &mut out);
+                }
+                stack.push(open);
+                soft_break = false;
+            }
+            Event::End(end) => match end {
+                TagEnd::TableCell => {
+                    cells.push(std::mem::take(&mut cur).trim().to_string());
+                }
+                TagEnd::TableHead | TagEnd::TableRow => {
+                    let header = matches!(stack.last(), Some(Open::Row { header: true }));
+                    stack.pop();
+                    let row = std::mem::take(&mut cells);
+                    if row.iter().any(|c| !c.is_empty()) {
+                        out.push(Block { kind: BlockKind::Row { header }, text: row.join("\t"), cells: row });
+                    }
+                }
+                TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Paragraph
+                | TagEnd::FootnoteDefinition
+                | TagEnd::Table
+                | TagEnd::HtmlBlock
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::MetadataBlock(_) => {
+                    flush(&mut stack, &mut cur, &mut out);
+                    if matches!(end, TagEnd::HtmlBlock) {
+                        in_html = in_html.saturating_sub(1);
+                    }
+                    stack.pop();
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if in_html > 0 {
+                    continue;
+                }
+                if soft_break {
+                    // Chinese lines join without a space; words in Latin script keep one.
+                    let before = cur.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+                    let after = t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+                    if before && after {
+                        cur.push(' ');
+                    }
+                    soft_break = false;
+                }
+                if !label.is_empty() {
+                    cur.push_str(&std::mem::take(&mut label));
+                }
+                cur.push_str(&t);
+            }
+            Event::SoftBreak => soft_break = true,
+            Event::HardBreak => cur.push('\n'),
+            Event::FootnoteReference(label) => {
+                cur.push('[');
+                cur.push_str(&label);
+                cur.push(']');
+            }
+            Event::TaskListMarker(done) => cur.push_str(if done { "☑ " } else { "☐ " }),
+            Event::Rule => flush(&mut stack, &mut cur, &mut out),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+    }
+    flush(&mut stack, &mut cur, &mut out);
+    out
+}
+
 /// An anchor from heading text: letters and digits kept (Chinese included), lower case, runs
 /// of anything else become one `-`.
 pub fn anchor_of(text: &str) -> String {
@@ -572,5 +752,47 @@ mod tests {
         let r = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>", "", &NoLinks, true);
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("onerror"));
+    }
+
+    #[test]
+    fn blocks_are_plain_text_in_reading_order() {
+        let md = "## 二、监督方式\n\n1. **随机暗访。** 事先不通知。\n2. **重点时段检查。** 节假日\n   前后。\n\n- 重点人员；\n  - 下级\n\n> 引用*文字*\n\n|项目|分值|\n|-|-|\n|学习|`2`|\n\n正文[链接](/x/)，见注[^1]。\n\n[^1]: 注释。\n";
+        let b = blocks(md);
+        let kinds: Vec<BlockKind> = b.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Heading(2),
+                BlockKind::Item { depth: 1, number: Some(1), first: true },
+                BlockKind::Item { depth: 1, number: Some(2), first: true },
+                BlockKind::Item { depth: 1, number: None, first: true },
+                BlockKind::Item { depth: 2, number: None, first: true },
+                BlockKind::Quote,
+                BlockKind::Row { header: true },
+                BlockKind::Row { header: false },
+                BlockKind::Paragraph,
+                BlockKind::Paragraph,
+            ]
+        );
+        assert_eq!(b[0].text, "二、监督方式");
+        assert_eq!(b[1].text, "随机暗访。 事先不通知。");
+        assert_eq!(b[2].text, "重点时段检查。 节假日前后。", "Chinese lines join without a space");
+        assert_eq!(b[5].text, "引用文字");
+        assert_eq!(b[7].cells, vec!["学习".to_string(), "2".to_string()]);
+        assert_eq!(b[8].text, "正文链接，见注[1]。");
+        assert_eq!(b[9].text, "[1] 注释。");
+        for block in &b {
+            assert!(!block.text.contains("**") && !block.text.contains('#'), "{block:?}");
+        }
+    }
+
+    #[test]
+    fn loose_items_and_raw_html() {
+        let b = blocks("1. 第一段\n\n   第二段\n\n2. 下一项\n\n<div>原始</div>\n\nword\nwrap\n");
+        assert_eq!(b[0].kind, BlockKind::Item { depth: 1, number: Some(1), first: true });
+        assert_eq!(b[1].kind, BlockKind::Item { depth: 1, number: None, first: false });
+        assert_eq!(b[2].kind, BlockKind::Item { depth: 1, number: Some(2), first: true });
+        assert_eq!(b[3].text, "word wrap", "raw HTML has no text to show");
+        assert_eq!(b.len(), 4);
     }
 }

@@ -1,8 +1,8 @@
 //! Authoring helpers: `init` writes a new site with one example of every kind of content, and
-//! `new` writes one new mechanism, case, training or scorecard with every field present, each
-//! explained by a Chinese comment. What the tool cannot guess (a date, a type, a score) is
-//! written as the marker `待填写` or, for a score, left empty (`~`): `check` names every such
-//! blank until it is filled, so nothing unfinished is published (SPEC §4).
+//! `new` writes one new mechanism, case, training, inspection, model or scorecard with every
+//! field present, each explained by a Chinese comment. What the tool cannot guess (a date, a
+//! type, a score) is written as the marker `待填写` or, for a score, left empty (`~`): `check`
+//! names every such blank until it is filled, so nothing unfinished is published (SPEC §4).
 //!
 //! Existing files are never overwritten. Reading an existing site goes through `load` and
 //! `parse`, so `new scorecard` lists exactly the indicators and duties that the build knows.
@@ -26,7 +26,7 @@ pub use crate::model::Kind;
 
 /// The example site, path -> text. Every person is anonymised, every unit invented.
 const EXAMPLE_SITE: &[(&str, &str)] = &[
-    (".gitignore", "/output/\n"),
+    (".gitignore", "# 构建输出, 随时可以重新生成\n/output/\n# archive/ 中是半年归档, 属于正式记录, 应与 content/ 一起纳入版本管理和备份, 不要忽略\n"),
     (
         CONFIG_FILE,
         r#"# 站点配置。各项含义见 zhengfeng 的说明文档。
@@ -35,6 +35,7 @@ description = "青禾县政法各单位纪律作风建设的制度机制、典�
 language = "zh-CN"
 theme = "default"
 # current_period = "2025-H2"   # 当前期次 (可选); 默认取 content/scorecards/ 下最新的期次
+# as_of = "2025-12-31"         # 统计截至日期 (可选): 整改台账按这一天判断是否逾期; 默认取构建当天
 
 [build]
 output_dir = "output"
@@ -56,6 +57,9 @@ title: 青禾县政法队伍纪律作风建设学习平台
 - **典型案例**：已经匿名处理的警示教育案例，附讨论题。
 - **培训专题**：可直接用于支部学习的教案、讲义和幻灯片。
 - **考核评价**：各单位每半年的考评得分、等次和排名。
+- **督导检查**：明察暗访、专项督查等检查发现的问题和通报。
+- **先进典型**：受到表彰的先进集体和先进个人的事迹。
+- **整改台账**：每个问题的整改责任人、整改时限、整改措施和办结情况。
 
 > 这是 `zhengfeng init` 生成的示例站点，所有单位、人员和分值均为虚构，请替换为本单位的真实资料。
 "#,
@@ -160,18 +164,110 @@ duration: 90分钟
 presenter: 县委政法委宣教科
 cases: [qh-police-banquet]
 mechanisms: [warning-education]
+models: [qh-court-service-center]
 questions:
   - 本单位还有哪些与案例相似的风险点？
+  - 先进典型的哪些做法可以在本单位推行？
 audience: internal
 ---
 ## 教学目标
 
 1. 了解违规接受宴请问题的表现形式和处理依据。
 2. 对照案例查找本单位在日常监督中的漏洞。
+3. 学习身边先进典型的做法，正反对照。
 
 ## 教学安排
 
-先由主讲人讲解案情和处理结果，再分组讨论，最后由各单位负责人谈整改措施。
+先由主讲人讲解案情和处理结果，再介绍县人民法院诉讼服务中心的先进事迹，然后分组讨论，最后由各单位负责人谈整改措施。
+"#,
+    ),
+    (
+        "content/inspections/2025-spring-festival-check.md",
+        r#"---
+title: 2025年春节期间纪律作风明察暗访情况通报
+date: 2025-02-10
+kind: 明察暗访
+inspector: 青禾县委政法委督查室
+units: [qh-court, qh-police]
+mechanisms: [warning-education]
+tags: [节假日监督, 值班备勤]
+audience: internal
+---
+## 检查情况
+
+春节假期前后，县委政法委督查室不打招呼、直奔现场，夜间抽查了县人民法院、县公安局的值班岗位6个，查看了值班记录和公车使用登记。
+
+## 发现的问题
+
+1. 县公安局某派出所初三晚值班室无人，值班民警在宿舍休息。
+2. 县人民法院值班记录有两天是事后补写的，督查组已当场责令改正。
+
+## 工作要求
+
+县公安局把值班脱岗问题列入整改台账，明确责任人、时限和措施，一个月内报告整改情况。
+"#,
+    ),
+    (
+        "content/models/qh-court-service-center.md",
+        r#"---
+title: 青禾县人民法院诉讼服务中心
+date: 2025-04-30
+honour: 全县政法系统纪律作风建设先进集体
+kind: collective
+unit: qh-court
+persons: []
+mechanisms: [warning-education]
+tags: [诉讼服务, 首问负责]
+audience: public
+---
+## 主要事迹
+
+诉讼服务中心推行首问负责：群众找到哪个窗口，哪个窗口就负责到底，不能办的由首问人员带到承办窗口。材料不齐的当场一次性告知，全年没有收到一件有效投诉。
+
+## 经验启示
+
+把服务标准写清楚、把责任落到人，群众就能实实在在感受到作风的变化。
+"#,
+    ),
+    (
+        "content/rectifications/2025.yaml",
+        r#"# 整改台账: 每条事项写明问题、来源、整改责任人、整改时限和整改措施。
+# 办结后把 status 改为 done, 并填写办结日期 done_on 和办结反馈情况 feedback;
+# 是否逾期由工具按统计截至日期 (zhengfeng.toml 中的 as_of, 默认当天) 自动判断。
+- id: 2025-01
+  unit: qh-police
+  problem: 某派出所春节期间值班室无人，值班民警在宿舍休息
+  source: { inspection: 2025-spring-festival-check }
+  found_on: 2025-02-10
+  owner: 分管副局长
+  deadline: 2025-03-10
+  measures: [对脱岗民警诫勉谈话, 修订值班备勤规定, 督察部门每周夜查一次]
+  status: done
+  done_on: 2025-03-05
+  feedback: 责任人已处理，值班备勤规定已修订；整改情况已书面报告县委政法委。
+  audience: internal
+- id: 2025-02
+  unit: qh-police
+  problem: 办案民警与案件当事人亲属交往缺少报告和监督
+  source: { case: qh-police-banquet }
+  found_on: 2025-04-10
+  owner: 政治处主任
+  deadline: 2025-12-31
+  measures: [建立办案民警与当事人接触登记报告制度, 每季度开展一次廉政回访]
+  status: open
+  audience: internal
+- id: 2025-03
+  unit: qh-court
+  problem: 法官与律师在工作场合以外的接触未按规定登记报告
+  source: { text: 单位自查 }
+  found_on: 2025-05-20
+  owner: 政治部主任
+  deadline: 2025-06-30
+  measures: [组织全院干警学习登记报告的情形, 每季度通报一次登记报告情况]
+  status: done
+  done_on: 2025-07-15
+  feedback: 学习已完成，第三季度起按季通报；完成时间晚于整改时限。
+  audience: internal
 "#,
     ),
     (
@@ -416,22 +512,42 @@ pub fn id_for_title(title: &str) -> Result<Id> {
     })
 }
 
-/// `new mechanism|case|training TITLE`: write `content/<kind>/<id>.md` and return its path.
-pub fn new_item(site: &Path, kind: Kind, title: &str, today: NaiveDate) -> Result<PathBuf> {
+/// The id given with `--id`, which must be a valid id as it stands: it names the file, so it is
+/// never rewritten in silence. A refusal suggests the nearest valid id when there is one.
+pub fn given_id(id: &str) -> Result<Id> {
+    if let Some(valid) = Id::parse(id) {
+        return Ok(valid);
+    }
+    let suggestion = Id::parse(&slugify(id)).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
+    Err(Error::Other(format!(
+        "标识 (id) \"{id}\" 无效: 只能由小写英文字母、数字和连字符 - 组成, 以字母或数字开头, 最长 120 个字符, 例如 2025-national-day-check{suggestion}"
+    )))
+}
+
+/// `new mechanism|case|training|inspection|model TITLE [--id ID]`: write
+/// `content/<kind>/<id>.md` and return its path. The id is `id` when given, else the title's
+/// pinyin.
+pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>, today: NaiveDate) -> Result<PathBuf> {
+    // A bad --id is a usage error whatever the folder: say so before anything else.
+    let given = id.map(given_id).transpose()?;
     require_site(site)?;
     let title = title.trim();
     if title.is_empty() {
         return Err(Error::Other("标题不能为空".into()));
     }
-    let id = id_for_title(title)?;
+    let change = if given.is_some() { "请换一个标识 (--id)" } else { "请换一个标题, 或用 --id 另取一个标识" };
+    let id = match given {
+        Some(id) => id,
+        None => id_for_title(title)?,
+    };
     let dir = site.join("content").join(kind.folder());
     let path = dir.join(format!("{id}.md"));
     if path.exists() {
-        return Err(Error::Other(format!("{} 已存在, 不会覆盖它; 请换一个标题, 或直接编辑该文件", path.display())));
+        return Err(Error::Other(format!("{} 已存在, 不会覆盖它; {change}, 或直接编辑该文件", path.display())));
     }
     if let Some(other) = existing_item_with_id(site, kind, &id)? {
         return Err(Error::Other(format!(
-            "{} 中已有标识为 \"{id}\" 的{} ({}); 请换一个标题",
+            "{} 中已有标识为 \"{id}\" 的{} ({}); {change}",
             kind.folder(),
             kind.section(),
             other
@@ -714,6 +830,16 @@ mod tests {
     fn ids_come_from_the_title_in_pinyin() {
         assert_eq!(id_for_title("某县法院违规宴请案").unwrap().as_str(), "mou-xian-fa-yuan-wei-gui-yan-qing-an");
         assert!(id_for_title("《》").is_err());
+    }
+
+    #[test]
+    fn given_ids_are_taken_as_they_stand_or_refused() {
+        assert_eq!(given_id("2025-national-day-check").unwrap().as_str(), "2025-national-day-check");
+        let err = given_id("National_Day").unwrap_err().to_string();
+        assert!(err.contains("\"National_Day\" 无效") && err.contains("national-day"), "{err}");
+        let err = given_id("国庆检查").unwrap_err().to_string();
+        assert!(err.contains("guo-qing-jian-cha"), "{err}");
+        assert!(!given_id("-").unwrap_err().to_string().contains("是否要写"));
     }
 
     #[test]

@@ -125,8 +125,8 @@ pub struct RectificationEntry {
     pub unit: String,
 }
 
-/// `data/content.json`: the Markdown of every mechanism, kept in snapshots for the redline of a
-/// later comparison.
+/// `data/content.json`: the Markdown of every mechanism and its duties in full, kept in snapshots
+/// so that a later comparison can mark what changed in either.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ContentJson {
     pub mechanisms: Vec<MechanismText>,
@@ -135,9 +135,23 @@ pub struct ContentJson {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MechanismText {
     pub id: String,
+    /// Absent in snapshots made before duties were recorded: a comparison then knows only the
+    /// ids (from `site.json`).
+    #[serde(default)]
+    pub requirements: Vec<RequirementText>,
     pub status: String,
     pub text: String,
     pub title: String,
+}
+
+/// A duty as written in the mechanism's front matter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequirementText {
+    pub at_least: u32,
+    pub id: String,
+    /// `half-year` or `year`.
+    pub per: String,
+    pub text: String,
 }
 
 /// The file's bytes: pretty-printed, with a final newline.
@@ -145,4 +159,32 @@ pub fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_json_without_duties_still_reads() {
+        let old = r#"{"mechanisms": [{"id": "m", "status": "in-force", "text": "正文", "title": "制度"}]}"#;
+        let c: ContentJson = serde_json::from_str(old).unwrap();
+        assert!(c.mechanisms[0].requirements.is_empty());
+    }
+
+    #[test]
+    fn duties_are_written_with_their_fields_in_order() {
+        let c = ContentJson {
+            mechanisms: vec![MechanismText {
+                id: "m".into(),
+                requirements: vec![RequirementText { at_least: 2, id: "q".into(), per: "year".into(), text: "每年两次".into() }],
+                status: "in-force".into(),
+                text: String::new(),
+                title: "制度".into(),
+            }],
+        };
+        let s = String::from_utf8(to_bytes(&c)).unwrap();
+        let (a, i, p, t) = (s.find("\"at_least\"").unwrap(), s.find("\"id\": \"q\"").unwrap(), s.find("\"per\"").unwrap(), s.find("\"text\": \"每年").unwrap());
+        assert!(a < i && i < p && p < t, "{s}");
+    }
 }

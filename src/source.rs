@@ -3,6 +3,10 @@
 //!
 //! Text is normalised once on load (byte-order mark dropped, CRLF turned into LF), so every
 //! later stage can count lines without caring which editor wrote the file.
+//!
+//! A workbook is a source file too: its text is a listing of its cells, one a line, sheet by
+//! sheet and row by row, so a position in it is a cell, and every stage that reports a problem
+//! at a `Pos` names the cell (`评分!D7`) without knowing it is one.
 
 use std::path::PathBuf;
 
@@ -35,13 +39,94 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// SHA-256 of the bytes on disk, hex (exported so that readers can verify sources).
     pub sha256: String,
+    /// For a workbook: which cell each line of the listing is.
+    cells: Option<CellMap>,
+}
+
+/// Where the cells of a workbook's listing stand: each sheet's rectangle of cells, row by row,
+/// one cell a line, the sheets one after another.
+#[derive(Clone, Debug, Default)]
+pub struct CellMap {
+    sheets: Vec<SheetSpan>,
+}
+
+#[derive(Clone, Debug)]
+struct SheetSpan {
+    name: String,
+    /// The 1-based line of the rectangle's top-left cell.
+    first_line: usize,
+    /// 0-based row and column of the top-left cell.
+    top: u32,
+    left: u32,
+    width: u32,
+    height: u32,
+}
+
+impl CellMap {
+    /// Add a sheet whose cells from (`top`, `left`), `width` by `height`, take the next lines;
+    /// returns the line of its top-left cell.
+    pub fn push(&mut self, name: &str, top: u32, left: u32, width: u32, height: u32) -> usize {
+        let first_line = self.sheets.last().map_or(1, |s| s.first_line + s.width as usize * s.height as usize);
+        self.sheets.push(SheetSpan { name: name.to_string(), first_line, top, left, width, height });
+        first_line
+    }
+
+    /// The lines listed so far.
+    pub fn lines(&self) -> usize {
+        self.sheets.last().map_or(0, |s| s.first_line - 1 + s.width as usize * s.height as usize)
+    }
+
+    /// The cell on a line: `评分!D7`, the sheet name quoted as a spreadsheet quotes it when it
+    /// holds spaces or punctuation (`'Sheet 1'!A1`).
+    pub fn name(&self, line: usize) -> Option<String> {
+        let s = self.sheets.iter().rev().find(|s| s.first_line <= line)?;
+        let i = line - s.first_line;
+        if s.width == 0 || i >= s.width as usize * s.height as usize {
+            return None;
+        }
+        let row = s.top as usize + i / s.width as usize;
+        let col = s.left + (i % s.width as usize) as u32;
+        let plain = s.name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let sheet = if plain { s.name.clone() } else { format!("'{}'", s.name.replace('\'', "''")) };
+        Some(format!("{sheet}!{}{}", column_name(col), row + 1))
+    }
+}
+
+/// A spreadsheet column's letters: 0 -> A, 25 -> Z, 26 -> AA.
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        letters.push((b'A' + r) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String, sha256: String) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, display, text, line_starts, sha256 }
+        SourceFile { path, display, text, line_starts, sha256, cells: None }
+    }
+
+    /// A workbook: `text` lists its cells one a line, as `cells` maps them.
+    pub fn workbook(path: PathBuf, display: String, text: String, sha256: String, cells: CellMap) -> SourceFile {
+        SourceFile { cells: Some(cells), ..SourceFile::new(path, display, text, sha256) }
+    }
+
+    /// The cell a line stands for, in a workbook: `评分!D7`.
+    pub fn cell(&self, line: usize) -> Option<String> {
+        self.cells.as_ref()?.name(line)
+    }
+
+    /// A position as messages name it: `path:3:5`, or `path:评分!D7` in a workbook.
+    pub fn location(&self, pos: Pos) -> String {
+        match self.cell(pos.line) {
+            Some(cell) => format!("{}:{cell}", self.display),
+            None => format!("{}:{}:{}", self.display, pos.line, pos.col),
+        }
     }
 
     /// A file made from a string, for tests and for files that exist only in memory.
@@ -106,6 +191,23 @@ mod tests {
         assert_eq!(f.line_text(2), Some("标题: 值"));
         assert_eq!(f.line_text(3), Some("x"));
         assert_eq!(f.line_text(4), None);
+    }
+
+    #[test]
+    fn workbook_lines_are_cells() {
+        let mut cells = CellMap::default();
+        assert_eq!(cells.push("评分", 0, 0, 3, 2), 1);
+        assert_eq!(cells.push("Sheet 2", 4, 26, 1, 1), 7);
+        assert_eq!(cells.lines(), 7);
+        let f = SourceFile::workbook(PathBuf::from("a.xlsx"), "a.xlsx".into(), "a\nb\nc\nd\ne\nf\ng".into(), String::new(), cells);
+        assert_eq!(f.cell(1).as_deref(), Some("评分!A1"));
+        assert_eq!(f.cell(6).as_deref(), Some("评分!C2"));
+        assert_eq!(f.cell(7).as_deref(), Some("'Sheet 2'!AA5"));
+        assert_eq!(f.cell(8), None);
+        assert_eq!(f.location(Pos::new(5, 1)), "a.xlsx:评分!B2");
+        assert_eq!(f.line_text(5), Some("e"));
+        assert_eq!(column_name(701), "ZZ");
+        assert_eq!(column_name(702), "AAA");
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         }
         if let Some(first) = one_per.insert((s.period.value, &s.unit.value), s) {
             diags.error(f, s.unit.pos, format!("单位 \"{}\" 在 {} 已有考核表", s.unit.value, s.period.value)).help =
-                Some(format!("另一份是 {}; 每个单位每期只能有一份考核表", first.origin.file.display));
+                Some(format!("另一份在 {}; 每个单位每期只能有一份考核表", first.origin.file.location(first.unit.pos)));
         }
         let Some(r) = period_rubric.get(&s.period.value).copied().or(rubric.as_ref()) else {
             if !missing_rubric_reported {

@@ -241,7 +241,7 @@ fn changes_page_shows_a_redline() {
     let s = site("changes");
     assert!(zf(&s, &["build", "--quiet"]).status.success());
     let none = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
-    assert!(none.contains("还没有归档"));
+    assert!(none.contains("还没有半年归档"));
     assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
     let path = s.join("content/mechanisms/duties.md");
     let text = std::fs::read_to_string(&path).unwrap().replace("正文。", "正文。每季度通报一次。");

@@ -98,6 +98,12 @@ fn markdown_never_panics() {
     run(zhengfeng::fuzz::markdown, &seeds("content", "md"), 3);
 }
 
+// The workbook reader survives mutated workbooks (the demo's own, as LibreOffice saved it).
+#[test]
+fn workbooks_never_panic() {
+    run(zhengfeng::fuzz::workbook, &seeds("content", "xlsx"), 5);
+}
+
 // Scoring keeps its invariants for any numbers the bytes describe.
 #[test]
 fn scoring_keeps_its_invariants() {

@@ -152,30 +152,25 @@ fn blanks(file: &str, text: &str) -> Vec<String> {
 fn new_files_of_every_kind_are_refused_until_filled() {
     // `new` for every kind it writes (and `new scorecard`): check names each blank at its
     // line:column and refuses the file; filled in, the same file checks clean and builds.
-    let kinds = [
-        zhengfeng::model::Kind::Mechanism,
-        zhengfeng::model::Kind::Case,
-        zhengfeng::model::Kind::Training,
-        zhengfeng::model::Kind::Inspection,
-        zhengfeng::model::Kind::Model,
-    ];
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
-    for kind in kinds {
-        let site = init_site(kind.name());
-        let path = zhengfeng::scaffold::new_item(site.path(), kind, "新建示例条目", today).expect("new item");
+    for kind in ["mechanism", "case", "training", "inspection", "model"] {
+        let site = init_site(kind);
+        let r = run(["new".as_ref(), kind.as_ref(), "新建示例条目".as_ref(), "--site".as_ref(), site.path().as_os_str()]);
+        r.assert_code(0);
+        let folder = zhengfeng::model::Kind::ALL.into_iter().find(|k| k.name() == kind).expect("a kind").folder();
+        let rel = format!("content/{folder}/xin-jian-shi-li-tiao-mu.md");
+        let path = site.file(&rel);
         let text = std::fs::read_to_string(&path).unwrap();
-        let rel = format!("content/{}/xin-jian-shi-li-tiao-mu.md", kind.folder());
         let expected = blanks(&rel, &text);
-        assert!(!expected.is_empty(), "{}: nothing to fill in\n{text}", kind.name());
+        assert!(!expected.is_empty(), "{kind}: nothing to fill in\n{text}");
         let r = check(site.path(), &[]);
         r.assert_code(1);
         let mut got: Vec<&str> = r.headlines();
         got.sort();
         let mut want: Vec<&str> = expected.iter().map(String::as_str).collect();
         want.sort();
-        assert_eq!(got, want, "{}:\n{}", kind.name(), r.stderr);
+        assert_eq!(got, want, "{kind}:\n{}", r.stderr);
         build(site.path(), &site.out("out"), &[]).assert_code(1);
-        std::fs::write(&path, fill(&text, kind.name())).unwrap();
+        std::fs::write(&path, fill(&text, kind)).unwrap();
         let r = check(site.path(), &["--strict"]);
         r.assert_code(0);
         build(site.path(), &site.out("out"), &[]).assert_code(0);

@@ -22,7 +22,7 @@ const TARGETS: &[&str] = &[
     "content/_index.md",
     "content/units.yaml",
     "content/scorecards/rubric.yaml",
-    "content/scorecards/2025-H1/fx-court.yaml",
+    "content/scorecards/2025-H2/fx-court.yaml",
     "zhengfeng.toml",
 ];
 
@@ -30,7 +30,7 @@ const TARGETS: &[&str] = &[
 const GARBAGE_SLOTS: &[&str] = &[
     "content/cases/fx-court-banquet.md",
     "content/units.yaml",
-    "content/scorecards/2025-H1/fx-court.yaml",
+    "content/scorecards/2025-H2/fx-court.yaml",
     "content/scorecards/rubric.yaml",
     "zhengfeng.toml",
 ];
@@ -89,7 +89,7 @@ fn garbage(rng: &mut Rng, original: &[u8]) -> Vec<(String, Vec<u8>)> {
         ("alias bomb".into(), b"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n".to_vec()),
         ("tabs".into(), b"---\ntitle:\tx\n\tdate: 2025-01-01\n---\n".to_vec()),
         ("huge numbers".into(), b"---\ntitle: x\ndate: 99999-99-99\nform: 99999999999999999999999\nviolations: [a]\ndisposition: x\n---\n".to_vec()),
-        ("huge scores".into(), b"unit: fx-court\nperiod: 2025-H1\nscores: { leadership: 99999999999999.9, promotion: -0.0, education: 1e9, supervision: .5, accountability: +3, assessment: 0x10, prevention: NaN, satisfaction-work: inf }\n".to_vec()),
+        ("huge scores".into(), b"unit: fx-court\nperiod: 2025-H2\nscores: { leadership: 99999999999999.9, promotion: -0.0, education: 1e9, supervision: .5, accountability: +3, assessment: 0x10, prevention: NaN, satisfaction-work: inf }\n".to_vec()),
         ("odd period".into(), b"unit: fx-court\nperiod: 0000-H1\nscores: {}\n".to_vec()),
         ("toml-ish".into(), b"[build]\noutput_dir = \"../../etc\"\n[redact]\nnames_file = \"no/such/file.txt\"\n".to_vec()),
         ("path escape ids".into(), b"---\nid: ../../etc\ntitle: x\n---\n".to_vec()),

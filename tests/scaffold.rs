@@ -7,6 +7,7 @@ mod common;
 use common::*;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use zhengfeng::model::Kind;
 
 /// A site made by `init` in a fresh temp folder.
 fn init_site() -> Site {
@@ -60,6 +61,29 @@ fn init_makes_a_site_with_every_kind_that_checks_and_builds() {
     assert!(site.file("content/_index.md").is_file());
     assert!(site.file("content/scorecards/rubric.yaml").is_file());
     assert!(out.join("pages/about/index.html").is_file());
+    // One folder of examples per kind, each holding at least one file.
+    for kind in Kind::ALL {
+        let dir = site.file(&format!("content/{}", kind.folder()));
+        let n = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        assert!(n > 0, "init wrote no example of {}", kind.name());
+    }
+    let inspections = data["inspections"].as_array().unwrap();
+    assert!(!inspections.is_empty(), "no inspection");
+    let models: Vec<&str> = data["models"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert!(!models.is_empty(), "no model");
+    // The ledger has an open item and a done one, one of them found by the inspection.
+    let ledger = data["rectifications"].as_array().unwrap();
+    for status in ["open", "done"] {
+        assert!(ledger.iter().any(|r| r["status"] == status), "no {status} item: {ledger:?}");
+    }
+    assert!(ledger.iter().any(|r| r["source"]["inspection"] == inspections[0]["id"]), "{ledger:?}");
+    // A training presents the model beside its cases.
+    let trainings = std::fs::read_dir(site.file("content/trainings")).unwrap();
+    let texts: Vec<String> = trainings.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    assert!(
+        texts.iter().any(|t| t.lines().any(|l| l.starts_with("models:") && models.iter().any(|m| l.contains(m)))),
+        "no training lists a model"
+    );
     // Persons are anonymised, so even a public build with --strict is clean.
     build(site.path(), &site.out("public"), &["--audience", "public", "--strict"]).assert_code(0);
     // A plain `build` writes to the configured output folder.
@@ -123,6 +147,121 @@ fn new_items_of_every_kind_are_named_and_commented() {
     for file in ["content/mechanisms/", "content/cases/", "content/trainings/", "content/scorecards/2026-H1/qh-court.yaml"] {
         r.assert_stderr_contains(file);
     }
+}
+
+/// Fill the blanks `new` leaves (every value holding 待填写), as a user would: dates with
+/// today's, the rest by what the field holds.
+fn fill_blanks(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains("待填写"), "no blank to fill in {}:\n{text}", path.display());
+    let date = today();
+    let mut filled = String::new();
+    for line in text.lines() {
+        match line.split_once(':') {
+            Some((key, rest)) if !line.starts_with('#') && rest.contains("待填写") => {
+                let comment = rest.find(" # ").map_or("", |i| &rest[i..]);
+                let value = match key {
+                    "date" | "effective" => date.as_str(),
+                    "form" => "2",
+                    "violations" => "[违规饮酒]",
+                    "kind" if comment.contains("collective") => "collective",
+                    "kind" => "明察暗访",
+                    "inspector" => "青禾县委政法委督查室",
+                    "honour" => "全县政法系统纪律作风建设先进集体",
+                    _ => "示例内容",
+                };
+                filled.push_str(&format!("{key}: {value}{comment}\n"));
+            }
+            _ => filled.push_str(&format!("{line}\n")),
+        }
+    }
+    let filled = filled.replace("units: []", "units: [qh-court, qh-police]").replace("# unit: 单位代码", "unit: qh-police");
+    let blank = |l: &&str| !l.starts_with('#') && l.split(" # ").next().unwrap_or("").contains("待填写");
+    assert!(!filled.lines().any(|l| blank(&l)), "a blank is left in {}:\n{filled}", path.display());
+    std::fs::write(path, filled).unwrap();
+}
+
+#[test]
+fn new_inspection_and_model_pass_check_once_filled() {
+    // Named by the title's pinyin, today's date as the example, every field commented; with the
+    // 待填写 blanks filled in, check --strict passes and the build lists them.
+    let site = init_site();
+    let date = today();
+    for (kind, title, expected) in [
+        ("inspection", "2026年元旦明察暗访情况通报", "content/inspections/2026-nian-yuan-dan-ming-cha-an-fang-qing-kuang-tong-bao.md"),
+        ("model", "青禾县公安局城关派出所", "content/models/qing-he-xian-gong-an-ju-cheng-guan-pai-chu-suo.md"),
+    ] {
+        let r = new(site.path(), &[kind, title]);
+        r.assert_code(0);
+        let path = printed_path(&r);
+        assert_eq!(path, site.file(expected), "{kind}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(&format!("title: {title}")), "{text}");
+        assert!(text.contains(&date), "{kind}: today's date missing:\n{text}");
+        let front = text.split("---").nth(1).unwrap();
+        for line in front.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            assert!(line.contains(" # "), "{kind}: field without a comment: {line}");
+        }
+        fill_blanks(&path);
+    }
+    check(site.path(), &["--strict"]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &["--strict"]).assert_code(0);
+    let data = site_json(&out);
+    let inspection = data["inspections"].as_array().unwrap().iter().find(|i| i["title"] == "2026年元旦明察暗访情况通报");
+    let inspection = inspection.unwrap_or_else(|| panic!("{}", data["inspections"]));
+    assert_eq!(inspection["date"], date.as_str());
+    assert_eq!(inspection["units"], serde_json::json!(["qh-court", "qh-police"]));
+    let model = data["models"].as_array().unwrap().iter().find(|m| m["title"] == "青禾县公安局城关派出所");
+    let model = model.unwrap_or_else(|| panic!("{}", data["models"]));
+    assert_eq!(model["unit"], "qh-police");
+}
+
+#[test]
+fn an_id_given_with_dash_dash_id_names_the_file_and_the_item() {
+    // `--id` on every `new` of a Markdown kind: the file is <id>.md and the item's id is <id>,
+    // whatever the title (even one with no letter to make an id from).
+    let site = init_site();
+    let kinds = [("mechanism", "mechanisms"), ("case", "cases"), ("training", "trainings"), ("inspection", "inspections"), ("model", "models")];
+    let titles = ["干警八小时以外监督机制", "《》", "2026年上半年警示教育专题", "2026年元旦明察暗访情况通报", "青禾县公安局城关派出所"];
+    for ((kind, folder), title) in kinds.into_iter().zip(titles) {
+        let id = format!("2026-{kind}-by-id");
+        let r = new(site.path(), &[kind, title, "--id", &id]);
+        r.assert_code(0);
+        let path = printed_path(&r);
+        assert_eq!(path, site.file(&format!("content/{folder}/{id}.md")), "{kind}");
+        fill_blanks(&path);
+        // The same id again is refused, and the file is kept.
+        let before = std::fs::read(&path).unwrap();
+        new(site.path(), &[kind, "另一个标题", "--id", &id]).assert_code(2).assert_stderr_contains("不会覆盖");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{kind}");
+    }
+    check(site.path(), &["--strict"]).assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let data = site_json(&out);
+    // site.json names its arrays after the content folders.
+    for (kind, folder) in kinds {
+        let id = format!("2026-{kind}-by-id");
+        assert!(data[folder].as_array().unwrap().iter().any(|i| i["id"] == id.as_str()), "{id} missing from {folder}: {}", data[folder]);
+    }
+}
+
+#[test]
+fn a_bad_id_is_refused_with_a_message_and_nothing_written() {
+    // An id that is not `[a-z0-9][a-z0-9-]*` is a usage error (exit 2) on every kind, with the
+    // rule and a suggestion; `new scorecard` takes no --id at all.
+    let site = init_site();
+    let before = snapshot(site.path());
+    for kind in ["mechanism", "case", "training", "inspection", "model"] {
+        let r = new(site.path(), &[kind, "某标题", "--id", "National_Day"]);
+        r.assert_code(2).assert_no_panic().assert_stderr_contains("\"National_Day\" 无效").assert_stderr_contains("national-day");
+        for bad in ["--id=-leading-dash", "--id=国庆检查", "--id=a/../b", "--id="] {
+            new(site.path(), &[kind, "某标题", bad]).assert_code(2).assert_stderr_contains("无效");
+        }
+    }
+    new(site.path(), &["scorecard", "qh-court", "2026-H1", "--id", "x"]).assert_code(2);
+    assert_eq!(before, snapshot(site.path()), "a refused `new` wrote something");
 }
 
 #[test]

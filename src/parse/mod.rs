@@ -3,14 +3,15 @@
 //! stands. A file with errors yields nothing, but its every error is still reported.
 //!
 //! One reader per kind of file: `items.rs` for the Markdown kinds, `ledger.rs` for the
-//! rectification ledger, `scoring.rs` for units, rubrics and scorecards; the field helpers they
-//! share are in `fields.rs`. Depends on `load`,
+//! rectification ledger, `scoring.rs` for units, rubrics and scorecards, `workbook.rs` for a
+//! period's scores in an Excel workbook; the field helpers they share are in `fields.rs`. Depends on `load`,
 //! `frontmatter`, `yaml`, `model`, `site` (collections), `diag`.
 
 mod fields;
 mod items;
 mod ledger;
 mod scoring;
+pub mod workbook;
 
 pub use items::{case, inspection, mechanism, model, page, training};
 pub use ledger::rectifications;
@@ -127,15 +128,21 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
         units_file: sources.units.clone(),
         ..Parsed::default()
     };
+    let mut units_ok = true;
     if let Some(f) = &sources.units {
-        parsed.units = units(f, diags);
+        let mut d = diags.sibling();
+        parsed.units = units(f, &mut d);
+        units_ok = !d.has_errors();
+        diags.extend(d);
     }
     if let Some(f) = &sources.rubric {
         parsed.rubric = rubric(f, diags);
     }
+    let mut broken_rubrics = Vec::new();
     for (p, f) in &sources.period_rubrics {
-        if let Some(r) = rubric(f, diags) {
-            parsed.period_rubrics.push((*p, r));
+        match rubric(f, diags) {
+            Some(r) => parsed.period_rubrics.push((*p, r)),
+            None => broken_rubrics.push(*p),
         }
     }
     // A card's period comes from its folder, which is part of its path.
@@ -144,6 +151,26 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
     let files: Vec<File> = sources.scorecards.iter().map(|(_, f)| f.clone()).collect();
     let card = |f: &File, d: &mut Diagnostics| periods.get(f.path.as_path()).and_then(|p| scorecard(f, *p, d)).into_iter().collect();
     parsed.scorecards = each(&files, &card, diags, cache.as_mut().map(|c| &mut c.scorecards));
+    if !sources.workbooks.is_empty() && units_ok {
+        let requirements: Vec<(Id, String)> =
+            parsed.items.mechanisms.iter().flat_map(|m| m.requirements.iter().map(|r| (r.id.value.clone(), r.text.clone()))).collect();
+        for (period, wb) in &sources.workbooks {
+            // A workbook is read against its rubric; one that failed to parse has said why.
+            let rubric = match parsed.period_rubrics.iter().find(|(p, _)| p == period) {
+                Some((_, r)) => Some(r),
+                None if broken_rubrics.contains(period) => continue,
+                None if sources.rubric.is_some() && parsed.rubric.is_none() => continue,
+                None => parsed.rubric.as_ref(),
+            };
+            let Some(rubric) = rubric else {
+                diags.error(&wb.file, crate::source::Pos::new(0, 0), "找不到考核评价指标体系 (content/scorecards/rubric.yaml)").help =
+                    Some("工作簿中的各项指标要对照指标体系读取; 请先建立 rubric.yaml".into());
+                continue;
+            };
+            let cx = workbook::Context { period: *period, rubric, units: &parsed.units, requirements: &requirements };
+            parsed.scorecards.extend(workbook::scorecards(wb, &cx, diags));
+        }
+    }
     parsed
 }
 

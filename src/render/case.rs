@@ -1,5 +1,5 @@
 //! Typical cases (典型案例): the filterable index, the violation-type and tag pages, and each
-//! case's page.
+//! case's page with the rectification items sourced from it (以案促改).
 
 use super::views::*;
 use super::context::{crumbs, put, Renderer};
@@ -133,6 +133,13 @@ pub(super) fn page(r: &Renderer, c: &Case) -> Result<Page> {
         "trainings": trainings,
         "date_cn": date_cn(c.date),
     });
+    // 以案促改: the problems the case made units put right.
+    let rectified = super::ledger::rows(r, r.referrers(Target::Item(Kind::Case), &c.id, Kind::Rectification));
+    if !rectified.is_empty() {
+        put(&mut page, "ledger_tally", super::ledger::tally(&rectified));
+        put(&mut page, "ledger", serde_json::to_value(rectified).unwrap_or_default());
+        put(&mut page, "as_of", date_cn(site.as_of));
+    }
     put(&mut page, "body", r.body(Kind::Case, &c.id).map(|b| b.html.clone()).unwrap_or_default());
     r.page(&Kind::Case.url(&c.id), "case.html", "cases", &c.title, &crumbs(&[("典型案例", "cases/index.html"), (&c.title, "")]), page)
 }

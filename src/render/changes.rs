@@ -1,130 +1,330 @@
-//! `changes/index.html` (what changed since the newest snapshot) and the archive index. The
-//! comparison reads the snapshot's own exports, so it needs nothing but the output folder.
+//! `changes/index.html` (what changed since the newest snapshot) and the archive index.
+//!
+//! The comparison reads the snapshot's own exports (`data/site.json`, `data/content.json`), so
+//! it needs nothing but the snapshot, wherever it is kept: mechanisms added, revised (with a
+//! redline of the rendered text, `redline`), repealed or removed; duties added, removed or
+//! changed; new cases, inspections and models; rectification items opened or closed; and the
+//! units whose total or grade for the snapshot's period changed since.
 
-use super::views::*;
 use super::context::Renderer;
 use super::engine::Engine;
-use crate::archive::{redline, Frame, Mode};
+use super::scorecards::{change_parts, grade_class};
+use super::views::*;
+use crate::archive::{Base, Frame, Mode};
 use crate::error::Result;
+use crate::model::{Audience, Id, Kind, Per, Period, Status, Tenths};
 use crate::output::{Page, Stream};
-use crate::model::{Kind, Tenths};
-use crate::sitejson::{ContentJson, SiteJson};
+use crate::redline::{inline, redline};
+use crate::sitejson::RequirementText;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// The snapshot's mechanisms: id -> (title, status, Markdown text).
-fn base_mechanisms(base: &SiteJson, content: &ContentJson) -> BTreeMap<String, (String, String, String)> {
-    let mut out: BTreeMap<String, (String, String, String)> =
-        base.mechanisms.iter().map(|m| (m.id.clone(), (m.title.clone(), m.status.clone(), String::new()))).collect();
-    for m in &content.mechanisms {
-        if let Some(e) = out.get_mut(&m.id) {
-            e.2 = m.text.clone();
-        }
-    }
-    out
-}
-
-fn status_label(s: &str) -> &'static str {
-    crate::model::Status::parse(s).map(|s| s.label()).unwrap_or("")
-}
+/// The page level of a revised mechanism's top heading: below the page's `h2` section and the
+/// mechanism's `h3` title.
+const TOP_HEADING: u8 = 4;
 
 pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
     Ok(vec![changes_page(r)?])
 }
 
 fn changes_page(r: &Renderer) -> Result<Page> {
-    let site = r.site;
     let page = match &r.frame.state.newest {
         None => json!({"none": true}),
-        Some(base) => {
-            let old = base_mechanisms(&base.site, &base.content);
-            let mut added = Vec::new();
-            let mut revised = Vec::new();
-            let mut repealed = Vec::new();
-            for m in &site.mechanisms {
-                let link = json!({"title": m.title, "url": Kind::Mechanism.url(&m.id), "status_label": m.status.label(), "effective": date(m.effective)});
-                match old.get(m.id.as_str()) {
-                    None => added.push(link),
-                    Some((title, status, text)) => {
-                        if m.status.as_str() == "repealed" && status != "repealed" {
-                            repealed.push(link.clone());
-                        }
-                        let new_text = m.body.markdown.as_str();
-                        if title != &m.title || text.as_str() != new_text || status != m.status.as_str() {
-                            revised.push(json!({
-                                "m": link,
-                                "old_title": if title != &m.title { Some(title.clone()) } else { None },
-                                "old_status": if status != m.status.as_str() { Some(status_label(status)) } else { None },
-                                "redline": if text.as_str() != new_text { Some(redline(text, new_text)) } else { None },
-                            }));
-                        }
-                    }
-                }
-            }
-            let removed: Vec<Value> = old
-                .iter()
-                .filter(|(id, _)| !site.mechanisms.iter().any(|m| m.id.as_str() == id.as_str()))
-                .map(|(id, (title, _, _))| json!({"id": id, "title": title}))
-                .collect();
-            let old_cases: BTreeMap<String, String> = base.site.cases.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
-            let mut new_cases: Vec<&crate::model::Case> = site.cases.iter().filter(|c| !old_cases.contains_key(c.id.as_str())).collect();
-            new_cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
-            let cases_added: Vec<CaseView> = new_cases.iter().map(|c| r.case_view(c)).collect();
-            let cases_removed: Vec<Value> = old_cases
-                .iter()
-                .filter(|(id, _)| site.cases.iter().all(|c| c.id.as_str() != id.as_str()))
-                .map(|(id, t)| json!({"id": id, "title": t}))
-                .collect();
-            // Each unit's result now against the snapshot's current period.
-            let base_period = base.site.site.period.clone().unwrap_or_default();
-            let base_cards: BTreeMap<&str, (Tenths, &str)> = base
-                .site
-                .scorecards
-                .iter()
-                .filter(|s| s.period == base_period)
-                .map(|s| (s.unit.as_str(), (s.total, s.grade.as_str())))
-                .collect();
-            let now = site.current.and_then(|p| r.eval.period(p));
-            let mut units = Vec::new();
-            for u in &site.units {
-                let cur = now.and_then(|pr| pr.result(&u.id));
-                let before = base_cards.get(u.id.as_str());
-                if cur.is_none() && before.is_none() {
-                    continue;
-                }
-                let cur_total = cur.map(|c| c.total);
-                let before_total = before.map(|b| b.0);
-                let diff = match (cur_total, before_total) {
-                    (Some(a), Some(b)) if a != b => Some(a - b),
-                    _ => None,
-                };
-                let grade_now = cur.map(|c| c.grade.clone());
-                let grade_before = before.map(|b| b.1.to_string());
-                let changed = diff.is_some() || grade_now != grade_before;
-                units.push(json!({
-                    "name": u.name, "url": unit_url(&u.id), "type": u.unit_type,
-                    "before": before_total.map(|t| t.to_string()), "grade_before": grade_before,
-                    "now": cur_total.map(|t| t.to_string()), "grade_now": grade_now,
-                    "diff": diff.map(|d| if d > Tenths::ZERO { format!("↑ {d}") } else { format!("↓ {}", -d) }),
-                    "dir": diff.map(|d| if d > Tenths::ZERO { "up" } else { "down" }).unwrap_or("same"),
-                    "changed": changed,
-                }));
-            }
-            json!({
-                "none": false,
-                "base_period": base.period,
-                "base_label": crate::model::Period::parse(&base.period).map(|p| p.label()).unwrap_or_default(),
-                "base_url": match &r.frame.mode { Mode::Live => format!("archive/{}/index.html", base.period), Mode::Snapshot { .. } => String::new() },
-                "now_label": site.current.map(|p| p.label()),
-                "score_base_label": crate::model::Period::parse(&base_period).map(|p| p.label()),
-                "added": added, "revised": revised, "repealed": repealed, "removed": removed,
-                "cases_added": cases_added, "cases_removed": cases_removed,
-                "units": units,
-                "unchanged": units.iter().all(|u| u["changed"] == false) && added.is_empty() && revised.is_empty() && removed.is_empty() && cases_added.is_empty() && cases_removed.is_empty(),
-            })
+        // An internal snapshot holds what a public page must not show (titles of internal
+        // items among the "removed", their old text): a public build compares with none.
+        Some(base) if r.site.audience == Audience::Public && base.site.site.audience != "public" => {
+            json!({"none": false, "withheld": true, "base_label": period_label(&base.period)})
         }
+        Some(base) => compare(r, base),
     };
     r.page("changes/index.html", "changes.html", "changes", "更新动态", &[Link { title: "更新动态".into(), url: String::new() }], page)
+}
+
+fn period_label(p: &str) -> String {
+    Period::parse(p).map(|p| p.label()).unwrap_or_else(|| p.to_string())
+}
+
+fn status_label(s: &str) -> &'static str {
+    Status::parse(s).map(|s| s.label()).unwrap_or("")
+}
+
+/// `每半年至少 2 次`.
+fn rule(per: &str, at_least: u32) -> String {
+    format!("{}至少 {at_least} 次", Per::parse(per).map_or(per, |p| p.label()))
+}
+
+/// One section of the page, for the table of contents and the "no change" line.
+struct Section {
+    id: &'static str,
+    title: &'static str,
+    count: usize,
+}
+
+fn compare(r: &Renderer, base: &Base) -> Value {
+    let mechanisms = mechanisms(r, base);
+    let duties = duties(r, base);
+    let items = items(r, base);
+    let ledger = ledger(r, base);
+    let units = units(r, base);
+    let count = |v: &Value, keys: &[&str]| keys.iter().map(|k| v[*k].as_array().map_or(0, Vec::len)).sum::<usize>();
+    let sections = [
+        Section { id: "mechanisms", title: "制度机制", count: count(&mechanisms, &["added", "revised", "repealed", "removed"]) },
+        Section { id: "duties", title: "履职要求", count: count(&duties, &["added", "changed", "removed"]) },
+        Section { id: "cases", title: "典型案例", count: count(&items, &["cases_added", "cases_removed"]) },
+        Section { id: "inspections", title: "督导检查", count: count(&items, &["inspections_added", "inspections_removed"]) },
+        Section { id: "models", title: "先进典型", count: count(&items, &["models_added", "models_removed"]) },
+        Section { id: "ledger", title: "整改台账", count: count(&ledger, &["opened", "closed"]) },
+        Section { id: "units", title: "考核结果", count: count(&units, &["changed"]) },
+    ];
+    let changed: Vec<Value> = sections.iter().filter(|s| s.count > 0).map(|s| json!({"id": s.id, "title": s.title, "count": s.count})).collect();
+    let quiet: Vec<&str> = sections.iter().filter(|s| s.count == 0).map(|s| s.title).collect();
+    let counts: serde_json::Map<String, Value> = sections.iter().map(|s| (s.id.to_string(), json!(s.count))).collect();
+    json!({
+        "none": false,
+        "withheld": false,
+        "base_label": period_label(&base.period),
+        "base_url": match &r.frame.mode { Mode::Live => format!("archive/{}/index.html", base.period), Mode::Snapshot { .. } => String::new() },
+        "sections": changed,
+        "counts": counts,
+        "quiet": quiet.join("、"),
+        "mechanisms": mechanisms,
+        "duties": duties,
+        "items": items,
+        "ledger": ledger,
+        "units": units,
+    })
+}
+
+/// Mechanisms added, revised (title, status or text), newly repealed, and removed.
+fn mechanisms(r: &Renderer, base: &Base) -> Value {
+    let texts: BTreeMap<&str, &str> = base.content.mechanisms.iter().map(|m| (m.id.as_str(), m.text.as_str())).collect();
+    let old: BTreeMap<&str, (&str, &str)> = base.site.mechanisms.iter().map(|m| (m.id.as_str(), (m.title.as_str(), m.status.as_str()))).collect();
+    let (mut added, mut revised, mut repealed) = (Vec::new(), Vec::new(), Vec::new());
+    for m in &r.site.mechanisms {
+        let link = json!({"title": m.title, "url": Kind::Mechanism.url(&m.id), "status_label": m.status.label(), "effective": date(m.effective)});
+        let Some(&(title, status)) = old.get(m.id.as_str()) else {
+            added.push(link);
+            continue;
+        };
+        let newly_repealed = m.status == Status::Repealed && status != Status::Repealed.as_str();
+        if newly_repealed {
+            repealed.push(link.clone());
+        }
+        // A snapshot made before texts were kept: the text cannot be compared.
+        let text = texts.get(m.id.as_str()).copied();
+        let marked = text.map(|t| redline(t, &m.body.markdown, TOP_HEADING)).unwrap_or_default();
+        let status_changed = status != m.status.as_str() && !newly_repealed;
+        if title != m.title || status_changed || !marked.is_empty() {
+            revised.push(json!({
+                "m": link,
+                "old_title": (title != m.title).then_some(title),
+                "title_html": (title != m.title).then(|| inline(title, &m.title)),
+                "old_status": status_changed.then(|| status_label(status)),
+                "redline": (!marked.is_empty()).then_some(marked),
+                "text_unknown": text.is_none(),
+            }));
+        }
+    }
+    let now: BTreeSet<&str> = r.site.mechanisms.iter().map(|m| m.id.as_str()).collect();
+    let removed: Vec<Value> = base.site.mechanisms.iter().filter(|m| !now.contains(m.id.as_str())).map(|m| json!({"title": m.title})).collect();
+    json!({"added": added, "revised": revised, "repealed": repealed, "removed": removed})
+}
+
+/// A duty as the comparison sees it: its mechanism, and its wording when known.
+struct Duty<'a> {
+    mechanism: &'a str,
+    title: &'a str,
+    /// `None` for a snapshot made before duties were recorded in full.
+    detail: Option<RequirementText>,
+}
+
+/// Duties added, removed or changed (text, at_least, per, or the mechanism that holds them),
+/// each named with its mechanism. A duty is the same duty when its id is.
+fn duties(r: &Renderer, base: &Base) -> Value {
+    let details: BTreeMap<(&str, &str), &RequirementText> = base
+        .content
+        .mechanisms
+        .iter()
+        .flat_map(|m| m.requirements.iter().map(move |q| ((m.id.as_str(), q.id.as_str()), q)))
+        .collect();
+    let mut old: BTreeMap<&str, Duty> = BTreeMap::new();
+    for m in &base.site.mechanisms {
+        for q in &m.requirements {
+            let detail = details.get(&(m.id.as_str(), q.as_str())).map(|d| (*d).clone());
+            old.entry(q.as_str()).or_insert(Duty { mechanism: &m.id, title: &m.title, detail });
+        }
+    }
+    let ids_only = old.values().any(|d| d.detail.is_none());
+    let mechanism_link = |id: &Id, title: &str| json!({"title": title, "url": Kind::Mechanism.url(id)});
+    let (mut added, mut changed) = (Vec::new(), Vec::new());
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for m in &r.site.mechanisms {
+        for q in &m.requirements {
+            let id = q.id.value.as_str();
+            seen.insert(id);
+            let now_rule = rule(q.per.as_str(), q.at_least);
+            let Some(was) = old.get(id) else {
+                added.push(json!({"mechanism": mechanism_link(&m.id, &m.title), "text": q.text, "rule": now_rule}));
+                continue;
+            };
+            let moved = was.mechanism != m.id.as_str();
+            let (text_html, old_rule) = match &was.detail {
+                Some(d) => {
+                    let before = rule(&d.per, d.at_least);
+                    ((d.text != q.text).then(|| inline(&d.text, &q.text)), (before != now_rule).then_some(before))
+                }
+                None => (None, None),
+            };
+            if moved || text_html.is_some() || old_rule.is_some() {
+                changed.push(json!({
+                    "mechanism": mechanism_link(&m.id, &m.title),
+                    "moved_from": moved.then_some(was.title),
+                    "text": q.text,
+                    "text_html": text_html,
+                    "old_rule": old_rule,
+                    "rule": now_rule,
+                }));
+            }
+        }
+    }
+    let live = |id: &str| Id::parse(id).and_then(|id| r.site.mechanism(&id)).map(|m| mechanism_link(&m.id, &m.title));
+    let removed: Vec<Value> = old
+        .iter()
+        .filter(|(id, _)| !seen.contains(*id))
+        .map(|(id, d)| {
+            json!({
+                "mechanism": live(d.mechanism).unwrap_or_else(|| json!({"title": d.title})),
+                "text": d.detail.as_ref().map(|q| q.text.clone()),
+                "rule": d.detail.as_ref().map(|q| rule(&q.per, q.at_least)),
+                "id": id,
+            })
+        })
+        .collect();
+    json!({"added": added, "changed": changed, "removed": removed, "ids_only": ids_only})
+}
+
+/// New (and removed) cases, inspections and models, newest first.
+fn items(r: &Renderer, base: &Base) -> Value {
+    let site = r.site;
+    let old_cases: BTreeSet<&str> = base.site.cases.iter().map(|c| c.id.as_str()).collect();
+    let mut cases: Vec<_> = site.cases.iter().filter(|c| !old_cases.contains(c.id.as_str())).collect();
+    cases.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let cases: Vec<CaseView> = cases.into_iter().map(|c| r.case_view(c)).collect();
+    let now: BTreeSet<&str> = site.cases.iter().map(|c| c.id.as_str()).collect();
+    let cases_removed: Vec<Value> =
+        base.site.cases.iter().filter(|c| !now.contains(c.id.as_str())).map(|c| json!({"title": c.title, "date": c.date})).collect();
+
+    let old: BTreeSet<&str> = base.site.inspections.iter().map(|i| i.id.as_str()).collect();
+    let mut inspections: Vec<_> = site.inspections.iter().filter(|i| !old.contains(i.id.as_str())).collect();
+    inspections.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let inspections: Vec<Value> = inspections
+        .into_iter()
+        .map(|i| json!({"title": i.title, "url": Kind::Inspection.url(&i.id), "date": date(i.date), "kind": i.kind, "inspector": i.inspector}))
+        .collect();
+    let now: BTreeSet<&str> = site.inspections.iter().map(|i| i.id.as_str()).collect();
+    let inspections_removed: Vec<Value> = base
+        .site
+        .inspections
+        .iter()
+        .filter(|i| !now.contains(i.id.as_str()))
+        .map(|i| json!({"title": i.title, "date": i.date}))
+        .collect();
+
+    let old: BTreeSet<&str> = base.site.models.iter().map(|m| m.id.as_str()).collect();
+    let mut models: Vec<_> = site.models.iter().filter(|m| !old.contains(m.id.as_str())).collect();
+    models.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    let models: Vec<Value> = models
+        .into_iter()
+        .map(|m| {
+            let unit = m.unit.as_ref().and_then(|u| site.unit(&u.value)).map(|u| u.name.clone());
+            json!({"title": m.title, "url": Kind::Model.url(&m.id), "date": date(m.date), "honour": m.honour, "unit": unit})
+        })
+        .collect();
+    let now: BTreeSet<&str> = site.models.iter().map(|m| m.id.as_str()).collect();
+    let models_removed: Vec<Value> = base
+        .site
+        .models
+        .iter()
+        .filter(|m| !now.contains(m.id.as_str()))
+        .map(|m| json!({"title": m.title, "date": m.date}))
+        .collect();
+    json!({
+        "cases_added": cases, "cases_removed": cases_removed,
+        "inspections_added": inspections, "inspections_removed": inspections_removed,
+        "models_added": models, "models_removed": models_removed,
+    })
+}
+
+/// Rectification items opened since the snapshot (absent from it), and items closed since
+/// (open or overdue then, done now).
+fn ledger(r: &Renderer, base: &Base) -> Value {
+    let site = r.site;
+    let then: BTreeMap<&str, &str> = base.site.rectifications.iter().map(|x| (x.id.as_str(), x.state.as_str())).collect();
+    let (mut opened, mut closed) = (Vec::new(), Vec::new());
+    for (i, item) in site.rectifications.iter().enumerate() {
+        let state = r.eval.ledger.state(i);
+        let row = json!({
+            "problem": item.problem,
+            "url": Kind::Rectification.url(&item.id),
+            "unit": site.unit(&item.unit.value).map_or_else(|| item.unit.value.to_string(), |u| u.name.clone()),
+            "state": state.as_str(),
+            "state_label": state.label(),
+            "found_on": date(item.found_on.value),
+            "deadline": date(item.deadline),
+            "done_on": item.done_on.map(date),
+        });
+        match then.get(item.id.as_str()) {
+            None => opened.push(row),
+            Some(&was) if matches!(was, "open" | "overdue") && state.is_closed() => closed.push(row),
+            Some(_) => {}
+        }
+    }
+    json!({"opened": opened, "closed": closed})
+}
+
+/// For the period the snapshot holds: the units whose total or grade changed since, and how
+/// many did not.
+fn units(r: &Renderer, base: &Base) -> Value {
+    let site = r.site;
+    let period_text = base.site.site.period.clone().unwrap_or_else(|| base.period.clone());
+    let period = Period::parse(&period_text);
+    let then: BTreeMap<&str, (Tenths, &str)> =
+        base.site.scorecards.iter().filter(|s| s.period == period_text).map(|s| (s.unit.as_str(), (s.total, s.grade.as_str()))).collect();
+    let now = period.and_then(|p| r.eval.period(p));
+    let rubric = period.and_then(|p| site.rubrics.get(&p));
+    let class = |grade: &str| rubric.map(|rb| grade_class(rb, grade)).unwrap_or_default();
+
+    // Every unit known now, then those known only to the snapshot.
+    let mut units: Vec<(String, String, Option<String>)> =
+        site.units.iter().map(|u| (u.id.to_string(), u.name.clone(), Some(unit_url(&u.id)))).collect();
+    let known: BTreeSet<String> = units.iter().map(|u| u.0.clone()).collect();
+    units.extend(base.site.units.iter().filter(|u| !known.contains(&u.id)).map(|u| (u.id.clone(), u.name.clone(), None)));
+
+    let (mut changed, mut same) = (Vec::new(), 0usize);
+    for (id, name, url) in &units {
+        let before = then.get(id.as_str()).copied();
+        let after = Id::parse(id).and_then(|id| now.and_then(|p| p.result(&id))).map(|x| (x.total, x.grade.as_str()));
+        match (before, after) {
+            (None, None) => continue,
+            (Some(b), Some(a)) if b == a => {
+                same += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let diff = match (before, after) {
+            (Some((b, _)), Some((a, _))) if a != b => Some(a - b),
+            _ => None,
+        };
+        changed.push(json!({
+            "name": name, "url": url,
+            "before": before.map(|b| b.0.to_string()), "grade_before": before.map(|b| b.1), "class_before": before.map(|b| class(b.1)),
+            "now": after.map(|a| a.0.to_string()), "grade_now": after.map(|a| a.1), "class_now": after.map(|a| class(a.1)),
+            "diff": diff.map(|d| change_parts(Some(d)).0),
+            "dir": change_parts(diff).1,
+        }));
+    }
+    json!({"period_label": period_label(&period_text), "changed": changed, "same": same})
 }
 
 /// The archive index at `path`: every version with its date and page count. In a snapshot the

@@ -1,4 +1,5 @@
-//! The home page and the page for a path that does not exist.
+//! The home page (figures of every section, the current period, the ledger, the latest cases)
+//! and the page for a path that does not exist.
 
 use super::views::*;
 use super::context::Renderer;
@@ -35,9 +36,26 @@ fn home(r: &Renderer) -> Result<Page> {
             "units": site.units.len(),
             "trainings": site.trainings.len(),
             "requirements": site.requirements().count(),
+            "inspections": site.inspections.len(),
+            "models": site.models.len(),
         },
+        "ledger": ledger(r),
     });
     r.page("index.html", "index.html", "home", &site.config.title, &[], page)
+}
+
+/// The ledger at a glance: how many items are in each state on the reference date.
+fn ledger(r: &Renderer) -> Option<serde_json::Value> {
+    let ledger = &r.eval.ledger;
+    if r.site.rectifications.is_empty() {
+        return None;
+    }
+    let counts: Vec<serde_json::Value> = crate::ledger::State::ALL
+        .iter()
+        .zip(ledger.counts)
+        .map(|(s, n)| json!({"state": s.as_str(), "label": s.label(), "count": n}))
+        .collect();
+    Some(json!({"total": r.site.rectifications.len(), "counts": counts, "as_of": date_cn(r.site.as_of), "overdue": ledger.counts[0]}))
 }
 
 fn not_found(r: &Renderer) -> Result<Page> {

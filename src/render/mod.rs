@@ -14,8 +14,11 @@ mod case;
 mod context;
 mod engine;
 mod home;
+mod inspection;
+pub mod ledger;
 mod listing;
 mod mechanism;
+mod model;
 mod page;
 pub mod scorecards;
 mod search;
@@ -24,7 +27,7 @@ pub mod training;
 mod unit;
 pub mod views;
 
-pub use context::{crumbs, put, Renderer};
+pub use context::Renderer;
 pub use engine::Engine;
 pub use listing::Listing;
 pub use search::search_page;
@@ -53,6 +56,9 @@ const FAMILIES: &[(&str, Family)] = &[
     ("free pages", page::pages),
     ("training pages", training::pages),
     ("scorecard pages", scorecards::pages),
+    ("ledger", ledger::pages),
+    ("inspection pages", inspection::pages),
+    ("model pages", model::pages),
     ("unit pages", unit::pages),
     ("mechanism pages", mechanism::pages),
     ("case pages", case::pages),
@@ -79,12 +85,21 @@ pub fn jobs<'r>(r: &'r Renderer, stream: &'r Stream) -> Vec<Job<'r>> {
 pub fn item_pages(r: &Renderer, changed: &[std::path::PathBuf]) -> Result<Vec<Page>> {
     let touched = |item: &dyn Item| changed.iter().any(|p| p.ends_with(&item.origin().file.display));
     let mut pages = Vec::new();
+    let mut ledger_done = false;
     for item in r.site.items.each().filter(|i| touched(*i)) {
         match item.kind() {
             Kind::Case => pages.extend(r.site.case(item.id()).map(|c| case::page(r, c)).transpose()?),
             Kind::Mechanism => pages.extend(r.site.mechanism(item.id()).map(|m| mechanism::page(r, m)).transpose()?),
-            // Their pages are quick to make with the rest; a ledger item has no page of its own.
-            Kind::Training | Kind::Page | Kind::Inspection | Kind::Model | Kind::Rectification => {}
+            Kind::Inspection => pages.extend(r.site.inspections.get(item.id()).map(|i| inspection::page(r, i)).transpose()?),
+            Kind::Model => pages.extend(r.site.models.get(item.id()).map(|m| model::page_of(r, m)).transpose()?),
+            // A ledger item is a row of the ledger page: one file of the ledger touches many
+            // items, and the page is made once.
+            Kind::Rectification if !ledger_done => {
+                ledger_done = true;
+                pages.push(ledger::page(r)?);
+            }
+            // Their pages are quick to make with the rest.
+            Kind::Training | Kind::Page | Kind::Rectification => {}
         }
     }
     Ok(pages)

@@ -1,6 +1,7 @@
-//! Evaluation pages: the period pages (ranking, grade distribution, indicator averages,
-//! compliance matrix, units not submitted, units to follow up), the scores section of each unit
-//! page, and the summary on the home page. Views only; the numbers come from `evaluate`.
+//! Evaluation pages: the period pages (ranking with each unit's overdue rectification items,
+//! grade distribution, indicator averages, compliance matrix, units not submitted, units to
+//! follow up), the scores section of each unit page, and the summary on the home page. Views
+//! only; the numbers come from `evaluate` and `ledger`.
 
 use super::charts;
 use super::views::*;
@@ -33,7 +34,7 @@ fn change(c: Option<Tenths>) -> Value {
 }
 
 /// The text and direction of `change`, for rows written without a template.
-fn change_parts(c: Option<Tenths>) -> (String, &'static str) {
+pub(super) fn change_parts(c: Option<Tenths>) -> (String, &'static str) {
     match c {
         None => ("—".into(), "none"),
         Some(v) if v > Tenths::ZERO => (format!("↑ {v}"), "up"),
@@ -174,6 +175,8 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         "tallies": tallies,
         "not_submitted": not_submitted,
 
+        // The overdue column of the ranking: counts as of the reference date.
+        "ledger_as_of": (!site.rectifications.is_empty()).then(|| date_cn(site.as_of)),
         "csv": format!("data/scorecards-{p}.csv"),
         "xlsx": format!("data/scorecards-{p}.xlsx"),
     });
@@ -228,9 +231,19 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
             escape(&change_text)
         );
         match u.satisfaction {
-            Some(v) => { let _ = write!(out, "<td class=\"num\">{v}%</td></tr>\n  "); }
-            None => { let _ = write!(out, "<td class=\"num\">{muted}</td></tr>\n  "); }
+            Some(v) => { let _ = write!(out, "<td class=\"num\">{}%</td>", v); }
+            None => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
         }
+        if !site.rectifications.is_empty() {
+            // The unit's overdue items, linked to the ledger filtered to them.
+            match r.eval.ledger.overdue_by_unit.get(&u.unit).copied().unwrap_or(0) {
+                0 => { let _ = write!(out, "<td class=\"num overdue-none\">0</td>"); }
+                n => {
+                    let _ = write!(out, "<td class=\"num overdue\"><a href=\"{}rectifications/index.html#unit={}&amp;state=overdue\">{n}</a></td>", escape(root), escape(u.unit.as_str()));
+                }
+            }
+        }
+        out.push_str("</tr>\n  ");
     }
     out
 }

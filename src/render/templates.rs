@@ -45,6 +45,11 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "changes.html",
     "archive.html",
     "search.html",
+    "inspections.html",
+    "inspection.html",
+    "models.html",
+    "model.html",
+    "rectifications.html",
 );
 
 macro_rules! builtin_static {
@@ -55,11 +60,6 @@ macro_rules! builtin_static {
 
 /// The default theme's static files.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = builtin_static!("style.css", "site.js", "search.js");
-
-/// Every template by name, after overrides.
-pub fn load(config: &Config) -> Result<tera::Tera> {
-    Ok(load_fingerprinted(config)?.0)
-}
 
 /// The templates, and a fingerprint of every template's name and text: two loads with the same
 /// fingerprint render every context alike.

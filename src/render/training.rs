@@ -12,13 +12,14 @@
 //! Uses the renderer's validated site (already cut for the audience: a public build holds no
 //! internal case) and rendered bodies; no I/O.
 
+use super::model::ModelView;
 use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
 use super::context::{crumbs, Renderer};
 use crate::bodies::Body;
 use crate::model::Kind;
 use crate::output::{Page, Stream};
 use crate::error::Result;
-use crate::model::{Case, Mechanism, Training};
+use crate::model::{Case, Mechanism, Model, Training};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -34,14 +35,29 @@ pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
         .map(|c| (c, r.body(Kind::Case, &c.id).cloned().unwrap_or_default()))
         .collect();
     let mechs: Vec<&Mechanism> = t.mechanisms.iter().filter_map(|m| r.site.mechanism(&m.value)).collect();
+    let models: Vec<(&Model, Body)> = t
+        .models
+        .iter()
+        .filter_map(|m| r.site.models.get(&m.value))
+        .map(|m| (m, r.body(Kind::Model, &m.id).cloned().unwrap_or_default()))
+        .collect();
+    let lesson = Lesson { cases: &cases, models: &models, mechs: &mechs };
     let crumbs = vec![
         Link { title: "培训专题".into(), url: "trainings/index.html".into() },
         Link { title: t.title.clone(), url: Kind::Training.url(&t.id) },
     ];
     let dir = format!("trainings/{}", t.id);
-    let handout = r.page(&format!("{dir}/handout.html"), "handout.html", "trainings", &t.title, &crumbs, handout(r, t, &cases, &mechs))?;
-    let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &cases, &mechs))?;
+    let handout = r.page(&format!("{dir}/handout.html"), "handout.html", "trainings", &t.title, &crumbs, handout(r, t, &lesson))?;
+    let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &lesson))?;
     Ok(vec![handout, slides])
+}
+
+/// What a session teaches, in teaching order: the cases (反面典型), the positive models
+/// (正面典型) and the mechanisms to study.
+struct Lesson<'a> {
+    cases: &'a [(&'a Case, Body)],
+    models: &'a [(&'a Model, Body)],
+    mechs: &'a [&'a Mechanism],
 }
 
 /// The list of sessions, and each session's page with its handout and slide deck.
@@ -73,6 +89,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
             .filter_map(|m| site.mechanism(&m.value))
             .map(|m| json!({"m": MechanismView::new(m, &r.terms), "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>()}))
             .collect();
+        let models: Vec<ModelView> = t.models.iter().filter_map(|m| site.models.get(&m.value)).map(|m| ModelView::new(r, m)).collect();
         let body = r.body(Kind::Training, &t.id).cloned().unwrap_or_default();
         let materials = materials(r, t)?;
         // Links to the handout and deck, relative to the session page.
@@ -84,7 +101,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 Link { title: title.into(), url: file }
             })
             .collect();
-        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "mechanisms": mechs, "questions": t.questions, "materials": links});
+        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "models": models, "mechanisms": mechs, "questions": t.questions, "materials": links});
         out.extend(materials);
         out.push(r.page(&Kind::Training.url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
     }
@@ -93,12 +110,14 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
 
 
 /// What both materials say about the session itself.
-fn session(t: &Training, cases: usize) -> Value {
+fn session(t: &Training, cases: usize, models: usize) -> Value {
     json!({
         "t": TrainingView::new(t),
         "date_cn": date_cn(t.date),
         "case_count": cases,
         "case_count_cn": cn_number(cases),
+        "model_count": models,
+        "model_count_cn": cn_number(models),
     })
 }
 
@@ -119,14 +138,30 @@ fn case_json(r: &Renderer, i: usize, c: &Case) -> Value {
     })
 }
 
-fn handout(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism]) -> Value {
+fn model_json(r: &Renderer, i: usize, m: &Model) -> Value {
+    json!({"no": cn_number(i + 1), "m": ModelView::new(r, m)})
+}
+
+fn handout(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
+    let mechs = lesson.mechs;
     let body = r.body(Kind::Training, &t.id).cloned().unwrap_or_default();
-    let cases: Vec<Value> = cases
+    let cases: Vec<Value> = lesson
+        .cases
         .iter()
         .enumerate()
         .map(|(i, (c, b))| {
             let mut v = case_json(r, i, c);
             v["body"] = json!(unique_ids(&b.html, &format!("c{}-", i + 1)));
+            v
+        })
+        .collect();
+    let models: Vec<Value> = lesson
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, (m, b))| {
+            let mut v = model_json(r, i, m);
+            v["body"] = json!(unique_ids(&b.html, &format!("h{}-", i + 1)));
             v
         })
         .collect();
@@ -142,16 +177,21 @@ fn handout(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechan
     if !cases.is_empty() {
         add("cases", "典型案例");
     }
+    // The positive models after the cases: the warning first, then the example to follow.
+    if !models.is_empty() {
+        add("models", "先进典型");
+    }
     add("notes", "讨论与笔记");
     let no: HashMap<String, String> =
         parts.iter().map(|p| (p["key"].as_str().unwrap_or("").to_string(), p["no"].as_str().unwrap_or("").to_string())).collect();
     json!({
-        "s": session(t, cases.len()),
+        "s": session(t, cases.len(), models.len()),
         "body": unique_ids(&body.html, "plan-"),
         "parts": parts,
         "no": no,
         "mechanisms": mechs.iter().map(|m| mechanism_json(r, m)).collect::<Vec<_>>(),
         "cases": cases,
+        "models": models,
         "questions": t.questions,
     })
 }
@@ -162,7 +202,34 @@ fn unique_ids(html: &str, prefix: &str) -> String {
     html.replace(" id=\"", &format!(" id=\"{prefix}"))
 }
 
-fn deck(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism]) -> Value {
+/// The slides of one Markdown body, cut at its `##` headings and then to slide size, under the
+/// running head `head`; `fallback` titles the text before the first heading.
+fn text_slides(body: &Body, head: &str, fallback: &str) -> Vec<Value> {
+    let mut slides = Vec::new();
+    for (title, html) in sections(body) {
+        let html = slide_html(&html);
+        let chunks = chunk(&html, SLIDE_BUDGET);
+        let n = chunks.len();
+        for (k, part) in chunks.into_iter().enumerate() {
+            // A body that is empty gives one empty chunk: no slide for it.
+            if text_len(&part) == 0 {
+                continue;
+            }
+            slides.push(json!({
+                "kind": "text",
+                "head": head,
+                "title": title.clone().unwrap_or_else(|| fallback.to_string()),
+                "part": if n > 1 { format!("{}/{}", k + 1, n) } else { String::new() },
+                "size": size_of(text_len(&part)),
+                "html": part,
+            }));
+        }
+    }
+    slides
+}
+
+fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
+    let (cases, mechs) = (lesson.cases, lesson.mechs);
     let mut slides: Vec<Value> = Vec::new();
     // The title slide and the agenda come first; the agenda is filled in once the slides it
     // points to are numbered.
@@ -173,24 +240,17 @@ fn deck(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism
         let head = format!("案例{}　{}", cn_number(i + 1), c.title);
         agenda.push(json!({"label": format!("案例{}", cn_number(i + 1)), "title": c.title, "slide": first + slides.len()}));
         slides.push(json!({"kind": "case", "case": case}));
-        for (title, html) in sections(body) {
-            let html = slide_html(&html);
-            let chunks = chunk(&html, SLIDE_BUDGET);
-            let n = chunks.len();
-            for (k, part) in chunks.into_iter().enumerate() {
-                slides.push(json!({
-                    "kind": "text",
-                    "head": head,
-                    "title": title.clone().unwrap_or_else(|| c.title.clone()),
-                    "part": if n > 1 { format!("{}/{}", k + 1, n) } else { String::new() },
-                    "size": size_of(text_len(&part)),
-                    "html": part,
-                }));
-            }
-        }
+        slides.extend(text_slides(body, &head, &c.title));
         for qs in c.questions.chunks(4) {
             slides.push(json!({"kind": "questions", "head": head, "title": "讨论题", "questions": qs, "size": size_of(qs.iter().map(|q| q.chars().count() + 12).sum())}));
         }
+    }
+    // The positive models after the cases, each opened like a case, with its deeds.
+    for (i, (m, body)) in lesson.models.iter().enumerate() {
+        let head = format!("先进典型{}　{}", cn_number(i + 1), m.title);
+        agenda.push(json!({"label": format!("典型{}", cn_number(i + 1)), "title": m.title, "slide": first + slides.len()}));
+        slides.push(json!({"kind": "model", "model": model_json(r, i, m)}));
+        slides.extend(text_slides(body, &head, "先进事迹"));
     }
     if !mechs.is_empty() {
         agenda.push(json!({"label": "制度", "title": "学习制度与履职要求", "slide": first + slides.len()}));
@@ -232,7 +292,7 @@ fn deck(r: &Renderer, t: &Training, cases: &[(&Case, Body)], mechs: &[&Mechanism
     for (i, s) in all.iter_mut().enumerate() {
         s["no"] = json!(i + 1);
     }
-    json!({"s": session(t, cases.len()), "slides": all, "total": total})
+    json!({"s": session(t, cases.len(), lesson.models.len()), "slides": all, "total": total})
 }
 
 /// A case body cut at its `##` headings: (heading text, the HTML under it). Text before the

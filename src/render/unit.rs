@@ -1,8 +1,12 @@
 //! Units (单位名录): the list by type with each unit's latest result, and each unit's page with
-//! its cases and its scores across periods.
+//! its scores across periods, its rectification items, the inspections it received, its cases
+//! and its honours.
 
 use super::views::*;
 use super::context::{crumbs, put, Renderer};
+use super::inspection::InspectionView;
+use super::ledger;
+use super::model::{self, ModelView};
 use super::scorecards;
 use crate::error::Result;
 use crate::model::*;
@@ -58,7 +62,14 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
             let parent = u.parent.as_ref().and_then(|p| site.unit(&p.value)).map(|p| Link { title: p.name.clone(), url: unit_url(&p.id) });
             let children: Vec<Link> = children_of.get(&u.id).cloned().unwrap_or_default();
             let (rows, n) = r.listing.rows_newest(r.referrers(Target::Unit, &u.id, Kind::Case), &unit_url(&u.id));
-            let mut page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_count": n});
+            let ledger = ledger::rows(r, r.referrers(Target::Unit, &u.id, Kind::Rectification));
+            let honours: Vec<ModelView> =
+                model::newest_first(r.referrers(Target::Unit, &u.id, Kind::Model).iter().map(|&i| &site.models[i])).into_iter().map(|m| ModelView::new(r, m)).collect();
+            let mut inspected: Vec<&Inspection> = r.referrers(Target::Unit, &u.id, Kind::Inspection).iter().map(|&i| &site.inspections[i]).collect();
+            inspected.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+            let mut page = json!({"u": UnitView::new(u), "parent": parent, "children": children, "case_count": n,
+                "ledger_tally": ledger::tally(&ledger), "ledger": ledger, "as_of": date_cn(site.as_of),
+                "honours": honours, "inspections": inspected.iter().map(|i| InspectionView::new(r, i)).collect::<Vec<_>>()});
             put(&mut page, "case_rows", rows);
             put(&mut page, "scores", scorecards::unit_scores(r, u));
             r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)

@@ -27,8 +27,8 @@
   if (!root) return;
   var SHARDS = parseInt(root.getAttribute("data-shards"), 10) || 8;
   var PAGE = 20;
-  var KINDS = { m: "制度", c: "案例", t: "培训", p: "页面" };
-  var KIND_ORDER = ["m", "c", "t", "p"];
+  var KINDS = { m: "制度", c: "案例", t: "培训", p: "页面", i: "督导检查", h: "先进典型", r: "整改事项" };
+  var KIND_ORDER = ["m", "c", "i", "r", "h", "t", "p"];
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
   var list = document.getElementById("search-results");

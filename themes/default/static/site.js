@@ -29,6 +29,59 @@
   }
 })();
 
+// List filters (inspections, ledger): a form.list-filter names its list with data-list (the
+// element whose children are the rows); each select's name is a data attribute of the rows, and
+// an option's value lists the attribute values it accepts, space-separated. Without scripts the
+// form stays hidden and every row is shown. A filter can be linked: #unit=fx-court&state=overdue.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form.list-filter");
+  Array.prototype.forEach.call(forms, function (form) {
+    var list = document.getElementById(form.getAttribute("data-list"));
+    if (!list) return;
+    var rows = Array.prototype.slice.call(list.children);
+    var count = document.getElementById(form.getAttribute("data-count"));
+    var empty = document.getElementById(form.getAttribute("data-empty"));
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var apply = function () {
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = selects.every(function (s) {
+          return !s.value || s.value.split(" ").indexOf(row.getAttribute("data-" + s.name)) >= 0;
+        });
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (count) count.textContent = shown;
+      if (empty) empty.hidden = shown > 0;
+    };
+    // Only a hash of name=value pairs sets filters; a row's own anchor (#2025-mc-01) does not.
+    var fromHash = function () {
+      if (location.hash.indexOf("=") < 0) return false;
+      var pairs = location.hash.slice(1).split("&");
+      selects.forEach(function (s) { s.value = ""; });
+      pairs.forEach(function (pair) {
+        var kv = pair.split("=");
+        var s = form.elements[decodeURIComponent(kv[0])];
+        if (!s || !s.options) return;
+        var v = decodeURIComponent(kv[1] || "");
+        // A value matches the option that accepts it (the "other" source accepts two).
+        Array.prototype.some.call(s.options, function (o) {
+          if (o.value && o.value.split(" ").indexOf(v) >= 0) { s.value = o.value; return true; }
+          return false;
+        });
+      });
+      return true;
+    };
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    window.addEventListener("hashchange", function () { if (fromHash()) apply(); });
+    fromHash();
+    apply();
+  });
+})();
+
 // Version menu: lists the newest set of versions, from the archive's versions.js. On a
 // snapshot inside output/archive/ that list is one folder up; a snapshot copied away alone
 // falls back to its own copy. Without scripts the menu stays a plain link to the archive index.
