@@ -2,7 +2,9 @@
 //! kind, reads them (in parallel), and turns their bytes into normalised text — refusing
 //! non-UTF-8 files (naming GBK/GB18030 and how to re-save), oversized files and symbolic links
 //! with a located message. A period's Excel workbook is read into its cells (`workbook`), or
-//! refused naming it when it cannot be opened. Nothing here interprets the text.
+//! refused naming it when it cannot be opened. A folder or file under `content/` that no reader
+//! takes is named in a warning, so no content is dropped in silence. Nothing here interprets
+//! the text.
 
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::{Diagnostic, Diagnostics, Severity};

@@ -1,7 +1,8 @@
 //! Cross-checks parsed items and cuts the site for its audience: duplicate ids, references to
 //! unknown mechanisms, cases, units, indicators and requirements, scores out of range, one
 //! scorecard per unit and period, unanonymised names. Every problem is reported where it is
-//! written.
+//! written; a reference that gives an item's title (or a unit's name) instead of its id is told
+//! the id to write.
 
 use crate::diag::Diagnostics;
 use crate::model::*;

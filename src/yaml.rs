@@ -12,6 +12,12 @@
 //!
 //! Anchors and aliases are refused: offices never need them, and refusing them rules out
 //! "billion laughs" expansion. Nesting deeper than `MAX_DEPTH` is refused as well.
+//!
+//! What an office keyboard produces is read, or named precisely (SPEC §3, §4): dates in the
+//! forms offices type (`2025年3月5日`, `2025/3/5`) and full-width digits read as values; a key
+//! followed by a full-width colon is an error at the colon, before the parser would misread the
+//! line; and a value still holding `new`'s marker `待填写` is an error "尚未填写" at the value,
+//! whatever the field expects.
 
 use crate::diag::{suggest, Diagnostics};
 use crate::source::{Pos, SourceFile};
