@@ -120,6 +120,7 @@ pub fn scoring(data: &[u8]) {
         rubric: Some(Arc::new(SourceFile::from_str("content/scorecards/rubric.yaml", &rubric))),
         period_rubrics: Vec::new(),
         scorecards: cards,
+        assets: Default::default(),
     };
     let mut d = Diagnostics::new();
     let parsed = crate::parse::parse(&sources, &mut d);

@@ -32,7 +32,7 @@ pub(crate) fn item_id(f: &mut Fields, file: &SourceFile, diags: &mut Diagnostics
             }
         };
     }
-    let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = bundle_name(file).or_else(|| file.path.file_stem().and_then(|s| s.to_str())).unwrap_or("");
     let slug = if Id::parse(stem).is_some() { stem.to_string() } else { slugify(stem) };
     match Id::parse(&slug) {
         Some(id) => Some((id, Pos::start())),
@@ -41,6 +41,16 @@ pub(crate) fn item_id(f: &mut Fields, file: &SourceFile, diags: &mut Diagnostics
             d.help = Some("在 front matter 中加一行 `id: 英文小写标识`, 例如 `id: banquet-case`".into());
             None
         }
+    }
+}
+
+/// The folder name of a bundle's `index.md` (`content/cases/<name>/index.md`): an item written
+/// as a folder takes its id from the folder, as one written as a file does from its name.
+pub(crate) fn bundle_name(file: &SourceFile) -> Option<&str> {
+    let parts: Vec<&str> = file.display.split('/').collect();
+    match parts.as_slice() {
+        ["content", _, name, "index.md"] => Some(name),
+        _ => None,
     }
 }
 
