@@ -19,6 +19,11 @@ pub enum Target {
     Withheld,
     /// Nothing on the site: the link is dropped, its text kept, and a warning given.
     Missing,
+    /// A file published as it is (a bundle's attachment, a file of `static/`), as a path from
+    /// the site root (`cases/x/会议照片.jpg`, `files/通知.pdf`).
+    File(String),
+    /// A local file that does not exist: an error where the link or image is written.
+    MissingFile,
 }
 
 /// What the renderer needs to know about the site to resolve links.
@@ -36,6 +41,11 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
     /// (byte offset in the Markdown, link target) of each link to a page that does not exist.
     pub broken_links: Vec<(usize, String)>,
+    /// (byte offset of its `!` or `[`, the path as written but decoded, whether an image) of
+    /// each link or image naming a local file that does not exist.
+    pub missing_files: Vec<(usize, String, bool)>,
+    /// The site paths of the files shown as images, each once, in order.
+    pub images: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -92,19 +102,51 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     let mut link_depth = 0usize;
     for (i, (event, range)) in events.iter_mut().enumerate() {
         match event {
+            // An image is a local file: beside the item (`会议照片.jpg`) or in `static/`
+            // (`/images/x.png`).
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let dest = dest_url.to_string();
+                if !(is_relative(&dest) || (dest.starts_with('/') && !dest.starts_with("//"))) {
+                    continue;
+                }
+                let (path, suffix) = split_suffix(&dest);
+                let path = decode_path(path);
+                match links.resolve(&path) {
+                    Target::File(site_path) => {
+                        *dest_url = CowStr::from(format!("{root}{}{suffix}", crate::output::href(&site_path)));
+                        if !out.images.contains(&site_path) {
+                            out.images.push(site_path);
+                        }
+                    }
+                    _ => out.missing_files.push((range.start, path, true)),
+                }
+            }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 link_depth += 1;
                 if matches!(link_type, LinkType::Email) {
                     continue;
                 }
                 let dest = dest_url.to_string();
+                // A file beside the item: `[考核细则](考核细则.xlsx)`.
+                if is_relative(&dest) {
+                    let (path, suffix) = split_suffix(&dest);
+                    let path = decode_path(path);
+                    match links.resolve(&path) {
+                        Target::File(site_path) => *dest_url = CowStr::from(format!("{root}{}{suffix}", crate::output::href(&site_path))),
+                        _ => out.missing_files.push((range.start, path, false)),
+                    }
+                    continue;
+                }
                 if dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//")) {
                     let (path, fragment) = match dest.split_once('#') {
                         Some((p, f)) => (p.to_string(), format!("#{f}")),
                         None => (dest.clone(), String::new()),
                     };
-                    match links.resolve(&path) {
+                    match links.resolve(&decode_path(&path)) {
                         Target::Page(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
+                        // `[通知](/files/通知.pdf)`: a file of `static/`.
+                        Target::File(site_path) => *dest_url = CowStr::from(format!("{root}{}{fragment}", crate::output::href(&site_path))),
+                        Target::MissingFile => out.missing_files.push((range.start, decode_path(&path), false)),
                         other => {
                             if other == Target::Missing {
                                 out.broken_links.push((range.start, dest));
@@ -159,6 +201,55 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     html::push_html(&mut body, events.into_iter().map(|(e, _)| e));
     out.html = if sanitise { clean(&body) } else { body };
     out
+}
+
+/// Whether a destination is a path relative to the item (`会议照片.jpg`, `附件/细则.pdf`): not
+/// site-absolute (`/x`, `@/x`), not another site or a scheme (`https:`, `mailto:`, `data:`), not
+/// an anchor or a query on the same page.
+fn is_relative(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with(['#', '?', '/', '@']) {
+        return false;
+    }
+    // A scheme: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            !(chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        None => true,
+    }
+}
+
+/// A destination cut before its query or fragment: (`a.pdf`, `#page=2`).
+fn split_suffix(dest: &str) -> (&str, &str) {
+    match dest.find(['?', '#']) {
+        Some(i) => dest.split_at(i),
+        None => (dest, ""),
+    }
+}
+
+/// A path as written with its percent-escapes (`%E4%BC%9A`, `%20`) decoded; one that does not
+/// decode to UTF-8 is kept as written.
+fn decode_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

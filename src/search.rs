@@ -623,7 +623,7 @@ mod tests {
         let sources = crate::load::load(root, &mut diags).unwrap();
         let parsed = crate::parse::parse(&sources, &mut diags);
         let site = crate::validate::validate(parsed, sources.config.clone(), crate::validate::Cut { audience: crate::model::Audience::Internal, as_of: chrono::NaiveDate::MIN, period: None }, &mut diags);
-        let bodies = crate::bodies::render(&site, &mut diags, None);
+        let bodies = crate::bodies::render(&site, &sources.assets, &mut diags, None);
         assert!(!diags.has_errors(), "{}", diags.render_all());
         let files: BTreeMap<String, crate::output::Bytes> = index(&site, &bodies).files.into_iter().collect();
         let files = &files;
