@@ -133,6 +133,65 @@ pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A file of an item's 附件 box.
+#[derive(Serialize, Clone, Debug)]
+pub struct AttachmentView {
+    pub title: String,
+    /// The file's own name, shown beside a title that differs from it.
+    pub name: String,
+    /// From the site root, percent-encoded (`cases/x/%E4%BC%9A.jpg`).
+    pub url: String,
+    /// What kind of file, in the words of an office: PDF, Word, Excel, 图片 ...
+    pub kind: &'static str,
+    /// `12 KB`, `1.3 MB`.
+    pub size: String,
+}
+
+impl AttachmentView {
+    pub fn new(a: &crate::bodies::Attached) -> AttachmentView {
+        AttachmentView {
+            title: a.title.clone(),
+            name: a.name().to_string(),
+            url: crate::output::href(&a.path),
+            kind: file_kind(a.name()),
+            size: size_label(a.len),
+        }
+    }
+}
+
+/// The kind of a file by its extension, as offices name them.
+pub fn file_kind(name: &str) -> &'static str {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "PDF",
+        "ofd" => "OFD",
+        "doc" | "docx" | "wps" | "rtf" => "Word",
+        "xls" | "xlsx" | "et" => "Excel",
+        "csv" => "CSV 表格",
+        "ppt" | "pptx" | "dps" => "PowerPoint",
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "svg" | "tif" | "tiff" => "图片",
+        "zip" | "rar" | "7z" => "压缩包",
+        "txt" | "md" => "文本",
+        "mp4" | "mov" | "avi" | "wmv" | "mkv" => "视频",
+        "mp3" | "wav" | "m4a" | "wma" => "音频",
+        _ => "文件",
+    }
+}
+
+/// A size as a reader takes it in at a glance: `860 B`, `12 KB`, `3.4 KB`, `1.3 MB`.
+pub fn size_label(len: u64) -> String {
+    const K: f64 = 1024.0;
+    let n = len as f64;
+    if len < 1024 {
+        format!("{len} B")
+    } else if n < K * K {
+        let kb = n / K;
+        if kb < 10.0 { format!("{kb:.1} KB") } else { format!("{kb:.0} KB") }
+    } else {
+        format!("{:.1} MB", n / (K * K))
+    }
+}
+
 /// `2025年3月12日`.
 pub fn date_cn(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
