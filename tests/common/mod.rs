@@ -108,7 +108,7 @@ pub fn copy_fixture(rel: &str) -> Site {
     copy_site(&fixture(rel), rel)
 }
 
-/// A copy of the demo site (its `zhengfeng.toml`, `content/`, `themes/` and `templates/`, not
+/// A copy of the demo site (its `zhengfeng.toml`, `content/`, `static/`, `themes/` and `templates/`, not
 /// its `output/` or the Rust sources). Builds of the demo work on a copy because a build holds
 /// a lock on its site: two tests (or an engineer) building the repository root at the same time
 /// would make one of them fail with exit code 2.
@@ -118,7 +118,7 @@ pub fn copy_demo(label: &str) -> Site {
     std::fs::create_dir_all(&site).unwrap();
     let demo = demo_site();
     std::fs::copy(demo.join("zhengfeng.toml"), site.join("zhengfeng.toml")).unwrap();
-    for dir in ["content", "themes", "templates"] {
+    for dir in ["content", "static", "themes", "templates"] {
         if demo.join(dir).is_dir() {
             copy_tree(&demo.join(dir), &site.join(dir));
         }
