@@ -233,6 +233,13 @@ fn inside(target: &str) -> Option<String> {
 
 /// What to tell a user whose link, image or attachment names a file that is not there.
 fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, statics: &HashSet<String>) -> String {
+    if markdown::on_this_computer(target) {
+        let place = match item {
+            Some((item, true)) => format!("复制到条目目录 {} 中", item.origin().file.display.trim_end_matches("index.md")),
+            _ => "复制到条目目录或站点的 static/ 中".to_string(),
+        };
+        return format!("这是本机上的文件路径, 在别的电脑上打不开; 请把文件{place}, 再用文件名引用");
+    }
     if let Some(path) = target.strip_prefix('/') {
         if let Some(rest) = path.strip_prefix("static/").filter(|r| statics.contains(*r)) {
             return format!("static/ 中的文件发布在网站根目录下, 应写成 /{rest}");
@@ -355,4 +362,26 @@ pub fn truncate(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside_their_folder() {
+        assert_eq!(inside("照片/会议.jpg").as_deref(), Some("照片/会议.jpg"));
+        assert_eq!(inside("./a/../b.pdf").as_deref(), Some("b.pdf"));
+        assert_eq!(inside("附件\\细则.xlsx").as_deref(), Some("附件/细则.xlsx"), "a Windows separator");
+        assert_eq!(inside("../other/x.pdf"), None);
+        assert_eq!(inside("a/../../x.pdf"), None);
+        assert_eq!(inside("."), None);
+    }
+
+    #[test]
+    fn file_names_are_told_from_pages() {
+        assert!(is_file_name("files/通知.pdf"));
+        assert!(is_file_name("data/site.json"));
+        assert!(!is_file_name("about.html") && !is_file_name("cases/x/") && !is_file_name("cases/x") && !is_file_name(".hidden"));
+    }
 }

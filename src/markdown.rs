@@ -106,6 +106,10 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
             // (`/images/x.png`).
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let dest = dest_url.to_string();
+                if on_this_computer(&dest) {
+                    out.missing_files.push((range.start, dest, true));
+                    continue;
+                }
                 if !(is_relative(&dest) || (dest.starts_with('/') && !dest.starts_with("//"))) {
                     continue;
                 }
@@ -127,6 +131,10 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                     continue;
                 }
                 let dest = dest_url.to_string();
+                if on_this_computer(&dest) {
+                    out.missing_files.push((range.start, dest, false));
+                    continue;
+                }
                 // A file beside the item: `[考核细则](考核细则.xlsx)`.
                 if is_relative(&dest) {
                     let (path, suffix) = split_suffix(&dest);
@@ -218,6 +226,14 @@ fn is_relative(dest: &str) -> bool {
         }
         None => true,
     }
+}
+
+/// Whether a destination names a file on the writer's own computer (`C:\Users\…\通知.pdf`,
+/// `file:///D:/…`, `\\server\share`): it opens nowhere else, so it is reported like a missing file.
+pub(crate) fn on_this_computer(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    drive || dest.starts_with("\\\\") || dest.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:"))
 }
 
 /// A destination cut before its query or fragment: (`a.pdf`, `#page=2`).
@@ -527,6 +543,58 @@ mod tests {
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].1, "@/cases/b.md");
         assert!(!r.html.contains("cases/b.md") && r.html.contains("另一个"), "a broken link keeps its text only");
+    }
+
+    /// A bundle at `cases/x/` holding `会议照片.jpg` and `附件/细则.xlsx`, and `static/files/通知.pdf`.
+    struct Files;
+    impl Links for Files {
+        fn resolve(&self, target: &str) -> Target {
+            match target {
+                "会议照片.jpg" => Target::File("cases/x/会议照片.jpg".into()),
+                "附件/细则.xlsx" => Target::File("cases/x/附件/细则.xlsx".into()),
+                "/files/通知.pdf" => Target::File("files/通知.pdf".into()),
+                "/cases/x/" => Target::Page("cases/x/index.html".into()),
+                t if t.starts_with('/') && !t.contains('.') => Target::Missing,
+                _ => Target::MissingFile,
+            }
+        }
+    }
+
+    #[test]
+    fn local_files_are_resolved_relative_and_percent_encoded() {
+        let md = "![照片](会议照片.jpg \"现场\")\n\n见[细则](附件/%E7%BB%86%E5%88%99.xlsx#p2)、[通知](/files/通知.pdf)与[案例](/cases/x/)。";
+        let r = render(md, "../../", &Files, false);
+        assert!(r.html.contains("src=\"../../cases/x/%E4%BC%9A%E8%AE%AE%E7%85%A7%E7%89%87.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../../cases/x/%E9%99%84%E4%BB%B6/%E7%BB%86%E5%88%99.xlsx#p2\""), "a percent-encoded path is decoded to be found");
+        assert!(r.html.contains("href=\"../../files/%E9%80%9A%E7%9F%A5.pdf\""));
+        assert!(r.html.contains("href=\"../../cases/x/index.html\""));
+        assert_eq!(r.images, vec!["cases/x/会议照片.jpg".to_string()]);
+        assert!(r.missing_files.is_empty() && r.broken_links.is_empty());
+    }
+
+    #[test]
+    fn missing_files_are_reported_at_their_first_character() {
+        let md = "正文 ![图](无.png) 与 [表](无.xlsx)，[站外](https://example.org/a.pdf)、[锚点](#x)、[邮件](mailto:a@b.c)。";
+        let r = render(md, "", &Files, false);
+        let found: Vec<(usize, &str, bool)> = r.missing_files.iter().map(|(o, t, i)| (*o, t.as_str(), *i)).collect();
+        assert_eq!(found, vec![(md.find('!').unwrap(), "无.png", true), (md.find("[表]").unwrap(), "无.xlsx", false)]);
+        assert!(r.html.contains("href=\"https://example.org/a.pdf\"") && r.html.contains("href=\"#x\""), "other links are left alone");
+    }
+
+    #[test]
+    fn relative_means_no_scheme_no_anchor_no_root() {
+        for yes in ["a.pdf", "附件/a.pdf", "./a.pdf", "../a.pdf"] {
+            assert!(is_relative(yes), "{yes}");
+        }
+        for no in ["", "#x", "?q=1", "/files/a.pdf", "@/cases/a.md", "https://x", "mailto:a@b", "data:image/png;base64,AA", "C:x"] {
+            assert!(!is_relative(no), "{no}");
+        }
+        for local in ["C:\\Users\\张三\\通知.pdf", "d:/材料/a.docx", "file:///C:/a.pdf", "\\\\server\\share\\a.pdf"] {
+            assert!(on_this_computer(local), "{local}");
+        }
+        assert!(!on_this_computer("a.pdf") && !on_this_computer("https://x/a.pdf"));
+        assert_eq!(decode_path("%E4%BC%9A%20a%zz"), "会 a%zz");
+        assert_eq!(decode_path("%FF"), "%FF", "not UTF-8: kept as written");
     }
 
     #[test]
