@@ -360,7 +360,8 @@ fn bundles(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Result<Vec<(Path
         if kind.is_symlink() {
             // A linked Markdown file is reported by `list`.
             if path.extension().and_then(|e| e.to_str()) != Some("md") {
-                symlink_error(root, &path, diags);
+                let d = diags.error_plain(&display(root, &path), "不接受符号链接 (快捷方式)");
+                d.help = Some("符号链接可能指向站点以外的文件; 请把文件夹本身复制到这里".into());
             }
             continue;
         }
