@@ -615,6 +615,31 @@ mod tests {
     }
 
     #[test]
+    fn slide_html_keeps_embedded_images_only() {
+        let html = slide_html(r#"<p><img src="data:image/png;base64,iVBO" alt="照片"><img src="../../cases/x/a.png" alt="文件"><img src="data:text/html;base64,PHA+"></p>"#);
+        assert_eq!(html, r#"<p><img src="data:image/png;base64,iVBO" alt="照片"></p>"#);
+    }
+
+    #[test]
+    fn an_image_has_a_slide_of_its_own() {
+        let html = "<p>短段。</p>\n<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>\n<p>又一段。</p>";
+        let parts = chunk(html, SLIDE_BUDGET);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert!(parts[1].contains("<img") && !parts[1].contains("段"));
+        assert!(weight(&parts[1]) > 0, "an image alone is a slide, not an empty chunk");
+    }
+
+    #[test]
+    fn base64_pads_like_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    #[test]
     fn long_sections_are_cut_between_blocks_and_sentences() {
         let para = format!("<p>{}</p>", "这是一句较长的案情描述，用来测试切分。".repeat(30));
         let html = format!("<p>短段。</p>\n{para}\n<ol>\n<li>甲</li>\n<li>乙</li>\n</ol>\n");

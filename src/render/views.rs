@@ -275,3 +275,25 @@ impl RequirementView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_at_a_glance() {
+        assert_eq!(size_label(860), "860 B");
+        assert_eq!(size_label(3482), "3.4 KB");
+        assert_eq!(size_label(12 * 1024 + 300), "12 KB");
+        assert_eq!(size_label(1_363_149), "1.3 MB");
+    }
+
+    #[test]
+    fn file_kinds_in_the_words_of_an_office() {
+        assert_eq!(file_kind("考核细则.XLSX"), "Excel");
+        assert_eq!(file_kind("承诺书模板.docx"), "Word");
+        assert_eq!(file_kind("通知.pdf"), "PDF");
+        assert_eq!(file_kind("会议照片.jpg"), "图片");
+        assert_eq!(file_kind("说明"), "文件");
+    }
+}
