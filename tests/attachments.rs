@@ -112,6 +112,7 @@ fn links_and_images_in_markdown_become_relative_and_percent_encoded() {
     assert!(mechanism.contains(&format!("href=\"../../{MECHANISM}/{}#", encoded("附件/填报说明.txt"))), "./ is dropped and the fragment kept");
     let guide = read(&out.join("pages/guide/index.html"));
     assert!(guide.contains(&format!("href=\"../../files/{}\"", encoded("通知.pdf"))));
+    assert!(guide.contains(&format!("href=\"../../{CASE}/index.html\">宴请案</a>")), "a bundle is linked by its index.md");
     for html in [&case, &mechanism, &guide] {
         assert!(!html.contains("href=\"会议照片") && !html.contains("通知.pdf\""), "a raw Chinese path in an href");
     }
@@ -204,6 +205,11 @@ fn a_public_build_carries_no_byte_of_an_internal_items_attachment() {
         assert!(!bytes.windows(photo.len()).any(|w| w == photo.as_slice()), "{rel} holds the photo's bytes");
     }
     assert!(all.contains_key(&format!("{MECHANISM}/考核细则.xlsx")) && all.contains_key("files/通知.pdf"));
+    // The public guide's link to the internal case keeps its text only, without a warning.
+    let guide = String::from_utf8_lossy(&all["pages/guide/index.html"]).into_owned();
+    assert!(guide.contains("见宴请案。") && !guide.contains("xian-fa-yuan-yan-qing-an"), "{guide}");
+    let site = copy_fixture("attachments/site");
+    build(site.path(), &site.out("strict"), &["--audience", "public", "--strict"]).assert_code(0);
 }
 
 #[test]
