@@ -231,8 +231,34 @@ fn inside(target: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// The file a user most likely meant: one whose name differs only in the case of its letters
+/// (`Photo.JPG` for `photo.jpg`) or in its extension (`会议照片.png` for `会议照片.jpg`), as
+/// Windows hides both.
+fn nearest<'n>(wanted: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_lowercase();
+    let (lower, wanted_stem) = (wanted.to_lowercase(), stem(wanted));
+    let mut by_stem = None;
+    for name in names {
+        if name.to_lowercase() == lower {
+            return Some(name);
+        }
+        if by_stem.is_none() && stem(name) == wanted_stem {
+            by_stem = Some(name);
+        }
+    }
+    by_stem
+}
+
 /// What to tell a user whose link, image or attachment names a file that is not there.
-fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, statics: &HashSet<String>) -> String {
+fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks) -> String {
+    let statics = &links.site.statics;
+    let near = match target.strip_prefix('/') {
+        Some(path) => nearest(path, statics.iter().map(String::as_str)).map(|n| format!("/{n}")),
+        None => inside(target).and_then(|t| nearest(&t, links.bundle.iter().flat_map(|b| b.names.iter().copied())).map(str::to_string)),
+    };
+    if let Some(near) = near {
+        return format!("没有这个文件, 但有 \"{near}\" (文件名的大小写或扩展名不同); 是否应写成它?");
+    }
     if markdown::on_this_computer(target) {
         let place = match item {
             Some((item, true)) => format!("复制到条目目录 {} 中", item.origin().file.display.trim_end_matches("index.md")),
@@ -311,7 +337,7 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                 for (off, target, image) in &r.missing_files {
                     let pos = file.pos(body_start + off);
                     let what = if *image { "图片" } else { "链接的文件" };
-                    d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &links.statics));
+                    d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
                 }
             }
             let mut attachments = Vec::with_capacity(body.attachments.len());
@@ -324,7 +350,7 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     }
                     _ => {
                         d.error(file, a.file.pos, format!("找不到附件 \"{}\"", a.file.value)).help =
-                            Some(missing_help(&a.file.value, context, &links.statics));
+                            Some(missing_help(&a.file.value, context, &item_links));
                     }
                 }
             }
@@ -376,6 +402,14 @@ mod tests {
         assert_eq!(inside("../other/x.pdf"), None);
         assert_eq!(inside("a/../../x.pdf"), None);
         assert_eq!(inside("."), None);
+    }
+
+    #[test]
+    fn the_nearest_name_differs_in_case_or_extension() {
+        let names = ["会议照片.png", "Photo.JPG", "考核细则.xlsx"];
+        assert_eq!(nearest("photo.jpg", names.into_iter()), Some("Photo.JPG"));
+        assert_eq!(nearest("会议照片.jpg", names.into_iter()), Some("会议照片.png"));
+        assert_eq!(nearest("通知.pdf", names.into_iter()), None);
     }
 
     #[test]
