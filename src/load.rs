@@ -360,8 +360,7 @@ fn bundles(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Result<Vec<(Path
         if kind.is_symlink() {
             // A linked Markdown file is reported by `list`.
             if path.extension().and_then(|e| e.to_str()) != Some("md") {
-                let d = diags.error_plain(&display(root, &path), "不接受符号链接 (快捷方式)");
-                d.help = Some("符号链接可能指向站点以外的文件; 请把文件夹本身复制到这里".into());
+                link_error(root, &path, diags);
             }
             continue;
         }
@@ -396,7 +395,7 @@ fn bundles(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Result<Vec<(Path
 fn static_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Asset>> {
     let dir = root.join("static");
     if is_symlink(&dir) {
-        symlink_error(root, &dir, diags);
+        link_error(root, &dir, diags);
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
@@ -420,8 +419,7 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
             continue;
         }
         if kind.is_symlink() {
-            let d = diags.error_plain(&display(root, &path), "不接受符号链接 (快捷方式)");
-            d.help = Some("符号链接可能指向站点以外的文件; 请把文件本身复制到这里".into());
+            link_error(root, &path, diags);
             continue;
         }
         if kind.is_dir() {
@@ -443,6 +441,13 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
         out.push(Asset { path: path.clone(), name: display(base, &path), len });
     }
     Ok(())
+}
+
+/// A symbolic link among the files published as they are, or in place of a bundle's folder: named
+/// without a line, as the file has no text to point into.
+fn link_error(root: &Path, path: &Path, diags: &mut Diagnostics) {
+    let d = diags.error_plain(&display(root, path), "不接受符号链接 (快捷方式)");
+    d.help = Some("符号链接可能指向站点以外的文件; 请把文件或文件夹本身复制到这里".into());
 }
 
 /// The bytes of a listed asset. A file that grew past the cap since it was listed is refused
