@@ -2,15 +2,21 @@
 //! HTML, plain text (for search), a summary and its headings — shared by pages, listings,
 //! search and exports. Links in Markdown are resolved here against the site's link table, and a
 //! link to a page that does not exist is a warning where it is written.
-//! Depends on `site`, `markdown`, `memo`, `diag`.
+//!
+//! Local files are settled here too (SPEC §9): an image or a link to a file beside the item
+//! (in its bundle) or in `static/`, and each entry of an item's `attachments:` list, must name
+//! a file that exists — else an error where it is written. What the build publishes as it is
+//! (the bundles of the items it keeps, and `static/`) is listed in `Bodies::files`.
+//! Depends on `site`, `markdown`, `memo`, `diag`, `load` (the listed files).
 
 use crate::diag::Diagnostics;
+use crate::load::{Asset, Assets};
 use crate::markdown::{self, Links};
 use crate::memo::MemoRun;
-use crate::model::{Audience, Id, Kind};
+use crate::model::{Audience, Id, Item, Kind};
 use crate::site::Site;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One item's Markdown, rendered.
 #[derive(Debug, Default, Clone)]
@@ -19,6 +25,28 @@ pub struct Body {
     pub text: String,
     pub summary: String,
     pub headings: Vec<(u8, String, String)>,
+    /// The files of the item's `attachments:` list, found.
+    pub attachments: Vec<Attached>,
+    /// The site paths of the files the body shows as images.
+    pub images: Vec<String>,
+}
+
+/// A file of an item's 附件 box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached {
+    /// The title given, else the file's name.
+    pub title: String,
+    /// The file's site path (`mechanisms/x/考核细则.xlsx`, `files/通知.pdf`).
+    pub path: String,
+    /// Its size in bytes.
+    pub len: u64,
+}
+
+impl Attached {
+    /// The file's own name, without its folders.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
 }
 
 /// Rendered Markdown of every item, by kind and id, and of the home page.
@@ -26,6 +54,9 @@ pub struct Body {
 pub struct Bodies {
     by_kind: [HashMap<Id, Body>; Kind::COUNT],
     pub home: Option<Body>,
+    /// Every file the build publishes as it is, by site path: the bundle files of the items it
+    /// keeps (`cases/<id>/会议照片.jpg`), and the files of `static/` (`files/通知.pdf`).
+    pub files: BTreeMap<String, Asset>,
 }
 
 impl Bodies {
@@ -52,6 +83,8 @@ struct SiteLinks {
     pages: HashSet<String>,
     /// Items left out of this build, as `cases/a.md` and `cases/id`.
     withheld: HashSet<String>,
+    /// The files of `static/`, by their path inside it (`files/通知.pdf`).
+    statics: HashSet<String>,
 }
 
 impl Links for SiteLinks {
@@ -83,12 +116,16 @@ fn where_it_would_be(target: &str) -> String {
 
 impl SiteLinks {
     /// Every item of every kind, every unit and the section pages this site builds.
-    fn of(site: &Site) -> SiteLinks {
+    fn of(site: &Site, assets: &Assets) -> SiteLinks {
         let mut by_file = HashMap::new();
         let mut pages = HashSet::new();
         for item in site.items.each().filter(|i| i.kind().is_markdown()) {
             let url = item.kind().url(item.id());
-            if let Some(name) = item.origin().file.path.file_name().and_then(|n| n.to_str()) {
+            // A bundle is linked by its `index.md`: `@/cases/县法院宴请案/index.md`.
+            let file = &item.origin().file;
+            if let Some(rel) = file.display.strip_prefix("content/").filter(|r| r.starts_with(item.kind().folder())) {
+                by_file.insert(rel.to_string(), url.clone());
+            } else if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
                 by_file.insert(format!("{}/{name}", item.kind().folder()), url.clone());
             }
             pages.insert(url);
@@ -116,7 +153,19 @@ impl SiteLinks {
                 pages.insert(s.to_string());
             }
         }
-        SiteLinks { by_file, pages, withheld: site.withheld.clone() }
+        // Files the build makes that are not pages, so that a link to them is no missing file.
+        pages.insert("feed.xml".into());
+        pages.insert("data/site.json".into());
+        for p in &site.periods {
+            pages.insert(format!("data/scorecards-{p}.csv"));
+            pages.insert(format!("data/scorecards-{p}.xlsx"));
+        }
+        if !site.rectifications.is_empty() {
+            pages.insert("data/rectifications.csv".into());
+            pages.insert("data/rectifications.xlsx".into());
+        }
+        let statics = assets.statics.iter().map(|a| a.name.clone()).collect();
+        SiteLinks { by_file, pages, withheld: site.withheld.clone(), statics }
     }
 
     fn find(&self, target: &str) -> Option<String> {
@@ -135,31 +184,190 @@ impl SiteLinks {
     }
 }
 
+/// The bundle of one item: the folder its files are published in, and their names.
+struct Bundle<'a> {
+    /// `cases/<id>/`.
+    dir: String,
+    names: HashSet<&'a str>,
+}
+
+/// The links of one item's Markdown: the site's pages, `static/`, and the files of its own
+/// bundle (none for an item written as a single file).
+struct ItemLinks<'a> {
+    site: &'a SiteLinks,
+    bundle: Option<Bundle<'a>>,
+}
+
+impl Links for ItemLinks<'_> {
+    fn resolve(&self, target: &str) -> markdown::Target {
+        if target.starts_with("@/") {
+            return self.site.resolve(target);
+        }
+        if let Some(path) = target.strip_prefix('/') {
+            if self.site.statics.contains(path) {
+                return markdown::Target::File(path.to_string());
+            }
+            return match self.site.resolve(target) {
+                markdown::Target::Missing(_) if is_file_name(path) => markdown::Target::MissingFile,
+                other => other,
+            };
+        }
+        match (&self.bundle, inside(target)) {
+            (Some(b), Some(name)) if b.names.contains(name.as_str()) => markdown::Target::File(format!("{}{name}", b.dir)),
+            _ => markdown::Target::MissingFile,
+        }
+    }
+}
+
+/// Whether the last segment of a path names a file that is not a page (`通知.pdf`, not
+/// `about.html` or `cases/x/`).
+fn is_file_name(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => !stem.is_empty() && !ext.is_empty() && !matches!(ext.to_ascii_lowercase().as_str(), "html" | "htm"),
+        None => false,
+    }
+}
+
+/// A relative path made plain (`./a/../b.pdf` -> `b.pdf`; a Windows `\` read as `/`), or
+/// `None` when it climbs out of the folder it is relative to.
+fn inside(target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in target.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The file a user most likely meant: one whose name differs only in the case of its letters
+/// (`Photo.JPG` for `photo.jpg`) or in its extension (`会议照片.png` for `会议照片.jpg`), as
+/// Windows hides both.
+fn nearest<'n>(wanted: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_lowercase();
+    let (lower, wanted_stem) = (wanted.to_lowercase(), stem(wanted));
+    let mut by_stem = None;
+    for name in names {
+        if name.to_lowercase() == lower {
+            return Some(name);
+        }
+        if by_stem.is_none() && stem(name) == wanted_stem {
+            by_stem = Some(name);
+        }
+    }
+    by_stem
+}
+
+/// What to tell a user whose link, image or attachment names a file that is not there.
+fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks) -> String {
+    let statics = &links.site.statics;
+    let near = match target.strip_prefix('/') {
+        Some(path) => nearest(path, statics.iter().map(String::as_str)).map(|n| format!("/{n}")),
+        None => inside(target).and_then(|t| nearest(&t, links.bundle.iter().flat_map(|b| b.names.iter().copied())).map(str::to_string)),
+    };
+    if let Some(near) = near {
+        return format!("没有这个文件, 但有 \"{near}\" (文件名的大小写或扩展名不同); 是否应写成它?");
+    }
+    if markdown::on_this_computer(target) {
+        let place = match item {
+            Some((item, true)) => format!("复制到条目目录 {} 中", item.origin().file.display.trim_end_matches("index.md")),
+            _ => "复制到条目目录或站点的 static/ 中".to_string(),
+        };
+        return format!("这是本机上的文件路径, 在别的电脑上打不开; 请把文件{place}, 再用文件名引用");
+    }
+    if let Some(path) = target.strip_prefix('/') {
+        if let Some(rest) = path.strip_prefix("static/").filter(|r| statics.contains(*r)) {
+            return format!("static/ 中的文件发布在网站根目录下, 应写成 /{rest}");
+        }
+        return format!("以 / 开头的文件路径指向站点的 static/ 目录: /{path} 即 static/{path}, 该文件不存在; 请检查文件名和扩展名");
+    }
+    match item {
+        Some((item, true)) => {
+            let dir = item.origin().file.display.trim_end_matches("index.md").to_string();
+            if inside(target).is_none() {
+                format!("只能引用条目目录 {dir} 中的文件; 请把文件复制到该目录中")
+            } else {
+                format!("文件应放在 {dir} 中 (与 index.md 同一目录, 或其子目录); 请检查文件名和扩展名")
+            }
+        }
+        Some((item, false)) => {
+            let display = &item.origin().file.display;
+            let dir = display.trim_end_matches(".md");
+            format!("单个文件写成的条目没有自己的目录: 把 {display} 改为 {dir}/index.md, 再把文件放进 {dir}/ 中; 或把文件放进 static/ 并以 / 开头引用")
+        }
+        None => "首页介绍没有自己的目录: 把文件放进 static/, 并以 / 开头引用 (如 /files/通知.pdf)".into(),
+    }
+}
+
 /// Markdown of every item rendered once, in parallel, reusing `memo`'s earlier results where
 /// the inputs are the same. Links to missing pages become warnings at the line and column where
-/// they are written.
-pub fn render(site: &Site, diags: &mut Diagnostics, memo: Option<&MemoRun>) -> Bodies {
-    let links = SiteLinks::of(site);
+/// they are written; links, images and attachments naming missing files are errors.
+pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Option<&MemoRun>) -> Bodies {
+    let links = SiteLinks::of(site, assets);
+    let mut files: BTreeMap<String, Asset> = assets.statics.iter().map(|a| (a.name.clone(), a.clone())).collect();
+    for item in site.items.each().filter(|i| i.kind().is_markdown()) {
+        for a in assets.bundles.get(&item.origin().file.path).into_iter().flatten() {
+            files.insert(format!("{}/{}/{}", item.kind().folder(), item.id(), a.name), a.clone());
+        }
+    }
     let sanitise = site.audience == Audience::Public;
     let strict_sink = diags.sibling();
 
-    // (kind, or None for the home page; the item's id, body and file)
-    type Job<'b> = (Option<Kind>, &'b Id, &'b crate::model::Body, &'b crate::load::File);
-    let mut jobs: Vec<Job> =
-        site.items.each().filter(|i| i.kind().is_markdown()).map(|i| (Some(i.kind()), i.id(), i.body(), &i.origin().file)).collect();
+    // (kind, or None for the home page; the item's id, body and file; the item)
+    type Job<'b> = (Option<Kind>, &'b Id, &'b crate::model::Body, &'b crate::load::File, Option<&'b dyn Item>);
+    let mut jobs: Vec<Job> = site
+        .items
+        .each()
+        .filter(|i| i.kind().is_markdown())
+        .map(|i| (Some(i.kind()), i.id(), i.body(), &i.origin().file, Some(i)))
+        .collect();
     if let Some(h) = &site.home {
-        jobs.push((None, &h.id, &h.body, &h.origin.file));
+        jobs.push((None, &h.id, &h.body, &h.origin.file, None));
     }
     let done: Vec<(Option<Kind>, Id, Body, Diagnostics)> = jobs
         .par_iter()
         .with_max_len(crate::TASK_LEN)
-        .map(|(kind, id, body, file)| {
+        .map(|(kind, id, body, file, item)| {
             let root = if kind.is_none() { "" } else { "../../" };
+            let bundle = item.and_then(|i| {
+                let files = assets.bundles.get(&i.origin().file.path)?;
+                Some(Bundle { dir: format!("{}/{}/", i.kind().folder(), i.id()), names: files.iter().map(|a| a.name.as_str()).collect() })
+            });
+            let is_bundle = bundle.is_some();
+            let item_links = ItemLinks { site: &links, bundle };
             let r = match memo {
-                Some(m) => m.markdown(&body.markdown, root, &links, sanitise),
-                None => markdown::render(&body.markdown, root, &links, sanitise),
+                Some(m) => m.markdown(&body.markdown, root, &item_links, sanitise),
+                None => markdown::render(&body.markdown, root, &item_links, sanitise),
             };
             let mut d = strict_sink.sibling();
+            let context = item.map(|i| (i, is_bundle));
+            if !r.missing_files.is_empty() {
+                let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
+                for (off, target, image) in &r.missing_files {
+                    let pos = file.pos(body_start + off);
+                    let what = if *image { "图片" } else { "链接的文件" };
+                    d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
+                }
+            }
+            let mut attachments = Vec::with_capacity(body.attachments.len());
+            for a in &body.attachments {
+                match item_links.resolve(&a.file.value) {
+                    markdown::Target::File(path) => {
+                        let len = files.get(&path).map_or(0, |f| f.len);
+                        let title = a.title.clone().unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
+                        attachments.push(Attached { title, path, len });
+                    }
+                    _ => {
+                        d.error(file, a.file.pos, format!("找不到附件 \"{}\"", a.file.value)).help =
+                            Some(missing_help(&a.file.value, context, &item_links));
+                    }
+                }
+            }
             if !r.broken_links.is_empty() {
                 let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
                 for (off, target) in &r.broken_links {
@@ -169,10 +377,10 @@ pub fn render(site: &Site, diags: &mut Diagnostics, memo: Option<&MemoRun>) -> B
                 }
             }
             let summary = truncate(&r.first_paragraph, 120);
-            (*kind, (*id).clone(), Body { html: r.html, text: r.text, summary, headings: r.headings }, d)
+            (*kind, (*id).clone(), Body { html: r.html, text: r.text, summary, headings: r.headings, attachments, images: r.images }, d)
         })
         .collect();
-    let mut bodies = Bodies::default();
+    let mut bodies = Bodies { files, ..Bodies::default() };
     for (kind, id, body, d) in done {
         diags.extend(d);
         match kind {
@@ -194,4 +402,34 @@ pub fn truncate(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_inside_their_folder() {
+        assert_eq!(inside("照片/会议.jpg").as_deref(), Some("照片/会议.jpg"));
+        assert_eq!(inside("./a/../b.pdf").as_deref(), Some("b.pdf"));
+        assert_eq!(inside("附件\\细则.xlsx").as_deref(), Some("附件/细则.xlsx"), "a Windows separator");
+        assert_eq!(inside("../other/x.pdf"), None);
+        assert_eq!(inside("a/../../x.pdf"), None);
+        assert_eq!(inside("."), None);
+    }
+
+    #[test]
+    fn the_nearest_name_differs_in_case_or_extension() {
+        let names = ["会议照片.png", "Photo.JPG", "考核细则.xlsx"];
+        assert_eq!(nearest("photo.jpg", names.into_iter()), Some("Photo.JPG"));
+        assert_eq!(nearest("会议照片.jpg", names.into_iter()), Some("会议照片.png"));
+        assert_eq!(nearest("通知.pdf", names.into_iter()), None);
+    }
+
+    #[test]
+    fn file_names_are_told_from_pages() {
+        assert!(is_file_name("files/通知.pdf"));
+        assert!(is_file_name("data/site.json"));
+        assert!(!is_file_name("about.html") && !is_file_name("cases/x/") && !is_file_name("cases/x") && !is_file_name(".hidden"));
+    }
 }

@@ -11,12 +11,14 @@ use crate::bodies::{self, Bodies};
 use crate::diag::Diagnostics;
 use crate::error::Result;
 use crate::evaluate::{self, Evaluation};
+use crate::load::Asset;
 use crate::memo::MemoRun;
 use crate::model::{Audience, Period};
 use crate::output::{Output, Page, Sink, Stream};
 use crate::render::{self, templates, Engine, Renderer};
 use crate::site::Site;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
@@ -152,7 +154,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     };
     if let Target::Check = target {
         let t = crate::timing::stage("markdown");
-        bodies::render(&site, diags, None);
+        bodies::render(&site, &sources.assets, diags, None);
         drop(t);
         if let Some(names) = &names {
             crate::redact::check(names, &sources, &Output::default(), diags);
@@ -187,7 +189,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
 
     // Templates are parsed on one core while the Markdown of every item is rendered on all.
     let t = crate::timing::stage("markdown");
-    let (templates, bodies) = rayon::join(|| templates::load_fingerprinted(&site.config), || bodies::render(&site, diags, memo));
+    let (templates, bodies) = rayon::join(|| templates::load_fingerprinted(&site.config), || bodies::render(&site, &sources.assets, diags, memo));
     drop(t);
     let templates = templates?;
     let engine = Engine::new(&site, &eval, &frame, templates, memo);
@@ -201,6 +203,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         }
     }
     let mut output = render_files(&r, &bodies, diags, sink, early)?;
+    publish(root, &bodies.files, &mut output, sink, diags)?;
     if let Mode::Snapshot { .. } = frame.mode {
         let Renderer { listing, .. } = r;
         render::free_in_parallel(listing, bodies);
@@ -288,6 +291,44 @@ fn render_files(
         output.files.insert(format!("static/{name}"), bytes.into());
     }
     Ok(output)
+}
+
+/// The files published as they are (SPEC §9), added to the output beside the pages: each
+/// bundle's files in its item's folder, and `static/` at the root. A file that would take the
+/// place of one the build made (or land in `archive/`, the snapshots' folder) is an error naming
+/// both. With a sink, each file is written as soon as it is read, so that a site of large scans
+/// is never held in memory whole.
+fn publish(root: &Path, files: &BTreeMap<String, Asset>, output: &mut Output, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -> Result<()> {
+    let mut sunk = Vec::new();
+    for (path, asset) in files {
+        let shown = crate::load::display(root, &asset.path);
+        let made = output.files.contains_key(path) || output.sunk.binary_search(path).is_ok();
+        let archive = path.split('/').next() == Some(crate::output::ARCHIVE_DIR);
+        if made || archive {
+            let d = if archive {
+                diags.error_plain(&shown, "static/archive/ 会与历史归档目录 archive/ 重叠")
+            } else {
+                diags.error_plain(&shown, format!("该文件会覆盖站点生成的文件 {path}"))
+            };
+            d.help = Some("请给该文件改名, 或把它移到别的子目录中".into());
+            continue;
+        }
+        let bytes = crate::load::read_asset(asset)?;
+        match sink {
+            Some(sink) => {
+                sink.put(path, &bytes)?;
+                sunk.push(path.clone());
+            }
+            None => {
+                output.files.insert(path.clone(), bytes.into());
+            }
+        }
+    }
+    if !sunk.is_empty() {
+        output.sunk.extend(sunk);
+        output.sunk.sort_unstable();
+    }
+    Ok(())
 }
 
 /// The frame of a snapshot of `period` while its pages are made: the versions listed are those

@@ -140,6 +140,7 @@ pub fn scoring(data: &[u8]) {
         period_rubrics: Vec::new(),
         scorecards: cards,
         workbooks: Vec::new(),
+        assets: Default::default(),
     };
     let mut d = Diagnostics::new();
     let parsed = crate::parse::parse(&sources, &mut d);

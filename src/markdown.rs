@@ -26,6 +26,11 @@ pub enum Target {
     /// Nothing on the site: the link is kept, to the site path given (where the page would be),
     /// rewritten relative like any other, and a warning given.
     Missing(String),
+    /// A file published as it is (a bundle's attachment, a file of `static/`), as a path from
+    /// the site root (`cases/x/会议照片.jpg`, `files/通知.pdf`).
+    File(String),
+    /// A local file that does not exist: an error where the link or image is written.
+    MissingFile,
 }
 
 /// What the renderer needs to know about the site to resolve links.
@@ -43,6 +48,11 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
     /// (byte offset in the Markdown, link target) of each link to a page that does not exist.
     pub broken_links: Vec<(usize, String)>,
+    /// (byte offset of its `!` or `[`, the path as written but decoded, whether an image) of
+    /// each link or image naming a local file that does not exist.
+    pub missing_files: Vec<(usize, String, bool)>,
+    /// The site paths of the files shown as images, each once, in order.
+    pub images: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -99,23 +109,63 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     let mut link_depth = 0usize;
     for (i, (event, range)) in events.iter_mut().enumerate() {
         match event {
+            // An image is a local file: beside the item (`会议照片.jpg`) or in `static/`
+            // (`/images/x.png`).
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let dest = dest_url.to_string();
+                if on_this_computer(&dest) {
+                    out.missing_files.push((range.start, dest, true));
+                    continue;
+                }
+                if !(is_relative(&dest) || (dest.starts_with('/') && !dest.starts_with("//"))) {
+                    continue;
+                }
+                let (path, suffix) = split_suffix(&dest);
+                let path = decode_path(path);
+                match links.resolve(&path) {
+                    Target::File(site_path) => {
+                        *dest_url = CowStr::from(format!("{root}{}{suffix}", crate::output::href(&site_path)));
+                        if !out.images.contains(&site_path) {
+                            out.images.push(site_path);
+                        }
+                    }
+                    _ => out.missing_files.push((range.start, path, true)),
+                }
+            }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 link_depth += 1;
                 if matches!(link_type, LinkType::Email) {
                     continue;
                 }
                 let dest = dest_url.to_string();
+                if on_this_computer(&dest) {
+                    out.missing_files.push((range.start, dest, false));
+                    continue;
+                }
+                // A file beside the item: `[考核细则](考核细则.xlsx)`.
+                if is_relative(&dest) {
+                    let (path, suffix) = split_suffix(&dest);
+                    let path = decode_path(path);
+                    match links.resolve(&path) {
+                        Target::File(site_path) => *dest_url = CowStr::from(format!("{root}{}{suffix}", crate::output::href(&site_path))),
+                        _ => out.missing_files.push((range.start, path, false)),
+                    }
+                    continue;
+                }
                 if dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//")) {
                     let (path, fragment) = match dest.split_once('#') {
                         Some((p, f)) => (p.to_string(), format!("#{f}")),
                         None => (dest.clone(), String::new()),
                     };
-                    match links.resolve(&path) {
+                    match links.resolve(&decode_path(&path)) {
                         Target::Page(site_path) => *dest_url = CowStr::from(format!("{root}{site_path}{fragment}")),
                         Target::Missing(site_path) => {
                             out.broken_links.push((range.start, dest));
                             *dest_url = CowStr::from(format!("{root}{site_path}{fragment}"));
                         }
+                        // `[通知](/files/通知.pdf)`: a file of `static/`.
+                        Target::File(site_path) => *dest_url = CowStr::from(format!("{root}{}{fragment}", crate::output::href(&site_path))),
+                        Target::MissingFile => out.missing_files.push((range.start, decode_path(&path), false)),
                         Target::Withheld => {
                             dropped.push(i);
                             depth_of_dropped.push(link_depth);
@@ -326,6 +376,63 @@ pub fn is_outline_marker(line: &str) -> bool {
         return (1..=4).contains(&n) && matches!(at(1 + n), Some('条' | '章' | '节'));
     }
     false
+}
+
+/// Whether a destination is a path relative to the item (`会议照片.jpg`, `附件/细则.pdf`): not
+/// site-absolute (`/x`, `@/x`), not another site or a scheme (`https:`, `mailto:`, `data:`), not
+/// an anchor or a query on the same page.
+fn is_relative(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with(['#', '?', '/', '@']) {
+        return false;
+    }
+    // A scheme: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut chars = scheme.chars();
+            !(chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        }
+        None => true,
+    }
+}
+
+/// Whether a destination names a file on the writer's own computer (`C:\Users\…\通知.pdf`,
+/// `file:///D:/…`, `\\server\share`): it opens nowhere else, so it is reported like a missing file.
+pub(crate) fn on_this_computer(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    let drive = b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    drive || dest.starts_with("\\\\") || dest.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+}
+
+/// A destination cut before its query or fragment: (`a.pdf`, `#page=2`).
+fn split_suffix(dest: &str) -> (&str, &str) {
+    match dest.find(['?', '#']) {
+        Some(i) => dest.split_at(i),
+        None => (dest, ""),
+    }
+}
+
+/// A path as written with its percent-escapes (`%E4%BC%9A`, `%20`) decoded; one that does not
+/// decode to UTF-8 is kept as written.
+fn decode_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -603,6 +710,58 @@ mod tests {
         assert_eq!(r.broken_links.len(), 1);
         assert_eq!(r.broken_links[0].1, "@/cases/b.md");
         assert!(r.html.contains("<a href=\"../../missing/cases/b.md\">另一个</a>"), "a broken link is kept, relative: {}", r.html);
+    }
+
+    /// A bundle at `cases/x/` holding `会议照片.jpg` and `附件/细则.xlsx`, and `static/files/通知.pdf`.
+    struct Files;
+    impl Links for Files {
+        fn resolve(&self, target: &str) -> Target {
+            match target {
+                "会议照片.jpg" => Target::File("cases/x/会议照片.jpg".into()),
+                "附件/细则.xlsx" => Target::File("cases/x/附件/细则.xlsx".into()),
+                "/files/通知.pdf" => Target::File("files/通知.pdf".into()),
+                "/cases/x/" => Target::Page("cases/x/index.html".into()),
+                t if t.starts_with('/') && !t.contains('.') => Target::Missing(t.trim_start_matches('/').to_string()),
+                _ => Target::MissingFile,
+            }
+        }
+    }
+
+    #[test]
+    fn local_files_are_resolved_relative_and_percent_encoded() {
+        let md = "![照片](会议照片.jpg \"现场\")\n\n见[细则](附件/%E7%BB%86%E5%88%99.xlsx#p2)、[通知](/files/通知.pdf)与[案例](/cases/x/)。";
+        let r = render(md, "../../", &Files, false);
+        assert!(r.html.contains("src=\"../../cases/x/%E4%BC%9A%E8%AE%AE%E7%85%A7%E7%89%87.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../../cases/x/%E9%99%84%E4%BB%B6/%E7%BB%86%E5%88%99.xlsx#p2\""), "a percent-encoded path is decoded to be found");
+        assert!(r.html.contains("href=\"../../files/%E9%80%9A%E7%9F%A5.pdf\""));
+        assert!(r.html.contains("href=\"../../cases/x/index.html\""));
+        assert_eq!(r.images, vec!["cases/x/会议照片.jpg".to_string()]);
+        assert!(r.missing_files.is_empty() && r.broken_links.is_empty());
+    }
+
+    #[test]
+    fn missing_files_are_reported_at_their_first_character() {
+        let md = "正文 ![图](无.png) 与 [表](无.xlsx)，[站外](https://example.org/a.pdf)、[锚点](#x)、[邮件](mailto:a@b.c)。";
+        let r = render(md, "", &Files, false);
+        let found: Vec<(usize, &str, bool)> = r.missing_files.iter().map(|(o, t, i)| (*o, t.as_str(), *i)).collect();
+        assert_eq!(found, vec![(md.find('!').unwrap(), "无.png", true), (md.find("[表]").unwrap(), "无.xlsx", false)]);
+        assert!(r.html.contains("href=\"https://example.org/a.pdf\"") && r.html.contains("href=\"#x\""), "other links are left alone");
+    }
+
+    #[test]
+    fn relative_means_no_scheme_no_anchor_no_root() {
+        for yes in ["a.pdf", "附件/a.pdf", "./a.pdf", "../a.pdf"] {
+            assert!(is_relative(yes), "{yes}");
+        }
+        for no in ["", "#x", "?q=1", "/files/a.pdf", "@/cases/a.md", "https://x", "mailto:a@b", "data:image/png;base64,AA", "C:x"] {
+            assert!(!is_relative(no), "{no}");
+        }
+        for local in ["C:\\Users\\张三\\通知.pdf", "d:/材料/a.docx", "file:///C:/a.pdf", "\\\\server\\share\\a.pdf"] {
+            assert!(on_this_computer(local), "{local}");
+        }
+        assert!(!on_this_computer("a.pdf") && !on_this_computer("https://x/a.pdf"));
+        assert_eq!(decode_path("%E4%BC%9A%20a%zz"), "会 a%zz");
+        assert_eq!(decode_path("%FF"), "%FF", "not UTF-8: kept as written");
     }
 
     #[test]

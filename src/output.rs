@@ -98,3 +98,34 @@ pub fn duplicate(path: &str) -> Error {
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// A site path as it is written in an `href` or `src`: each byte outside the unreserved
+/// characters of a URL (and `/`) percent-encoded, so `cases/x/会议照片.jpg` reads
+/// `cases/x/%E4%BC%9A%E8%AE%AE%E7%85%A7%E7%89%87.jpg` and a space or `#` in a file name cannot
+/// cut the link short.
+pub fn href(path: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_encode_chinese_and_spaces_but_keep_slashes() {
+        assert_eq!(href("cases/x/会议.jpg"), "cases/x/%E4%BC%9A%E8%AE%AE.jpg");
+        assert_eq!(href("files/a b#1.pdf"), "files/a%20b%231.pdf");
+        assert_eq!(href("static/style.css"), "static/style.css");
+    }
+}

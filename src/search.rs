@@ -118,7 +118,11 @@ fn documents(site: &Site, bodies: &Bodies) -> Vec<Doc> {
             .with_max_len(crate::TASK_LEN)
             .map(|i| {
                 let item = c.item(i);
-                let fields = item.search_fields(bodies.text(kind, item.id()));
+                let mut fields = item.search_fields(bodies.text(kind, item.id()));
+                // An attachment is found with its page, by its title and its file name.
+                for a in bodies.get(kind, item.id()).into_iter().flat_map(|b| &b.attachments) {
+                    fields.push(format!("{} {}", a.title, a.name()));
+                }
                 let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
                 let date = item.date().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
                 Doc::new(kind, item.title(), kind.url(item.id()), date, &fields)
@@ -623,7 +627,7 @@ mod tests {
         let sources = crate::load::load(root, &mut diags).unwrap();
         let parsed = crate::parse::parse(&sources, &mut diags);
         let site = crate::validate::validate(parsed, sources.config.clone(), crate::validate::Cut { audience: crate::model::Audience::Internal, as_of: chrono::NaiveDate::MIN, period: None }, &mut diags);
-        let bodies = crate::bodies::render(&site, &mut diags, None);
+        let bodies = crate::bodies::render(&site, &sources.assets, &mut diags, None);
         assert!(!diags.has_errors(), "{}", diags.render_all());
         let files: BTreeMap<String, crate::output::Bytes> = index(&site, &bodies).files.into_iter().collect();
         let files = &files;

@@ -243,7 +243,11 @@ fn leave_out(items: Items, keep: impl Fn(&dyn Item) -> bool, withheld: &mut Hash
     for item in items.each().filter(|i| !keep(*i)) {
         let folder = item.kind().folder();
         withheld.insert(format!("{folder}/{}", item.id()));
-        if let Some(name) = item.origin().file.path.file_name().and_then(|n| n.to_str()) {
+        let file = &item.origin().file;
+        // A bundle is linked by its `index.md` (`cases/县法院宴请案/index.md`).
+        if let Some(rel) = file.display.strip_prefix("content/").filter(|r| r.starts_with(folder) && r.ends_with("/index.md")) {
+            withheld.insert(rel.to_string());
+        } else if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
             withheld.insert(format!("{folder}/{name}"));
         }
     }

@@ -23,7 +23,7 @@ fn demo_copy(label: &str) -> (TempDir, PathBuf) {
     let demo = demo_site();
     let root = TempDir::new(label);
     let site = root.join("site");
-    for part in ["content", "themes"] {
+    for part in ["content", "static", "themes"] {
         copy_tree(&demo.join(part), &site.join(part));
     }
     std::fs::copy(demo.join("zhengfeng.toml"), site.join("zhengfeng.toml")).unwrap();
@@ -115,6 +115,15 @@ fn edits_match_a_full_build(audience: Audience) {
 
     let p = edit(&site.join("content/scorecards/2025-H2/bs-court.yaml"), "leadership: 12.5", "leadership: 9.5");
     step(&mut state, &site, &opts, "a score edit", &[p]);
+
+    // A bundle's photo replaced and a file added to static/: the output holds the new bytes.
+    let photo = site.join("content/cases/yl-police-workday-drinking/警示教育大会现场.png");
+    std::fs::write(&photo, b"\x89PNG\r\n\x1a\nnew bytes").unwrap();
+    let notice = site.join("static/files/新通知.pdf");
+    std::fs::write(&notice, b"%PDF-1.4 new").unwrap();
+    step(&mut state, &site, &opts, "a bundle file and a static file changed", &[photo, notice]);
+    let files = full(&site, &opts).expect("the demo builds");
+    assert_eq!(files.get("files/新通知.pdf").map(|b| b.as_slice()), Some(&b"%PDF-1.4 new"[..]));
 
     // A link to a case that does not exist yet, then the case: the linking body must change.
     let p = edit(&c("yl-court-gift.md"), "## 基本案情\n", "## 基本案情\n\n另见[新案例](@/cases/new-case.md)。\n");

@@ -504,7 +504,7 @@ fn edit_to_reload_latency() {
     let demo = demo_site();
     let root = TempDir::new("serve-latency");
     let site = root.join("site");
-    for part in ["content", "themes"] {
+    for part in ["content", "static", "themes"] {
         if demo.join(part).is_dir() {
             copy_tree(&demo.join(part), &site.join(part));
         }

@@ -134,12 +134,24 @@ pub struct Origin {
     pub id_pos: crate::source::Pos,
 }
 
-/// The Markdown part of a content file.
+/// The Markdown part of a content file, and the files its front matter lists beside it.
 #[derive(Clone, Debug, Default)]
 pub struct Body {
     pub markdown: String,
     /// The 1-based line of the file on which the body starts.
     pub first_line: usize,
+    /// The `attachments:` list, in the order written (SPEC §9).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file named in an item's `attachments:` list, shown in the 附件 box of its page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// As written: relative to the item's bundle folder (`考核细则.xlsx`), or site-absolute
+    /// into `static/` (`/files/承诺书模板.docx`).
+    pub file: Spanned<String>,
+    /// The title shown; the file name when absent.
+    pub title: Option<String>,
 }
 
 /// A reference to another item, kept with its position so that an unknown target can be

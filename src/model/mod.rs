@@ -13,7 +13,7 @@ mod tenths;
 mod training;
 mod unit;
 
-pub use base::{Audience, Body, Id, Origin, Period, Ref};
+pub use base::{Attachment, Audience, Body, Id, Origin, Period, Ref};
 pub use case::{Case, Form};
 pub use honour::{Model, ModelKind};
 pub use inspection::Inspection;

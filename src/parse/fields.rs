@@ -17,7 +17,7 @@ pub(crate) fn origin(file: &File, id_pos: Pos) -> Origin {
 pub(crate) fn front<'a>(file: &'a File, diags: &mut Diagnostics) -> Option<(Node, Body)> {
     let split = frontmatter::split(file, diags)?;
     let node = yaml::parse(split.yaml, file, split.yaml_line_offset, diags)?;
-    Some((node, Body { markdown: split.body.to_string(), first_line: split.body_line }))
+    Some((node, Body { markdown: split.body.to_string(), first_line: split.body_line, attachments: Vec::new() }))
 }
 
 /// The `id` field, else the file stem (pinyin for a Chinese one).
@@ -32,7 +32,7 @@ pub(crate) fn item_id(f: &mut Fields, file: &SourceFile, diags: &mut Diagnostics
             }
         };
     }
-    let stem = file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = bundle_name(file).or_else(|| file.path.file_stem().and_then(|s| s.to_str())).unwrap_or("");
     let slug = if Id::parse(stem).is_some() { stem.to_string() } else { slugify(stem) };
     match Id::parse(&slug) {
         Some(id) => Some((id, Pos::start())),
@@ -41,6 +41,16 @@ pub(crate) fn item_id(f: &mut Fields, file: &SourceFile, diags: &mut Diagnostics
             d.help = Some("在 front matter 中加一行 `id: 英文小写标识`, 例如 `id: banquet-case`".into());
             None
         }
+    }
+}
+
+/// The folder name of a bundle's `index.md` (`content/cases/<name>/index.md`): an item written
+/// as a folder takes its id from the folder, as one written as a file does from its name.
+pub(crate) fn bundle_name(file: &SourceFile) -> Option<&str> {
+    let parts: Vec<&str> = file.display.split('/').collect();
+    match parts.as_slice() {
+        ["content", _, name, "index.md"] => Some(name),
+        _ => None,
     }
 }
 
@@ -161,4 +171,39 @@ pub(crate) fn audience(f: &mut Fields, diags: &mut Diagnostics) -> Option<Audien
         diags.error(file, s.pos, format!("受众 \"{}\" 无效, 应为 internal (内部) 或 public (公开)", s.value));
     }
     a
+}
+
+const ATTACHMENT_FIELDS: &[&str] = &["file", "title"];
+
+/// The `attachments:` list of a Markdown item: each entry `{ file: 考核细则.xlsx, title: ... }`,
+/// or just the file name. Whether each file exists is settled with the bundles (`bodies`).
+pub(crate) fn attachments(f: &mut Fields, diags: &mut Diagnostics) -> Option<Vec<Attachment>> {
+    let file = f.file();
+    let Some(node) = f.get("attachments") else { return Some(Vec::new()) };
+    let items = yaml::seq(node, file, diags)?;
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for item in items {
+        let entry = if item.scalar().is_some() {
+            yaml::string(item, file, diags).map(|name| (name, Some(None)))
+        } else {
+            Fields::new(item, file, "每个附件", diags).and_then(|mut g| {
+                let name = g.required("file", diags).and_then(|n| yaml::string(n, file, diags));
+                let title = opt_string(&mut g, "title", diags);
+                g.finish(ATTACHMENT_FIELDS, diags);
+                name.map(|n| (n, title))
+            })
+        };
+        match entry {
+            Some((name, Some(title))) if !name.value.is_empty() => {
+                out.push(Attachment { file: name, title: title.filter(|t| !t.is_empty()) });
+            }
+            Some((name, Some(_))) => {
+                diags.error(file, name.pos, "附件的文件名 file 不能为空");
+                ok = false;
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
 }

@@ -9,16 +9,16 @@ use crate::yaml::{self, Fields, Node, Spanned};
 
 const MECHANISM_FIELDS: &[&str] = &[
     "id", "title", "category", "order", "issuer", "doc_number", "effective", "status", "supersedes", "tags", "audience",
-    "requirements",
+    "requirements", "attachments",
 ];
 const REQUIREMENT_FIELDS: &[&str] = &["id", "text", "at_least", "per"];
 const CASE_FIELDS: &[&str] = &[
     "id", "title", "date", "unit", "violations", "form", "disposition", "notified_by", "mechanisms", "persons", "summary",
-    "questions", "tags", "audience",
+    "questions", "tags", "audience", "attachments",
 ];
 const TRAINING_FIELDS: &[&str] =
-    &["id", "title", "date", "duration", "presenter", "cases", "mechanisms", "models", "questions", "audience"];
-const PAGE_FIELDS: &[&str] = &["id", "title", "audience"];
+    &["id", "title", "date", "duration", "presenter", "cases", "mechanisms", "models", "questions", "audience", "attachments"];
+const PAGE_FIELDS: &[&str] = &["id", "title", "audience", "attachments"];
 
 pub fn page(file: &File, diags: &mut Diagnostics) -> Option<Page> {
     let (node, body) = front(file, diags)?;
@@ -26,9 +26,10 @@ pub fn page(file: &File, diags: &mut Diagnostics) -> Option<Page> {
     let id = item_id(&mut f, file, diags);
     let title = req_string(&mut f, "title", diags);
     let audience = audience(&mut f, diags);
+    let attachments = attachments(&mut f, diags);
     f.finish(PAGE_FIELDS, diags);
     let (id, id_pos) = id?;
-    Some(Page { id, origin: origin(file, id_pos), title: title?, audience: audience?, body })
+    Some(Page { id, origin: origin(file, id_pos), title: title?, audience: audience?, body: Body { attachments: attachments?, ..body } })
 }
 
 pub fn mechanism(file: &File, diags: &mut Diagnostics) -> Option<Mechanism> {
@@ -69,6 +70,7 @@ pub fn mechanism(file: &File, diags: &mut Diagnostics) -> Option<Mechanism> {
             ok.then_some(out)
         }),
     };
+    let attachments = attachments(&mut f, diags);
     f.finish(MECHANISM_FIELDS, diags);
     let (id, id_pos) = id?;
     Some(Mechanism {
@@ -85,7 +87,7 @@ pub fn mechanism(file: &File, diags: &mut Diagnostics) -> Option<Mechanism> {
         tags: tags?,
         audience: audience?,
         requirements: requirements?,
-        body,
+        body: Body { attachments: attachments?, ..body },
     })
 }
 
@@ -154,6 +156,7 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
     let questions = plain_list(&mut f, "questions", diags);
     let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
+    let attachments = attachments(&mut f, diags);
     f.finish(CASE_FIELDS, diags);
     let (id, id_pos) = id?;
     Some(Case {
@@ -172,7 +175,7 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
         questions: questions?,
         tags: tags?,
         audience: audience?,
-        body,
+        body: Body { attachments: attachments?, ..body },
     })
 }
 
@@ -189,6 +192,7 @@ pub fn training(file: &File, diags: &mut Diagnostics) -> Option<Training> {
     let models = ref_list(&mut f, "models", diags);
     let questions = plain_list(&mut f, "questions", diags);
     let audience = audience(&mut f, diags);
+    let attachments = attachments(&mut f, diags);
     f.finish(TRAINING_FIELDS, diags);
     let (id, id_pos) = id?;
     Some(Training {
@@ -203,13 +207,13 @@ pub fn training(file: &File, diags: &mut Diagnostics) -> Option<Training> {
         models: models?,
         questions: questions?,
         audience: audience?,
-        body,
+        body: Body { attachments: attachments?, ..body },
     })
 }
 
-const INSPECTION_FIELDS: &[&str] = &["id", "title", "date", "kind", "inspector", "units", "mechanisms", "tags", "audience"];
+const INSPECTION_FIELDS: &[&str] = &["id", "title", "date", "kind", "inspector", "units", "mechanisms", "tags", "audience", "attachments"];
 const MODEL_FIELDS: &[&str] =
-    &["id", "title", "date", "honour", "kind", "unit", "persons", "mechanisms", "tags", "audience"];
+    &["id", "title", "date", "honour", "kind", "unit", "persons", "mechanisms", "tags", "audience", "attachments"];
 
 pub fn inspection(file: &File, diags: &mut Diagnostics) -> Option<Inspection> {
     let (node, body) = front(file, diags)?;
@@ -223,6 +227,7 @@ pub fn inspection(file: &File, diags: &mut Diagnostics) -> Option<Inspection> {
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
     let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
+    let attachments = attachments(&mut f, diags);
     f.finish(INSPECTION_FIELDS, diags);
     let (id, id_pos) = id?;
     Some(Inspection {
@@ -236,7 +241,7 @@ pub fn inspection(file: &File, diags: &mut Diagnostics) -> Option<Inspection> {
         mechanisms: mechanisms?,
         tags: tags?,
         audience: audience?,
-        body,
+        body: Body { attachments: attachments?, ..body },
     })
 }
 
@@ -259,6 +264,7 @@ pub fn model(file: &File, diags: &mut Diagnostics) -> Option<Model> {
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
     let tags = plain_terms(&mut f, "tags", diags);
     let audience = audience(&mut f, diags);
+    let attachments = attachments(&mut f, diags);
     f.finish(MODEL_FIELDS, diags);
     let (id, id_pos) = id?;
     Some(Model {
@@ -273,6 +279,6 @@ pub fn model(file: &File, diags: &mut Diagnostics) -> Option<Model> {
         mechanisms: mechanisms?,
         tags: tags?,
         audience: audience?,
-        body,
+        body: Body { attachments: attachments?, ..body },
     })
 }

@@ -17,6 +17,12 @@ pub use items::{case, inspection, mechanism, model, page, training};
 pub use ledger::rectifications;
 pub use scoring::{rubric, scorecard, units};
 
+/// Whether a file is a bundle's `index.md` (`content/cases/<name>/index.md`): an item written
+/// as a folder, whose other files belong to it.
+pub fn is_bundle(file: &crate::source::SourceFile) -> bool {
+    fields::bundle_name(file).is_some()
+}
+
 use crate::diag::Diagnostics;
 use crate::load::{File, Sources};
 use crate::model::*;

@@ -141,5 +141,6 @@ pub(super) fn page(r: &Renderer, c: &Case) -> Result<Page> {
         put(&mut page, "as_of", date_cn(site.as_of));
     }
     put(&mut page, "body", r.body(Kind::Case, &c.id).map(|b| b.html.clone()).unwrap_or_default());
+    put(&mut page, "attachments", serde_json::to_value(r.attachments(Kind::Case, &c.id)).unwrap_or_default());
     r.page(&Kind::Case.url(&c.id), "case.html", "cases", &c.title, &crumbs(&[("典型案例", "cases/index.html"), (&c.title, "")]), page)
 }

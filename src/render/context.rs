@@ -48,6 +48,20 @@ impl<'a> Renderer<'a> {
         self.bodies.get(kind, id)
     }
 
+    /// The bytes of a file the build publishes as it is (`cases/x/会议照片.jpg`); `None` for a
+    /// path it does not publish.
+    pub fn file_bytes(&self, path: &str) -> Result<Option<Vec<u8>>> {
+        match self.bodies.files.get(path) {
+            Some(asset) => crate::load::read_asset(asset).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The files of an item's 附件 box, in the order its `attachments:` list gives.
+    pub fn attachments(&self, kind: Kind, id: &Id) -> Vec<AttachmentView> {
+        self.body(kind, id).map(|b| b.attachments.iter().map(AttachmentView::new).collect()).unwrap_or_default()
+    }
+
     pub fn case_view(&self, c: &Case) -> CaseView {
         listing::case_view(self.site, &self.terms, self.bodies, c)
     }

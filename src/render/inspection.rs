@@ -100,6 +100,7 @@ pub(super) fn page(r: &Renderer, i: &Inspection) -> Result<Page> {
         "as_of": date_cn(site.as_of),
     });
     put(&mut page, "body", r.body(Kind::Inspection, &i.id).map(|b| b.html.clone()).unwrap_or_default());
+    put(&mut page, "attachments", serde_json::to_value(r.attachments(Kind::Inspection, &i.id)).unwrap_or_default());
     let section = Kind::Inspection.section();
     r.page(&Kind::Inspection.url(&i.id), "inspection.html", "inspections", &i.title, &crumbs(&[(section, "inspections/index.html"), (&i.title, "")]), page)
 }

@@ -100,6 +100,7 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
         "indicators": indicators,
     });
     put(&mut page, "body", body.map(|b| b.html.clone()).unwrap_or_default());
+    put(&mut page, "attachments", serde_json::to_value(r.attachments(Kind::Mechanism, &m.id)).unwrap_or_default());
     put(&mut page, "case_rows", case_rows);
     r.page(&path, "mechanism.html", "mechanisms", &m.title, &crumbs(&[("制度机制", "mechanisms/index.html"), (&m.title, "")]), page)
 }

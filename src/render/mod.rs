@@ -83,7 +83,13 @@ pub fn jobs<'r>(r: &'r Renderer, stream: &'r Stream) -> Vec<Job<'r>> {
 /// The page of each item whose file is among `changed`, so that `serve` can show an edited
 /// item before any other page is ready.
 pub fn item_pages(r: &Renderer, changed: &[std::path::PathBuf]) -> Result<Vec<Page>> {
-    let touched = |item: &dyn Item| changed.iter().any(|p| p.ends_with(&item.origin().file.display));
+    // An item is touched by an edit of its file or, for a bundle, of any file in its folder (a
+    // photo replaced).
+    let touched = |item: &dyn Item| {
+        let file = &item.origin().file.display;
+        let bundle = file.strip_suffix("/index.md").filter(|_| crate::parse::is_bundle(&item.origin().file));
+        changed.iter().any(|p| p.ends_with(file) || bundle.is_some_and(|dir| p.ancestors().any(|a| a.ends_with(dir))))
+    };
     let mut pages = Vec::new();
     let mut ledger_done = false;
     for item in r.site.items.each().filter(|i| touched(*i)) {

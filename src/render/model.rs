@@ -83,6 +83,7 @@ pub(super) fn page_of(r: &Renderer, m: &Model) -> Result<Page> {
         "trainings": r.trainings_citing(Kind::Model, &m.id),
     });
     put(&mut page, "body", r.body(Kind::Model, &m.id).map(|b| b.html.clone()).unwrap_or_default());
+    put(&mut page, "attachments", serde_json::to_value(r.attachments(Kind::Model, &m.id)).unwrap_or_default());
     let section = Kind::Model.section();
     r.page(&Kind::Model.url(&m.id), "model.html", "models", &m.title, &crumbs(&[(section, "models/index.html"), (&m.title, "")]), page)
 }

@@ -12,7 +12,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
         .iter()
         .map(|p| {
             let body = r.body(Kind::Page, &p.id).map(|b| b.html.clone()).unwrap_or_default();
-            r.page(&Kind::Page.url(&p.id), "page.html", &format!("page-{}", p.id), &p.title, &crumbs(&[(&p.title, "")]), json!({"body": body}))
+            r.page(&Kind::Page.url(&p.id), "page.html", &format!("page-{}", p.id), &p.title, &crumbs(&[(&p.title, "")]), json!({"body": body, "attachments": r.attachments(Kind::Page, &p.id)}))
         })
         .collect()
 }

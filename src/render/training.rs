@@ -4,13 +4,14 @@
 //! The handout is one HTML file with its own print CSS (paged media: A4, "— 1 —" page numbers,
 //! 内部资料 on every page of an internal build); it keeps the site's relative links. The deck
 //! must work alone from a USB stick, so everything it shows is cut here into slides and its
-//! Markdown is cleaned of anything that could refer to another file (links, images, raw HTML).
+//! Markdown is cleaned of anything that could refer to another file (links, raw HTML); the
+//! images of a body are embedded in it as `data:` URIs (SPEC §9).
 //! Slide text is split by the case's `##` sections and, when a section is long, between blocks
 //! or sentences, so a slide stays readable at projector distance; the deck's script only shrinks
 //! type as a last resort.
 //!
 //! Uses the renderer's validated site (already cut for the audience: a public build holds no
-//! internal case) and rendered bodies; no I/O.
+//! internal case) and rendered bodies; the only I/O is reading the images a deck embeds.
 
 use super::model::ModelView;
 use super::views::{date_cn, Link, MechanismView, RequirementView, TrainingView};
@@ -48,7 +49,7 @@ pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
     ];
     let dir = format!("trainings/{}", t.id);
     let handout = r.page(&format!("{dir}/handout.html"), "handout.html", "trainings", &t.title, &crumbs, handout(r, t, &lesson))?;
-    let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &lesson))?;
+    let slides = r.page(&format!("{dir}/slides.html"), "slides.html", "trainings", &t.title, &crumbs, deck(r, t, &lesson)?)?;
     Ok(vec![handout, slides])
 }
 
@@ -101,7 +102,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 Link { title: title.into(), url: file }
             })
             .collect();
-        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "models": models, "mechanisms": mechs, "questions": t.questions, "materials": links});
+        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "models": models, "mechanisms": mechs, "questions": t.questions, "materials": links, "attachments": r.attachments(Kind::Training, &t.id)});
         out.extend(materials);
         out.push(r.page(&Kind::Training.url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
     }
@@ -212,7 +213,7 @@ fn text_slides(body: &Body, head: &str, fallback: &str) -> Vec<Value> {
         let n = chunks.len();
         for (k, part) in chunks.into_iter().enumerate() {
             // A body that is empty gives one empty chunk: no slide for it.
-            if text_len(&part) == 0 {
+            if weight(&part) == 0 {
                 continue;
             }
             slides.push(json!({
@@ -228,7 +229,7 @@ fn text_slides(body: &Body, head: &str, fallback: &str) -> Vec<Value> {
     slides
 }
 
-fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
+fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Result<Value> {
     let (cases, mechs) = (lesson.cases, lesson.mechs);
     let mut slides: Vec<Value> = Vec::new();
     // The title slide and the agenda come first; the agenda is filled in once the slides it
@@ -240,7 +241,7 @@ fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
         let head = format!("案例{}　{}", cn_number(i + 1), c.title);
         agenda.push(json!({"label": format!("案例{}", cn_number(i + 1)), "title": c.title, "slide": first + slides.len()}));
         slides.push(json!({"kind": "case", "case": case}));
-        slides.extend(text_slides(body, &head, &c.title));
+        slides.extend(text_slides(&embedded(r, body)?, &head, &c.title));
         for qs in c.questions.chunks(4) {
             slides.push(json!({"kind": "questions", "head": head, "title": "讨论题", "questions": qs, "size": size_of(qs.iter().map(|q| q.chars().count() + 12).sum())}));
         }
@@ -250,7 +251,7 @@ fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
         let head = format!("先进典型{}　{}", cn_number(i + 1), m.title);
         agenda.push(json!({"label": format!("典型{}", cn_number(i + 1)), "title": m.title, "slide": first + slides.len()}));
         slides.push(json!({"kind": "model", "model": model_json(r, i, m)}));
-        slides.extend(text_slides(body, &head, "先进事迹"));
+        slides.extend(text_slides(&embedded(r, body)?, &head, "先进事迹"));
     }
     if !mechs.is_empty() {
         agenda.push(json!({"label": "制度", "title": "学习制度与履职要求", "slide": first + slides.len()}));
@@ -292,7 +293,53 @@ fn deck(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
     for (i, s) in all.iter_mut().enumerate() {
         s["no"] = json!(i + 1);
     }
-    json!({"s": session(t, cases.len(), lesson.models.len()), "slides": all, "total": total})
+    Ok(json!({"s": session(t, cases.len(), lesson.models.len()), "slides": all, "total": total}))
+}
+
+/// A body as the deck shows it: each of its images embedded as a `data:` URI, so that the deck
+/// stays one file that works alone.
+fn embedded(r: &Renderer, body: &Body) -> Result<Body> {
+    let mut html = body.html.clone();
+    for path in &body.images {
+        let Some(bytes) = r.file_bytes(path)? else { continue };
+        // Item bodies are rendered for pages two folders below the root (`cases/<id>/`).
+        let src = format!("src=\"../../{}\"", crate::output::href(path));
+        html = html.replace(&src, &format!("src=\"data:{};base64,{}\"", image_type(path), base64(&bytes)));
+    }
+    Ok(Body { html, ..body.clone() })
+}
+
+/// The media type of an image by its extension.
+fn image_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "bmp" => "image/bmp",
+        "avif" => "image/avif",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (k, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if k <= chunk.len() {
+                out.push(ABC[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// A case body cut at its `##` headings: (heading text, the HTML under it). Text before the
@@ -306,7 +353,7 @@ fn sections(body: &Body) -> Vec<(Option<String>, String)> {
         return vec![(None, html.to_string())];
     }
     let mut out = Vec::new();
-    if text_len(&html[..starts[0]]) > 0 {
+    if weight(&html[..starts[0]]) > 0 {
         out.push((None, html[..starts[0]].to_string()));
     }
     for (k, &start) in starts.iter().enumerate() {
@@ -319,11 +366,12 @@ fn sections(body: &Body) -> Vec<(Option<String>, String)> {
 }
 
 /// Body HTML made safe to stand alone in the deck: only text-level and block tags survive, with
-/// no attribute that can name a file (links keep their text; images, scripts, styles go).
+/// no attribute that can name a file (links keep their text; scripts and styles go; an image
+/// stays only when it is embedded as a `data:` URI).
 fn slide_html(html: &str) -> String {
     let tags: HashSet<&str> = [
         "p", "br", "hr", "ol", "ul", "li", "strong", "em", "b", "i", "code", "pre", "blockquote", "table", "thead", "tbody",
-        "tr", "th", "td", "h3", "h4", "h5", "h6", "sup", "sub", "span", "s", "del", "mark",
+        "tr", "th", "td", "h3", "h4", "h5", "h6", "sup", "sub", "span", "s", "del", "mark", "img",
     ]
     .into_iter()
     .collect();
@@ -331,14 +379,43 @@ fn slide_html(html: &str) -> String {
     attrs.insert("ol", ["start"].into_iter().collect());
     attrs.insert("td", ["colspan", "rowspan"].into_iter().collect());
     attrs.insert("th", ["colspan", "rowspan"].into_iter().collect());
+    attrs.insert("img", ["src", "alt"].into_iter().collect());
     ammonia::Builder::empty()
         .tags(tags)
         .generic_attributes(HashSet::new())
         .tag_attributes(attrs)
-        .url_schemes(HashSet::new())
+        .url_schemes(["data"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::Deny)
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") if !value.starts_with("data:image/") => None,
+            _ => Some(value.into()),
+        })
         .strip_comments(true)
-        .clean(html)
+        .clean(&drop_file_images(html))
         .to_string()
+}
+
+/// The HTML without its `<img>` tags that show a file rather than embed one.
+fn drop_file_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<img") {
+        out.push_str(&rest[..i]);
+        let tag_len = rest[i..].find('>').map_or(rest.len() - i, |e| e + 1);
+        let tag = &rest[i..i + tag_len];
+        if tag.contains(" src=\"data:image/") {
+            out.push_str(tag);
+        }
+        rest = &rest[i + tag_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How much of a slide a piece of HTML takes: its characters of text, and a whole slide's
+/// worth for an image, which is shown alone.
+fn weight(html: &str) -> usize {
+    text_len(html) + html.matches("<img").count() * SLIDE_BUDGET
 }
 
 /// Characters of text in an HTML fragment (tags skipped, an entity counts as one).
@@ -459,7 +536,7 @@ fn split_paragraph(block: &str, budget: usize) -> Vec<String> {
 fn chunk(html: &str, budget: usize) -> Vec<String> {
     let mut pieces = Vec::new();
     for b in blocks(html) {
-        if text_len(&b) > budget {
+        if text_len(&b) > budget && !b.contains("<img") {
             pieces.extend(split_paragraph(&b, budget));
         } else {
             pieces.push(b);
@@ -469,7 +546,7 @@ fn chunk(html: &str, budget: usize) -> Vec<String> {
     let mut cur = String::new();
     let mut len = 0;
     for p in pieces {
-        let l = text_len(&p);
+        let l = weight(&p);
         if !cur.is_empty() && len + l > budget {
             out.push(std::mem::take(&mut cur));
             len = 0;
@@ -535,6 +612,31 @@ mod tests {
     fn slide_html_keeps_no_reference_to_a_file() {
         let html = slide_html(r#"<p><a href="../../x/index.html">链接</a><img src="a.png"><span style="background:url(a.png)">字</span></p><script src="x.js"></script>"#);
         assert_eq!(html, "<p>链接<span>字</span></p>");
+    }
+
+    #[test]
+    fn slide_html_keeps_embedded_images_only() {
+        let html = slide_html(r#"<p><img src="data:image/png;base64,iVBO" alt="照片"><img src="../../cases/x/a.png" alt="文件"><img src="data:text/html;base64,PHA+"></p>"#);
+        assert_eq!(html, r#"<p><img src="data:image/png;base64,iVBO" alt="照片"></p>"#);
+    }
+
+    #[test]
+    fn an_image_has_a_slide_of_its_own() {
+        let html = "<p>短段。</p>\n<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>\n<p>又一段。</p>";
+        let parts = chunk(html, SLIDE_BUDGET);
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert!(parts[1].contains("<img") && !parts[1].contains("段"));
+        assert!(weight(&parts[1]) > 0, "an image alone is a slide, not an empty chunk");
+    }
+
+    #[test]
+    fn base64_pads_like_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
     }
 
     #[test]

@@ -133,6 +133,65 @@ pub fn date(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A file of an item's 附件 box.
+#[derive(Serialize, Clone, Debug)]
+pub struct AttachmentView {
+    pub title: String,
+    /// The file's own name, shown beside a title that differs from it.
+    pub name: String,
+    /// From the site root, percent-encoded (`cases/x/%E4%BC%9A.jpg`).
+    pub url: String,
+    /// What kind of file, in the words of an office: PDF, Word, Excel, 图片 ...
+    pub kind: &'static str,
+    /// `12 KB`, `1.3 MB`.
+    pub size: String,
+}
+
+impl AttachmentView {
+    pub fn new(a: &crate::bodies::Attached) -> AttachmentView {
+        AttachmentView {
+            title: a.title.clone(),
+            name: a.name().to_string(),
+            url: crate::output::href(&a.path),
+            kind: file_kind(a.name()),
+            size: size_label(a.len),
+        }
+    }
+}
+
+/// The kind of a file by its extension, as offices name them.
+pub fn file_kind(name: &str) -> &'static str {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "PDF",
+        "ofd" => "OFD",
+        "doc" | "docx" | "wps" | "rtf" => "Word",
+        "xls" | "xlsx" | "et" => "Excel",
+        "csv" => "CSV 表格",
+        "ppt" | "pptx" | "dps" => "PowerPoint",
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "svg" | "tif" | "tiff" => "图片",
+        "zip" | "rar" | "7z" => "压缩包",
+        "txt" | "md" => "文本",
+        "mp4" | "mov" | "avi" | "wmv" | "mkv" => "视频",
+        "mp3" | "wav" | "m4a" | "wma" => "音频",
+        _ => "文件",
+    }
+}
+
+/// A size as a reader takes it in at a glance: `860 B`, `12 KB`, `3.4 KB`, `1.3 MB`.
+pub fn size_label(len: u64) -> String {
+    const K: f64 = 1024.0;
+    let n = len as f64;
+    if len < 1024 {
+        format!("{len} B")
+    } else if n < K * K {
+        let kb = n / K;
+        if kb < 10.0 { format!("{kb:.1} KB") } else { format!("{kb:.0} KB") }
+    } else {
+        format!("{:.1} MB", n / (K * K))
+    }
+}
+
 /// `2025年3月12日`.
 pub fn date_cn(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -214,5 +273,27 @@ impl RequirementView {
             per_label: r.per.label(),
             mechanism: Link { title: m.title.clone(), url: Kind::Mechanism.url(&m.id) },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_at_a_glance() {
+        assert_eq!(size_label(860), "860 B");
+        assert_eq!(size_label(3482), "3.4 KB");
+        assert_eq!(size_label(12 * 1024 + 300), "12 KB");
+        assert_eq!(size_label(1_363_149), "1.3 MB");
+    }
+
+    #[test]
+    fn file_kinds_in_the_words_of_an_office() {
+        assert_eq!(file_kind("考核细则.XLSX"), "Excel");
+        assert_eq!(file_kind("承诺书模板.docx"), "Word");
+        assert_eq!(file_kind("通知.pdf"), "PDF");
+        assert_eq!(file_kind("会议照片.jpg"), "图片");
+        assert_eq!(file_kind("说明"), "文件");
     }
 }

@@ -183,6 +183,7 @@ fn mechanism_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# order: 1", "在所属分类中的排序 (可选, 小的在前)")
         .line("supersedes: []", "本制度取代的旧制度的标识 (可选), 例如 [old-assessment]")
         .line("tags: []", "标签 (可选), 例如 [警示教育, 以案促改]")
+        .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开")
         .line("requirements: []", "对各单位的履职要求 (可选); 按下面的格式逐项列出, 半年考核表按标识填写完成次数")
         .line("#  - id: half-year-study", "要求的标识, 在所有制度中唯一")
@@ -210,6 +211,7 @@ fn case_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# summary: 一句话概括案情", "摘要 (可选); 不填时取正文第一段")
         .line("questions: []", "供培训讨论的问题 (可选)")
         .line("tags: []", "标签 (可选)")
+        .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
         "---\n{}{}---\n## 基本案情\n\n（写明时间、单位和经过。人员一律匿名, 如 王某、该干警。）\n\n## 案例剖析\n\n（分析问题的原因和暴露出的漏洞。）\n\n## 警示启示\n\n（写明应当吸取的教训。）\n",
@@ -227,6 +229,7 @@ fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("cases: []", "按讲授顺序列出的案例标识 (可选), 例如 [fx-court-banquet]")
         .line("mechanisms: []", "相关制度的标识 (可选)")
         .line("questions: []", "讨论题 (可选), 会与各案例自带的讨论题合并")
+        .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
         "---\n{}{}---\n## 教学目标\n\n（写明本次培训要达到的目的。）\n\n## 教学安排\n\n（写明讲授、讨论的顺序和时间。）\n",
@@ -271,6 +274,7 @@ fn inspection_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("units: []", "被检查单位的代码, 填 content/units.yaml 中的单位代码, 例如 [fx-court, fx-police]")
         .line("mechanisms: []", "相关制度的标识 (可选)")
         .line("tags: []", "标签 (可选)")
+        .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
         "---\n{}{}---\n## 检查情况\n\n（写明检查的时间、方式和范围。）\n\n## 发现的问题\n\n（逐条写明发现的问题; 需要整改的, 在整改台账中逐条登记, 来源写 {{ inspection: {id} }}。）\n",
@@ -289,6 +293,7 @@ fn model_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("persons: []", "受表彰的人员 (可选); 先进典型可以写真实姓名")
         .line("mechanisms: []", "相关制度的标识 (可选), 例如 [incentive]")
         .line("tags: []", "标签 (可选)")
+        .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
         "---\n{}{}---\n## 先进事迹\n\n（写明受表彰的事迹和经验做法。）\n",
@@ -299,7 +304,9 @@ fn model_text(id: &Id, title: &str, today: NaiveDate) -> String {
 
 fn page_text(id: &Id, title: &str) -> String {
     let mut f = Commented::new();
-    f.line(format!("title: {}", yaml_text(title)), "页面标题").line("audience: internal", "受众: internal 内部 | public 公开");
+    f.line(format!("title: {}", yaml_text(title)), "页面标题")
+        .line("# attachments: [{ file: /files/附件名.pdf, title: 附件标题 }]", "附件 (可选): 文件放在本页面自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
+        .line("audience: internal", "受众: internal 内部 | public 公开");
     format!("---\n{}{}---\n（页面正文。）\n", header(Kind::Page, id), f.render())
 }
 

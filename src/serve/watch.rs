@@ -19,7 +19,7 @@ use std::time::Duration;
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The site's sources that trigger a rebuild: top-level names under the site folder.
-const WATCHED_DIRS: &[&str] = &["content", "templates", "themes"];
+const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
 pub(crate) const WATCHED_FILE: &str = crate::config::CONFIG_FILE;
 
 /// Messages to the build loop.

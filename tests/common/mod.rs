@@ -108,7 +108,7 @@ pub fn copy_fixture(rel: &str) -> Site {
     copy_site(&fixture(rel), rel)
 }
 
-/// A copy of the demo site (its `zhengfeng.toml`, `content/`, `themes/` and `templates/`, not
+/// A copy of the demo site (its `zhengfeng.toml`, `content/`, `static/`, `themes/` and `templates/`, not
 /// its `output/` or the Rust sources). Builds of the demo work on a copy because a build holds
 /// a lock on its site: two tests (or an engineer) building the repository root at the same time
 /// would make one of them fail with exit code 2.
@@ -118,7 +118,7 @@ pub fn copy_demo(label: &str) -> Site {
     std::fs::create_dir_all(&site).unwrap();
     let demo = demo_site();
     std::fs::copy(demo.join("zhengfeng.toml"), site.join("zhengfeng.toml")).unwrap();
-    for dir in ["content", "themes", "templates"] {
+    for dir in ["content", "static", "themes", "templates"] {
         if demo.join(dir).is_dir() {
             copy_tree(&demo.join(dir), &site.join(dir));
         }
@@ -331,4 +331,180 @@ impl Rng {
     pub fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link checking, shared by the build and attachment tests
+
+/// Decode the HTML character references that can appear in an attribute value.
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decode `%XX` escapes (a path may be percent-encoded).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Remove `<script>...</script>` bodies: code may hold strings that look like attributes.
+fn without_scripts(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let Some(start) = lower.find("<script") else {
+            out.push_str(rest);
+            return out;
+        };
+        let Some(open_end) = lower[start..].find('>').map(|e| start + e + 1) else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..open_end]);
+        match lower[open_end..].find("</script") {
+            Some(close) => rest = &rest[open_end + close..],
+            None => return out,
+        }
+    }
+}
+
+/// Every (tag name, attribute, value) for `href` and `src` attributes, values unescaped.
+fn link_attributes(html: &str) -> Vec<(String, String, String)> {
+    let html = without_scripts(html);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(lt) = html[pos..].find('<') {
+        let start = pos + lt;
+        let Some(gt) = html[start..].find('>') else { break };
+        let tag = &html[start + 1..start + gt];
+        pos = start + gt + 1;
+        if tag.starts_with('/') || tag.starts_with('!') {
+            continue;
+        }
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        for attr in ["href", "src"] {
+            for quote in ['"', '\''] {
+                let needle = format!(" {attr}={quote}");
+                let mut from = 0;
+                while let Some(i) = tag[from..].find(&needle) {
+                    let vstart = from + i + needle.len();
+                    let Some(vlen) = tag[vstart..].find(quote) else { break };
+                    out.push((name.clone(), attr.to_string(), unescape(&tag[vstart..vstart + vlen])));
+                    from = vstart + vlen;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Problems with the links of every `.html` file (and feed.xml) under `out`: internal links that
+/// do not resolve to a file, absolute paths, and anything loaded from outside the site.
+pub fn link_problems(out: &Path) -> Vec<String> {
+    let all = files(out);
+    let mut problems = Vec::new();
+    for (rel, bytes) in &all {
+        if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let folder = Path::new(rel).parent().unwrap_or(Path::new(""));
+        for (tag, attr, value) in link_attributes(&text) {
+            let v = value.trim();
+            let lower = v.to_ascii_lowercase();
+            let external = lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//");
+            if external {
+                if attr == "src" || tag == "link" || tag == "script" {
+                    problems.push(format!("{rel}: <{tag} {attr}=\"{v}\"> loads from outside the site"));
+                }
+                continue;
+            }
+            if v.is_empty() || v.starts_with('#') || lower.starts_with("mailto:") || lower.starts_with("tel:")
+                || lower.starts_with("javascript:") || lower.starts_with("data:")
+            {
+                continue;
+            }
+            if v.starts_with('/') {
+                problems.push(format!("{rel}: {attr}=\"{v}\" is an absolute path (breaks under a sub-path and file://)"));
+                continue;
+            }
+            let path = v.split(['#', '?']).next().unwrap_or("");
+            if path.is_empty() {
+                continue;
+            }
+            let path = percent_decode(path);
+            let mut parts: Vec<String> = folder.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+            let mut escaped = false;
+            for seg in path.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        if parts.pop().is_none() {
+                            escaped = true;
+                        }
+                    }
+                    s => parts.push(s.to_string()),
+                }
+            }
+            let mut target = parts.join("/");
+            if path.ends_with('/') {
+                target = if target.is_empty() { "index.html".into() } else { format!("{target}/index.html") };
+            }
+            if escaped {
+                problems.push(format!("{rel}: {attr}=\"{v}\" leaves the output folder"));
+            } else if !all.contains_key(&target) {
+                let why = if out.join(&target).is_dir() { " (a folder: file:// shows no index.html)" } else { "" };
+                problems.push(format!("{rel}: {attr}=\"{v}\" -> {target} does not exist{why}"));
+            }
+        }
+    }
+    problems
 }

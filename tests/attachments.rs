@@ -1,0 +1,387 @@
+//! Attachments and images (SPEC §9): bundles copied beside their item's page, `static/` copied
+//! to the root, every `src`/`href` relative and resolving from its page's folder, the 附件 box,
+//! images embedded in the slide deck, nothing of an internal item in a public build, and the
+//! errors: a missing file where it is written, an overwrite of a generated file, a symbolic link,
+//! a file over the size cap. A real Chromium opens a case page over file:// and loads its image.
+//!
+//! The fixture `attachments/site` holds a public mechanism written as a folder (with an .xlsx, a
+//! file in a sub-folder, and a file of `static/` in its list), an internal case with a photo and
+//! an internal document, a later case for the snapshot cut, a training on the case, and a page
+//! linking `static/files/通知.pdf`.
+
+mod common;
+
+use common::cdp::Cdp;
+use common::*;
+use serde_json::Value;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+const MECHANISM: &str = "mechanisms/kao-he-ji-zhi";
+const CASE: &str = "cases/xian-fa-yuan-yan-qing-an";
+const PHOTO: &str = "content/cases/县法院宴请案/会议照片.png";
+/// Bytes only the internal case's document holds.
+const INTERNAL_MARKER: &str = "INTERNAL-ONLY-7f3a9c";
+
+/// A copy of the fixture built for one audience into `<temp>/out`.
+fn built(audience: &str) -> (Site, PathBuf) {
+    let site = copy_fixture("attachments/site");
+    let out = site.out("out");
+    build(site.path(), &out, &["--audience", audience]).assert_code(0);
+    (site, out)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture("attachments/site").join(rel)).unwrap()
+}
+
+/// `会议照片.png` as it is written in an href: each byte of the name percent-encoded.
+fn encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[test]
+fn bundle_files_are_copied_beside_the_page_with_their_folders() {
+    // Every file of a bundle but index.md lands in its item's folder, sub-folders kept, bytes
+    // unchanged, Chinese names kept.
+    let (_site, out) = built("internal");
+    let all = files(&out);
+    for (from, to) in [
+        ("content/mechanisms/考核机制/考核细则.xlsx", format!("{MECHANISM}/考核细则.xlsx")),
+        ("content/mechanisms/考核机制/附件/填报说明.txt", format!("{MECHANISM}/附件/填报说明.txt")),
+        (PHOTO, format!("{CASE}/会议照片.png")),
+        ("content/cases/县法院宴请案/内部通报.docx", format!("{CASE}/内部通报.docx")),
+    ] {
+        assert_eq!(all.get(&to), Some(&fixture_bytes(from)), "{to} is not a copy of {from}");
+    }
+    assert!(all.keys().all(|k| !k.ends_with("index.md")), "a bundle's index.md is the item, not an attachment");
+    assert!(all.contains_key(&format!("{CASE}/index.html")), "the case page is in the bundle's folder");
+}
+
+#[test]
+fn static_is_copied_to_the_root_in_every_build() {
+    // static/files/通知.pdf -> files/通知.pdf, in internal and public builds alike.
+    for audience in ["internal", "public"] {
+        let (_site, out) = built(audience);
+        assert_eq!(std::fs::read(out.join("files/通知.pdf")).ok(), Some(fixture_bytes("static/files/通知.pdf")), "{audience} build");
+    }
+}
+
+#[test]
+fn every_src_and_href_resolves_from_its_page() {
+    // Every src and href of every page, handouts and decks included, is relative and names a
+    // file of the output — on the fixture (both audiences) and on the demo site.
+    for audience in ["internal", "public"] {
+        let (_site, out) = built(audience);
+        let problems = link_problems(&out);
+        assert!(problems.is_empty(), "{audience} build:\n{}", problems.join("\n"));
+    }
+    let demo = copy_demo("attachments-demo-links");
+    let out = demo.out("out");
+    build(demo.path(), &out, &["--quiet"]).assert_code(0);
+    let problems = link_problems(&out);
+    assert!(problems.is_empty(), "demo:\n{}", problems.join("\n"));
+    // The demo's own attachments are among what was checked.
+    let mechanism = read(&out.join("mechanisms/leadership/index.html"));
+    assert!(mechanism.contains(&format!("href=\"../../mechanisms/leadership/{}\"", encoded("纪律作风建设责任清单.xlsx"))));
+    let case = read(&out.join("cases/yl-police-workday-drinking/index.html"));
+    assert!(case.contains(&format!("src=\"../../cases/yl-police-workday-drinking/{}\"", encoded("警示教育大会现场.png"))));
+    let guide = read(&out.join("pages/guide/index.html"));
+    assert!(guide.contains(&format!("href=\"../../files/{}\"", encoded("平台使用指南.pdf"))));
+}
+
+#[test]
+fn links_and_images_in_markdown_become_relative_and_percent_encoded() {
+    // `会议照片.png` beside the case and `/files/通知.pdf` in static/ are written from the page's
+    // folder, Chinese names percent-encoded, a fragment kept.
+    let (_site, out) = built("internal");
+    let case = read(&out.join(format!("{CASE}/index.html")));
+    assert!(case.contains(&format!("<img src=\"../../{CASE}/{}\" alt=\"宴请现场照片\"", encoded("会议照片.png"))), "{case}");
+    let mechanism = read(&out.join(format!("{MECHANISM}/index.html")));
+    assert!(mechanism.contains(&format!("href=\"../../{MECHANISM}/{}\"", encoded("考核细则.xlsx"))));
+    assert!(mechanism.contains(&format!("href=\"../../{MECHANISM}/{}#", encoded("附件/填报说明.txt"))), "./ is dropped and the fragment kept");
+    let guide = read(&out.join("pages/guide/index.html"));
+    assert!(guide.contains(&format!("href=\"../../files/{}\"", encoded("通知.pdf"))));
+    assert!(guide.contains(&format!("href=\"../../{CASE}/index.html\">宴请案</a>")), "a bundle is linked by its index.md");
+    for html in [&case, &mechanism, &guide] {
+        assert!(!html.contains("href=\"会议照片") && !html.contains("通知.pdf\""), "a raw Chinese path in an href");
+    }
+}
+
+#[test]
+fn the_attachment_box_lists_title_type_and_size() {
+    // The mechanism's 附件 box: each listed file with its title (or its name), its type and size,
+    // linked relative to the page, in the order written.
+    let (_site, out) = built("internal");
+    let html = read(&out.join(format!("{MECHANISM}/index.html")));
+    let start = html.find("<section class=\"attachments\"").expect("no 附件 box");
+    let end = start + html[start..].find("</section>").unwrap();
+    let bx = &html[start..end];
+    assert!(bx.contains(">附件</h2>"));
+    let xlsx_len = fixture_bytes("content/mechanisms/考核机制/考核细则.xlsx").len();
+    let rows: Vec<&str> = bx.split("<li>").skip(1).collect();
+    assert_eq!(rows.len(), 3, "{bx}");
+    assert!(rows[0].contains(&format!("href=\"../../{MECHANISM}/{}\">考核评价细则</a>", encoded("考核细则.xlsx"))), "{}", rows[0]);
+    assert!(rows[0].contains(">Excel</span>") && rows[0].contains(&format!("{xlsx_len} B")), "{}", rows[0]);
+    assert!(rows[0].contains("考核细则.xlsx"), "a title that differs from the name shows the name too");
+    assert!(rows[1].contains(">填报说明.txt</a>") && rows[1].contains(">文本</span>"), "{}", rows[1]);
+    assert!(rows[2].contains(&format!("href=\"../../files/{}\">关于开展考核的通知</a>", encoded("通知.pdf"))) && rows[2].contains(">PDF</span>"), "{}", rows[2]);
+    // A page without attachments has no box.
+    let guide = read(&out.join("pages/guide/index.html"));
+    assert!(!guide.contains("class=\"attachments\""));
+}
+
+#[test]
+fn search_finds_an_attachment_by_title_and_file_name() {
+    // The mechanism's search entry holds its attachments' titles and file names.
+    let (_site, out) = built("internal");
+    let mut text = String::new();
+    for (rel, bytes) in files(&out) {
+        if rel.starts_with("search/") && rel.ends_with(".js") {
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    for needle in ["考核评价细则", "填报说明.txt", "关于开展考核的通知"] {
+        assert!(text.contains(needle), "the search index lacks {needle}");
+    }
+}
+
+#[test]
+fn the_deck_embeds_its_image_and_names_no_file() {
+    // slides.html shows the case photo as a data: URI of the file's own bytes, and refers to no
+    // other file; the handout shows it by a relative path.
+    let (_site, out) = built("internal");
+    let deck = read(&out.join("trainings/session/slides.html"));
+    let prefix = "src=\"data:image/png;base64,";
+    let start = deck.find(prefix).expect("the deck shows no embedded image") + prefix.len();
+    let data = &deck[start..start + deck[start..].find('"').unwrap()];
+    assert_eq!(base64_decode(data), fixture_bytes(PHOTO), "the embedded image is not the photo");
+    assert_eq!(deck.matches("src=").count(), 1, "one image, nothing else loaded");
+    assert!(!deck.contains("会议照片") && !deck.contains(&encoded("会议照片")), "the deck names the file");
+    for (i, _) in deck.match_indices("href=") {
+        let value = deck[i + 5..].trim_start_matches(['"', '\'']);
+        assert!(value.starts_with('#'), "the deck links to another file: {}", &deck[i..(i + 60).min(deck.len())]);
+    }
+    let handout = read(&out.join("trainings/session/handout.html"));
+    assert!(handout.contains(&format!("src=\"../../{CASE}/{}\"", encoded("会议照片.png"))));
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let vals: Vec<u32> = s.bytes().filter(|&b| b != b'=').map(|b| ABC.iter().position(|&c| c == b).expect("base64") as u32).collect();
+    let mut out = Vec::new();
+    for chunk in vals.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, v)| n | (v << (18 - 6 * i)));
+        for k in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * k)) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_public_build_carries_no_byte_of_an_internal_items_attachment() {
+    // The internal case's document and photo are nowhere in a public build: no file, no name,
+    // no byte of their content; the public mechanism's files and static/ are there.
+    let (_site, out) = built("public");
+    let all = files(&out);
+    let photo = fixture_bytes(PHOTO);
+    for (rel, bytes) in &all {
+        assert!(!rel.starts_with("cases/xian-fa-yuan-yan-qing-an"), "{rel} belongs to the internal case");
+        let text = String::from_utf8_lossy(bytes);
+        for needle in [INTERNAL_MARKER, "内部通报", "会议照片", &encoded("会议照片"), &encoded("内部通报")] {
+            assert!(!text.contains(needle), "{rel} holds {needle}");
+        }
+        assert!(!bytes.windows(photo.len()).any(|w| w == photo.as_slice()), "{rel} holds the photo's bytes");
+    }
+    assert!(all.contains_key(&format!("{MECHANISM}/考核细则.xlsx")) && all.contains_key("files/通知.pdf"));
+    // The public guide's link to the internal case keeps its text only, without a warning.
+    let guide = String::from_utf8_lossy(&all["pages/guide/index.html"]).into_owned();
+    assert!(guide.contains("见宴请案。") && !guide.contains("xian-fa-yuan-yan-qing-an"), "{guide}");
+    let site = copy_fixture("attachments/site");
+    build(site.path(), &site.out("strict"), &["--audience", "public", "--strict"]).assert_code(0);
+}
+
+#[test]
+fn a_snapshot_lists_attachments_in_its_manifest_and_leaves_out_later_items_files() {
+    // A snapshot of 2025-H1 holds the bundle files of what it keeps, each in MANIFEST.sha256, and
+    // no file of the case dated after 30 June.
+    let site = copy_fixture("attachments/site");
+    run([OsStr::new("snapshot"), OsStr::new("2025-H1"), OsStr::new("--site"), site.path().as_os_str()]).assert_code(0);
+    let dir = site.file("archive/2025-H1");
+    let manifest = read(&dir.join("MANIFEST.sha256"));
+    for rel in [format!("{MECHANISM}/考核细则.xlsx"), format!("{CASE}/会议照片.png"), "files/通知.pdf".to_string()] {
+        assert!(dir.join(&rel).is_file(), "{rel} missing from the snapshot");
+        assert!(manifest.lines().any(|l| l.ends_with(&format!("  {rel}"))), "{rel} missing from the manifest");
+    }
+    assert!(!dir.join("cases/later-case").exists(), "a case dated after the period's end brought its files");
+    run([OsStr::new("verify"), OsStr::new("--site"), site.path().as_os_str()]).assert_code(0);
+}
+
+#[test]
+fn a_missing_file_is_an_error_where_it_is_written() {
+    // An attachment at its `file` value, an image at its `!`, a link at its `[` — columns in
+    // characters — and a relative link from an item written as one file, with a hint to make
+    // it a folder. Nothing is written.
+    let r = check_fails("attachments/missing", &[]);
+    r.assert_headline("content/cases/a/index.md:8:13: 错误: 找不到附件 \"不存在.docx\"")
+        .assert_headline("content/cases/a/index.md:12:4: 错误: 找不到图片 \"照片/不存在.jpg\"")
+        .assert_headline("content/cases/a/index.md:12:25: 错误: 找不到链接的文件 \"/files/无.xlsx\"")
+        .assert_headline("content/cases/b.md:8:4: 错误: 找不到链接的文件 \"表格.xlsx\"")
+        .assert_stderr_contains("把 content/cases/b.md 改为 content/cases/b/index.md")
+        .assert_stderr_contains("static/files/无.xlsx");
+    assert_eq!(r.headlines().len(), 4, "{}", r.stderr);
+    // `build` refuses the same way.
+    let site = copy_fixture("attachments/missing");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(1).assert_headline("content/cases/a/index.md:12:4: 错误: 找不到图片 \"照片/不存在.jpg\"");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_static_file_that_would_overwrite_a_generated_page_is_an_error() {
+    // static/index.html and a bundle's index.html would replace pages; static/archive/ would
+    // land in the snapshots' folder. Exit 1, each named, and the previous output untouched.
+    let site = copy_fixture("attachments/site");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let before = snapshot(&out);
+    site.write("static/index.html", "<p>自制首页</p>");
+    site.write("static/archive/old.txt", "x");
+    site.write("content/cases/县法院宴请案/index.html", "<p>旧网页</p>");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(1)
+        .assert_headline("static/index.html: 错误: 该文件会覆盖站点生成的文件 index.html")
+        .assert_headline(&format!("content/cases/县法院宴请案/index.html: 错误: 该文件会覆盖站点生成的文件 {CASE}/index.html"))
+        .assert_headline("static/archive/old.txt: 错误: static/archive/ 会与历史归档目录 archive/ 重叠");
+    assert!(snapshot(&out) == before, "a failed build changed the output");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_refused() {
+    // A link in a bundle, in static/, or in place of a bundle is an error naming it.
+    let site = copy_fixture("attachments/site");
+    let outside = site.out("secret.txt");
+    std::fs::write(&outside, "outside the site").unwrap();
+    std::os::unix::fs::symlink(&outside, site.file("content/cases/县法院宴请案/链接.txt")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.file("static/files/link.pdf")).unwrap();
+    std::os::unix::fs::symlink(site.file("content/cases/later-case"), site.file("content/cases/alias")).unwrap();
+    let out = site.out("out");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(1)
+        .assert_headline("content/cases/县法院宴请案/链接.txt: 错误: 不接受符号链接 (快捷方式)")
+        .assert_headline("static/files/link.pdf: 错误: 不接受符号链接 (快捷方式)")
+        .assert_headline("content/cases/alias: 错误: 不接受符号链接 (快捷方式)");
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_attachment_over_100_mib_is_refused() {
+    // A file one byte over the cap (sparse: nothing is written) is an error naming it.
+    let site = copy_fixture("attachments/site");
+    let big = std::fs::File::create(site.file("content/cases/县法院宴请案/录像.mp4")).unwrap();
+    big.set_len(100 * 1024 * 1024 + 1).unwrap();
+    check(site.path(), &[])
+        .assert_code(1)
+        .assert_headline("content/cases/县法院宴请案/录像.mp4: 错误: 附件过大 (100.0 MiB), 单个附件上限为 100 MiB");
+}
+
+#[test]
+fn a_folder_without_index_md_is_a_warning() {
+    // Files in a folder that is no bundle would not be published: said, not dropped in silence.
+    let site = copy_fixture("attachments/site");
+    site.write("content/cases/照片/合影.jpg", "x");
+    let r = check(site.path(), &[]);
+    r.assert_code(0).assert_headline("content/cases/照片: 警告: 目录中没有 index.md, 其中的文件不会发布");
+    check(site.path(), &["--strict"]).assert_code(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// In a real browser
+
+/// Headless Chromium with a DevTools endpoint, killed when dropped.
+struct Browser {
+    child: Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+}
+
+/// Open `url` in headless Chromium and attach to its page over the DevTools protocol.
+fn open(url: &str, profile: &Path) -> (Browser, Cdp) {
+    let child = common::cdp::headless(profile)
+        .args(["--remote-debugging-port=0", "--window-size=1280,900", "--allow-file-access-from-files"])
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let browser = Browser { child };
+    let port_file = profile.join("DevToolsActivePort");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port: u16 = loop {
+        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let ws = loop {
+        let list = http_get(port, "/json/list");
+        let found = serde_json::from_str::<Value>(&list).ok().and_then(|v| {
+            v.as_array()?
+                .iter()
+                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with("file://")))
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
+        });
+        if let Some(ws) = found {
+            break ws;
+        }
+        assert!(Instant::now() < deadline, "the page never appeared among chromium's pages: {list}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    (browser, Cdp::connect(&ws))
+}
+
+#[test]
+fn a_case_page_opened_from_disk_shows_its_photo() {
+    // Over file://, with the output folder moved away from where it was built (a USB copy), the
+    // case page's photo loads: complete, with a natural width, and no wider than the column.
+    let (site, out) = built("internal");
+    let copy = site.out("usb/站点副本");
+    copy_tree(&out, &copy);
+    std::fs::remove_dir_all(&out).unwrap();
+    let page = copy.join(CASE).join("index.html");
+    let url = format!("file://{}", encoded(&page.display().to_string()));
+    let (_browser, mut cdp) = open(&url, &site.out("profile"));
+    cdp.wait_until("document.readyState === 'complete' && document.querySelector('.prose img') !== null && document.querySelector('.prose img').complete");
+    let width = cdp.eval("document.querySelector('.prose img').naturalWidth");
+    assert_eq!(width.as_u64(), Some(48), "the photo did not load (naturalWidth {width})");
+    let fits = cdp.eval("(() => { const i = document.querySelector('.prose img'); return i.getBoundingClientRect().width <= i.closest('.prose').getBoundingClientRect().width + 0.5; })()");
+    assert_eq!(fits, Value::Bool(true), "the image is wider than its column");
+}
