@@ -220,7 +220,8 @@ pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut File
 
     let read: std::collections::HashSet<&Path> =
         wanted.iter().map(|(_, p)| p.as_path()).chain(workbooks.iter().map(|(_, p)| p.as_path())).collect();
-    unknown_entries(root, &content, &read, diags)?;
+    let bundle_dirs: std::collections::HashSet<&Path> = assets.bundles.keys().filter_map(|index| index.parent()).collect();
+    unknown_entries(root, &content, &read, &bundle_dirs, diags)?;
 
     let kept = cache.as_ref().map(|c| &c.files);
     type Read = Result<std::result::Result<(File, Option<Kept>), Diagnostic>>;
@@ -393,8 +394,15 @@ enum Slot {
 /// path (SPEC §1): content is never dropped in silence. A folder is named once, not each file
 /// in it. Hidden files, editor backups and the lock files of open Office documents (`~$…`) are
 /// passed over; symbolic links (refused where the readers look) and whatever a reader has
-/// already named (a misnamed period folder, a second workbook) are left to that message.
-fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet<&Path>, diags: &mut Diagnostics) -> Result<()> {
+/// already named (a misnamed period folder, a second workbook) are left to that message, and a
+/// bundle's folder belongs to its item.
+fn unknown_entries(
+    root: &Path,
+    content: &Path,
+    read: &std::collections::HashSet<&Path>,
+    bundles: &std::collections::HashSet<&Path>,
+    diags: &mut Diagnostics,
+) -> Result<()> {
     if !content.is_dir() || is_symlink(content) {
         return Ok(());
     }
@@ -413,7 +421,8 @@ fn unknown_entries(root: &Path, content: &Path, read: &std::collections::HashSet
             if name.starts_with('.') || name.ends_with('~') || name.starts_with("~$") || read.contains(path.as_path()) || kind.is_symlink() {
                 continue;
             }
-            if named.contains(&display(root, &path)) {
+            // A bundle's folder is its item's, files and sub-folders alike (SPEC §9).
+            if named.contains(&display(root, &path)) || (kind.is_dir() && bundles.contains(path.as_path())) {
                 continue;
             }
             if kind.is_dir() && walked.contains(&path) {
