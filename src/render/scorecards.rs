@@ -112,7 +112,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     let mut matrix = String::with_capacity(pr.results.len() * (80 + 60 * reqs.len()));
     for u in &pr.results {
         let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
-        let _ = write!(matrix, "<tr><td><a href=\"{root}{}\">{}</a></td>", escape(&unit_url(&u.unit)), escape(&name));
+        let _ = write!(matrix, "<tr><td class=\"unit-name\"><a href=\"{root}{}\">{}</a></td>", escape(&unit_url(&u.unit)), escape(&name));
         for d in &u.duties {
             let (class, text) = match d.met {
                 Some(true) => ("met", "✓".to_string()),
@@ -206,7 +206,7 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
         if u.vetoed {
             out.push_str(" class=\"vetoed\"");
         }
-        let _ = write!(out, "><td class=\"num\">{}</td><td><a href=\"{}{}\">{}</a>", u.rank, escape(root), escape(&unit_url(&u.unit)), escape(name));
+        let _ = write!(out, "><td class=\"num\">{}</td><td class=\"unit-name\"><a href=\"{}{}\">{}</a>", u.rank, escape(root), escape(&unit_url(&u.unit)), escape(name));
         if u.vetoed {
             let reason = site.scorecards[u.card].veto.as_deref().unwrap_or("");
             let _ = write!(out, " <span class=\"badge veto\" title=\"{}\">一票否决</span>", escape(reason));
