@@ -57,7 +57,9 @@ if [ "$BUILD" = 1 ]; then
   site=$REPO
   if [ "$SNAPSHOT" = 1 ]; then
     # A copy, so the snapshot never lands in the repository's own archive/.
-    site=$(mktemp -d)/site
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    site=$scratch/site
     mkdir -p "$site"
     cp -r zhengfeng.toml content themes "$site/"
     [ -d templates ] && cp -r templates "$site/"
