@@ -177,7 +177,7 @@ pub fn feed(site: &Site, bodies: &Bodies, frame: &Frame) -> Vec<u8> {
     let live = matches!(frame.mode, Mode::Live);
     for v in frame.versions.iter().filter(|_| live) {
         if let Ok(d) = chrono::NaiveDate::parse_from_str(&v.frozen, "%Y-%m-%d") {
-            let summary = format!("{}考核期的站点已归档, 共 {} 个页面。", v.label, v.pages);
+            let summary = format!("{}考核期的站点已归档，共 {} 个页面。", v.label, v.pages);
             entries.push(Entry { date: d, kind: "snapshot", label: "历史归档", id: v.period.clone(), title: format!("{}归档", v.label), url: format!("archive/{}/index.html", v.period), summary });
         }
     }

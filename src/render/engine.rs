@@ -30,6 +30,12 @@ pub struct Engine<'a> {
     common_fp: u128,
 }
 
+/// The site's icon, inline: a red square with 正, so no page asks the server for a
+/// `favicon.ico` that is not there, and a slide deck stays one file.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2032%2032'%3E\
+%3Crect%20width='32'%20height='32'%20rx='5'%20fill='%23a4161a'/%3E\
+%3Ctext%20x='16'%20y='24.5'%20font-size='23'%20text-anchor='middle'%20fill='%23fff'%20font-family='serif'%3E%E6%AD%A3%3C/text%3E%3C/svg%3E";
+
 /// Which sections exist, so navigation links only to pages that exist.
 #[derive(Serialize)]
 struct Has {
@@ -74,6 +80,7 @@ impl<'a> Engine<'a> {
             "period": site.current.map(|p| p.to_string()),
             "period_label": site.current.map(|p| p.label()),
             "has": has,
+            "favicon": FAVICON,
             "archive": match &frame.mode {
                 Mode::Live => json!({"snapshot": false, "menu": !frame.versions.is_empty()}),
                 Mode::Snapshot { period, frozen } =>

@@ -80,12 +80,9 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     let results: Vec<Value> = pr.results.iter().map(|u| result_view(r, rubric, u)).collect();
     let counts = pr.grade_counts(rubric);
     let max_count = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1) as f64;
-    let grade_chart = charts::hbars(
-        &format!("{} 等次分布", p.label()),
-        &counts.iter().map(|(g, n)| (g.clone(), *n as f64, format!("{n} 个"))).collect::<Vec<_>>(),
-        max_count,
-        460.0,
-    );
+    let grade_rows: Vec<(String, f64, String)> = counts.iter().map(|(g, n)| (g.clone(), *n as f64, format!("{n} 个"))).collect();
+    let grade_title = format!("{}等次分布", p.label());
+    let grade_chart = charts::wide_and_narrow(460.0, |w, class| charts::hbars(&grade_title, &grade_rows, max_count, w, class));
     let averages = evaluate::indicator_averages(site, p);
     let ind_rows: Vec<(String, f64, String)> = rubric
         .indicators
@@ -95,7 +92,8 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
             (i.name.clone(), avg.ratio(i.max), format!("{avg} / {}", i.max))
         })
         .collect();
-    let indicator_chart = charts::hbars(&format!("{} 各项指标平均得分 (占满分比例)", p.label()), &ind_rows, 1.0, 620.0);
+    let indicator_title = format!("{}各项指标平均得分（占满分比例）", p.label());
+    let indicator_chart = charts::wide_and_narrow(620.0, |w, class| charts::hbars(&indicator_title, &ind_rows, 1.0, w, class));
     let groups: Vec<Value> = evaluate::group_averages(site, p)
         .iter()
         .map(|g| json!({"group": g.group, "max": g.max.to_string(), "average": g.average.to_string(),
@@ -112,7 +110,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     let mut matrix = String::with_capacity(pr.results.len() * (80 + 60 * reqs.len()));
     for u in &pr.results {
         let name = site.unit(&u.unit).map(|x| x.name.clone()).unwrap_or_else(|| u.unit.to_string());
-        let _ = write!(matrix, "<tr><td><a href=\"{root}{}\">{}</a></td>", escape(&unit_url(&u.unit)), escape(&name));
+        let _ = write!(matrix, "<tr><td class=\"unit-name\"><a href=\"{root}{}\">{}</a></td>", escape(&unit_url(&u.unit)), escape(&name));
         for d in &u.duties {
             let (class, text) = match d.met {
                 Some(true) => ("met", "✓".to_string()),
@@ -206,7 +204,7 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
         if u.vetoed {
             out.push_str(" class=\"vetoed\"");
         }
-        let _ = write!(out, "><td class=\"num\">{}</td><td><a href=\"{}{}\">{}</a>", u.rank, escape(root), escape(&unit_url(&u.unit)), escape(name));
+        let _ = write!(out, "><td class=\"num\">{}</td><td class=\"unit-name\"><a href=\"{}{}\">{}</a>", u.rank, escape(root), escape(&unit_url(&u.unit)), escape(name));
         if u.vetoed {
             let reason = site.scorecards[u.card].veto.as_deref().unwrap_or("");
             let _ = write!(out, " <span class=\"badge veto\" title=\"{}\">一票否决</span>", escape(reason));
@@ -270,12 +268,13 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
     }
     let history = r.eval.unit_history(&unit.id);
     let labels: Vec<String> =
-        r.eval.periods.iter().map(|p| format!("{}{}", p.period.year, if p.period.half == 1 { "上" } else { "下" })).collect();
+        r.eval.periods.iter().map(|p| format!("{}年\n{}", p.period.year, if p.period.half == 1 { "上半年" } else { "下半年" })).collect();
     let values: Vec<Option<Tenths>> = r.eval.periods.iter().map(|p| p.result(&unit.id).map(|u| u.total)).collect();
     let hi = r.eval.periods.iter().filter_map(|p| site.rubrics.get(&p.period)).map(|rb| rb.max_total()).max().unwrap_or(Tenths(1000)).to_f64();
     let lo_v = values.iter().flatten().map(|v| v.to_f64()).fold(hi, f64::min);
     let lo = ((lo_v - 10.0) / 10.0).floor().max(0.0) * 10.0;
-    let trend = charts::trend(&format!("{} 各期总分走势", unit.name), &labels, &values, lo.min(hi - 10.0), hi, 620.0);
+    let trend_title = format!("{}各期总分走势", unit.name);
+    let trend = charts::wide_and_narrow(620.0, |w, class| charts::trend(&trend_title, &labels, &values, lo.min(hi - 10.0), hi, w, class));
 
     let mut periods: Vec<Value> = Vec::new();
     for pr in r.eval.periods.iter().rev() {

@@ -98,7 +98,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
             .iter()
             .map(|(path, _)| {
                 let file = path.rsplit('/').next().unwrap_or("").to_string();
-                let title = if file.starts_with("handout") { "打印讲义 (A4)" } else if file.starts_with("slides") { "演示文稿" } else { "附件" };
+                let title = if file.starts_with("handout") { "打印讲义（A4）" } else if file.starts_with("slides") { "演示文稿" } else { "附件" };
                 Link { title: title.into(), url: file }
             })
             .collect();

@@ -253,8 +253,7 @@
       '<p class="search-hit-head"><span class="badge search-kind kind-' + d.kind + '">' + KINDS[d.kind] + "</span> " +
       '<a href="../' + esc(d.url) + '">' + highlight(d.title, ranges(d.title, terms), 0, d.title.length) + "</a>" +
       (d.date ? ' <span class="search-date">' + esc(d.date) + "</span>" : "") + "</p>" +
-      '<p class="search-snippet">' + snippet(d.fields, terms) + "</p>" +
-      '<p class="search-url">' + esc(d.url) + "</p>";
+      '<p class="search-snippet">' + snippet(d.fields, terms) + "</p>";
     return li;
   }
 
@@ -309,7 +308,9 @@
       return show(my);
     }).catch(function (e) {
       if (my !== seq) return;
-      status.textContent = "搜索索引加载失败 (" + e.message + "), 请确认 search/ 目录完整。";
+      // The reader gets words; the cause goes to the console for whoever maintains the site.
+      status.textContent = "搜索索引加载失败，请确认站点的全部文件都已复制完整。";
+      if (window.console) console.error(e);
       setState("error");
     });
   }
@@ -348,17 +349,17 @@
       b.textContent = (k ? KINDS[k] : "全部") + " " + n;
       kindsBox.appendChild(b);
     });
-    var label = '"' + state.terms.join(" ") + '"';
+    var label = "“" + state.terms.join(" ") + "”";
     if (!total) {
       status.textContent = "";
     } else if (state.kind) {
-      status.innerHTML = "共找到 <strong>" + total + "</strong> 条包含 " + esc(label) + " 的结果, 其中" + KINDS[state.kind] + " <strong>" + rs.length + "</strong> 条";
+      status.innerHTML = "共找到 <strong>" + total + "</strong> 条包含 " + esc(label) + " 的结果，其中" + KINDS[state.kind] + " <strong>" + rs.length + "</strong> 条";
     } else {
       status.innerHTML = "共找到 <strong>" + total + "</strong> 条包含 " + esc(label) + " 的结果";
     }
     empty.hidden = total > 0;
     more.hidden = state.shown >= rs.length;
-    if (!more.hidden) more.textContent = "显示更多结果 (还有 " + (rs.length - state.shown) + " 条)";
+    if (!more.hidden) more.textContent = "显示更多结果（还有 " + (rs.length - state.shown) + " 条）";
   }
   // Suggestions for a query that found nothing: each term alone, and shorter pieces of long
   // terms, each looked up and offered only when it finds something.
@@ -378,14 +379,14 @@
       if (my !== seq) return;
       var found = [];
       cands.forEach(function (q) { var n = search(termsOf(q)).length; if (n) found.push([q, n]); });
-      var html = '<p class="search-none"><strong>无结果</strong>: 没有找到包含 "' + esc(whole) + '" 的内容。</p><ul class="search-tips">';
+      var html = '<p class="search-none"><strong>无结果</strong>：没有找到包含“' + esc(whole) + '”的内容。</p><ul class="search-tips">';
       if (found.length) {
-        html += "<li>试试: " + found.map(function (f) {
-          return '<a href="?q=' + encodeURIComponent(f[0]) + '" data-q="' + esc(f[0]) + '">' + esc(f[0]) + "</a> <small>(" + f[1] + ")</small>";
+        html += "<li>试试：" + found.map(function (f) {
+          return '<a href="?q=' + encodeURIComponent(f[0]) + '" data-q="' + esc(f[0]) + '">' + esc(f[0]) + "</a> <small>（" + f[1] + "）</small>";
         }).join("、") + "</li>";
       }
-      if (state.terms.length > 1) html += "<li>多个关键词须同时出现, 可减少关键词再试。</li>";
-      html += "<li>检查是否有错别字, 或换一个更短、更常用的说法。</li>";
+      if (state.terms.length > 1) html += "<li>多个关键词须同时出现，可减少关键词再试。</li>";
+      html += "<li>检查是否有错别字，或换一个更短、更常用的说法。</li>";
       html += '<li>也可以浏览 <a href="../mechanisms/index.html">制度机制</a>、<a href="../cases/index.html">典型案例</a>、<a href="../trainings/index.html">培训专题</a>。</li></ul>';
       empty.innerHTML = html;
     });
