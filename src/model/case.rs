@@ -1,7 +1,7 @@
 //! 典型案例: a typical case used for warning education.
 
 use super::base::{Audience, Body, Id, Origin, Ref};
-use super::kind::{Item, Kind, OfKind, Target};
+use super::kind::{item_fields, Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -86,24 +86,7 @@ impl OfKind for Case {
 }
 
 impl Item for Case {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(title);
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
     }

@@ -2,7 +2,7 @@
 //! looked at.
 
 use super::base::{Audience, Body, Id, Origin, Ref};
-use super::kind::{Item, Kind, OfKind, Target};
+use super::kind::{item_fields, Item, Kind, OfKind, Target};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]
@@ -28,24 +28,7 @@ impl OfKind for Inspection {
 }
 
 impl Item for Inspection {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(title);
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
     }

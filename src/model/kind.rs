@@ -146,6 +146,32 @@ impl Target {
     }
 }
 
+/// The accessors of `Item` that read the same fields in every kind: `id`, `origin`, `audience`,
+/// `body`, and the title from the field named.
+macro_rules! item_fields {
+    ($title:ident) => {
+        fn kind(&self) -> Kind {
+            Self::KIND
+        }
+        fn id(&self) -> &Id {
+            &self.id
+        }
+        fn origin(&self) -> &Origin {
+            &self.origin
+        }
+        fn audience(&self) -> Audience {
+            self.audience
+        }
+        fn title(&self) -> &str {
+            &self.$title
+        }
+        fn body(&self) -> &Body {
+            &self.body
+        }
+    };
+}
+pub(crate) use item_fields;
+
 /// The kind of a model type, known without an item (an empty collection has a kind too).
 pub trait OfKind {
     const KIND: Kind;

@@ -1,7 +1,7 @@
 //! 制度机制: a mechanism document with its duties (requirements).
 
 use super::base::{Audience, Body, Id, Origin, Ref};
-use super::kind::{Item, Kind, OfKind, Target};
+use super::kind::{item_fields, Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 
@@ -99,24 +99,7 @@ impl OfKind for Mechanism {
 }
 
 impl Item for Mechanism {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(title);
     fn date(&self) -> Option<NaiveDate> {
         Some(self.effective)
     }

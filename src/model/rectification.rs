@@ -3,7 +3,7 @@
 //! the reference date of the build and is judged by `ledger`.
 
 use super::base::{Audience, Body, Id, Origin, Ref};
-use super::kind::{Item, Kind, OfKind, Target};
+use super::kind::{item_fields, Item, Kind, OfKind, Target};
 use crate::yaml::Spanned;
 use chrono::NaiveDate;
 
@@ -55,24 +55,7 @@ impl OfKind for Rectification {
 }
 
 impl Item for Rectification {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.problem
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(problem);
     fn date(&self) -> Option<NaiveDate> {
         Some(self.found_on.value)
     }

@@ -1,7 +1,7 @@
 //! 培训专题 and free pages.
 
 use super::base::{Audience, Body, Id, Origin, Ref};
-use super::kind::{Item, Kind, OfKind, Target};
+use super::kind::{item_fields, Item, Kind, OfKind, Target};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]
@@ -37,24 +37,7 @@ impl OfKind for Training {
 }
 
 impl Item for Training {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(title);
     fn date(&self) -> Option<NaiveDate> {
         Some(self.date)
     }
@@ -81,24 +64,7 @@ impl OfKind for Page {
 }
 
 impl Item for Page {
-    fn kind(&self) -> Kind {
-        Self::KIND
-    }
-    fn id(&self) -> &Id {
-        &self.id
-    }
-    fn origin(&self) -> &Origin {
-        &self.origin
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn title(&self) -> &str {
-        &self.title
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
+    item_fields!(title);
     fn date(&self) -> Option<NaiveDate> {
         None
     }
