@@ -4,7 +4,11 @@
 //! `cargo run --release --example gen_bench -- <cases> <dir>` writes `<dir>/zf` and `<dir>/hugo`.
 //! Deterministic: the same arguments give the same files. Sizes per the performance brief:
 //! 200 mechanisms (20 with duties), 500 units of five types, 8 half-years of scorecards
-//! (4,000 files, a third with deductions citing cases), 50 trainings, and N cases.
+//! (4,000 files, a third with deductions citing cases), 50 trainings, and N cases; and of the
+//! later kinds: 200 inspections, 200 positive models, a ledger of 2,000 rectification items in
+//! ten files, and 250 cases written as bundles with two small attachments each (500 files: a
+//! photo shown in the body and a PDF in the 附件 box). The Hugo side has the same case pages
+//! (the bundles as Hugo page bundles with the same files), inspections and models.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -70,12 +74,34 @@ fn paragraph(r: &mut Rng, sentences: usize) -> String {
     (0..sentences).map(|_| sentence(r)).collect()
 }
 
-fn write(path: &Path, text: &str) {
+fn write(path: &Path, text: impl AsRef<[u8]>) {
     if let Some(p) = path.parent() {
         std::fs::create_dir_all(p).expect("create dir");
     }
     std::fs::write(path, text).expect("write file");
 }
+
+/// A 1 × 1 grey PNG, the photo of a bundled case.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b, 0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x68, 0x00,
+    0x00, 0x00, 0x82, 0x00, 0x81, 0x4c, 0x17, 0xd7, 0xdf, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// A small PDF-like file (a few kilobytes), the notice attached to a bundled case.
+fn pdf(i: usize) -> Vec<u8> {
+    let mut b = format!("%PDF-1.4\n% 第{}号案例通报\n", i + 1).into_bytes();
+    b.resize(4096 + i % 4096, b' ');
+    b.extend_from_slice(b"\n%%EOF\n");
+    b
+}
+
+/// Of the cases, every 40th up to 250 is a bundle (so 250 bundles at 10,000 cases and more).
+const BUNDLE_EVERY: usize = 40;
+const BUNDLES: usize = 250;
+const INSPECTION_KINDS: &[&str] = &["明察暗访", "专项督查", "交叉检查", "回访复查"];
+const HONOURS: &[&str] = &["全州政法系统纪律作风建设先进集体", "全州政法系统纪律作风建设先进个人", "全州政法系统人民满意窗口", "全州政法系统优秀共产党员"];
+const MEASURES: &[&str] = &["修订值班备勤制度", "每周抽查值班记录", "对责任人进行诫勉谈话", "开展专题警示教育", "建立问题清单和责任清单", "组织回头看复查", "在全系统通报整改情况"];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -87,7 +113,8 @@ fn main() {
     let _ = std::fs::remove_dir_all(&hugo);
     let mut r = Rng(0x9e37_79b9_7f4a_7c15);
 
-    write(&zf.join("zhengfeng.toml"), "title = \"基准测试站点\"\nlanguage = \"zh-CN\"\n");
+    // The ledger's reference date is fixed, so every run builds the same pages.
+    write(&zf.join("zhengfeng.toml"), "title = \"基准测试站点\"\nlanguage = \"zh-CN\"\nas_of = \"2025-12-31\"\n");
     write(&zf.join("content/_index.md"), "---\ntitle: 基准测试站点\n---\n生成的大型站点, 用于测量构建速度。\n");
 
     // Units: 500, five types, 100 each.
@@ -99,7 +126,7 @@ fn main() {
         let _ = writeln!(units, "- {{ id: {id}, name: {}{}{}, type: {ty} }}", PLACES[i / 5 % 10], i / 50 + 1, TYPE_NAMES[i % 5]);
         unit_ids.push(id);
     }
-    write(&zf.join("content/units.yaml"), &units);
+    write(&zf.join("content/units.yaml"), units);
 
     // Mechanisms: 200, the first 20 with a duty.
     let mut req_ids = Vec::new();
@@ -125,7 +152,7 @@ fn main() {
             let _ = write!(fm, "## {h}\n\n{}\n\n", paragraph(&mut r, 3));
         }
         fm.push_str("| 事项 | 频次 | 责任部门 |\n|---|---|---|\n| 专题研究 | 每半年 | 党组 |\n| 警示教育 | 每季度 | 政治部 |\n");
-        write(&zf.join(format!("content/mechanisms/m{i:03}.md")), &fm);
+        write(&zf.join(format!("content/mechanisms/m{i:03}.md")), fm);
     }
 
     // Cases.
@@ -154,24 +181,126 @@ fn main() {
             if i % 2 == 0 { "某" } else { "" },
             if i % 3 == 0 { "public" } else { "internal" }
         );
-        write(&zf.join(format!("content/cases/c{i:05}.md")), &(zf_fm + &body));
         let hugo_fm = format!("---\ntitle: \"{title}\"\ndate: {date}\ntags: [\"{tag}\"]\nviolations: [\"{v1}\", \"{v2}\"]\n---\n");
-        write(&hugo.join(format!("content/cases/c{i:05}.md")), &(hugo_fm + &body));
+        if i % BUNDLE_EVERY == 0 && i / BUNDLE_EVERY < BUNDLES {
+            // A bundle: the case's folder with its photo and its notice.
+            let zf_fm = zf_fm.replace("audience:", "attachments: [{ file: 通报.pdf, title: 案例通报 }]\naudience:");
+            let body = format!("{body}\n![现场照片](现场照片.png)\n");
+            for (side, text) in [(&zf, zf_fm + &body), (&hugo, hugo_fm + &body)] {
+                let folder = side.join(format!("content/cases/c{i:05}"));
+                write(&folder.join("index.md"), text);
+                write(&folder.join("现场照片.png"), PNG);
+                write(&folder.join("通报.pdf"), pdf(i));
+            }
+        } else {
+            write(&zf.join(format!("content/cases/c{i:05}.md")), zf_fm + &body);
+            write(&hugo.join(format!("content/cases/c{i:05}.md")), hugo_fm + &body);
+        }
+    }
+
+    // Inspections: 200, each of four to eight units.
+    let mut inspection_ids = Vec::new();
+    for i in 0..200 {
+        let id = format!("i{i:03}");
+        let units: Vec<&str> = (0..4 + i % 5).map(|k| unit_ids[(i * 17 + k * 61) % 500].as_str()).collect();
+        let kind = INSPECTION_KINDS[i % INSPECTION_KINDS.len()];
+        let date = format!("{}-{:02}-{:02}", 2022 + i % 4, i % 12 + 1, i % 28 + 1);
+        let title = format!("{}年第{}次纪律作风{}情况通报", 2022 + i % 4, i / 4 + 1, kind);
+        let mut text = format!(
+            "---\ntitle: {title}\ndate: {date}\nkind: {kind}\ninspector: 示例州委政法委督查室\nunits: [{}]\nmechanisms: [m{:03}]\ntags: [{}]\naudience: {}\n---\n",
+            units.join(", "),
+            i % 200,
+            TAGS[i % TAGS.len()],
+            if i % 4 == 0 { "public" } else { "internal" }
+        );
+        let _ = write!(text, "## 检查安排\n\n{}\n\n## 发现的问题\n\n", paragraph(&mut r, 2));
+        for k in 0..4 {
+            let _ = writeln!(text, "{}. **{}。** {}", k + 1, r.pick(PHRASES), sentence(&mut r));
+        }
+        let _ = write!(text, "\n## 结果运用\n\n{}\n", paragraph(&mut r, 1));
+        let hugo_text = format!("---\ntitle: \"{title}\"\ndate: {date}\n---\n{}", text.splitn(3, "---\n").nth(2).unwrap_or(""));
+        write(&zf.join(format!("content/inspections/{id}.md")), text);
+        write(&hugo.join(format!("content/inspections/{id}.md")), hugo_text);
+        inspection_ids.push((id, units.iter().map(|u| u.to_string()).collect::<Vec<_>>(), date));
+    }
+
+    // Positive models: 200, collective and individual by turns.
+    let mut model_ids = Vec::new();
+    for i in 0..200 {
+        let id = format!("h{i:03}");
+        let unit = &unit_ids[(i * 7) % 500];
+        let individual = i % 2 == 1;
+        let date = format!("{}-{:02}-{:02}", 2022 + i % 4, i % 12 + 1, i % 28 + 1);
+        let title = if individual { format!("{}干警张{}同志", PLACES[i % 10], i + 1) } else { format!("{}第{}先进集体", PLACES[i % 10], i + 1) };
+        let text = format!(
+            "---\ntitle: {title}\ndate: {date}\nhonour: {}\nkind: {}\nunit: {unit}\npersons: [{}]\nmechanisms: [m{:03}]\ntags: [{}]\naudience: {}\n---\n## 基本情况\n\n{}\n\n## 主要事迹\n\n{}\n\n{}\n\n## 经验启示\n\n{}\n",
+            HONOURS[i % HONOURS.len()],
+            if individual { "individual" } else { "collective" },
+            if individual { format!("张{}", i + 1) } else { String::new() },
+            i % 200,
+            TAGS[(i + 3) % TAGS.len()],
+            if i % 2 == 0 { "public" } else { "internal" },
+            paragraph(&mut r, 2),
+            paragraph(&mut r, 3),
+            paragraph(&mut r, 3),
+            paragraph(&mut r, 1)
+        );
+        let hugo_text = format!("---\ntitle: \"{title}\"\ndate: {date}\n---\n{}", text.splitn(3, "---\n").nth(2).unwrap_or(""));
+        write(&zf.join(format!("content/models/{id}.md")), text);
+        write(&hugo.join(format!("content/models/{id}.md")), hugo_text);
+        model_ids.push(id);
+    }
+
+    // The rectification ledger: 2,000 items in ten files, from inspections, cases and self-checks.
+    for f in 0..10 {
+        let mut y = format!("# 第{}册整改台账\n", f + 1);
+        for k in 0..200 {
+            let n = f * 200 + k;
+            let (unit, source, found) = match n % 4 {
+                0 | 1 => {
+                    let (id, units, date) = &inspection_ids[n % inspection_ids.len()];
+                    (units[n % units.len()].clone(), format!("{{ inspection: {id} }}"), date.clone())
+                }
+                2 => (unit_ids[n % 500].clone(), format!("{{ case: c{:05} }}", n * 3 % cases), format!("{}-{:02}-{:02}", 2022 + n % 4, n % 12 + 1, n % 28 + 1)),
+                _ => (unit_ids[n % 500].clone(), "{ text: 单位自查 }".to_string(), format!("{}-{:02}-{:02}", 2022 + n % 4, n % 12 + 1, n % 28 + 1)),
+            };
+            let year: usize = found[..4].parse().unwrap_or(2022);
+            let deadline = format!("{}-{}", year + 1, &found[5..]);
+            let _ = write!(
+                y,
+                "\n- id: r{n:04}\n  unit: {unit}\n  problem: {}\n  source: {source}\n  found_on: {found}\n  owner: 分管副职\n  deadline: {deadline}\n  measures: [{}, {}]\n",
+                r.pick(PHRASES),
+                MEASURES[n % MEASURES.len()],
+                MEASURES[(n + 3) % MEASURES.len()]
+            );
+            match n % 5 {
+                0 | 1 => {
+                    let _ = write!(y, "  status: done\n  done_on: {year}-{}\n  feedback: 已按期完成整改并书面报告\n", &found[5..]);
+                }
+                2 => {
+                    let _ = write!(y, "  status: done\n  done_on: {}-12-30\n  feedback: 整改措施已落实，超过时限办结\n", year + 1);
+                }
+                _ => y.push_str("  status: open\n"),
+            }
+            let _ = writeln!(y, "  audience: {}", if n % 3 == 0 { "public" } else { "internal" });
+        }
+        write(&zf.join(format!("content/rectifications/ledger-{f}.yaml")), y);
     }
 
     // Trainings: 50, each teaching five cases.
     for i in 0..50 {
         let cs: Vec<String> = (0..5).map(|k| format!("c{:05}", (i * 37 + k * 11) % cases)).collect();
         let fm = format!(
-            "---\ntitle: 第{}期纪律作风警示教育\ndate: 2025-{:02}-{:02}\nduration: 90分钟\npresenter: 州委政法委宣教科\ncases: [{}]\nmechanisms: [m{:03}]\nquestions: [如何把警示教育转化为自觉行动？]\n---\n## 教学目标\n\n{}\n",
+            "---\ntitle: 第{}期纪律作风警示教育\ndate: 2025-{:02}-{:02}\nduration: 90分钟\npresenter: 州委政法委宣教科\ncases: [{}]\nmodels: [{}]\nmechanisms: [m{:03}]\nquestions: [如何把警示教育转化为自觉行动？]\n---\n## 教学目标\n\n{}\n",
             i + 1,
             i % 12 + 1,
             i % 28 + 1,
             cs.join(", "),
+            model_ids[i * 4 % model_ids.len()],
             i % 200,
             paragraph(&mut r, 2)
         );
-        write(&zf.join(format!("content/trainings/t{i:02}.md")), &fm);
+        write(&zf.join(format!("content/trainings/t{i:02}.md")), fm);
     }
 
     // Rubric and 8 half-years x 500 units = 4,000 scorecards; a third cite a case.
@@ -196,12 +325,15 @@ fn main() {
             if (u + p) % 3 == 0 {
                 let _ = write!(y, "deductions:\n  - {{ points: {:.1}, reason: 干警违纪被通报, case: c{:05} }}\n", 0.5 + r.below(30) as f64 / 10.0, (u * 13 + p * 7) % cases);
             }
+            if (u + p) % 25 == 1 {
+                let _ = write!(y, "bonus:\n  - {{ points: 1.0, reason: 先进典型受到表彰, model: {} }}\n", model_ids[(u + p) % model_ids.len()]);
+            }
             y.push_str("requirements: {");
             for (k, id) in req_ids.iter().enumerate() {
                 let _ = write!(y, "{}{id}: {}", if k > 0 { ", " } else { " " }, r.below(3));
             }
             y.push_str(" }\ncomment: 年度考核意见\n");
-            write(&zf.join(format!("content/scorecards/{period}/{unit}.yaml")), &y);
+            write(&zf.join(format!("content/scorecards/{period}/{unit}.yaml")), y);
         }
     }
 
