@@ -87,6 +87,8 @@ pub struct Ledger {
     pub states: Vec<State>,
     /// Item indices: overdue first, then open by deadline, then closed (latest done first).
     pub order: Vec<usize>,
+    /// Each item's position in `order`, by index in `site.rectifications`.
+    place: Vec<usize>,
     /// How many items are in each state, in `State::ALL` order.
     pub counts: [usize; 4],
     /// Overdue items per unit.
@@ -107,6 +109,10 @@ impl Ledger {
             };
             key(a).cmp(&key(b))
         });
+        let mut place = vec![0; order.len()];
+        for (n, &i) in order.iter().enumerate() {
+            place[i] = n;
+        }
         let mut counts = [0; 4];
         let mut overdue_by_unit: HashMap<Id, usize> = HashMap::new();
         for (r, s) in rects.iter().zip(&states) {
@@ -115,7 +121,12 @@ impl Ledger {
                 *overdue_by_unit.entry(r.unit.value.clone()).or_default() += 1;
             }
         }
-        Ledger { as_of: Some(as_of), states, order, counts, overdue_by_unit }
+        Ledger { as_of: Some(as_of), states, order, place, counts, overdue_by_unit }
+    }
+
+    /// Where the item at `index` of `site.rectifications` comes in the ledger's order.
+    pub fn place(&self, index: usize) -> usize {
+        self.place.get(index).copied().unwrap_or(usize::MAX)
     }
 
     /// The state of the item at `index` of `site.rectifications`.

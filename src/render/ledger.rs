@@ -102,8 +102,7 @@ pub fn row(r: &Renderer, index: usize) -> LedgerRow {
 /// then open by deadline, then closed.
 pub fn rows(r: &Renderer, items: &[usize]) -> Vec<LedgerRow> {
     let mut list = items.to_vec();
-    let place: HashMap<usize, usize> = r.eval.ledger.order.iter().enumerate().map(|(n, &i)| (i, n)).collect();
-    list.sort_by_key(|i| place.get(i).copied().unwrap_or(usize::MAX));
+    list.sort_by_key(|&i| r.eval.ledger.place(i));
     list.into_iter().map(|i| row(r, i)).collect()
 }
 
