@@ -251,7 +251,7 @@ fn render_files(
     let stream = Stream::new(sink);
     let search = || -> Result<Vec<Page>> {
         let _t = crate::timing::stage("search index");
-        let index = crate::search::index(site, bodies);
+        let index = crate::search::index(site, bodies, &|pages| stream.keep(pages))?;
         let mut files = index.files;
         files.push(render::search_page(&r.engine, index.shard_count, index.docs)?);
         Ok(files)

@@ -44,6 +44,7 @@
 //! A query loads the search page, `search.js`, `docs.js`, one shard per distinct key of its
 //! terms, and the text chunks of the results shown.
 
+use crate::error::Result;
 use crate::bodies::Bodies;
 use crate::model::Kind;
 use crate::output::Page;
@@ -64,9 +65,15 @@ pub struct SearchIndex {
     pub docs: usize,
 }
 
+/// What becomes of the index files as they are made: a build writes them at once and keeps
+/// none (`output::Stream::keep`), so the index is never whole in memory; a build into memory
+/// keeps them all.
+pub type Keep<'k> = &'k (dyn Fn(Vec<Page>) -> Result<Vec<Page>> + Sync);
+
 /// The search index of everything the site holds (already cut for the build's audience, so an
-/// item missing there is missing from search).
-pub fn index(site: &Site, bodies: &Bodies) -> SearchIndex {
+/// item missing there is missing from search). Each file goes to `keep` as soon as it is made;
+/// `files` holds what `keep` gave back.
+pub fn index(site: &Site, bodies: &Bodies, keep: Keep) -> Result<SearchIndex> {
     let t = crate::timing::stage("search: documents");
     let docs = documents(site, bodies);
     drop(t);
@@ -74,7 +81,8 @@ pub fn index(site: &Site, bodies: &Bodies) -> SearchIndex {
     let index = Index::build(&docs);
     drop(t);
     let _t = crate::timing::stage("search: files");
-    SearchIndex { files: index.files(&docs), shard_count: index.shard_count, docs: docs.len() }
+    let shard_count = index.shard_count;
+    Ok(SearchIndex { files: index.files(&docs, keep)?, shard_count, docs: docs.len() })
 }
 
 /// One searchable item, as the index and the result list see it.
@@ -380,48 +388,49 @@ impl Index {
         Index { keys, shard_count, title_lengths }
     }
 
-    /// `docs.js`, `shards/*.js`, `text/*.js`.
-    pub(crate) fn files(&self, docs: &[Doc]) -> Vec<Page> {
-        let mut out = Vec::new();
-        let mut shards: BTreeMap<u32, BTreeMap<&str, &str>> = (0..self.shard_count).map(|s| (s, BTreeMap::new())).collect();
-        for (k, v) in &self.keys {
-            shards.entry(shard_of(k, self.shard_count)).or_default().insert(k, v);
+    /// `docs.js`, `shards/*.js`, `text/*.js`, each handed to `keep` once made. The postings
+    /// go into their shards by value, and each shard is let go once its file is written.
+    pub(crate) fn files(self, docs: &[Doc], keep: Keep) -> Result<Vec<Page>> {
+        use rayon::prelude::*;
+        let mut shards: Vec<BTreeMap<String, String>> = (0..self.shard_count).map(|_| BTreeMap::new()).collect();
+        for (k, v) in self.keys {
+            let s = shard_of(&k, self.shard_count) as usize;
+            shards[s].insert(k, v);
         }
-        {
-            use rayon::prelude::*;
-            let shards: Vec<(u32, BTreeMap<&str, &str>)> = shards.into_iter().collect();
-            let files: Vec<Page> = shards
-                .into_par_iter()
-                .map(|(s, entries)| {
-                    let body = serde_json::to_string(&entries).unwrap_or_else(|_| "{}".into());
-                    (format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes().into())
-                })
-                .collect();
-            out.extend(files);
-        }
+        let kept: Vec<Vec<Page>> = shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(s, entries)| {
+                let body = serde_json::to_string(&entries).unwrap_or_else(|_| "{}".into());
+                drop(entries);
+                keep(vec![(format!("search/shards/{s}.js"), format!("window.__zfShard({s},{body});\n").into_bytes().into())])
+            })
+            .collect::<Result<_>>()?;
+        let mut out: Vec<Page> = kept.into_iter().flatten().collect();
         // Text chunks: consecutive ids, about CHUNK_TARGET bytes each.
         let mut chunk_sizes = Vec::new();
         let mut chunk: Vec<serde_json::Value> = Vec::new();
         let mut bytes = 0;
-        let flush = |chunk: &mut Vec<serde_json::Value>, out: &mut Vec<Page>, sizes: &mut Vec<usize>| {
+        let flush = |chunk: &mut Vec<serde_json::Value>, out: &mut Vec<Page>, sizes: &mut Vec<usize>| -> Result<()> {
             if chunk.is_empty() {
-                return;
+                return Ok(());
             }
             let k = sizes.len();
             let body = serde_json::to_string(&chunk).unwrap_or_else(|_| "[]".into());
-            out.push((format!("search/text/{k}.js"), format!("window.__zfText({k},{body});\n").into_bytes().into()));
+            out.extend(keep(vec![(format!("search/text/{k}.js"), format!("window.__zfText({k},{body});\n").into_bytes().into())])?);
             sizes.push(chunk.len());
             chunk.clear();
+            Ok(())
         };
         for d in docs {
             bytes += d.title.len() + d.url.len() + d.fields.len() + 24;
             chunk.push(json!([d.kind.search_letter().to_string(), d.title, d.url, d.date, d.fields]));
             if bytes >= CHUNK_TARGET {
-                flush(&mut chunk, &mut out, &mut chunk_sizes);
+                flush(&mut chunk, &mut out, &mut chunk_sizes)?;
                 bytes = 0;
             }
         }
-        flush(&mut chunk, &mut out, &mut chunk_sizes);
+        flush(&mut chunk, &mut out, &mut chunk_sizes)?;
         let kinds: String = docs.iter().map(|d| d.kind.search_letter()).collect();
         let mut tl = String::new();
         for &n in &self.title_lengths {
@@ -432,8 +441,8 @@ impl Index {
             push_num(&mut chunks, n as u64);
         }
         let meta = json!({"n": docs.len(), "shards": self.shard_count, "kinds": kinds, "tl": tl, "chunks": chunks});
-        out.push(("search/docs.js".into(), format!("window.__zfDocs({meta});\n").into_bytes().into()));
-        out
+        out.extend(keep(vec![("search/docs.js".into(), format!("window.__zfDocs({meta});\n").into_bytes().into())])?);
+        Ok(out)
     }
 }
 
@@ -629,7 +638,7 @@ mod tests {
         let site = crate::validate::validate(parsed, sources.config.clone(), crate::validate::Cut { audience: crate::model::Audience::Internal, as_of: chrono::NaiveDate::MIN, period: None }, &mut diags);
         let bodies = crate::bodies::render(&site, &sources.assets, &mut diags, None);
         assert!(!diags.has_errors(), "{}", diags.render_all());
-        let files: BTreeMap<String, crate::output::Bytes> = index(&site, &bodies).files.into_iter().collect();
+        let files: BTreeMap<String, crate::output::Bytes> = index(&site, &bodies, &|p| Ok(p)).unwrap().files.into_iter().collect();
         let files = &files;
         let meta = payload(&files["search/docs.js"]);
         let shard_count = meta["shards"].as_u64().unwrap() as u32;
@@ -712,8 +721,8 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let docs = corpus();
-        let a = Index::build(&docs).files(&docs);
-        let b = Index::build(&docs).files(&docs);
+        let a = Index::build(&docs).files(&docs, &|p| Ok(p)).unwrap();
+        let b = Index::build(&docs).files(&docs, &|p| Ok(p)).unwrap();
         assert_eq!(a, b);
     }
 }
