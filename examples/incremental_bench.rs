@@ -54,7 +54,8 @@ fn main() {
     state.rebuild(&[], &mut Diagnostics::new()).unwrap().expect("the site builds");
     let first = ms(t);
 
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(site.join("content/cases")).unwrap().map(|e| e.unwrap().path()).collect();
+    // Case files (a bundle's folder is left alone).
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(site.join("content/cases")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect();
     cases.sort();
     let (mut to_own, mut to_pages, mut to_done) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..edits {
