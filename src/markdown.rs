@@ -220,6 +220,9 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     let mut body = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut body, events.into_iter().map(|(e, _)| e));
     out.html = if sanitise { clean(&body) } else { body };
+    // Every body is kept for the whole build: no room to spare.
+    out.html.shrink_to_fit();
+    out.text.shrink_to_fit();
     out
 }
 

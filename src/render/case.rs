@@ -43,22 +43,27 @@ fn tag_terms(r: &Renderer, mechanisms_by_tag: &HashMap<&str, Vec<&Mechanism>>) -
         .collect()
 }
 
-/// Violation-type and tag pages, each rendered once.
-pub(super) fn terms(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
+/// Violation-type and tag pages, each rendered once and handed on at once: on a large site
+/// each lists thousands of cases, and together they would be the build's largest allocation.
+pub(super) fn terms(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
     let site = r.site;
     let mut out = Vec::new();
+    let mut push = |page: Page| -> Result<()> {
+        out.extend(stream.keep(vec![page])?);
+        Ok(())
+    };
     let violations = violation_terms(r);
-    out.push(r.page(
+    push(r.page(
         "violations/index.html",
         "terms.html",
         "cases",
         "违纪类型",
         &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "")]),
         json!({"kind": "violations", "terms": violations, "intro": "按违纪类型查看典型案例。"}),
-    )?);
+    )?)?;
     for t in &violations {
         let (rows, n) = r.listing.rows_for(&r.listing.by_violation, t.name.as_str(), &t.url);
-        out.push(r.page(
+        push(r.page(
             &t.url,
             "term.html",
             "cases",
@@ -69,7 +74,7 @@ pub(super) fn terms(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 put(&mut page, "case_rows", rows);
                 page
             },
-        )?);
+        )?)?;
     }
     // Each tag's mechanisms (site order, once each), found in one pass for all tag pages.
     let mut mechanisms_by_tag: HashMap<&str, Vec<&Mechanism>> = HashMap::new();
@@ -83,20 +88,20 @@ pub(super) fn terms(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
     }
     let tags = tag_terms(r, &mechanisms_by_tag);
     if !tags.is_empty() {
-        out.push(r.page(
+        push(r.page(
             "tags/index.html",
             "terms.html",
             "",
             "标签",
             &crumbs(&[("标签", "")]),
             json!({"kind": "tags", "terms": tags, "intro": "按标签查看制度机制与典型案例。"}),
-        )?);
+        )?)?;
     }
     for t in &tags {
         let (rows, n) = r.listing.rows_for(&r.listing.by_tag, t.name.as_str(), &t.url);
         let mechs: Vec<MechanismView> =
             mechanisms_by_tag.get(t.name.as_str()).into_iter().flatten().map(|m| MechanismView::new(m, &r.terms)).collect();
-        out.push(r.page(
+        push(r.page(
             &t.url,
             "term.html",
             "",
@@ -107,7 +112,7 @@ pub(super) fn terms(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 put(&mut page, "case_rows", rows);
                 page
             },
-        )?);
+        )?)?;
     }
     Ok(out)
 }
