@@ -165,6 +165,11 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         let frame = Frame::live(Default::default());
         return Ok(Some(Built { site, eval, output: Output::default(), output_dir, frame, notes: Vec::new() }));
     }
+    // The source texts are read again only to look for names to redact: without such a list
+    // they go now, before the largest allocations of the build.
+    let mut sources = sources;
+    let assets = std::mem::take(&mut sources.assets);
+    let sources = names.as_ref().map(|_| sources);
     // Snapshots an older version left in the output folder join the archive before it is read.
     let notes: Vec<String> = match target {
         Target::Write => archive::adopt(root, &output_dir)?
@@ -189,7 +194,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
 
     // Templates are parsed on one core while the Markdown of every item is rendered on all.
     let t = crate::timing::stage("markdown");
-    let (templates, bodies) = rayon::join(|| templates::load_fingerprinted(&site.config), || bodies::render(&site, &sources.assets, diags, memo));
+    let (templates, bodies) = rayon::join(|| templates::load_fingerprinted(&site.config), || bodies::render(&site, &assets, diags, memo));
     drop(t);
     let templates = templates?;
     let engine = Engine::new(&site, &eval, &frame, templates, memo);
@@ -208,8 +213,8 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         let Renderer { listing, .. } = r;
         render::free_in_parallel(listing, bodies);
         let frame = finish_snapshot(&site, &eval, &frame, &mut output)?;
-        if let Some(names) = &names {
-            crate::redact::check(names, &sources, &output, diags);
+        if let (Some(names), Some(sources)) = (&names, &sources) {
+            crate::redact::check(names, sources, &output, diags);
         }
         return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame, notes }));
     }
@@ -222,8 +227,8 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     }
     let Renderer { listing, .. } = r;
     render::free_in_parallel(listing, bodies);
-    if let Some(names) = &names {
-        crate::redact::check(names, &sources, &output, diags);
+    if let (Some(names), Some(sources)) = (&names, &sources) {
+        crate::redact::check(names, sources, &output, diags);
     }
     if diags.has_errors() {
         return Ok(None);
