@@ -8,7 +8,10 @@ cd "$(dirname "$0")"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
-command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# The font list is read whole first: under pipefail, `fc-list | grep -q` fails whenever grep
+# stops at the first match and fc-list is cut off, and the fonts were reinstalled every run.
+fonts=$(fc-list :lang=zh family 2>/dev/null || true)
+case "$fonts" in *"Noto Sans CJK"*) ;; *) need+=(fonts-noto-cjk) ;; esac
 command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}" >&2

@@ -61,8 +61,11 @@ if [ "$BUILD" = 1 ]; then
     trap 'rm -rf "$scratch"' EXIT
     site=$scratch/site
     mkdir -p "$site"
-    cp -r zhengfeng.toml content themes "$site/"
-    [ -d templates ] && cp -r templates "$site/"
+    cp zhengfeng.toml "$site/"
+    # Everything the build reads: the files under static/ are linked from the pages.
+    for dir in content static themes templates archive; do
+      if [ -d "$dir" ]; then cp -r "$dir" "$site/"; fi
+    done
     "$TARGET/release/zhengfeng" snapshot 2025-H1 --site "$site" >/dev/null
   fi
   "$TARGET/release/zhengfeng" build --quiet --site "$site" --output "$OUT"
