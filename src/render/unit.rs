@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// The unit list and each unit's page.
-pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
+pub(super) fn pages(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
     let site = r.site;
     if site.units.is_empty() {
         return Ok(Vec::new());
@@ -54,7 +54,9 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
             children_of.entry(&p.value).or_default().push(Link { title: c.name.clone(), url: unit_url(&c.id) });
         }
     }
-    let pages: Vec<Result<Page>> = site
+    // Each unit's page is handed on as soon as it is made: on a large site each lists hundreds
+    // of cases.
+    let pages: Vec<Result<Vec<Page>>> = site
         .units
         .par_iter()
         .with_max_len(4)
@@ -72,11 +74,11 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 "honours": honours, "inspections": inspected.iter().map(|i| InspectionView::new(r, i)).collect::<Vec<_>>()});
             put(&mut page, "case_rows", rows);
             put(&mut page, "scores", scorecards::unit_scores(r, u));
-            r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)
+            stream.keep(vec![r.page(&unit_url(&u.id), "unit.html", "units", &u.name, &crumbs(&[("单位名录", "units/index.html"), (&u.name, "")]), page)?])
         })
         .collect();
     for p in pages {
-        out.push(p?);
+        out.extend(p?);
     }
     Ok(out)
 }
