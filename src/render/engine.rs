@@ -110,6 +110,10 @@ impl<'a> Engine<'a> {
             /// takes out) its own values, so nothing shared is copied per page.
             static CONTEXT: std::cell::RefCell<(u64, tera::Context)> = std::cell::RefCell::new((0, tera::Context::new()));
         }
+        // A list of thousands of cases comes in as one string of rendered rows: the page is
+        // that long and more, so its buffer starts there instead of doubling up to it (which
+        // on a large site held the old and the new buffer at once, tens of megabytes each).
+        let long_text: usize = page.as_object().map_or(0, |o| o.values().filter_map(Value::as_str).map(str::len).filter(|&n| n > 64 * 1024).sum());
         // The page's own values are moved in, not copied.
         let mut own = serde_json::Map::new();
         own.insert("page".into(), page);
@@ -120,7 +124,7 @@ impl<'a> Engine<'a> {
         own.insert("crumbs".into(), serde_json::to_value(crumbs).map_err(|e| Error::Template(e.to_string()))?);
         let own = tera::Context::from_value(Value::Object(own)).map_err(|e| Error::Template(templates::chain(&e)))?;
         // Rendered straight into bytes: no second pass to check the UTF-8 of a whole page.
-        let mut html = Vec::with_capacity(8 * 1024);
+        let mut html = Vec::with_capacity(16 * 1024 + long_text);
         let rendered = CONTEXT.with(|cell| {
             let mut cell = cell.borrow_mut();
             if cell.0 != self.id {
