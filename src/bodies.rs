@@ -304,6 +304,21 @@ fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks
     }
 }
 
+/// Each `<img>` of a file the build publishes gets the picture's `width` and `height` (read
+/// from the file's header), so the browser keeps its room before it arrives and the page does
+/// not shift as it loads; the style sheet still scales it to the text column. A file whose size
+/// cannot be read, or an image written with a `?` or `#` after its name, is left as it is.
+fn with_image_sizes(mut html: String, images: &[String], root: &str, files: &BTreeMap<String, Asset>) -> String {
+    for site_path in images {
+        let Some(size) = files.get(site_path).and_then(|a| imagesize::size(&a.path).ok()) else { continue };
+        let tag = format!("<img src=\"{root}{}\"", crate::output::href(site_path));
+        if html.contains(&tag) {
+            html = html.replace(&tag, &format!("{tag} width=\"{}\" height=\"{}\"", size.width, size.height));
+        }
+    }
+    html
+}
+
 /// Markdown of every item rendered once, in parallel, reusing `memo`'s earlier results where
 /// the inputs are the same. Links to missing pages become warnings at the line and column where
 /// they are written; links, images and attachments naming missing files are errors.
@@ -377,7 +392,8 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                 }
             }
             let summary = truncate(&r.first_paragraph, 120);
-            (*kind, (*id).clone(), Body { html: r.html, text: r.text, summary, headings: r.headings, attachments, images: r.images }, d)
+            let html = with_image_sizes(r.html, &r.images, root, &files);
+            (*kind, (*id).clone(), Body { html, text: r.text, summary, headings: r.headings, attachments, images: r.images }, d)
         })
         .collect();
     let mut bodies = Bodies { files, ..Bodies::default() };

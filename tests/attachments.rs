@@ -106,7 +106,8 @@ fn links_and_images_in_markdown_become_relative_and_percent_encoded() {
     // folder, Chinese names percent-encoded, a fragment kept.
     let (_site, out) = built("internal");
     let case = read(&out.join(format!("{CASE}/index.html")));
-    assert!(case.contains(&format!("<img src=\"../../{CASE}/{}\" alt=\"宴请现场照片\"", encoded("会议照片.png"))), "{case}");
+    // With the photo's own width and height (48 × 32), so the page keeps its room as it loads.
+    assert!(case.contains(&format!("<img src=\"../../{CASE}/{}\" width=\"48\" height=\"32\" alt=\"宴请现场照片\"", encoded("会议照片.png"))), "{case}");
     let mechanism = read(&out.join(format!("{MECHANISM}/index.html")));
     assert!(mechanism.contains(&format!("href=\"../../{MECHANISM}/{}\"", encoded("考核细则.xlsx"))));
     assert!(mechanism.contains(&format!("href=\"../../{MECHANISM}/{}#", encoded("附件/填报说明.txt"))), "./ is dropped and the fragment kept");
