@@ -52,7 +52,7 @@ pub(crate) struct Caches {
 }
 
 /// Paths of changed files, and what to call with their items' pages once those are rendered.
-pub type First<'a, 'b> = (&'a [PathBuf], &'b mut dyn FnMut(&[Page]));
+pub type First<'a, 'b> = (&'a [PathBuf], Hand<'b>);
 
 /// How far a run of the pipeline goes, and where its files go.
 pub(crate) enum Target {
@@ -78,8 +78,11 @@ pub(crate) struct Reuse<'a, 'b> {
     /// The pages of changed items, before any other.
     pub first: Option<First<'a, 'b>>,
     /// The pages, before the search index and the exports are made.
-    pub early: Option<&'b mut dyn FnMut(&[Page])>,
+    pub early: Option<Hand<'b>>,
 }
+
+/// What is handed pages as soon as they are made (`serve` publishes them).
+pub type Hand<'h> = &'h mut dyn FnMut(&[Page]);
 
 /// A site read, validated and scored.
 struct Checked {
@@ -250,7 +253,7 @@ fn render_files(
     bodies: &Bodies,
     diags: &Diagnostics,
     sink: Option<&dyn Sink>,
-    mut early: Option<&mut dyn FnMut(&[Page])>,
+    mut early: Option<Hand>,
 ) -> Result<Output> {
     let (site, eval, frame) = (r.site, r.eval, r.frame);
     let stream = Stream::new(sink);

@@ -189,7 +189,7 @@ pub fn feed(site: &Site, bodies: &Bodies, frame: &Frame) -> Vec<u8> {
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
     xml.push_str(&format!("  <title>{}</title>\n", escape(&site.config.title)));
-    xml.push_str(&format!("  <id>urn:zhengfeng:{}</id>\n", crate::load::hex(&sha2_of(&site.config.title))[..16].to_string()));
+    xml.push_str(&format!("  <id>urn:zhengfeng:{}</id>\n", &crate::load::hex(&sha2_of(&site.config.title))[..16]));
     xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n  <link href=\"index.html\"/>\n  <link rel=\"self\" href=\"feed.xml\"/>\n"));
     for e in &entries {
         xml.push_str(&format!(

@@ -20,7 +20,6 @@ use crate::build::{self, Built, Caches, Options, Reuse, Target};
 use crate::diag::Diagnostics;
 use crate::error::Result;
 use crate::memo::{Memo, MemoRun, Stats};
-use crate::output::Page;
 use std::path::{Path, PathBuf};
 
 /// A site's pipeline state between rebuilds.
@@ -51,7 +50,7 @@ impl State {
         &mut self,
         changed: &[PathBuf],
         diags: &mut Diagnostics,
-        early: Option<&mut dyn FnMut(&[Page])>,
+        early: Option<crate::build::Hand>,
     ) -> Result<Option<Built>> {
         self.rebuild_staged(changed, diags, None, early)
     }
@@ -62,8 +61,8 @@ impl State {
         &mut self,
         changed: &[PathBuf],
         diags: &mut Diagnostics,
-        first: Option<&'f mut dyn FnMut(&[Page])>,
-        early: Option<&'f mut dyn FnMut(&[Page])>,
+        first: Option<crate::build::Hand<'f>>,
+        early: Option<crate::build::Hand<'f>>,
     ) -> Result<Option<Built>> {
         let first = first.map(|f| (changed, f));
         for path in changed {

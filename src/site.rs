@@ -65,6 +65,9 @@ impl<'a, T> IntoIterator for &'a Collection<T> {
 pub trait AnyCollection: Sync {
     fn kind(&self) -> Kind;
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     fn item(&self, i: usize) -> &dyn Item;
     fn contains(&self, id: &Id) -> bool;
     fn items(&self) -> Box<dyn Iterator<Item = &dyn Item> + '_>;

@@ -259,7 +259,7 @@ fn full_width_colons(text: &str, file: &SourceFile, line_offset: usize, diags: &
             let before: String = chars[..end - key.chars().count()].iter().collect();
             let lead = before.trim_end();
             let at_line_start = lead.chars().all(|c| c == ' ' || c == '-');
-            let in_flow = (lead.ends_with('{') || lead.ends_with(',')) && lead.matches('"').count() % 2 == 0 && lead.matches('\'').count() % 2 == 0;
+            let in_flow = (lead.ends_with('{') || lead.ends_with(',')) && lead.matches('"').count().is_multiple_of(2) && lead.matches('\'').count().is_multiple_of(2);
             if lead.contains('#') || !(at_line_start || in_flow) {
                 continue;
             }

@@ -137,7 +137,7 @@ fn edits_match_a_full_build(audience: Audience) {
     let new_case = c("new-case.md");
     let text = std::fs::read_to_string(&banquet).unwrap().replacen("title: 凤溪县法院", "title: 新增案例", 1).replacen("audience: internal", "audience: public", 1);
     std::fs::write(&new_case, text).unwrap();
-    step(&mut state, &site, &opts, "adding a case", &[new_case.clone()]);
+    step(&mut state, &site, &opts, "adding a case", std::slice::from_ref(&new_case));
 
     std::fs::remove_file(c("bs-court-case-interference.md")).unwrap();
     step(&mut state, &site, &opts, "deleting a case", &[c("bs-court-case-interference.md")]);
@@ -152,7 +152,7 @@ fn edits_match_a_full_build(audience: Audience) {
 
     // A content error fails both ways; fixing it builds again.
     let broken = edit(&new_case, "date: ", "date: 不是日期");
-    step(&mut state, &site, &opts, "a content error", &[broken.clone()]);
+    step(&mut state, &site, &opts, "a content error", std::slice::from_ref(&broken));
     edit(&new_case, "date: 不是日期", "date: ");
     step(&mut state, &site, &opts, "fixing the error", &[broken]);
 

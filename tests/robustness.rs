@@ -43,7 +43,7 @@ fn cut_points(bytes: &[u8], markdown: bool) -> Vec<usize> {
     let head = if markdown {
         // The end of the closing `---` line, plus a little of the body.
         let text = String::from_utf8_lossy(bytes);
-        text.match_indices("\n---").nth(0).map(|(i, _)| i + 5 + 24).unwrap_or(len).min(len)
+        text.match_indices("\n---").next().map(|(i, _)| i + 5 + 24).unwrap_or(len).min(len)
     } else {
         len.min(700)
     };
@@ -83,7 +83,7 @@ fn garbage(rng: &mut Rng, original: &[u8]) -> Vec<(String, Vec<u8>)> {
             s.extend_from_slice(b"---\n");
             s
         }),
-        ("deep list nesting".into(), [vec![b'-', b' '].repeat(5_000), b"x\n".to_vec()].concat()),
+        ("deep list nesting".into(), [[b'-', b' '].repeat(5_000), b"x\n".to_vec()].concat()),
         ("long line".into(), [b"title: ".to_vec(), vec![b'x'; 300_000]].concat()),
         ("many keys".into(), (0..3_000).flat_map(|i| format!("k{i}: {i}\n").into_bytes()).collect()),
         ("alias bomb".into(), b"a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n".to_vec()),

@@ -14,7 +14,7 @@ pub(crate) fn origin(file: &File, id_pos: Pos) -> Origin {
 }
 
 /// The front matter of a Markdown file as fields, and its body.
-pub(crate) fn front<'a>(file: &'a File, diags: &mut Diagnostics) -> Option<(Node, Body)> {
+pub(crate) fn front(file: &File, diags: &mut Diagnostics) -> Option<(Node, Body)> {
     let split = frontmatter::split(file, diags)?;
     let node = yaml::parse(split.yaml, file, split.yaml_line_offset, diags)?;
     Some((node, Body { markdown: split.body.to_string(), first_line: split.body_line, attachments: Vec::new() }))

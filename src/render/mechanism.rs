@@ -73,8 +73,8 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
             }
         }
     }
-    older.sort_by(|a, b| b.effective.cmp(&a.effective));
-    newer.sort_by(|a, b| b.effective.cmp(&a.effective));
+    older.sort_by_key(|m| std::cmp::Reverse(m.effective));
+    newer.sort_by_key(|m| std::cmp::Reverse(m.effective));
     let path = Kind::Mechanism.url(&m.id);
     let (case_rows, case_count) = r.listing.rows_newest(r.referrers(Target::Item(Kind::Mechanism), &m.id, Kind::Case), &path);
     let trainings = r.trainings_citing(Kind::Mechanism, &m.id);
