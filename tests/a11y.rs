@@ -13,13 +13,10 @@
 
 mod common;
 
-use common::cdp::Cdp;
-use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use common::cdp::{Browser, Cdp};
+use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 /// The axe-core release the checks were written against (a11y/run.sh pins the same).
 const AXE: &str = "axe-core@4.14.1";
@@ -74,56 +71,9 @@ fn built() -> Built {
 }
 
 /// Headless Chromium with a DevTools endpoint, killed when dropped.
-struct Browser {
-    child: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Start Chromium on a blank page and attach to that page.
 fn open(profile: &Path) -> (Browser, Cdp) {
-    let child = common::cdp::headless(profile)
-        .args(["--hide-scrollbars", "--remote-debugging-port=0", "about:blank"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let browser = Browser { child };
-    let port_file = profile.join("DevToolsActivePort");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let port: u16 = loop {
-        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let ws = loop {
-        let found = serde_json::from_str::<Value>(&http_get(port, "/json/list")).ok().and_then(|v| {
-            v.as_array()?.iter().find(|t| t["type"] == "page").and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
-        });
-        if let Some(ws) = found {
-            break ws;
-        }
-        assert!(Instant::now() < deadline, "chromium shows no page");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    (browser, Cdp::connect(&ws))
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+    common::cdp::open(profile, &["--hide-scrollbars", "about:blank"], |_| true)
 }
 
 /// Lay the page out as on a device of `width` × `height`, for the screen or for print.

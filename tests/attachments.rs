@@ -11,15 +11,11 @@
 
 mod common;
 
-use common::cdp::Cdp;
+use common::cdp::{Browser, Cdp};
 use common::*;
 use serde_json::Value;
 use std::ffi::OsStr;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
 
 const MECHANISM: &str = "mechanisms/kao-he-ji-zhi";
 const CASE: &str = "cases/xian-fa-yuan-yan-qing-an";
@@ -313,61 +309,9 @@ fn a_folder_without_index_md_is_a_warning() {
 // In a real browser
 
 /// Headless Chromium with a DevTools endpoint, killed when dropped.
-struct Browser {
-    child: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
-}
-
 /// Open `url` in headless Chromium and attach to its page over the DevTools protocol.
 fn open(url: &str, profile: &Path) -> (Browser, Cdp) {
-    let child = common::cdp::headless(profile)
-        .args(["--remote-debugging-port=0", "--window-size=1280,900", "--allow-file-access-from-files"])
-        .arg(url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let browser = Browser { child };
-    let port_file = profile.join("DevToolsActivePort");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let port: u16 = loop {
-        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let ws = loop {
-        let list = http_get(port, "/json/list");
-        let found = serde_json::from_str::<Value>(&list).ok().and_then(|v| {
-            v.as_array()?
-                .iter()
-                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with("file://")))
-                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
-        });
-        if let Some(ws) = found {
-            break ws;
-        }
-        assert!(Instant::now() < deadline, "the page never appeared among chromium's pages: {list}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    (browser, Cdp::connect(&ws))
+    common::cdp::open(profile, &["--window-size=1280,900", "--allow-file-access-from-files", url], |u| u.starts_with("file://"))
 }
 
 #[test]

@@ -7,13 +7,11 @@
 
 mod common;
 
-use common::cdp::Cdp;
-use serde_json::{json, Value};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use common::cdp::{Browser, Cdp};
+use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const SESSION: &str = "trainings/session";
 const PUBLIC_CASE: &str = "测试县人民法院某庭法官违规接受律师宴请问题";
@@ -249,65 +247,11 @@ fn slides_print_one_per_16_9_page() {
 }
 
 /// Headless Chromium with a DevTools endpoint, killed when dropped.
-struct Browser {
-    child: Child,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// Open `url` in headless Chromium and attach to its page over the DevTools protocol.
 fn open_devtools(url: &str, tmp: &Built) -> (Browser, Cdp) {
-    let profile = tmp.join("profile-cdp");
-    let child = chromium_cmd(&profile)
-        .args(["--remote-debugging-port=0", "--window-size=1280,720"])
-        .arg(url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let browser = Browser { child };
-    // Chromium writes the port it chose into the profile folder.
-    let port_file = profile.join("DevToolsActivePort");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let port: u16 = loop {
-        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let ws = loop {
-        let list = http_get(port, "/json/list");
-        let found = serde_json::from_str::<Value>(&list).ok().and_then(|v| {
-            v.as_array()?
-                .iter()
-                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.contains("slides.html")))
-                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
-        });
-        if let Some(ws) = found {
-            break ws;
-        }
-        assert!(Instant::now() < deadline, "the deck never appeared among chromium's pages: {list}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let mut cdp = Cdp::connect(&ws);
+    let (browser, mut cdp) = common::cdp::open(&tmp.join("profile-cdp"), &["--hide-scrollbars", "--window-size=1280,720", url], |u| u.contains("slides.html"));
     cdp.wait_until("document.readyState === 'complete' && document.body.dataset.current !== undefined");
     (browser, cdp)
-}
-
-fn http_get(port: u16, path: &str) -> String {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut buf = Vec::new();
-    let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
 }
 
 /// (current slide from the body, the URL hash, the number shown by the visible slide).

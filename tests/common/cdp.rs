@@ -187,3 +187,64 @@ pub fn headless(profile: &std::path::Path) -> std::process::Command {
     .stdin(std::process::Stdio::null());
     c
 }
+
+/// A browser started by a test: ended when dropped, however the test ends.
+pub struct Browser {
+    child: std::process::Child,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start headless Chromium in `profile` with `args` (the page to open among them) and attach,
+/// over the DevTools protocol, to the first page whose URL `wanted` accepts.
+pub fn open(profile: &std::path::Path, args: &[&str], wanted: impl Fn(&str) -> bool) -> (Browser, Cdp) {
+    let child = headless(profile)
+        .arg("--remote-debugging-port=0")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let browser = Browser { child };
+    // Chromium writes the port it chose into the profile folder.
+    let port_file = profile.join("DevToolsActivePort");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let port: u16 = loop {
+        if let Some(p) = std::fs::read_to_string(&port_file).ok().and_then(|s| s.lines().next().and_then(|l| l.trim().parse().ok())) {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "chromium opened no DevTools port");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let ws = loop {
+        let list = http_get(port, "/json/list");
+        let found = serde_json::from_str::<Value>(&list).ok().and_then(|v| {
+            v.as_array()?
+                .iter()
+                .find(|t| t["type"] == "page" && t["url"].as_str().is_some_and(&wanted))
+                .and_then(|t| t["webSocketDebuggerUrl"].as_str().map(str::to_string))
+        });
+        if let Some(ws) = found {
+            break ws;
+        }
+        assert!(Instant::now() < deadline, "the page never appeared among chromium's pages: {list}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    (browser, Cdp::connect(&ws))
+}
+
+/// A plain HTTP GET on the DevTools port; empty when nothing answers yet.
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+}
