@@ -8,7 +8,7 @@
 use crate::diag::Diagnostics;
 use crate::error::{write_err, Error, Result};
 use crate::load::WORKBOOK_NAME;
-use crate::model::{Kind, Per, Period, Rubric, Tenths, Unit};
+use crate::model::{Per, Period, Rubric, Tenths, Unit};
 use crate::parse::workbook::*;
 use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
@@ -49,20 +49,9 @@ pub fn new_workbook(site: &Path, period: &str, diags: &mut Diagnostics) -> Resul
     if path.exists() {
         return Err(Error::Other(format!("{} 已存在, 不会覆盖它", path.display())));
     }
-    let Some(units_file) = &sources.units else {
-        return Err(Error::Other("站点没有单位名录 content/units.yaml; 请先在其中登记单位".into()));
-    };
-    let units = crate::parse::units(units_file, diags);
-    let rubric_file = sources.period_rubrics.iter().find(|(q, _)| *q == p).map(|(_, f)| f).or(sources.rubric.as_ref());
-    let Some(rubric_file) = rubric_file else {
-        return Err(Error::Other("站点没有考核指标体系 content/scorecards/rubric.yaml; 请先建立指标体系".into()));
-    };
-    let rubric = crate::parse::rubric(rubric_file, diags);
-    let mechanisms: Vec<_> = sources.items(Kind::Mechanism).iter().filter_map(|f| crate::parse::mechanism(f, diags)).collect();
-    if diags.has_errors() {
+    let Some(crate::parse::ScoringInputs { units, rubric, mechanisms, .. }) = crate::parse::scoring_inputs(&sources, p, diags)? else {
         return Ok(None);
-    }
-    let Some(rubric) = rubric else { return Ok(None) };
+    };
     if units.is_empty() {
         return Err(Error::Other("单位名录 content/units.yaml 中还没有单位".into()));
     }

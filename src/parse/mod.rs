@@ -194,3 +194,32 @@ pub fn id_of(kind: Kind, file: &File, diags: &mut Diagnostics) -> Option<Id> {
     }
 }
 
+/// What a period's scores are written against, for `new scorecard` and `new workbook`.
+pub struct ScoringInputs<'s> {
+    pub units: Vec<Unit>,
+    /// The rubric that applies to the period (its own, else the shared one), and its file.
+    pub rubric: Rubric,
+    pub rubric_file: &'s File,
+    /// The mechanisms, whose duties are scored too.
+    pub mechanisms: Vec<Mechanism>,
+}
+
+/// The units, rubric and mechanisms for period `p`. `Err` when the site has no unit list or no
+/// rubric; `Ok(None)` when they have content errors (in `diags`).
+pub fn scoring_inputs<'s>(sources: &'s Sources, p: Period, diags: &mut Diagnostics) -> crate::error::Result<Option<ScoringInputs<'s>>> {
+    use crate::error::Error;
+    let Some(units_file) = &sources.units else {
+        return Err(Error::Other("站点没有单位名录 content/units.yaml; 请先在其中登记单位".into()));
+    };
+    let units = units(units_file, diags);
+    let rubric_file = sources.period_rubrics.iter().find(|(q, _)| *q == p).map(|(_, f)| f).or(sources.rubric.as_ref());
+    let Some(rubric_file) = rubric_file else {
+        return Err(Error::Other("站点没有考核指标体系 content/scorecards/rubric.yaml; 请先建立指标体系".into()));
+    };
+    let rubric = rubric(rubric_file, diags);
+    let mechanisms: Vec<Mechanism> = sources.items(Kind::Mechanism).iter().filter_map(|f| mechanism(f, diags)).collect();
+    match rubric {
+        Some(rubric) if !diags.has_errors() => Ok(Some(ScoringInputs { units, rubric, rubric_file, mechanisms })),
+        _ => Ok(None),
+    }
+}

@@ -322,20 +322,9 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     if diags.has_errors() {
         return Ok(None);
     }
-    let Some(units_file) = &sources.units else {
-        return Err(Error::Other("站点没有单位名录 content/units.yaml; 请先在其中登记单位".into()));
-    };
-    let units = crate::parse::units(units_file, diags);
-    let rubric_file = sources.period_rubrics.iter().find(|(q, _)| *q == p).map(|(_, f)| f).or(sources.rubric.as_ref());
-    let Some(rubric_file) = rubric_file else {
-        return Err(Error::Other("站点没有考核指标体系 content/scorecards/rubric.yaml; 请先建立指标体系".into()));
-    };
-    let rubric = crate::parse::rubric(rubric_file, diags);
-    let mechanisms: Vec<_> = sources.items(Kind::Mechanism).iter().filter_map(|f| crate::parse::mechanism(f, diags)).collect();
-    if diags.has_errors() {
+    let Some(crate::parse::ScoringInputs { units, rubric, rubric_file, mechanisms }) = crate::parse::scoring_inputs(&sources, p, diags)? else {
         return Ok(None);
-    }
-    let Some(rubric) = rubric else { return Ok(None) };
+    };
     let Some(unit) = units.iter().find(|u| u.id.as_str() == unit) else {
         let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
         let hint = crate::diag::suggest(unit, &known).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
