@@ -7,6 +7,11 @@
 # it alternately with zhengfeng and Hugo, RUNS times each, with both outputs in RAM (/dev/shm)
 # and again on disk for 10k, and prints the median wall time, CPU time and peak memory
 # (/usr/bin/time -v), and the ratio zhengfeng / Hugo. Also times `check` against `build`.
+#
+#   PARTS=1 bench/run.sh [RUNS]  # instead: what the 10,000-case ratio is made of
+#
+# builds the 10,000-case site whole, then without its scorecards, then also without its ledger
+# and trainings, each alternated with Hugo's build of the same cases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -31,7 +36,7 @@ measure() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-printf "%-8s %-14s %9s %9s %9s\n" size tool "wall (s)" "cpu (s)" "peak MiB"
+[ "${PARTS:-0}" = 1 ] || printf "%-8s %-14s %9s %9s %9s\n" size tool "wall (s)" "cpu (s)" "peak MiB"
 run_size() {
   local n=$1 where=$2
   local base=$where/zfbench-$n
@@ -52,5 +57,28 @@ run_size() {
   awk -v z="$zwm" -v h="$hwm" -v n="$n" -v w="$where" 'BEGIN {printf "%-8s ratio zhengfeng/hugo = %.2f (%s)\n", n, z/h, w}'
   rm -rf "$base"
 }
+# run_parts: the 10,000-case site whole and with parts of its content left out, each against Hugo.
+run_parts() {
+  local base=/dev/shm/zfbench-parts
+  rm -rf "$base"; mkdir -p "$base"
+  "$GEN" 10000 "$base" >/dev/null
+  local label dirs
+  for variant in "whole:" "without scorecards:scorecards" "without scorecards, ledger, trainings:scorecards rectifications trainings"; do
+    label=${variant%%:*}; dirs=${variant#*:}
+    rm -rf "$base/part"; cp -r "$base/zf" "$base/part"
+    for d in $dirs; do rm -rf "$base/part/content/$d"; done
+    local zw=() zc=() hw=()
+    for i in $(seq "$RUNS"); do
+      rm -rf "$base/zf-out" "$base/hugo-out"
+      read -r w c r < <(measure "$ZF" build --quiet --site "$base/part" --output "$base/zf-out"); zw+=("$w"); zc+=("$c")
+      read -r w c r < <(measure hugo --quiet -s "$base/hugo" -d "$base/hugo-out"); hw+=("$w")
+    done
+    awk -v l="$label" -v z="$(printf "%s\n" "${zw[@]}" | median)" -v c="$(printf "%s\n" "${zc[@]}" | median)" -v h="$(printf "%s\n" "${hw[@]}" | median)" \
+      'BEGIN {printf "10000 %-40s zhengfeng %5.2f s (cpu %5.2f s)  hugo %5.2f s  ratio %.2f\n", l, z, c, h, z/h}'
+  done
+  rm -rf "$base"
+}
+if [ "${PARTS:-0}" = 1 ]; then run_parts; exit 0; fi
+
 for n in $SIZES; do run_size "$n" /dev/shm; done
 [ "${DISK:-1}" = 1 ] && run_size 10000 "$PWD/target"
