@@ -137,6 +137,9 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> Result<(File, Config)> {
 }
 
 /// `load`, reusing the unchanged files in `cache` and leaving in it the files read now.
+// Each file read has its own outcome, a diagnostic when it cannot be used: one per file, moved
+// once, so its size does not matter.
+#[allow(clippy::result_large_err)]
 pub fn load_cached(root: &Path, diags: &mut Diagnostics, cache: Option<&mut FileCache>) -> Result<Sources> {
     let (config_file, config) = read_config(root, diags)?;
     let content = root.join("content");
