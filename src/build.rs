@@ -173,6 +173,9 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let mut sources = sources;
     let assets = std::mem::take(&mut sources.assets);
     let sources = names.as_ref().map(|_| sources);
+    if let Target::Write = target {
+        crate::write::check_target(root, &output_dir)?;
+    }
     // Snapshots an older version left in the output folder join the archive before it is read.
     let notes: Vec<String> = match target {
         Target::Write => archive::adopt(root, &output_dir)?

@@ -9,6 +9,74 @@ use crate::output::Output;
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
 
+/// The folders of a site that hold its sources: an output folder among them would replace them.
+const SOURCE_DIRS: &[&str] = &["content", "static", "themes", "templates", crate::output::ARCHIVE_DIR];
+
+/// Refuse an output folder whose replacement would lose files: the site folder itself or one
+/// above it, a folder among the site's sources, or a folder already holding files that no build
+/// wrote (a build's output always holds `data/site.json`). Checked before anything is written.
+pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
+    let site = resolved(root);
+    let out = resolved(dir);
+    let refuse = |why: String| Err(Error::Other(format!("不能输出到 {}: {why}", dir.display())));
+    let elsewhere = "请另选一个输出目录 (默认是站点中的 output), 源文件没有改动";
+    if site.starts_with(&out) {
+        return refuse(format!("这是站点目录本身或它的上级目录, 构建会用生成的网页替换整个目录, 删除其中的源文件。{elsewhere}"));
+    }
+    if let Some(first) = out.strip_prefix(&site).ok().and_then(|inner| inner.components().next()) {
+        let first = first.as_os_str().to_string_lossy();
+        if SOURCE_DIRS.contains(&first.as_ref()) {
+            return refuse(format!("它在站点的 {first}/ 目录中, 构建会删除那里的源文件。{elsewhere}"));
+        }
+    }
+    let holds_files = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files && !out.join("data").join("site.json").is_file() {
+        return refuse(
+            "这个目录里已有文件, 但不是本工具生成的站点 (没有 data/site.json), 构建会删除其中的全部文件。请指定一个空目录或新目录, 或者先自行清空它; 目录中的文件没有改动"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its symbolic links resolved as far as it exists, and `.` and `..`
+/// taken out of the rest, so that two names of one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let mut out = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            // Nothing of it exists (or it ends in `..`): compare it as written.
+            _ => {
+                rest.clear();
+                break absolute.clone();
+            }
+        }
+    };
+    for part in rest.iter().rev() {
+        out.push(part);
+    }
+    let mut clean = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            c => clean.push(c),
+        }
+    }
+    clean
+}
+
 /// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder.
 pub fn write_site(output: &Output, dir: &Path, archive: &Path) -> Result<()> {
     let staged = Staged::begin(dir, archive)?;

@@ -165,6 +165,53 @@ fn nothing_is_written_outside_the_output() {
     }
 }
 
+// An output folder whose replacement would lose files is refused before anything is written:
+// the site folder or one above it, a folder of the site's sources (named on the command line or
+// in zhengfeng.toml), or a folder of someone's own files. A folder a build made, an empty one
+// and a new one are fine.
+#[test]
+fn an_output_folder_that_would_lose_files_is_refused() {
+    let site = copy_fixture("reliability/leak");
+    std::fs::create_dir_all(site.file("static")).unwrap();
+    site.write("static/logo.txt", "logo");
+    let mine = site.out("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("工作总结.docx"), "notes").unwrap();
+    let before = snapshot(site.root.path());
+    let inside = |rel: &str| site.file(rel);
+    for (out, why) in [
+        (inside("content"), "它在站点的 content/ 目录中"),
+        (inside("content/cases"), "它在站点的 content/ 目录中"),
+        (inside("static"), "它在站点的 static/ 目录中"),
+        (inside("themes/default"), "它在站点的 themes/ 目录中"),
+        (inside("output/../content"), "它在站点的 content/ 目录中"),
+        (site.path().to_path_buf(), "这是站点目录本身或它的上级目录"),
+        (site.root.path().to_path_buf(), "这是站点目录本身或它的上级目录"),
+        (mine.clone(), "这个目录里已有文件, 但不是本工具生成的站点 (没有 data/site.json)"),
+    ] {
+        build(site.path(), &out, &[])
+            .assert_code(2)
+            .assert_stderr_contains(&format!("不能输出到 {}: {why}", out.display()));
+        assert_eq!(snapshot(site.root.path()), before, "nothing changed after refusing {}", out.display());
+    }
+    site.write("zhengfeng.toml", format!("{}\n[build]\noutput_dir = \"content\"\n", std::fs::read_to_string(site.file("zhengfeng.toml")).unwrap()));
+    let before = snapshot(site.root.path());
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_zhengfeng")).args(["build", "--quiet", "--site"]).arg(site.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("它在站点的 content/ 目录中"), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(snapshot(site.root.path()), before);
+
+    // A new folder, then the same folder again (a build made it), then an empty one.
+    site.write("zhengfeng.toml", std::fs::read_to_string(fixture("reliability/leak").join("zhengfeng.toml")).unwrap());
+    let fresh = site.out("fresh");
+    build(site.path(), &fresh, &[]).assert_code(0);
+    build(site.path(), &fresh, &[]).assert_code(0);
+    let empty = site.out("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    build(site.path(), &empty, &[]).assert_code(0);
+    assert!(empty.join("index.html").is_file());
+}
+
 /// A site large enough that a build takes a while: the demo plus many generated cases.
 fn large_site() -> Site {
     let site = copy_demo("large");
