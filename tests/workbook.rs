@@ -201,7 +201,7 @@ fn reading_errors_name_the_cell() {
         format!("{SHOWN}:评分!B4: 错误: 单位名录中没有名为 \"己县法院\" 的单位"),
         format!("{SHOWN}:评分!E5: 错误: 单元格是错误值 #DIV/0!, 应为数字"),
         format!("{SHOWN}:评分!C6: 错误: 这个单位的各项得分都尚未填写"),
-        format!("{SHOWN}:评分!A9: 警告: 这一行没有读取: \"评分\"表在第 8 行结束 (单位一栏为空)"),
+        format!("{SHOWN}:评分!A9: 错误: 这一行没有读取: \"评分\"表在第 8 行结束 (单位一栏为空)"),
         format!("{SHOWN}:扣分!B2: 错误: 扣分分值应大于 0"),
         format!("{SHOWN}:扣分!C2: 错误: 扣分事由尚未填写"),
         format!("{SHOWN}:扣分!D2: 错误: 案例标识 \"某法院干警违规接受宴请问题\" 无效"),
@@ -215,7 +215,7 @@ fn reading_errors_name_the_cell() {
 }
 
 // A row whose unit was left out ends the table, but not in silence: it and the rows after it
-// are named in a warning, and with --strict the build stops.
+// would be lost, so it is an error, and so is a blank row with units after it, in every sheet.
 #[test]
 fn a_row_without_its_unit_is_named() {
     let site = without_h2_yaml();
@@ -225,8 +225,21 @@ fn a_row_without_its_unit_is_named() {
         xlsx(&[("评分", vec![header(), vec![S("a"), E, N(12.0), N(9.0), N(18.0)], vec![E, E, N(11.0), N(8.0), N(17.0)], vec![S("c"), E, N(14.0), N(9.0), N(19.0)]])]),
     );
     let r = check(site.path(), &[]);
-    r.assert_code(0).assert_headline(&format!("{SHOWN}:评分!A3: 警告: 这一行填了内容, 但单位一栏为空: \"评分\"表到此结束, 这一行和其后各行没有读取"));
-    check(site.path(), &["--strict"]).assert_code(1);
+    r.assert_code(1).assert_headline(&format!("{SHOWN}:评分!A3: 错误: 这一行填了内容, 但单位一栏为空: \"评分\"表到此结束, 这一行和其后各行没有读取"));
+    // A blank row put in to group the units, in the scores and in the deductions.
+    let deductions = vec![vec![S("单位代码"), S("分值"), S("事由")], vec![S("a"), N(2.0), S("x")], vec![E, E, E], vec![S("c"), N(3.0), S("y")]];
+    site.write(
+        WORKBOOK,
+        xlsx(&[
+            ("评分", vec![header(), vec![S("a"), E, N(12.0), N(9.0), N(18.0)], vec![E, E, E, E, E], vec![S("c"), E, N(14.0), N(9.0), N(19.0)]]),
+            ("扣分", deductions),
+        ]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    r.assert_headline(&format!("{SHOWN}:评分!A4: 错误: 这一行没有读取: \"评分\"表在第 3 行结束 (单位一栏为空)"));
+    r.assert_headline(&format!("{SHOWN}:扣分!A4: 错误: 这一行没有读取: \"扣分\"表在第 3 行结束 (单位一栏为空)"));
+    r.assert_stderr_contains("删除第 3 行");
 }
 
 // Problems found when the workbook's scores are checked against the site: a score out of

@@ -258,22 +258,23 @@ fn header_pos(t: &Table) -> Pos {
     t.sheet.pos(t.header_row, col)
 }
 
-/// A unit's scores below the row that ended the table would be lost without a word, and so
-/// would those of the row itself when only its unit was left out.
+/// A unit's scores below the row that ended the table would be lost, and so would those of the
+/// row itself when only its unit was left out: an error, so that no unit's scores, deduction or
+/// bonus is left out of a published result (a blank row put in to group the units does this).
 fn later_rows(t: &Table, end: u32, file: &SourceFile, diags: &mut Diagnostics) {
     let units: Vec<u32> = [Role::Code, Role::Name].into_iter().filter_map(|r| t.col(r)).collect();
     let values: Vec<u32> = t.columns.iter().filter(|(_, r)| !matches!(r, Role::Code | Role::Name | Role::Ignored)).map(|(c, _)| *c).collect();
     let filled = |r: u32, cols: &[u32]| cols.iter().copied().find(|&c| !t.sheet.get(r, c).is_empty());
     if let (Some(&unit_col), Some(_)) = (units.first(), filled(end, &values)) {
-        let d = diags.warning(file, t.sheet.pos(end, unit_col), format!("这一行填了内容, 但单位一栏为空: \"{}\"表到此结束, 这一行和其后各行没有读取", t.sheet.name));
+        let d = diags.error(file, t.sheet.pos(end, unit_col), format!("这一行填了内容, 但单位一栏为空: \"{}\"表到此结束, 这一行和其后各行没有读取", t.sheet.name));
         d.help = Some("填写这一行的单位代码或单位名称: 表中不能有缺少单位的行".into());
         return;
     }
     let lost = (end + 1..t.sheet.rows().end).find(|&r| filled(r, &units).is_some() && filled(r, &values).is_some());
     if let Some(r) = lost {
         let c = filled(r, &units).unwrap_or(t.sheet.left);
-        let d = diags.warning(file, t.sheet.pos(r, c), format!("这一行没有读取: \"{}\"表在第 {} 行结束 (单位一栏为空)", t.sheet.name, end + 1));
-        d.help = Some("表中不能有空行; 删除空行, 让各单位连续排列".into());
+        let d = diags.error(file, t.sheet.pos(r, c), format!("这一行没有读取: \"{}\"表在第 {} 行结束 (单位一栏为空)", t.sheet.name, end + 1));
+        d.help = Some("表中不能有空行: 删除第 {} 行, 让各行连续排列".replace("{}", &(end + 1).to_string()));
     }
 }
 
