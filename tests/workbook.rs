@@ -260,11 +260,20 @@ fn checking_errors_name_the_cell() {
                     vec![S("zz"), N(13.0), N(9.0), N(18.0)],
                 ],
             ),
-            ("扣分", vec![vec![S("单位代码"), S("分值"), S("事由"), S("案例")], vec![S("a"), N(1.0), S("x"), S("banquett")]]),
+            // c's deduction: its row above says zz, a typing slip; the slip is the error shown.
+            (
+                "扣分",
+                vec![
+                    vec![S("单位代码"), S("分值"), S("事由"), S("案例")],
+                    vec![S("a"), N(1.0), S("x"), S("banquett")],
+                    vec![S("c"), N(1.0), S("y"), E],
+                ],
+            ),
         ]),
     );
     let r = check(site.path(), &[]);
     r.assert_code(1);
+    assert!(!r.stderr.contains("在评分表中没有得分"), "{}", r.stderr);
     r.assert_headline("content/scorecards/2025-H2/考核评分表.xlsx:Sheet1!B2: 错误: \"领导责任落实\" 得分 15.5 超出范围 0 到 15.0");
     r.assert_stderr_contains(" B2 | 15.5\n");
     r.assert_headline(&format!("{}:Sheet1!A4: 错误: 引用了不存在的单位 \"zz\"", WORKBOOK));

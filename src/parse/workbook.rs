@@ -129,6 +129,11 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
             cards.push(card);
         }
     }
+    // A unit code mistyped in the first sheet is reported at its cell when the site is checked;
+    // until then the rows of 扣分 or 加分 for the unit meant find no scores, and saying so here
+    // would stop the run with that error, on another sheet, instead of the mistyped cell.
+    let mistyped = !cx.units.is_empty() && by_unit.keys().any(|id| !cx.units.iter().any(|u| &u.id == id));
+    let by_unit = Scored { rows: by_unit, mistyped };
     for (name, bonus) in [(DEDUCTIONS, false), (BONUS, true)] {
         let Some(sheet) = wb.sheet(name) else { continue };
         for (unit, adjustment) in adjustments(sheet, bonus, cx, file, diags) {
@@ -151,10 +156,21 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     if complete { cards } else { Vec::new() }
 }
 
+/// The units of the first sheet: each one's scorecard when its row could be read, and whether
+/// a row names a unit the site does not have.
+struct Scored {
+    rows: HashMap<Id, Option<usize>>,
+    mistyped: bool,
+}
+
 /// The index of the scorecard of the unit a detail sheet's row names: an error when the first
-/// sheet gives the unit no row, nothing more when its row had errors of its own.
-fn scored(by_unit: &HashMap<Id, Option<usize>>, unit: &Spanned<Id>, sheet: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<usize> {
-    let Some(found) = by_unit.get(&unit.value) else {
+/// sheet gives the unit no row (unless a unit code there is mistyped: that comes first), nothing
+/// more when its row had errors of its own.
+fn scored(by_unit: &Scored, unit: &Spanned<Id>, sheet: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<usize> {
+    let Some(found) = by_unit.rows.get(&unit.value) else {
+        if by_unit.mistyped {
+            return None;
+        }
         let d = diags.error(file, unit.pos, format!("\"{sheet}\"表中的单位 \"{}\" 在评分表中没有得分", unit.value));
         d.help = Some("扣分、加分和一票否决只能记给评分表 (第一个工作表) 中有一行得分的单位".into());
         return None;
