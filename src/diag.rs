@@ -54,14 +54,14 @@ impl Diagnostic {
         if let (Some(cell), Some(value)) = (&self.cell, &self.line_text) {
             // The cell's own reference, without its sheet, beside its value.
             let at = cell.rsplit('!').next().unwrap_or(cell);
-            let value = if value.trim().is_empty() { "(空白)" } else { value };
+            let value = if value.trim().is_empty() { "(空白)".to_string() } else { window(value, 0).0 };
             let _ = writeln!(out, " {at} | {value}");
         } else if let Some(line) = &self.line_text {
             let num = self.pos.line.to_string();
             let pad = " ".repeat(num.len());
-            let before: String = line.chars().take(self.pos.col.saturating_sub(1)).collect();
-            let _ = writeln!(out, " {num} | {line}");
-            let _ = writeln!(out, " {pad} | {}^", " ".repeat(display_width(&before)));
+            let (shown, before) = window(line, self.pos.col.saturating_sub(1));
+            let _ = writeln!(out, " {num} | {shown}");
+            let _ = writeln!(out, " {pad} | {}^", " ".repeat(before));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  提示: {help}");
@@ -73,6 +73,33 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+}
+
+/// Characters of a long line shown before and after the spot a message points at.
+const AROUND: usize = 40;
+
+/// The part of `line` a message shows: all of it when short, else the characters around the
+/// `at`-th (a paragraph written on one line can hold a hundred thousand), with `…` where it
+/// was cut; and the display width before the spot, for the caret.
+fn window(line: &str, at: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 2 * AROUND + 20 {
+        let before: String = chars.iter().take(at).collect();
+        return (line.to_string(), display_width(&before));
+    }
+    let start = at.saturating_sub(AROUND);
+    let end = (at + AROUND).min(chars.len()).max(start + 2 * AROUND).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    let before: String = chars[start..at.min(end)].iter().collect();
+    let width = display_width(&shown) + display_width(&before);
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, width)
 }
 
 /// Width of text in a terminal: CJK and full-width characters take two columns, so the caret
@@ -214,6 +241,25 @@ pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_around_its_spot() {
+        let mut line = "甲".repeat(5000);
+        line.push_str("坏");
+        line.push_str(&"乙".repeat(5000));
+        let d = Diagnostic { severity: Severity::Error, file: "c.md".into(), pos: Pos { line: 3, col: 5001 }, cell: None, line_text: Some(line), message: "bad".into(), help: None };
+        let r = d.render();
+        let lines: Vec<&str> = r.lines().collect();
+        assert_eq!(lines[1], format!(" 3 | …{}坏{}…", "甲".repeat(40), "乙".repeat(39)));
+        // The caret under 坏: 1 column for …, 2 for each of the 40 characters before it.
+        assert_eq!(lines[2], format!("   | {}^", " ".repeat(81)));
+        // Near the start, nothing is cut before the spot.
+        let d = Diagnostic { pos: Pos { line: 3, col: 2 }, ..d };
+        let r = d.render();
+        assert!(r.lines().nth(1).unwrap().starts_with(" 3 | 甲甲"), "{r}");
+        assert!(r.lines().nth(1).unwrap().ends_with('…'));
+        assert_eq!(r.lines().nth(2).unwrap(), "   |   ^");
+    }
 
     #[test]
     fn caret_sits_under_the_character_in_a_chinese_line() {
