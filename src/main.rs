@@ -105,6 +105,11 @@ fn finish<T>(result: Result<Option<T>>, diags: &Diagnostics, refused: impl FnOnc
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{}", diags.render_all());
     match result {
+        // A template that cannot render is the site's own content, like a page.
+        Err(e @ zhengfeng::error::Error::Template(_)) => {
+            let _ = writeln!(err, "错误: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             let _ = writeln!(err, "错误: {e}");
             ExitCode::from(2)

@@ -160,16 +160,34 @@ fn site_template_overrides_theme_which_overrides_builtin() {
 
 #[test]
 fn broken_site_template_fails_and_keeps_previous_output() {
-    // A template with a syntax error is an environment error (exit 2) naming the template,
-    // and the previous output stays byte-identical.
+    // A template with a syntax error is a content error at its line and column, found by
+    // `check` too, and the previous output stays byte-identical.
     let site = copy_fixture("build/template_override");
     let out = site.out("out");
     build(site.path(), &out, &[]).assert_code(0);
-    site.write("templates/case.html", "{% if %}broken{% endfor %}");
+    site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}<p>{% if page.c.title %}x{% endiff %}</p>{% endblock content %}");
     let before = snapshot(site.root.path());
-    build(site.path(), &out, &[]).assert_code(2).assert_stderr_contains("case.html");
+    for run in [check(site.path(), &[]), build(site.path(), &out, &[])] {
+        run.assert_code(1).assert_headline("templates/case.html:2:53: 错误: 模板语法错误: 标签应在这里结束");
+        run.assert_stderr_contains("endif 写成了 endiff");
+    }
     let after = snapshot(site.root.path());
     assert!(before == after, "a failed build changed the disk:\n{}", diff(&before, &after));
+
+    // A template it includes that is nowhere: found by `check`, at the tag.
+    site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}{% include \"gone.html\" %}{% include \"maybe.html\" ignore missing %}{% endblock content %}");
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("templates/case.html:2:20: 错误: 找不到包含的模板 \"gone.html\"");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+
+    // What only rendering finds, in Chinese, naming the template's file; exit 1 as for content.
+    let output = snapshot(&out);
+    site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.c.title | shout }}{% endblock content %}");
+    check(site.path(), &[]).assert_code(0);
+    build(site.path(), &out, &[]).assert_code(1).assert_stderr_contains("模板 templates/case.html: 没有名为 shout 的过滤器");
+    site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.nothing.here }}{% endblock content %}");
+    build(site.path(), &out, &[]).assert_code(1).assert_stderr_contains("模板 templates/case.html: 变量 page.nothing.here 不存在");
+    assert!(output == snapshot(&out), "a failed build changed the output");
 }
 
 // ---------------------------------------------------------------------------------------------

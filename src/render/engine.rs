@@ -25,6 +25,8 @@ pub struct Engine<'a> {
     id: u64,
     /// Reuse of the previous render's results (serve); `None` renders everything.
     pub(super) memo: Option<&'a MemoRun>,
+    /// Where a site's or its theme's templates are, to name the file a template came from.
+    template_dirs: [(std::path::PathBuf, String); 2],
     /// Fingerprints of the template sources and of `common`, for the memo.
     pub(super) templates_fp: u128,
     common_fp: u128,
@@ -88,7 +90,9 @@ impl<'a> Engine<'a> {
             },
         });
         let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());
-        Engine { tera, common, id: NEXT_ENGINE.fetch_add(1, std::sync::atomic::Ordering::Relaxed), memo, templates_fp, common_fp }
+        let theme = format!("themes/{}/templates", site.config.theme);
+        let template_dirs = [(site.config.root.join("templates"), "templates".to_string()), (site.config.root.join(&theme), theme)];
+        Engine { tera, common, id: NEXT_ENGINE.fetch_add(1, std::sync::atomic::Ordering::Relaxed), memo, template_dirs, templates_fp, common_fp }
     }
 
     /// Render one template to `path` with the page's own values.
@@ -138,8 +142,23 @@ impl<'a> Engine<'a> {
             cell.1.remove("page");
             rendered
         });
-        rendered.map_err(|e| Error::Template(format!("渲染 {path} (模板 {template}) 时出错: {}", templates::chain(&e))))?;
+        rendered.map_err(|e| Error::Template(format!("渲染 {path} 时出错, 模板 {}: {}", self.origin_of(template), templates::explain(&e))))?;
         Ok((path.to_string(), html.into()))
+    }
+
+    /// The file a template was read from, as messages name it: the site's own, its theme's, or
+    /// the built-in one (`theme/<name>` is the theme's).
+    fn origin_of(&self, template: &str) -> String {
+        let (name, theme_only) = match template.strip_prefix("theme/") {
+            Some(name) => (name, true),
+            None => (template, false),
+        };
+        for (dir, shown) in self.template_dirs.iter().skip(usize::from(theme_only)) {
+            if dir.join(name).is_file() {
+                return format!("{shown}/{name}");
+            }
+        }
+        format!("themes/default/templates/{name}")
     }
 
     /// Render a fragment template with `root` standing for the page's root.
@@ -148,7 +167,7 @@ impl<'a> Engine<'a> {
         ctx.insert("root", root);
         ctx.insert(key, value);
         let mut text =
-            self.tera.render(template, &ctx).map_err(|e| Error::Template(format!("渲染案例列表项 (模板 {template}) 时出错: {}", templates::chain(&e))))?;
+            self.tera.render(template, &ctx).map_err(|e| Error::Template(format!("渲染案例列表项时出错, 模板 {}: {}", self.origin_of(template), templates::explain(&e))))?;
         // A fragment is kept for the list pages, and Tera starts each at 2,000 bytes: at 50,000
         // cases the spare room alone was 60 MB.
         text.shrink_to_fit();

@@ -165,7 +165,57 @@ pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<()> {
         };
         diags.error(&file, file.pos(*offset), format!("模板循环引用: {}", cycle.describe())).help = Some(help);
     }
+    let mut seen = std::collections::HashSet::new();
+    for t in sources.values() {
+        // The theme's templates are there twice (also as `theme/<name>`): checked once.
+        if !seen.insert(t.origin.as_str()) {
+            continue;
+        }
+        syntax(t, diags);
+        let file = SourceFile::from_str(&t.origin, &t.text);
+        for (name, verb, offset) in uses(&t.text) {
+            if !sources.contains_key(&name) && !ignores_missing(&t.text[offset..]) {
+                let d = diags.error(&file, file.pos(offset), format!("找不到{verb}的模板 \"{name}\""));
+                d.help = Some(format!("模板从站点的 templates/ 和主题的 templates/ 中查找; 请检查文件名 {name} 的拼写, 或把它放进 templates/"));
+            }
+        }
+    }
     Ok(())
+}
+
+/// Whether the `{% include %}` tag at the start of `text` says `ignore missing`.
+fn ignores_missing(text: &str) -> bool {
+    let tag = &text[..text.find("%}").unwrap_or(text.len())];
+    tag.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| w == ["ignore", "missing"])
+}
+
+/// A template that does not parse, as a content error at the spot the template engine names,
+/// in Chinese, with its own words kept at the end of the hint.
+fn syntax(t: &Template, diags: &mut Diagnostics) {
+    let name = t.origin.rsplit('/').next().unwrap_or_default();
+    let Err(e) = tera::Template::new(name, None, &t.text) else { return };
+    let text = chain(&e);
+    let file = SourceFile::from_str(&t.origin, &t.text);
+    // A parse error reads ` --> 2:4 | ... = expected ...`; a duplicated block has no place.
+    let at = text.split_once("--> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some(crate::source::Pos { line: line.trim().parse().ok()?, col: col.parse().ok()? })
+    });
+    let said = text.rsplit_once("= ").map_or(text.as_str(), |(_, s)| s).trim();
+    let (message, help) = if let Some(block) = said.strip_prefix("Block `").and_then(|r| r.strip_suffix("` is duplicated")) {
+        (format!("区块 {block} 定义了两次"), "一个模板中每个 {% block 名称 %} 只能出现一次; 请删除或改名其中一个".to_string())
+    } else if said.starts_with("expected `%}`") {
+        ("模板语法错误: 标签应在这里结束".to_string(), "请检查这个标签的拼写 (例如 endif 写成了 endiff) 和它的 %} 是否完整".to_string())
+    } else if said.starts_with("unexpected tag") {
+        ("模板语法错误: 这里的标签无法识别, 或没有与之成对的开始标签".to_string(), "请检查标签的拼写 (例如 endif 写成了 endiff), 以及 if、for、block、macro 是否各有对应的结束标签".to_string())
+    } else if said.contains("expected tag or some content") {
+        ("模板语法错误: 模板在这里结束, 但还有标签没有结束".to_string(), "if、for、block、macro 各需要对应的 {% endif %}、{% endfor %}、{% endblock %}、{% endmacro %}".to_string())
+    } else {
+        ("模板语法错误".to_string(), "请检查这一处的 {{ }} 或 {% %} 是否完整、是否成对".to_string())
+    };
+    let pos = at.unwrap_or(crate::source::Pos { line: 0, col: 0 });
+    diags.error(&file, pos, message).help = Some(format!("{help} (模板引擎的说明: {said})"));
 }
 
 /// The templates a template names in `{% extends %}`, `{% include %}` (one name or a list) and
@@ -269,6 +319,33 @@ fn read_dir_into(dir: &Path, sources: &mut BTreeMap<String, Template>, shown: &s
         sources.insert(name.clone(), Template { text: crate::source::normalise(&text), origin: format!("{shown}/{name}") });
     }
     Ok(())
+}
+
+/// What went wrong while a page was rendered, in Chinese, from the template engine's own words
+/// (kept after it, for whoever maintains the templates).
+pub fn explain(e: &dyn std::error::Error) -> String {
+    let text = chain(e);
+    // The name after `word`, in backquotes or quotes (Tera uses both).
+    let quoted = |word: &str| -> Option<String> {
+        let at = [format!("{word} `"), format!("{word} '")].iter().filter_map(|p| text.find(p.as_str()).map(|i| i + p.len())).min()?;
+        let rest = &text[at..];
+        let close = rest.find(['`', '\''])?;
+        Some(rest[..close].to_string())
+    };
+    let what = if let Some(v) = quoted("Variable") {
+        format!("变量 {v} 不存在; 请检查名称的拼写, 或用 {{% if {v} %}} 先判断它是否存在")
+    } else if let Some(f) = quoted("Filter") {
+        format!("没有名为 {f} 的过滤器; 请检查名称的拼写")
+    } else if let Some(f) = quoted("Function") {
+        format!("没有名为 {f} 的函数; 请检查名称的拼写")
+    } else if let Some(m) = quoted("Macro") {
+        format!("找不到宏 {m}; 请检查名称, 以及 {{% import %}} 的模板中是否定义了它")
+    } else if let Some(t) = quoted("Template") {
+        format!("找不到模板 {t}")
+    } else {
+        "模板无法渲染".to_string()
+    };
+    format!("{what} (模板引擎的说明: {text})")
 }
 
 /// A Tera error with its causes, which is where Tera puts the useful part.
