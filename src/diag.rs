@@ -76,14 +76,14 @@ impl Diagnostic {
 }
 
 /// Characters of a long line shown before and after the spot a message points at.
-const AROUND: usize = 40;
+const AROUND: usize = 60;
 
 /// The part of `line` a message shows: all of it when short, else the characters around the
 /// `at`-th (a paragraph written on one line can hold a hundred thousand), with `…` where it
 /// was cut; and the display width before the spot, for the caret.
 fn window(line: &str, at: usize) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= 2 * AROUND + 20 {
+    if chars.len() <= 2 * AROUND + 40 {
         let before: String = chars.iter().take(at).collect();
         return (line.to_string(), display_width(&before));
     }
@@ -250,9 +250,9 @@ mod tests {
         let d = Diagnostic { severity: Severity::Error, file: "c.md".into(), pos: Pos { line: 3, col: 5001 }, cell: None, line_text: Some(line), message: "bad".into(), help: None };
         let r = d.render();
         let lines: Vec<&str> = r.lines().collect();
-        assert_eq!(lines[1], format!(" 3 | …{}坏{}…", "甲".repeat(40), "乙".repeat(39)));
-        // The caret under 坏: 1 column for …, 2 for each of the 40 characters before it.
-        assert_eq!(lines[2], format!("   | {}^", " ".repeat(81)));
+        assert_eq!(lines[1], format!(" 3 | …{}坏{}…", "甲".repeat(60), "乙".repeat(59)));
+        // The caret under 坏: 1 column for …, 2 for each of the 60 characters before it.
+        assert_eq!(lines[2], format!("   | {}^", " ".repeat(121)));
         // Near the start, nothing is cut before the spot.
         let d = Diagnostic { pos: Pos { line: 3, col: 2 }, ..d };
         let r = d.render();
