@@ -50,13 +50,53 @@ const TOP_KEYS: &[&str] = &["title", "description", "language", "theme", "curren
 const BUILD_KEYS: &[&str] = &["output_dir", "audience", "strict"];
 const REDACT_KEYS: &[&str] = &["names_file"];
 
+/// A syntax error of the configuration file in Chinese, with a hint: the TOML reader's own words
+/// are kept only for what is not listed here. A line typed with full-width `：＝“”` gets the
+/// hint it needs whatever the reader made of it.
+fn syntax_message(said: &str, line: &str) -> (String, Option<String>) {
+    let listed: [(&str, &str, &str); 9] = [
+        ("missing opening quote", "文字值缺少开头的引号", "文字写在英文双引号中, 例如 title = \"某市政法系统纪律作风建设学习平台\""),
+        ("invalid basic string", "文字值没有结束: 缺少结尾的引号", "文字的两端各有一个英文双引号 \""),
+        ("invalid literal string", "文字值没有结束: 缺少结尾的引号", "文字的两端各有一个英文单引号 '"),
+        ("duplicate key", "这一项重复了: 同一节中已经写过", "删除其中一行; 同一节 (如 [build]) 也只能出现一次"),
+        ("unclosed table", "节名缺少结尾的 ]", "节名写成 [build] 或 [redact]"),
+        ("key with no value", "这一项缺少 = 和值", "每行写成 名称 = 值, 例如 audience = \"public\""),
+        ("invalid unquoted key", "这一项的名称无效", "名称只用英文字母、数字、- 和 _, 例如 output_dir"),
+        ("string values must be quoted", "文字值须加引号", "文字写在英文双引号中, 例如 theme = \"default\"; 是与否写 true 或 false, 不加引号"),
+        ("invalid date", "日期无效", "日期写成 2025-06-30 (月份 01 到 12, 不加引号); 考核期写在引号中, 例如 current_period = \"2025-H1\""),
+    ];
+    let (mut message, mut help) = match listed.iter().find(|(en, _, _)| said.starts_with(en)) {
+        Some((_, zh, hint)) => (format!("配置文件格式错误: {zh}"), Some(hint.to_string())),
+        None => (format!("配置文件格式错误: {said}"), None),
+    };
+    if line.contains(['：', '＝', '“', '”', '‘', '’', '［', '］']) {
+        message = "配置文件格式错误: 这一行用了中文 (全角) 标点".to_string();
+        help = Some("冒号、等号、引号和方括号须是英文半角: 写成 title = \"…\", 不能写成 title：“…”".to_string());
+    }
+    (message, help)
+}
+
 /// Parse the configuration text. Problems are diagnostics at their position.
 pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config {
     let mut config = Config::defaults(root);
     let (table, errors) = DeTable::parse_recoverable(&file.text);
+    let mut full_width_lines = Vec::new();
+    let mut errors: Vec<_> = errors.iter().collect();
+    errors.sort_by_key(|e| e.span().map(|s| s.start));
     for e in &errors {
-        let pos = file.pos(e.span().map(|s| s.start).unwrap_or(0));
-        diags.error(file, pos, format!("配置文件格式错误: {}", e.message().trim()));
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let pos = file.pos(offset);
+        let line = file.text[..offset.min(file.text.len())].rsplit('\n').next().unwrap_or_default().to_string()
+            + file.text[offset.min(file.text.len())..].split('\n').next().unwrap_or_default();
+        let (message, help) = syntax_message(e.message().trim(), &line);
+        // One line typed in full-width punctuation trips the reader more than once: said once.
+        if message.contains("全角") {
+            if full_width_lines.contains(&pos.line) {
+                continue;
+            }
+            full_width_lines.push(pos.line);
+        }
+        diags.error(file, pos, message).help = help;
     }
     if !errors.is_empty() {
         return config;
@@ -191,6 +231,26 @@ mod tests {
         let r = d.render_all();
         assert!(r.starts_with("zhengfeng.toml:2:1: 错误: 未知配置项 \"theem\""), "{r}");
         assert!(r.contains("\"theme\""));
+    }
+
+    // Syntax errors in Chinese with a hint; a line in full-width punctuation is said once.
+    #[test]
+    fn syntax_errors_are_explained() {
+        let cases = [
+            ("title：“示例”\n", "zhengfeng.toml:1:6: 错误: 配置文件格式错误: 这一行用了中文 (全角) 标点", "英文半角"),
+            ("[build]\nstrict = yes\n", "zhengfeng.toml:2:10: 错误: 配置文件格式错误: 文字值须加引号", "true 或 false"),
+            ("title = \"a\"\ntitle = \"b\"\n", "zhengfeng.toml:2:1: 错误: 配置文件格式错误: 这一项重复了", "删除其中一行"),
+            ("as_of = 2025-13-01\n", "zhengfeng.toml:1:9: 错误: 配置文件格式错误: 日期无效", "月份 01 到 12"),
+        ];
+        for (text, headline, hint) in cases {
+            let f = SourceFile::from_str("zhengfeng.toml", text);
+            let mut d = Diagnostics::new();
+            parse(&f, Path::new("."), &mut d);
+            let r = d.render_all();
+            assert!(r.starts_with(headline), "{r}");
+            assert!(r.contains(hint), "{r}");
+            assert_eq!(r.lines().filter(|l| l.starts_with("zhengfeng.toml:")).count(), 1, "{r}");
+        }
     }
 
     #[test]
