@@ -107,7 +107,10 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                     diags.error(file, pos, format!("嵌套层次过深 (超过 {MAX_DEPTH} 层)"));
                     return None;
                 }
-                let pos = to_pos(e.marker(), line_offset);
+                // The parser points at the end of the line before a tab that indents, or a
+                // column past it: the tab itself is where the office must look.
+                let tab = e.info().contains("tab").then(|| first_tab(text, line_offset)).flatten();
+                let pos = tab.unwrap_or_else(|| to_pos(e.marker(), line_offset));
                 let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
                 return None;
@@ -199,6 +202,15 @@ fn anchor_pos(text: &str, mark: &Marker, line_offset: usize) -> Pos {
         return to_pos(mark, line_offset);
     }
     char_pos(&before, i, line_offset)
+}
+
+/// The first tab in the white space that starts a line (or follows a list's `- `), where YAML
+/// allows none.
+fn first_tab(text: &str, line_offset: usize) -> Option<Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let lead = line.chars().take_while(|c| matches!(c, ' ' | '\t' | '-')).collect::<Vec<_>>();
+        lead.iter().position(|&c| c == '\t').map(|j| Pos::new(i + 1 + line_offset, j + 1))
+    })
 }
 
 /// The line and column (in characters) of the character at `index` of `chars`.
@@ -604,6 +616,21 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(parse(text, &f, 0, &mut d).is_none());
         assert!(d.has_errors());
+    }
+
+    // A tab that indents is reported where it is, not at the end of the line before.
+    #[test]
+    fn a_tab_is_reported_at_the_tab() {
+        for (text, offset, at) in [
+            ("- id: a\n  name: x\n- id: b\n\tname: y\n", 0, Pos::new(4, 1)),
+            ("title: t\nlist:\n  - a\n \t- b\n", 1, Pos::new(5, 2)),
+        ] {
+            let f = SourceFile::from_str("t.yaml", text);
+            let mut d = Diagnostics::new();
+            assert!(parse(text, &f, offset, &mut d).is_none(), "{text:?}");
+            let r = d.render_all();
+            assert!(r.starts_with(&format!("t.yaml:{}:{}: 错误: YAML 格式错误: 此处出现了 Tab 字符", at.line, at.col)), "{r}");
+        }
     }
 
     #[test]
