@@ -14,7 +14,8 @@ const SOURCE_DIRS: &[&str] = &["content", "static", "themes", "templates", crate
 
 /// Refuse an output folder whose replacement would lose files: the site folder itself or one
 /// above it, a folder among the site's sources, or a folder already holding files that no build
-/// wrote (a build's output always holds `data/site.json`). Checked before anything is written.
+/// wrote (a build's output always holds `data/site.json`; an older version's output at least
+/// `archive/versions.json`). Checked before anything is written.
 pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
     let site = resolved(root);
     let out = resolved(dir);
@@ -30,7 +31,10 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
         }
     }
     let holds_files = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files && !out.join("data").join("site.json").is_file() {
+    // What a build leaves: its data, or at least the snapshots' list (an older version's output
+    // whose snapshots `archive::adopt` takes in).
+    let built = out.join("data").join("site.json").is_file() || out.join(crate::output::ARCHIVE_DIR).join("versions.json").is_file();
+    if holds_files && !built {
         return refuse(
             "这个目录里已有文件, 但不是本工具生成的站点 (没有 data/site.json), 构建会删除其中的全部文件。请指定一个空目录或新目录, 或者先自行清空它; 目录中的文件没有改动"
                 .into(),
