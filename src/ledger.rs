@@ -79,6 +79,19 @@ pub fn state(item: &Rectification, as_of: NaiveDate) -> State {
     }
 }
 
+/// Overdue items per unit on `on`, counting only what a reader could know of that day (see
+/// `as_of`): the overdue column of a period's ranking, as of the period's end.
+pub fn overdue_on<'r>(items: impl IntoIterator<Item = &'r Rectification>, on: NaiveDate) -> HashMap<Id, usize> {
+    let mut out: HashMap<Id, usize> = HashMap::new();
+    for r in items.into_iter().filter(|r| r.found_on.value <= on) {
+        let open = r.status == RectificationStatus::Open || r.done_on.is_none_or(|d| d > on);
+        if open && r.deadline < on {
+            *out.entry(r.unit.value.clone()).or_default() += 1;
+        }
+    }
+    out
+}
+
 /// Every item's state, the ledger's order and the counts that pages show.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {

@@ -140,6 +140,30 @@ fn unit_case_and_period_pages_show_the_ledger() {
     }
 }
 
+// A period that ended before the reference date counts the items overdue on its last day, as
+// its snapshot would: not items found later, nor deadlines passed since. The counts are not
+// links then (the ledger shows today's states).
+#[test]
+fn a_past_period_counts_what_was_overdue_at_its_end() {
+    let site = copy_fixture(FIXTURE);
+    let out = site.out("later");
+    build(site.path(), &out, &["--as-of", "2026-03-01"]).assert_code(0);
+    let period = std::fs::read_to_string(out.join("scorecards/2025-H2/index.html")).unwrap();
+    assert!(period.contains("逾期整改：截至 2025年12月31日"), "the note names the period's end");
+    let row = |unit: &str| {
+        let at = period.find(&format!("units/{unit}/index.html")).unwrap_or_else(|| panic!("{unit} is ranked"));
+        let end = at + period[at..].find("</tr>").unwrap();
+        period[at..end].to_string()
+    };
+    assert!(row("fx-police").contains("<td class=\"num overdue\">1</td>"), "{}", row("fx-police"));
+    // On 2026-03-01 fx-court has two overdue items (one found on 2025-12-10, one due 2025-12-31);
+    // on 2025-12-31, none.
+    assert!(row("fx-court").contains("<td class=\"num overdue-none\">0</td>"), "{}", row("fx-court"));
+    assert!(!period.contains("state=overdue"), "a past period's counts are not links to today's ledger");
+    let ledger = std::fs::read_to_string(out.join("rectifications/index.html")).unwrap();
+    assert!(ledger.contains("r-found-after"), "the ledger itself is as of the reference date");
+}
+
 // Model pages carry the honour, the kind and the unit; the list groups collectives and
 // individuals.
 #[test]

@@ -173,8 +173,9 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         "tallies": tallies,
         "not_submitted": not_submitted,
 
-        // The overdue column of the ranking: counts as of the reference date.
-        "ledger_as_of": (!site.rectifications.is_empty()).then(|| date_cn(site.as_of)),
+        // The overdue column of the ranking: counts as of the period's end, or of the reference
+        // date while the period is still running.
+        "ledger_as_of": (!site.rectifications.is_empty()).then(|| date_cn(ledger_date(site, pr))),
         "csv": format!("data/scorecards-{p}.csv"),
         "xlsx": format!("data/scorecards-{p}.xlsx"),
     });
@@ -192,8 +193,19 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
 }
 
 /// The rows of a period's ranking table, as `scorecards.html` used to lay them out per unit.
+/// The day a period page counts overdue rectification items on: the period's end, or the
+/// reference date when that comes first. A past period's page shows what was overdue then, as
+/// its snapshot does, not items found after it.
+fn ledger_date(site: &crate::site::Site, pr: &PeriodResult) -> chrono::NaiveDate {
+    pr.period.end().min(site.as_of)
+}
+
 fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) -> String {
     let site = r.site;
+    // On the reference date the counts are the ledger's own, and link to its filtered view; on
+    // an earlier period's end they are counted for that day (the ledger shows today's states).
+    let on = ledger_date(site, pr);
+    let then = (on != site.as_of).then(|| crate::ledger::overdue_on(site.rectifications.iter(), on));
     let mut out = String::with_capacity(pr.results.len() * 900);
     let muted = "<span class=\"muted\">—</span>";
     for u in &pr.results {
@@ -234,8 +246,10 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
         }
         if !site.rectifications.is_empty() {
             // The unit's overdue items, linked to the ledger filtered to them.
-            match r.eval.ledger.overdue_by_unit.get(&u.unit).copied().unwrap_or(0) {
+            let counts = then.as_ref().unwrap_or(&r.eval.ledger.overdue_by_unit);
+            match counts.get(&u.unit).copied().unwrap_or(0) {
                 0 => { let _ = write!(out, "<td class=\"num overdue-none\">0</td>"); }
+                n if then.is_some() => { let _ = write!(out, "<td class=\"num overdue\">{n}</td>"); }
                 n => {
                     let _ = write!(out, "<td class=\"num overdue\"><a href=\"{}rectifications/index.html#unit={}&amp;state=overdue\">{n}</a></td>", escape(root), escape(u.unit.as_str()));
                 }
