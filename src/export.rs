@@ -245,7 +245,8 @@ pub fn scorecard_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
             })
             .collect();
         out.push((format!("data/scorecards-{}.csv", pr.period), csv(&rows).into_bytes().into()));
-        let xlsx = xlsx(&rows, &pr.period.to_string(), |wb| detail_sheets(wb, site, pr))
+        let title = format!("{}考核结果", pr.period.label());
+    let xlsx = xlsx(&rows, &pr.period.to_string(), &title, |wb| detail_sheets(wb, site, pr))
             .map_err(|e| crate::error::Error::Other(format!("无法生成 {} 的 Excel 表: {e}", pr.period)))?;
         out.push((format!("data/scorecards-{}.xlsx", pr.period), xlsx.into()));
     }
@@ -289,7 +290,8 @@ pub fn ledger_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
         csv.push_str(&row.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
-    let xlsx = text_xlsx("整改台账", &LEDGER_HEADER, &rows, &[14.0, 16.0, 22.0, 40.0, 30.0, 12.0, 12.0, 16.0, 40.0, 10.0, 12.0, 40.0])
+    let title = format!("整改台账 (统计截至 {})", date(site.as_of));
+    let xlsx = text_xlsx("整改台账", &title, &LEDGER_HEADER, &rows, &[14.0, 14.0, 18.0, 30.0, 24.0, 11.0, 11.0, 12.0, 30.0, 8.0, 11.0, 30.0])
         .map_err(|e| crate::error::Error::Other(format!("无法生成整改台账的 Excel 表: {e}")))?;
     Ok(vec![("data/rectifications.csv".into(), csv.into_bytes().into()), ("data/rectifications.xlsx".into(), xlsx.into())])
 }
@@ -311,27 +313,34 @@ pub fn source_text(site: &Site, source: Option<&RectificationSource>) -> String 
 }
 
 /// A table of text cells as one sheet: bold frozen header, the given column widths, wrapped
-/// text, and a fixed creation date so the file is byte-identical between builds.
-fn text_xlsx(sheet: &str, header: &[&str], rows: &[Vec<String>], widths: &[f64]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// text in rows tall enough for it, printed landscape under `title`, and a fixed creation date
+/// so the file is byte-identical between builds.
+fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], widths: &[f64]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
-    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
+    let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, row) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let height = row_height(widths, row.iter().map(String::as_str));
+        if height > row_height(widths, [""]) {
+            ws.set_row_height(r, height)?;
+        }
         for (c, cell) in row.iter().enumerate() {
-            ws.write_string_with_format(i as u32 + 1, c as u16, cell, &wrap)?;
+            ws.write_string_with_format(r, c as u16, cell, &wrap)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, title, true)?;
     wb.save_to_buffer()
 }
 
@@ -367,6 +376,7 @@ fn csv(rows: &[Row]) -> String {
 fn xlsx(
     rows: &[Row],
     sheet: &str,
+    title: &str,
     more: impl FnOnce(&mut rust_xlsxwriter::Workbook) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
 ) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
@@ -399,6 +409,7 @@ fn xlsx(
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    print_setup(ws, title, false)?;
     more(&mut wb)?;
     wb.save_to_buffer()
 }
@@ -512,18 +523,15 @@ fn detail_sheet(
     let one_decimal = Format::new().set_num_format("0.0").set_align(FormatAlign::Top);
     let count = Format::new().set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    // Rows are sized here for their wrapped text: not every spreadsheet program grows them.
-    let lines = |c: usize, t: &str| (crate::diag::display_width(t) as f64 / (widths.get(c).copied().unwrap_or(8.0) - 1.0)).ceil().max(1.0);
-    let height = |ls: f64| ls * 15.0 + 3.0;
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
-    ws.set_row_height(0, height(header.iter().enumerate().map(|(c, h)| lines(c, h)).fold(1.0, f64::max)))?;
+    ws.set_row_height(0, row_height(widths, header.iter().map(String::as_str)))?;
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        let most = row.iter().enumerate().map(|(c, v)| if let Value::Text(t) = v { lines(c, t) } else { 1.0 }).fold(1.0, f64::max);
-        if most > 1.0 {
-            ws.set_row_height(r, height(most))?;
+        let height = row_height(widths, row.iter().map(|v| if let Value::Text(t) = v { t.as_str() } else { "" }));
+        if height > row_height(widths, [""]) {
+            ws.set_row_height(r, height)?;
         }
         for (c, v) in row.iter().enumerate() {
             let c = c as u16;
@@ -545,8 +553,27 @@ fn detail_sheet(
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    // Printed on A4 landscape, one page wide, the header on every page.
-    ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    print_setup(ws, name, true)?;
+    Ok(())
+}
+
+/// The height of a row whose text cells wrap in columns of `widths` (in characters): sized
+/// here, as not every spreadsheet program grows a row for its wrapped text.
+fn row_height<'t>(widths: &[f64], cells: impl IntoIterator<Item = &'t str>) -> f64 {
+    let lines = |c: usize, t: &str| (crate::diag::display_width(t) as f64 / (widths.get(c).copied().unwrap_or(8.0) - 1.0)).ceil().max(1.0);
+    cells.into_iter().enumerate().map(|(c, t)| lines(c, t)).fold(1.0, f64::max) * 15.0 + 3.0
+}
+
+/// How a sheet prints: on A4 (landscape when `wide`), one page wide with the header row on
+/// every page, `title` at the top of each page and the page number at the foot.
+fn print_setup(ws: &mut rust_xlsxwriter::Worksheet, title: &str, wide: bool) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0).set_print_center_horizontally(true);
+    if wide {
+        ws.set_landscape();
+    }
     ws.set_repeat_rows(0, 0)?;
+    // `&&` is a literal ampersand in a header.
+    ws.set_header(format!("&C&\"-,Bold\"{}", title.replace('&', "&&")));
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }

@@ -220,6 +220,40 @@ fn xlsx_holds_the_same_table() {
     assert_eq!(cells, expected);
 }
 
+/// One part of an xlsx (a zip) as text.
+fn xlsx_part(path: &Path, part: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).expect("xlsx is a zip");
+    let mut text = String::new();
+    zip.by_name(part).unwrap_or_else(|_| panic!("{part} in {}", path.display())).read_to_string(&mut text).unwrap();
+    text
+}
+
+// The exports print as an office expects: the ledger on A4 landscape, one page wide, its header
+// row on every page, the reference date at the top and page numbers at the foot, each row as
+// tall as its wrapped text; a period's ranking one page wide on A4, under the period's name.
+#[test]
+fn exports_print_on_a4() {
+    let (_site, out) = build_fixture("states", &[]);
+    let sheet = xlsx_part(&out.join("data/rectifications.xlsx"), "xl/worksheets/sheet1.xml");
+    for part in ["paperSize=\"9\"", "orientation=\"landscape\"", "fitToHeight=\"0\"", "<pageSetUpPr fitToPage=\"1\"/>", "统计截至 2025-12-01", "第 &amp;P 页，共 &amp;N 页"] {
+        assert!(sheet.contains(part), "the ledger sheet lacks {part}");
+    }
+    // A row whose text wraps onto more lines is taller than one line.
+    assert!(sheet.contains("customHeight=\"1\""), "no row is sized for its text");
+    let workbook = xlsx_part(&out.join("data/rectifications.xlsx"), "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$1"), "the header row is not repeated: {workbook}");
+
+    let site = copy_demo("ranking-print");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let ranking = xlsx_part(&out.join("data/scorecards-2025-H2.xlsx"), "xl/worksheets/sheet1.xml");
+    for part in ["paperSize=\"9\"", "<pageSetUpPr fitToPage=\"1\"/>", "2025年下半年考核结果"] {
+        assert!(ranking.contains(part), "the ranking sheet lacks {part}");
+    }
+    assert!(!ranking.contains("landscape"), "eight columns fit a portrait page");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors: exact location, exit 1, nothing written by check or build
 
