@@ -92,6 +92,8 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     let mut page = json!({
         "m": MechanismView::new(m, &r.terms),
         "toc": body.into_iter().flat_map(|b| b.headings.iter()).filter(|h| h.0 == 2).map(|h| json!({"id": h.1, "text": h.2})).collect::<Vec<_>>(),
+        // Headings numbered in their text (一、 第一章 1.) are not numbered again by the list.
+        "toc_numbered": body.into_iter().flat_map(|b| b.headings.iter()).filter(|h| h.0 == 2).all(|h| numbered(&h.2)),
         "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
         "older": older.iter().map(|o| link(o)).collect::<Vec<_>>(),
         "newer": newer.iter().map(|o| link(o)).collect::<Vec<_>>(),
@@ -105,3 +107,29 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     r.page(&path, "mechanism.html", "mechanisms", &m.title, &crumbs(&[("制度机制", "mechanisms/index.html"), (&m.title, "")]), page)
 }
 
+
+/// Whether a heading carries its own number: 一、 (一) 第一章 第1条 1. 1、
+fn numbered(heading: &str) -> bool {
+    let t = heading.trim_start();
+    let digits = |s: &str| s.chars().take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(*c)).count();
+    let after = |s: &str| s.chars().skip(digits(s)).collect::<String>();
+    let rest = t.trim_start_matches(['（', '(']);
+    if digits(rest) > 0 {
+        let a = after(rest);
+        return a.starts_with(['、', '.', '．', '）', ')', ' ']);
+    }
+    t.strip_prefix('第').is_some_and(|r| digits(r) > 0 && after(r).starts_with(['章', '节', '条', '部', '篇']))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn headings_with_their_own_numbers() {
+        for h in ["一、考核对象", "（二）加分", "第三章 附则", "第12条 解释", "1. 总则", "10、附件"] {
+            assert!(super::numbered(h), "{h}");
+        }
+        for h in ["考核对象", "一票否决", "十分重要的事", "2025年工作要点"] {
+            assert!(!super::numbered(h), "{h}");
+        }
+    }
+}
