@@ -10,7 +10,7 @@ use crate::error::{write_err, Error, Result};
 use crate::load::WORKBOOK_NAME;
 use crate::model::{Per, Period, Rubric, Tenths, Unit};
 use crate::parse::workbook::*;
-use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
 /// Rows below the units that the detail sheets prepare (with their drop-down lists).
@@ -128,10 +128,12 @@ fn formats() -> Formats {
     Formats {
         header: border(Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter))
             .set_background_color(Color::RGB(0xE7E6E6)),
-        fixed: border(Format::new().set_align(FormatAlign::VerticalCenter)),
-        input: border(Format::new().set_background_color(input_fill).set_align(FormatAlign::Center)),
-        date: border(Format::new().set_background_color(input_fill).set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center)),
-        text: border(Format::new().set_background_color(input_fill).set_text_wrap()),
+        // Every cell of a unit's row can be changed (or the row deleted): only the header is
+        // protected, from an edit that would stop it being read.
+        fixed: border(Format::new().set_align(FormatAlign::VerticalCenter)).set_unlocked(),
+        input: border(Format::new().set_background_color(input_fill).set_align(FormatAlign::Center)).set_unlocked(),
+        date: border(Format::new().set_background_color(input_fill).set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center)).set_unlocked(),
+        text: border(Format::new().set_background_color(input_fill).set_text_wrap()).set_unlocked(),
     }
 }
 
@@ -153,6 +155,8 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     ws.set_row_height(0, (lines * 15.0 + 6.0).min(120.0))?;
     for (r, u) in units.iter().enumerate() {
         let r = r as u32 + 1;
+        // Room to write a score by hand on a printed form.
+        ws.set_row_height(r, 21)?;
         ws.write_string_with_format(r, 0, u.id.as_str(), &f.fixed)?;
         ws.write_string_with_format(r, 1, &u.name, &f.fixed)?;
         for c in 2..headers.len() as u16 {
@@ -170,7 +174,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
         let v = DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, max))
             .set_input_title(clip(&ind.name, 30))?
-            .set_input_message(format!("满分 {}, 填 0 到 {} 之间的得分, 最多一位小数。", plain(ind.max), plain(ind.max)))?
+            .set_input_message(format!("满分 {}，填 0 到 {} 之间的得分，最多一位小数。", plain(ind.max), plain(ind.max)))?
             .set_error_title("得分超出范围")?
             .set_error_message(format!("“{}”的得分应在 0 到 {} 之间。", ind.name, plain(ind.max)))?;
         ws.add_data_validation(1, col, last, col, &v)?;
@@ -178,8 +182,8 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     }
     let v = DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-        .set_input_title("群众满意度 (可不填)")?
-        .set_input_message("填百分数的数值, 例如 92.4 表示 92.4%; 没有测评可留空。")?
+        .set_input_title("群众满意度（可不填）")?
+        .set_input_message("填百分数的数值，例如 92.4 表示 92.4%；没有测评可留空。")?
         .set_error_title("满意度超出范围")?
         .set_error_message("满意度应在 0 到 100 之间。")?;
     ws.add_data_validation(1, col, last, col, &v)?;
@@ -189,7 +193,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
         let v = DataValidation::new()
             .allow_whole_number(DataValidationRule::Between(0, 1000))
             .set_input_title("本期完成次数")?
-            .set_input_message(clip(&format!("{}: {per}至少 {} 次。填本期完成的次数, 未完成填 0 或留空。", d.text, d.at_least), 250))?
+            .set_input_message(clip(&format!("{}：{per}至少 {} 次。填本期完成的次数，未完成填 0 或留空。", d.text, d.at_least), 250))?
             .set_error_title("应为整数")?
             .set_error_message("完成次数应为不小于 0 的整数。")?;
         ws.add_data_validation(1, col, last, col, &v)?;
@@ -197,6 +201,22 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     }
     ws.set_freeze_panes(1, 2)?;
     ws.set_active(true);
+    // The header, and rows below the units, cannot be typed in, and no row can be inserted (a
+    // blank row would end the table): without a password, so the office can lift it (审阅 →
+    // 撤销工作表保护). Rows can still be deleted, columns widened, rows heightened.
+    ws.protect_with_options(&ProtectionOptions {
+        select_locked_cells: true,
+        select_unlocked_cells: true,
+        format_columns: true,
+        format_rows: true,
+        delete_rows: true,
+        ..ProtectionOptions::default()
+    });
+    // A wide sheet prints on two pages across, the unit's code and name on each.
+    if headers.len() > 12 {
+        ws.set_print_fit_to_pages(2, 0);
+        ws.set_repeat_columns(0, 1)?;
+    }
 
     let names = Formula::new(format!("=评分!$B$2:$B${}", last + 1));
     let unit_list = DataValidation::new()
@@ -208,7 +228,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     let points = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThan(0.0))
         .set_error_title("分值应大于 0")?
-        .set_error_message("分值填正数, 最多一位小数。")?;
+        .set_error_message("分值填正数，最多一位小数。")?;
     for (name, bonus) in [(DEDUCTIONS, false), (BONUS, true)] {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
@@ -255,35 +275,35 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
     // A line with no format stays empty.
     let mut lines: Vec<(String, Option<&Format>)> = vec![(format!("{}纪律作风建设考核评分表 · 填表说明", p.label()), Some(&title)), (String::new(), None)];
     let mut say = |text: String| lines.push((text, Some(&wrap)));
-    say("一、“评分”表每行一个单位, 单位代码和单位名称已经填好, 请不要修改。本期未报送的单位, 删除它的整行; 表中不要留空行 (读到单位一栏为空的行即停止)。".into());
-    say("二、各项指标得分填 0 到满分之间的数, 最多一位小数, 满分写在表头的括号中。得分不能留空: 留空的单元格在检查时报“尚未填写”, 不会按 0 分计算。".into());
-    say("三、“满意度”填百分数的数值 (例如 92.4 表示 92.4%), 没有测评可以留空。".into());
-    say("四、履职要求各列填本期完成的次数, 留空按 0 次计。每年一次的要求在下半年按全年 (上半年加下半年) 的次数判断。".into());
+    say("一、“评分”表每行一个单位，单位代码和单位名称已经填好，请不要修改。本期未报送的单位，删除它的整行；表中不要留空行（读到单位一栏为空的行即停止）。表头设了保护，不能修改，也不能插入行；保护没有密码，确需调整时可在“审阅”中撤销工作表保护。".into());
+    say("二、各项指标得分填 0 到满分之间的数，最多一位小数，满分写在表头的括号中。得分不能留空：留空的单元格在检查时报“尚未填写”，不会按 0 分计算。".into());
+    say("三、“满意度”填百分数的数值（例如 92.4 表示 92.4%），没有测评可以留空。".into());
+    say("四、履职要求各列填本期完成的次数，留空按 0 次计。每年一次的要求在下半年按全年（上半年加下半年）的次数判断。".into());
     say("五、“考评日期”“考评组”“考评意见”可以不填。".into());
     say(format!(
-        "六、“扣分”“加分”表每项一行: 从下拉列表选择单位, 填分值 (正数, 最多一位小数) 和事由; 相关的典型案例可在“案例”一栏填它的标识 (案例的文件名, 如 fx-court-banquet), 加分引用的先进典型填在“典型”一栏。加分合计最多计 {} 分。",
+        "六、“扣分”“加分”表每项一行：从下拉列表选择单位，填分值（正数，最多一位小数）和事由；相关的典型案例可在“案例”一栏填它的标识（案例的文件名，如 fx-court-banquet），加分引用的先进典型填在“典型”一栏。加分合计最多计 {} 分。",
         plain(rubric.bonus_cap)
     ));
-    say(format!("七、“一票否决”表每个被否决的单位一行, 写明事由; 被否决的单位等次定为“{}”, 排在未被否决的单位之后。", rubric.veto_grade));
+    say(format!("七、“一票否决”表每个被否决的单位一行，写明事由；被否决的单位等次定为“{}”，排在未被否决的单位之后。", rubric.veto_grade));
     say(format!(
-        "八、填好后保存为 Excel 工作簿 (.xlsx), 放在站点的 content/scorecards/{p}/ 目录中 (一个期次只放一份工作簿), 然后运行 zhengfeng check 检查; 有错误时, 提示会指出工作表和单元格, 例如 考核评分表.xlsx:评分!D7。"
+        "八、填好后保存为 Excel 工作簿（.xlsx），放在站点的 content/scorecards/{p}/ 目录中（一个期次只放一份工作簿），然后运行 zhengfeng check 检查；有错误时，提示会指出工作表和单元格，例如 考核评分表.xlsx:评分!D7。"
     ));
     if !left_out.is_empty() {
         let names: Vec<&str> = left_out.iter().map(|u| u.name.as_str()).collect();
-        say(format!("九、以下单位本期已有 YAML 考核表, 未列入本表 (每个单位每期只能在一处评分): {}。", names.join("、")));
+        say(format!("九、以下单位本期已有 YAML 考核表，未列入本表（每个单位每期只能在一处评分）：{}。", names.join("、")));
     }
     lines.push((String::new(), None));
     lines.push(("考核指标".into(), Some(&heading)));
     for i in &rubric.indicators {
-        let group = i.group.as_deref().map(|g| format!(", 属于“{g}”")).unwrap_or_default();
-        lines.push((format!("{} (标识 {}): 满分 {}{group}", i.name, i.id.value, plain(i.max)), Some(&wrap)));
+        let group = i.group.as_deref().map(|g| format!("，属于“{g}”")).unwrap_or_default();
+        lines.push((format!("{}（标识 {}）：满分 {}{group}", i.name, i.id.value, plain(i.max)), Some(&wrap)));
     }
     if !duties.is_empty() {
         lines.push((String::new(), None));
         lines.push(("履职要求".into(), Some(&heading)));
         for d in duties {
             let per = if d.per == Per::HalfYear { "每半年" } else { "每年" };
-            lines.push((format!("{} (标识 {}): {per}至少 {} 次, 出自《{}》", d.text, d.id, d.at_least, d.mechanism), Some(&wrap)));
+            lines.push((format!("{}（标识 {}）：{per}至少 {} 次，出自《{}》", d.text, d.id, d.at_least, d.mechanism), Some(&wrap)));
         }
     }
     for (r, (text, format)) in lines.iter().enumerate() {

@@ -209,6 +209,7 @@ fn reading_errors_name_the_cell() {
     ] {
         r.assert_headline(&headline);
     }
+    r.assert_stderr_contains("请填写阿拉伯数字");
     // The cell's value is shown under its headline.
     r.assert_stderr_contains(&format!("{SHOWN}:评分!E2: 错误: 数值 13.55 超过一位小数\n E2 | 13.55\n"));
     r.assert_stderr_contains(&format!("{SHOWN}:评分!D2: 错误: \"学习教育\" 得分尚未填写\n D2 | (空白)\n"));
@@ -240,6 +241,22 @@ fn a_row_without_its_unit_is_named() {
     r.assert_headline(&format!("{SHOWN}:评分!A4: 错误: 这一行没有读取: \"评分\"表在第 3 行结束 (单位一栏为空)"));
     r.assert_headline(&format!("{SHOWN}:扣分!A4: 错误: 这一行没有读取: \"扣分\"表在第 3 行结束 (单位一栏为空)"));
     r.assert_stderr_contains("删除第 3 行");
+}
+
+// 满意度 in a cell formatted as a percentage is stored as 0.9 for 90%: an error that says so,
+// never a published 0.9 %.
+#[test]
+fn a_satisfaction_formatted_as_a_percentage_is_named() {
+    let site = without_h2_yaml();
+    let header = || vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督"), S("满意度")];
+    site.write(WORKBOOK, xlsx(&[("评分", vec![header(), vec![S("a"), N(12.0), N(9.0), N(18.0), N(0.9)], vec![S("b"), N(12.0), S("8，5"), N(18.0), N(88.5)]])]));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&format!("{SHOWN}:评分!E2: 错误: 满意度 0.9 像是百分比格式的 90%"));
+    r.assert_stderr_contains("填写 90");
+    // A decimal comma (here the full-width one) gets the hint to use a point.
+    r.assert_headline(&format!("{SHOWN}:评分!C3: 错误: 应为数字, 实际为 \"8，5\""));
+    r.assert_stderr_contains("小数点请用英文句点: 写成 8.5");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
 
 // Problems found when the workbook's scores are checked against the site: a score out of
@@ -358,6 +375,12 @@ fn a_new_workbook_filled_in_builds() {
     assert!(sheet1.contains(r#"<dataValidation type="decimal" allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="得分超出范围""#), "{sheet1}");
     assert!(sheet1.contains("<formula1>0</formula1><formula2>15</formula2>"), "{sheet1}");
     assert!(text(&sheets[4].1[0][0]).contains("填表说明"));
+    // The header is protected (no password): no row can be inserted, a unit's row can be
+    // deleted; its cells are unlocked, the header's are not.
+    assert!(sheet1.contains(r#"<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" formatRows="0" deleteRows="0"/>"#), "{sheet1}");
+    assert!(!sheet1.contains("password"), "{sheet1}");
+    let styles = unzip(&blank, "xl/styles.xml");
+    assert!(styles.contains(r#"<protection locked="0"/>"#), "unit rows are not unlocked: {styles}");
     // Unfilled, it does not build: every score is still to be filled in.
     check(site.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!C2: 错误: 这个单位的各项得分都尚未填写"));
 

@@ -386,6 +386,13 @@ fn card(t: &Table, row: u32, unit: Option<Spanned<Id>>, cx: &Context, wb_file: &
                         Some("满意度填百分数的数值, 例如 92.4 表示 92.4%".into());
                     ok = false;
                 }
+                // A cell formatted as a percentage holds 0.9 for 90%: no unit has a satisfaction
+                // of 1 % or less, so such a number is the format, not the score.
+                Ok(Some(s)) if matches!(cell, Cell::Number(x) if *x > 0.0 && *x <= 1.0) => {
+                    let d = diags.error(file, pos, format!("满意度 {} 像是百分比格式的 {}%", cell.display(), s.value.0 * 10));
+                    d.help = Some("单元格设成了百分比格式, 存的是 0.9 这样的小数; 请把格式改为常规, 填写 90 (表示 90%)".into());
+                    ok = false;
+                }
                 Ok(s) => satisfaction = s,
                 Err(()) => ok = false,
             },
@@ -550,7 +557,10 @@ fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diag
             return Err(());
         }
         other => {
-            diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", other.display()));
+            let d = diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", other.display()));
+            if matches!(other, Cell::Date(_)) {
+                d.help = Some("单元格设成了日期格式, 数字被显示成了日期; 请把格式改为常规或数值, 再填写分数".into());
+            }
             return Err(());
         }
     };
@@ -565,10 +575,28 @@ fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diag
             Err(())
         }
         Err(TenthsError::NotANumber) => {
-            diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", cell.display().trim()));
+            let d = diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", cell.display().trim()));
+            d.help = number_hint(&written);
             Err(())
         }
     }
+}
+
+/// What to do about a text that is not a number, when its mistake is a common one: a decimal
+/// comma or a Chinese full stop for the point, or a number in Chinese characters.
+fn number_hint(written: &str) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    for sep in [",", "，", "。", "、"] {
+        if let Some((a, b)) = written.split_once(sep) {
+            if digits(a.trim()) && digits(b.trim()) {
+                return Some(format!("小数点请用英文句点: 写成 {}.{}", a.trim(), b.trim()));
+            }
+        }
+    }
+    if !written.is_empty() && written.chars().all(|c| "零〇一二三四五六七八九十百点两".contains(c)) {
+        return Some("请填写阿拉伯数字, 例如 13 或 12.5".into());
+    }
+    None
 }
 
 /// A cell's text, trimmed; `None` when empty.
