@@ -140,6 +140,13 @@ const RESAVE: &str = "请用 Excel 或 WPS 打开该文件, “另存为” Exce
 
 /// Read a workbook's bytes (`display` names it in messages).
 pub fn read(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String) -> Result<Workbook, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Unreadable {
+            message: "无法打开 Excel 工作簿: 文件是空的 (0 字节)".into(),
+            help: "文件可能没有保存完整或复制时出了错; 请重新保存或复制一份".into(),
+            detail: String::new(),
+        });
+    }
     // The reader is not ours: should it fail on some file in a way its authors did not foresee,
     // that file is refused like any damaged one instead of ending the run.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_unguarded(bytes, path, display, sha256))).unwrap_or_else(|_| {

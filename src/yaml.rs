@@ -487,11 +487,29 @@ pub fn date(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<S
     match office_date(&s.value) {
         Some(d) => Some(Spanned::new(d, s.pos)),
         None => {
-            let d = diags.error(file, s.pos, format!("日期 \"{}\" 无效, 应为 YYYY-MM-DD 格式", s.value));
+            let d = match no_such_day(&s.value) {
+                Some(why) => diags.error(file, s.pos, format!("日期 \"{}\" 不存在: {why}", s.value)),
+                None => diags.error(file, s.pos, format!("日期 \"{}\" 无效, 应为 YYYY-MM-DD 格式", s.value)),
+            };
             d.help = Some("例如 2025-07-15; 也可以写成 2025年7月15日、2025/7/15 或 2025.7.15".into());
             None
         }
     }
+}
+
+/// Why a date written in a right form is no day of the calendar (`2025-13-01`, `2025-2-30`).
+fn no_such_day(s: &str) -> Option<String> {
+    let ascii: String = s.chars().map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c }).collect();
+    let parts: Vec<&str> = ascii.trim().trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    if y.len() != 4 || ![m, d].iter().all(|p| (1..=2).contains(&p.len())) {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) {
+        return Some(format!("没有 {m} 月"));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).is_none().then(|| format!("{y}年{m}月没有 {d} 日"))
 }
 
 /// A date as offices write it: `2025-03-05`, `2025-3-5`, `2025/3/5`, `2025.3.5` or
@@ -616,6 +634,16 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(parse(text, &f, 0, &mut d).is_none());
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_says_why() {
+        assert_eq!(no_such_day("2025-13-01").as_deref(), Some("没有 13 月"));
+        assert_eq!(no_such_day("2025年2月30日").as_deref(), Some("2025年2月没有 30 日"));
+        assert_eq!(no_such_day("２０２５-0-3").as_deref(), Some("没有 0 月"));
+        assert_eq!(no_such_day("2025-02-28"), None);
+        assert_eq!(no_such_day("明年"), None);
+        assert_eq!(no_such_day("25-1-1"), None);
     }
 
     // A tab that indents is reported where it is, not at the end of the line before.

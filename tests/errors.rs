@@ -158,14 +158,14 @@ fn unknown_config_keys_suggest_nearest() {
 fn bad_date_month_13() {
     // 2025-13-01 is not a date.
     check_fails("errors/bad_date_month", &[])
-        .assert_headline("content/cases/a.md:3:7: 错误: 日期 \"2025-13-01\" 无效, 应为 YYYY-MM-DD 格式");
+        .assert_headline("content/cases/a.md:3:7: 错误: 日期 \"2025-13-01\" 不存在: 没有 13 月");
 }
 
 #[test]
 fn bad_date_in_an_office_form() {
     // 2025-3-1 and 2025年3月1日 are dates, but 2025年2月30日 is no day of the year.
     check_fails("errors/bad_date_office_form", &[])
-        .assert_headline("content/mechanisms/supervision.md:5:12: 错误: 日期 \"2025年2月30日\" 无效, 应为 YYYY-MM-DD 格式");
+        .assert_headline("content/mechanisms/supervision.md:5:12: 错误: 日期 \"2025年2月30日\" 不存在: 2025年2月没有 30 日");
 }
 
 #[test]
