@@ -93,11 +93,16 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
     }
 
     // Rubrics.
-    let check_rubric = |r: &Rubric, diags: &mut Diagnostics| {
+    // A rubric with an indicator id twice cannot be matched against: its scorecards' scores are
+    // not checked until it is mended (each would repeat the one mistake).
+    let mut broken: Vec<*const Rubric> = Vec::new();
+    let mut check_rubric = |r: &Rubric, diags: &mut Diagnostics| {
         let mut seen = BTreeSet::new();
         for i in &r.indicators {
             if !seen.insert(&i.id.value) {
-                diags.error(&r.origin.file, i.id.pos, format!("指标标识 \"{}\" 重复", i.id.value));
+                diags.error(&r.origin.file, i.id.pos, format!("指标标识 \"{}\" 重复", i.id.value)).help =
+                    Some("每项指标的 id 须各不相同: 考核表按 id 给出得分。改正前, 用这个指标体系的考核表不检查各项得分".into());
+                broken.push(r as *const Rubric);
             }
             if let Some(m) = &i.mechanism {
                 if !mech_ids.contains(&m.value) {
@@ -135,10 +140,14 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
             }
             continue;
         };
+        let (scores, indicators): (&[_], &[Indicator]) = match broken.contains(&(r as *const Rubric)) {
+            true => (&[], &[]),
+            false => (&s.scores, &r.indicators),
+        };
         let ind: HashMap<&Id, &Indicator> = r.indicators.iter().map(|i| (&i.id.value, i)).collect();
         let ind_ids = Known::new("名称", r.indicators.iter().map(|i| (&i.id.value, i.name.as_str())));
         let mut given = BTreeSet::new();
-        for (k, v) in &s.scores {
+        for (k, v) in scores {
             given.insert(&k.value);
             match ind.get(&k.value) {
                 None => unknown_ref(f, k, "考核指标", &ind_ids, diags),
@@ -148,7 +157,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
                 _ => {}
             }
         }
-        for i in &r.indicators {
+        for i in indicators {
             if !given.contains(&i.id.value) {
                 let pos = crate::yaml::Spanned::new((), s.scores.first().map(|x| x.0.pos).unwrap_or(s.period.pos)).pos;
                 diags.error(f, pos, format!("scores 缺少指标 \"{}\" ({}) 的得分", i.id.value, i.name)).help =

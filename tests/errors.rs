@@ -573,3 +573,15 @@ fn markdown_body_error_in_crlf_file_has_the_right_line() {
         .assert_code(0)
         .assert_headline("content/pages/windows.md:6:2: 警告: 链接 \"@/pages/nowhere.md\" 指向的页面不存在");
 }
+
+// An indicator id twice in the rubric is the one error shown: the scorecards that use the rubric
+// are not checked against it until it is mended (each would repeat the one mistake).
+#[test]
+fn a_duplicated_indicator_id_is_not_repeated_by_every_scorecard() {
+    let site = copy_fixture("errors/valid");
+    let rubric = std::fs::read_to_string(site.file("content/scorecards/rubric.yaml")).unwrap();
+    site.write("content/scorecards/rubric.yaml", rubric.replace("{ id: education,", "{ id: leadership,"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/scorecards/rubric.yaml:3:11: 错误: 指标标识 \"leadership\" 重复");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
