@@ -297,8 +297,15 @@ fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>,
     all.sort_by(|a, b| (a.0, &a.1.file.display).cmp(&(b.0, &b.1.file.display)));
     for (id, origin) in all {
         if let Some(first) = seen.get(id) {
-            diags.error(&origin.file, origin.id_pos, format!("{kind}标识 \"{id}\" 重复")).help =
-                Some(format!("{} 与 {} 的标识相同; 请修改其中一个的 id 或文件名", first.file.display, origin.file.display));
+            // Items of one file (ledger items, units) are told apart by their place in it; an id
+            // taken from a file's name has none.
+            let place = |o: &Origin| if o.id_pos.line > 0 { o.file.location(o.id_pos) } else { o.file.display.clone() };
+            let help = if first.file.display == origin.file.display {
+                format!("同一文件中 {} 已有这个标识; 请把其中一项的 id 改成别的", place(first))
+            } else {
+                format!("{} 与 {} 的标识相同; 请修改其中一个的 id 或文件名", place(first), origin.file.display)
+            };
+            diags.error(&origin.file, origin.id_pos, format!("{kind}标识 \"{id}\" 重复")).help = Some(help);
         } else {
             seen.insert(id, origin);
         }

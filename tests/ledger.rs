@@ -349,8 +349,20 @@ fn unknown_case() {
 #[test]
 fn duplicate_id_across_files() {
     fails("duplicate_id", "content/rectifications/2025-self.yaml:7:7: 错误: 整改事项标识 \"2025-01\" 重复").assert_stderr_contains(
-        "提示: content/rectifications/2025-inspections.yaml 与 content/rectifications/2025-self.yaml 的标识相同",
+        "提示: content/rectifications/2025-inspections.yaml:1:7 与 content/rectifications/2025-self.yaml 的标识相同",
     );
+}
+
+// Two items with one id in one ledger file: at the second, naming the first's line.
+#[test]
+fn duplicate_id_in_one_file() {
+    let site = copy_fixture("ledger/duplicate_id");
+    std::fs::remove_file(site.file("content/rectifications/2025-self.yaml")).unwrap();
+    let item = std::fs::read_to_string(site.file("content/rectifications/2025-inspections.yaml")).unwrap();
+    site.write("content/rectifications/2025-inspections.yaml", format!("{item}{item}"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/rectifications/2025-inspections.yaml:7:7: 错误: 整改事项标识 \"2025-01\" 重复");
+    r.assert_stderr_contains("提示: 同一文件中 content/rectifications/2025-inspections.yaml:1:7 已有这个标识");
 }
 
 // An unknown field in a ledger item: at the key, suggesting the nearest field.

@@ -86,7 +86,9 @@ impl<'a> Engine<'a> {
             "archive": match &frame.mode {
                 Mode::Live => json!({"snapshot": false, "menu": !frame.versions.is_empty()}),
                 Mode::Snapshot { period, frozen } =>
-                    json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(), "frozen": frozen}),
+                    json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(),
+                           // In words, as the period's name beside it is.
+                           "frozen": chrono::NaiveDate::parse_from_str(frozen, "%Y-%m-%d").map(super::views::date_cn).unwrap_or_else(|_| frozen.clone())}),
             },
         });
         let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());

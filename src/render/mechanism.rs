@@ -91,6 +91,7 @@ pub(super) fn page(r: &Renderer, m: &Mechanism) -> Result<Page> {
     let body = r.body(Kind::Mechanism, &m.id);
     let mut page = json!({
         "m": MechanismView::new(m, &r.terms),
+        "effective_cn": super::views::date_cn(m.effective),
         "toc": body.into_iter().flat_map(|b| b.headings.iter()).filter(|h| h.0 == 2).map(|h| json!({"id": h.1, "text": h.2})).collect::<Vec<_>>(),
         // Headings numbered in their text (一、 第一章 1.) are not numbered again by the list.
         "toc_numbered": body.into_iter().flat_map(|b| b.headings.iter()).filter(|h| h.0 == 2).all(|h| numbered(&h.2)),

@@ -102,7 +102,7 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
                 Link { title: title.into(), url: file }
             })
             .collect();
-        let page = json!({"t": TrainingView::new(t), "body": body.html, "cases": cases, "models": models, "mechanisms": mechs, "questions": t.questions, "materials": links, "attachments": r.attachments(Kind::Training, &t.id)});
+        let page = json!({"t": TrainingView::new(t), "date_cn": date_cn(t.date), "body": body.html, "cases": cases, "models": models, "mechanisms": mechs, "questions": t.questions, "materials": links, "attachments": r.attachments(Kind::Training, &t.id)});
         out.extend(materials);
         out.push(r.page(&Kind::Training.url(&t.id), "training.html", "trainings", &t.title, &crumbs(&[("培训专题", "trainings/index.html"), (&t.title, "")]), page)?);
     }
