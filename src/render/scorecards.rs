@@ -221,7 +221,18 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
             let reason = site.scorecards[u.card].veto.as_deref().unwrap_or("");
             let _ = write!(out, " <span class=\"badge veto\" title=\"{}\">一票否决</span>", escape(reason));
         }
-        let _ = write!(out, "</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>", escape(kind), u.rank_in_type, u.score_sum);
+        // The result first (what a phone shows without scrolling), then how it was made up.
+        let (change_text, change_dir) = change_parts(u.change);
+        let _ = write!(
+            out,
+            "</td><td class=\"num strong\">{}</td><td><span class=\"badge grade {}\">{}</span></td><td class=\"num change-{}\">{}</td>",
+            u.total,
+            escape(&grade_class(rubric, &u.grade)),
+            escape(&u.grade),
+            change_dir,
+            escape(&change_text)
+        );
+        let _ = write!(out, "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>", escape(kind), u.rank_in_type, u.score_sum);
         match u.deductions {
             Tenths::ZERO => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
             d => { let _ = write!(out, "<td class=\"num\">−{d}</td>"); }
@@ -230,16 +241,6 @@ fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) ->
             Tenths::ZERO => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
             b => { let _ = write!(out, "<td class=\"num\">+{b}</td>"); }
         }
-        let (change_text, change_dir) = change_parts(u.change);
-        let _ = write!(
-            out,
-            "<td class=\"num strong\">{}</td><td><span class=\"badge grade {}\">{}</span></td><td class=\"num change-{}\">{}</td>",
-            u.total,
-            escape(&grade_class(rubric, &u.grade)),
-            escape(&u.grade),
-            change_dir,
-            escape(&change_text)
-        );
         match u.satisfaction {
             Some(v) => { let _ = write!(out, "<td class=\"num\">{}%</td>", v); }
             None => { let _ = write!(out, "<td class=\"num\">{muted}</td>"); }
