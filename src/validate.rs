@@ -47,7 +47,9 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         for u in &units {
             if let Some(first) = seen.insert(&u.id, u) {
                 diags.error(file, u.id_pos, format!("单位标识 \"{}\" 重复", u.id)).help =
-                    Some(format!("第 {} 行已经定义了同一标识", first.id_pos.line));
+                    Some(format!("第 {} 行已经定义了同一标识; 若是另一个单位的标识写错了, 引用它的地方也会报“引用了不存在的单位”", first.id_pos.line));
+                // The entry is wrong already: its other fields would only add to it.
+                continue;
             }
             if let Some(p) = &u.parent {
                 if !unit_ids.contains(&p.value) {

@@ -585,3 +585,15 @@ fn a_duplicated_indicator_id_is_not_repeated_by_every_scorecard() {
     r.assert_code(1).assert_headline("content/scorecards/rubric.yaml:3:11: 错误: 指标标识 \"leadership\" 重复");
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
+
+// A unit id written twice (here fx-court typed as its parent's id) is said once, at the second,
+// with no claim that the unit is its own parent.
+#[test]
+fn a_duplicated_unit_id_is_said_once() {
+    let site = copy_fixture("errors/valid");
+    let units = std::fs::read_to_string(site.file("content/units.yaml")).unwrap();
+    site.write("content/units.yaml", units.replace("- id: fx-court", "- id: fx-zfw"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/units.yaml:4:7: 错误: 单位标识 \"fx-zfw\" 重复");
+    assert!(!r.stderr.contains("自己的上级"), "{}", r.stderr);
+}
