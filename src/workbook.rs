@@ -168,12 +168,14 @@ fn read_unguarded(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String
     let mut map = CellMap::default();
     let mut lines: Vec<String> = Vec::new();
     for name in xlsx.sheet_names() {
-        let kept = match read_sheet(&mut xlsx, &name) {
+        let mut kept = match read_sheet(&mut xlsx, &name) {
             Ok(k) => k,
             // A chart sheet holds no cells.
             Err(XlsxError::NotAWorksheet(_)) => Vec::new(),
             Err(e) => return Err(damaged(e)),
         };
+        // A sheet whose merges cannot be read is read as if it had none.
+        fill_merged_down(&mut kept, &xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default());
         let sheet = rectangle(&name, kept, &mut map)?;
         lines.extend(sheet.cells.iter().map(|c| c.display().replace(['\r', '\n'], " ")));
         sheets.push(sheet);
@@ -184,6 +186,30 @@ fn read_unguarded(bytes: Vec<u8>, path: PathBuf, display: String, sha256: String
 
 fn damaged(e: XlsxError) -> Unreadable {
     Unreadable { message: "无法打开 Excel 工作簿: 文件已损坏或不是 .xlsx 格式".into(), help: RESAVE.into(), detail: e.to_string() }
+}
+
+/// Cells merged down a column (one 考评组 or 考评日期 for several units, one unit for its several
+/// deductions) hold their value in the first cell only: every cell of the merge gets it, as the
+/// sheet shows it. Merges across columns (a title over the table) are left as they are.
+fn fill_merged_down(kept: &mut Vec<(u32, u32, Cell)>, merges: &[calamine::Dimensions]) {
+    let down: Vec<&calamine::Dimensions> = merges.iter().filter(|m| m.start.1 == m.end.1 && m.end.0 > m.start.0).collect();
+    if down.is_empty() {
+        return;
+    }
+    let mut at: std::collections::HashMap<(u32, u32), usize> = kept.iter().enumerate().map(|(i, (r, c, _))| ((*r, *c), i)).collect();
+    for m in down {
+        let Some(value) = at.get(&m.start).map(|&i| kept[i].2.clone()) else { continue };
+        for row in m.start.0 + 1..=m.end.0 {
+            // The sheet is refused as too large beyond this: no need to fill further.
+            if kept.len() > MAX_CELLS {
+                return;
+            }
+            at.entry((row, m.start.1)).or_insert_with(|| {
+                kept.push((row, m.start.1, value.clone()));
+                kept.len() - 1
+            });
+        }
+    }
 }
 
 /// The non-empty cells of a sheet, in the order the file holds them.

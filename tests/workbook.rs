@@ -259,6 +259,50 @@ fn a_satisfaction_formatted_as_a_percentage_is_named() {
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
 
+// Cells merged down a column count for every row of the merge, as the sheet shows them: one
+// 考评组 for several units, one unit for its several deductions.
+#[test]
+fn merged_cells_count_for_every_row() {
+    let site = without_h2_yaml();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("评分").unwrap();
+    for (c, h) in ["单位代码", "领导责任落实", "学习教育", "日常监督", "考评组", "考评意见"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, unit) in ["a", "b", "c", "d"].iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *unit).unwrap();
+        ws.write_string(r, 5, "工作扎实").unwrap();
+        for (c, x) in [12.0, 9.0, 18.0].iter().enumerate() {
+            ws.write_number(r, c as u16 + 1, *x).unwrap();
+        }
+    }
+    ws.merge_range(1, 4, 4, 4, "第一考评组", &plain).unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("扣分").unwrap();
+    for (c, h) in ["单位代码", "分值", "事由"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 0, 2, 0, "a", &plain).unwrap();
+    ws.write_number(1, 1, 1.0).unwrap();
+    ws.write_string(1, 2, "会议记录不全").unwrap();
+    ws.write_number(2, 1, 2.0).unwrap();
+    ws.write_string(2, 2, "台账未及时更新").unwrap();
+    site.write(WORKBOOK, wb.save_to_buffer().unwrap());
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let json = site_json(&out);
+    let total = |u: &str| json["scorecards"].as_array().unwrap().iter().find(|s| s["period"] == "2025-H2" && s["unit"] == u).unwrap()["total"].clone();
+    assert_eq!(total("a"), serde_json::json!(36.0), "both deductions of a count");
+    assert_eq!(total("b"), serde_json::json!(39.0));
+    for unit in ["a", "d"] {
+        let page = std::fs::read_to_string(out.join(format!("units/{unit}/index.html"))).unwrap();
+        assert!(page.contains("第一考评组"), "{unit}'s assessor is the merged cell's");
+    }
+}
+
 // Problems found when the workbook's scores are checked against the site: a score out of
 // range, an unknown unit or case, a unit scored in both a workbook and YAML (naming both).
 #[test]
