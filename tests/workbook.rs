@@ -259,6 +259,21 @@ fn a_satisfaction_formatted_as_a_percentage_is_named() {
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
 
+// The score sheet dragged behind 扣分: said so, naming the sheet to move first.
+#[test]
+fn the_score_sheet_must_come_first() {
+    let site = without_h2_yaml();
+    let header = || vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督")];
+    site.write(
+        WORKBOOK,
+        xlsx(&[("扣分", vec![vec![S("单位代码"), S("分值"), S("事由")]]), ("评分", vec![header(), vec![S("a"), N(12.0), N(9.0), N(18.0)]])]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&format!("{SHOWN}: 错误: 工作簿的第一个工作表是\"扣分\", 应是填写各单位得分的评分表"));
+    r.assert_stderr_contains("把工作表\"评分\"拖到最前面");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
 // Cells merged down a column count for every row of the merge, as the sheet shows them: one
 // 考评组 for several units, one unit for its several deductions.
 #[test]

@@ -95,6 +95,17 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
             Some("第一行是表头 (单位代码、单位、各项指标……), 其下每个单位一行; 可运行 zhengfeng new workbook 生成模板".into());
         return Vec::new();
     };
+    // The score sheet moved behind another (a drag of its tab): said so, rather than reading,
+    // say, 扣分 as the scores and finding no indicator in it.
+    if [DEDUCTIONS, BONUS, VETO, "填表说明"].contains(&sheet.name.trim()) {
+        let scores = wb.sheets.iter().position(|s| !["扣分", "加分", "一票否决", "填表说明"].contains(&s.name.trim()));
+        let d = diags.error(file, Pos::new(0, 0), format!("工作簿的第一个工作表是\"{}\", 应是填写各单位得分的评分表", sheet.name.trim()));
+        d.help = Some(match scores {
+            Some(i) => format!("把工作表\"{}\"拖到最前面 (第一个), 再保存", wb.sheets[i].name),
+            None => "评分表 (每个单位一行得分) 应是工作簿的第一个工作表; 可运行 zhengfeng new workbook 生成模板".into(),
+        });
+        return Vec::new();
+    }
     let Some(table) = table(sheet, file, &|key| main_role(key, cx), diags) else { return Vec::new() };
     let mut complete = true;
     for (i, ind) in cx.rubric.indicators.iter().enumerate() {
