@@ -353,6 +353,24 @@ fn duplicate_id_across_files() {
     );
 }
 
+// What an office writes first: a source as plain text, and one item without its `- `. Each
+// gets the hint that shows the right form.
+#[test]
+fn first_drafts_get_the_right_form() {
+    let site = copy_fixture("ledger/states");
+    let path = "content/rectifications/2025.yaml";
+    let text = std::fs::read_to_string(site.file(path)).unwrap();
+    site.write(path, text.replacen("source: { inspection: national-day-check }", "source: 单位自查", 1));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/rectifications/2025.yaml:5:11: 错误: 来源 source 应写成 { inspection: 检查标识 }、{ case: 案例标识 } 或 { text: 文字说明 } 中的一种");
+    r.assert_stderr_contains("提示: 文字说明的来源写成 source: { text: 单位自查 }");
+    let first: String = text.split("\n- id: 2025-02").next().unwrap().replacen("- id: 2025-01", "  id: 2025-01", 1);
+    site.write(path, format!("{first}\n"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/rectifications/2025.yaml:2:3: 错误: 整改台账文件应是事项的列表, 这里是单个键值映射");
+    r.assert_stderr_contains("第一个事项也要有 `- `");
+}
+
 // Two items with one id in one ledger file: at the second, naming the first's line.
 #[test]
 fn duplicate_id_in_one_file() {

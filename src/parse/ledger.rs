@@ -22,6 +22,13 @@ pub fn rectifications(file: &File, diags: &mut Diagnostics) -> Vec<Rectification
     if node.is_null() {
         return Vec::new();
     }
+    if let yaml::Value::Map(entries) = &node.value {
+        // One item written without its `- `: the file is a list of items.
+        let at = entries.first().map_or(node.pos, |(key, _)| key.pos);
+        let d = diags.error(file, at, "整改台账文件应是事项的列表, 这里是单个键值映射");
+        d.help = Some("每个整改事项以 `- id:` 开头, 其余字段缩进两格与 id 对齐; 第一个事项也要有 `- `".into());
+        return Vec::new();
+    }
     let Some(items) = yaml::seq(&node, file, diags) else { return Vec::new() };
     items.iter().filter_map(|item| rectification(item, file, diags)).collect()
 }
@@ -133,6 +140,13 @@ fn rectification(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<Re
 
 /// `{ inspection: id }`, `{ case: id }` or `{ text: 单位自查 }`: exactly one of them.
 fn source(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<RectificationSource> {
+    // A plain text (`source: 单位自查`) is what an office writes first: the hint shows it as a
+    // text source.
+    if let yaml::Value::Scalar { text, .. } = &node.value {
+        let d = diags.error(file, node.pos, "来源 source 应写成 { inspection: 检查标识 }、{ case: 案例标识 } 或 { text: 文字说明 } 中的一种");
+        d.help = Some(format!("文字说明的来源写成 source: {{ text: {} }}; 来自督导检查或典型案例的, 写它的标识", text.trim()));
+        return None;
+    }
     let mut f = Fields::new(node, file, "source", diags)?;
     let found: Vec<(&str, &Node)> = SOURCE_KEYS.iter().filter_map(|k| f.get(k).map(|n| (*k, n))).collect();
     f.finish(SOURCE_KEYS, diags);
