@@ -191,15 +191,15 @@ fn reading_errors_name_the_cell() {
     r.assert_code(1);
     for headline in [
         format!("{SHOWN}:评分!D2: 错误: \"学习教育\" 得分尚未填写"),
-        format!("{SHOWN}:评分!E2: 错误: 数值 13.55 超过一位小数"),
+        format!("{SHOWN}:评分!E2: 错误: \"日常监督\" 得分 13.55 超过一位小数"),
         format!("{SHOWN}:评分!I1: 警告: 不认识的表头 \"备注\", 这一列没有读取"),
         format!("{SHOWN}:评分!B3: 错误: 单位名称 \"丙县人民法院\" 与单位代码 b 不符"),
-        format!("{SHOWN}:评分!C3: 错误: 应为数字, 实际为 \"十二\""),
+        format!("{SHOWN}:评分!C3: 错误: \"领导责任落实\" 得分应为数字, 实际为 \"十二\""),
         format!("{SHOWN}:评分!F3: 错误: 满意度应在 0 到 100 之间, 实际为 101"),
         format!("{SHOWN}:评分!G3: 错误: 完成次数应为不小于 0 的整数, 实际为 \"1.5\""),
         format!("{SHOWN}:评分!H3: 错误: 考评日期 \"明年\" 无效"),
         format!("{SHOWN}:评分!B4: 错误: 单位名录中没有名为 \"己县法院\" 的单位"),
-        format!("{SHOWN}:评分!E5: 错误: 单元格是错误值 #DIV/0!, 应为数字"),
+        format!("{SHOWN}:评分!E5: 错误: \"日常监督\" 得分: 单元格是错误值 #DIV/0!, 应为数字"),
         format!("{SHOWN}:评分!C6: 错误: 这个单位的各项得分都尚未填写"),
         format!("{SHOWN}:评分!A9: 错误: 这一行没有读取: \"评分\"表在第 8 行结束 (单位一栏为空)"),
         format!("{SHOWN}:扣分!B2: 错误: 扣分分值应大于 0"),
@@ -211,7 +211,7 @@ fn reading_errors_name_the_cell() {
     }
     r.assert_stderr_contains("请填写阿拉伯数字");
     // The cell's value is shown under its headline.
-    r.assert_stderr_contains(&format!("{SHOWN}:评分!E2: 错误: 数值 13.55 超过一位小数\n E2 | 13.55\n"));
+    r.assert_stderr_contains(&format!("{SHOWN}:评分!E2: 错误: \"日常监督\" 得分 13.55 超过一位小数\n E2 | 13.55\n"));
     r.assert_stderr_contains(&format!("{SHOWN}:评分!D2: 错误: \"学习教育\" 得分尚未填写\n D2 | (空白)\n"));
 }
 
@@ -254,7 +254,7 @@ fn a_satisfaction_formatted_as_a_percentage_is_named() {
     r.assert_code(1).assert_headline(&format!("{SHOWN}:评分!E2: 错误: 满意度 0.9 像是百分比格式的 90%"));
     r.assert_stderr_contains("填写 90");
     // A decimal comma (here the full-width one) gets the hint to use a point.
-    r.assert_headline(&format!("{SHOWN}:评分!C3: 错误: 应为数字, 实际为 \"8，5\""));
+    r.assert_headline(&format!("{SHOWN}:评分!C3: 错误: \"学习教育\" 得分应为数字, 实际为 \"8，5\""));
     r.assert_stderr_contains("小数点请用英文句点: 写成 8.5");
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }

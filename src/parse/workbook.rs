@@ -371,7 +371,7 @@ fn card(t: &Table, row: u32, unit: Option<Spanned<Id>>, cx: &Context, wb_file: &
         for (c, i) in score_cols {
             let ind = &cx.rubric.indicators[i];
             let key = Spanned::new(ind.id.value.clone(), sheet.pos(t.header_row, c));
-            match number(sheet, row, c, file, diags) {
+            match number(sheet, row, c, &format!("\"{}\" 得分", ind.name), file, diags) {
                 Ok(Some(v)) => scores.push((key, v)),
                 Ok(None) => {
                     diags.error(file, sheet.pos(row, c), format!("\"{}\" 得分尚未填写", ind.name)).help =
@@ -391,7 +391,7 @@ fn card(t: &Table, row: u32, unit: Option<Spanned<Id>>, cx: &Context, wb_file: &
         let cell = sheet.get(row, c);
         let pos = sheet.pos(row, c);
         match role {
-            Role::Satisfaction => match number(sheet, row, c, file, diags) {
+            Role::Satisfaction => match number(sheet, row, c, "满意度", file, diags) {
                 Ok(Some(s)) if !(Tenths::ZERO..=Tenths(1000)).contains(&s.value) => {
                     diags.error(file, pos, format!("满意度应在 0 到 100 之间, 实际为 {}", cell.display())).help =
                         Some("满意度填百分数的数值, 例如 92.4 表示 92.4%".into());
@@ -466,7 +466,7 @@ fn adjustments(sheet: &Sheet, bonus: bool, cx: &Context, file: &SourceFile, diag
     later_rows(&t, rows.end, file, diags);
     for row in rows {
         let unit = unit(&t, row, cx, file, diags);
-        let points = t.col(Role::Points).and_then(|c| match number(sheet, row, c, file, diags) {
+        let points = t.col(Role::Points).and_then(|c| match number(sheet, row, c, &format!("{what}分值"), file, diags) {
             Ok(Some(p)) if p.value <= Tenths::ZERO => {
                 diags.error(file, p.pos, format!("{what}分值应大于 0"));
                 None
@@ -553,7 +553,7 @@ fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnos
 
 /// A decimal cell with at most one decimal place: `Ok(None)` when empty, `Err` after an error.
 /// Numbers stored as text, full-width digits and a percent sign (in 满意度) read as numbers.
-fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diagnostics) -> Result<Option<Spanned<Tenths>>, ()> {
+fn number(sheet: &Sheet, row: u32, col: u32, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> Result<Option<Spanned<Tenths>>, ()> {
     let cell = sheet.get(row, col);
     let pos = sheet.pos(row, col);
     let written = match cell {
@@ -564,11 +564,11 @@ fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diag
             t.trim().trim_end_matches('%').trim().to_string()
         }
         Cell::Error(e) => {
-            diags.error(file, pos, format!("单元格是错误值 {e}, 应为数字")).help = Some("请检查这一格的公式".into());
+            diags.error(file, pos, format!("{what}: 单元格是错误值 {e}, 应为数字")).help = Some("请检查这一格的公式".into());
             return Err(());
         }
         other => {
-            let d = diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", other.display()));
+            let d = diags.error(file, pos, format!("{what}应为数字, 实际为 \"{}\"", other.display()));
             if matches!(other, Cell::Date(_)) {
                 d.help = Some("单元格设成了日期格式, 数字被显示成了日期; 请把格式改为常规或数值, 再填写分数".into());
             }
@@ -578,7 +578,7 @@ fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diag
     match parse_tenths(&written) {
         Ok(n) => Ok(Some(Spanned::new(Tenths(n), pos))),
         Err(TenthsError::TooPrecise) => {
-            let d = diags.error(file, pos, format!("数值 {written} 超过一位小数"));
+            let d = diags.error(file, pos, format!("{what} {written} 超过一位小数"));
             d.help = Some(match cell {
                 Cell::Number(x) if x.abs() < 1.0 => "最多保留一位小数; 若单元格设成了百分比格式, 请改为常规格式, 满意度填 92.4 这样的数".into(),
                 _ => "分值最多保留一位小数, 例如 13.5; 单元格显示的位数可能少于实际存的数, 请检查编辑栏中的数值".into(),
@@ -586,7 +586,7 @@ fn number(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diag
             Err(())
         }
         Err(TenthsError::NotANumber) => {
-            let d = diags.error(file, pos, format!("应为数字, 实际为 \"{}\"", cell.display().trim()));
+            let d = diags.error(file, pos, format!("{what}应为数字, 实际为 \"{}\"", cell.display().trim()));
             d.help = number_hint(&written);
             Err(())
         }
