@@ -118,13 +118,21 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     let t = crate::timing::stage("parse");
     let parsed = crate::parse::parse_cached(&sources, diags, caches.as_mut().map(|c| &mut c.parsed));
     drop(t);
-    if diags.has_errors() {
-        return Ok(None);
-    }
     // A build's output depends only on its input and this date.
     let as_of = opts.as_of.or(config.as_of).unwrap_or_else(|| chrono::Local::now().date_naive());
-    let t = crate::timing::stage("validate");
     let cut = crate::validate::Cut { audience, as_of, period: frozen };
+    if diags.has_errors() {
+        // The files that did parse are validated all the same, so that one run lists the
+        // problems of both stages; what may only follow from a file that did not parse is left
+        // out (a reference to a case in it is not unknown, only unread).
+        let failed = diags.error_files();
+        let mut more = diags.sibling();
+        crate::validate::validate(parsed, config, cut, &mut more);
+        more.retain(crate::validate::independent_of(&failed));
+        diags.extend(more);
+        return Ok(None);
+    }
+    let t = crate::timing::stage("validate");
     let site = crate::validate::validate(parsed, config, cut, diags);
     drop(t);
     if diags.has_errors() {

@@ -193,6 +193,16 @@ impl Diagnostics {
         self.items.iter_mut().for_each(|d| d.severity = Severity::Error);
     }
 
+    /// Keep only the diagnostics `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(|d| keep(d));
+    }
+
+    /// The files (as messages name them) that have an error.
+    pub fn error_files(&self) -> std::collections::BTreeSet<String> {
+        self.items.iter().filter(|d| d.severity == Severity::Error).map(|d| d.file.clone()).collect()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

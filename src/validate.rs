@@ -288,6 +288,31 @@ fn as_it_stood(items: Items, end: NaiveDate, withheld: &mut HashSet<String>) -> 
     items
 }
 
+/// Whether a problem `validate` found stands on its own while the files in `failed` could not be
+/// read: it is in none of them, and it is not a reference to something one of them may hold (a
+/// case in a case file that did not parse is not unknown, only unread) or the rubric's absence.
+pub fn independent_of(failed: &BTreeSet<String>) -> impl Fn(&crate::diag::Diagnostic) -> bool + '_ {
+    let mut hidden: Vec<&'static str> = Vec::new();
+    for f in failed {
+        if f == "content/units.yaml" {
+            hidden.extend(["单位", "上级单位"]);
+        } else if f.starts_with("content/scorecards/") && f.ends_with("rubric.yaml") {
+            hidden.push("考核指标");
+        } else if let Some(k) = Kind::ALL.iter().find(|k| f.starts_with(&format!("content/{}/", k.folder()))) {
+            hidden.push(k.label());
+            if *k == Kind::Mechanism {
+                hidden.push("履职要求");
+            }
+        }
+    }
+    let rubric_unread = hidden.contains(&"考核指标");
+    move |d| {
+        !failed.contains(&d.file)
+            && !hidden.iter().any(|l| d.message.starts_with(&format!("引用了不存在的{l} \"")))
+            && !(rubric_unread && d.message.starts_with("找不到考核评价指标体系"))
+    }
+}
+
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
 pub fn is_anonymised(name: &str) -> bool {
     name.contains('某') || name.starts_with('该')

@@ -597,3 +597,30 @@ fn a_duplicated_unit_id_is_said_once() {
     r.assert_code(1).assert_headline("content/units.yaml:4:7: 错误: 单位标识 \"fx-zfw\" 重复");
     assert!(!r.stderr.contains("自己的上级"), "{}", r.stderr);
 }
+
+// One run lists the problems of both stages: a field misspelt (found as files are read) does not
+// hide an unknown unit or a score out of range (found as they are checked together). What only
+// follows from a file that could not be read is left out: a case that names a mechanism in a
+// file with a syntax error is not told the mechanism is unknown.
+#[test]
+fn one_run_lists_problems_of_every_stage() {
+    let site = copy_fixture("errors/valid");
+    let case = std::fs::read_to_string(site.file("content/cases/a.md")).unwrap();
+    site.write("content/cases/a.md", case.replace("form: 1", "form: 1\nunit: fx-courtt"));
+    site.write("content/cases/b.md", case.replace("title:", "titel:"));
+    let card = std::fs::read_to_string(site.file("content/scorecards/2025-H1/fx-court.yaml")).unwrap();
+    site.write("content/scorecards/2025-H1/fx-court.yaml", card.replace("leadership: 14", "leadership: 15.5"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    r.assert_headline("content/cases/b.md:2:1: 错误: 未知字段 \"titel\"");
+    r.assert_headline("content/cases/a.md:6:7: 错误: 引用了不存在的单位 \"fx-courtt\"");
+    r.assert_headline("content/scorecards/2025-H1/fx-court.yaml:4:15: 错误: \"领导责任落实\" 得分 15.5 超出范围 0 到 15.0");
+
+    let site = copy_fixture("errors/valid");
+    site.write("content/cases/a.md", case.replace("form: 1", "form: 1\nmechanisms: [supervision]"));
+    let mechanism = std::fs::read_to_string(site.file("content/mechanisms/supervision.md")).unwrap();
+    site.write("content/mechanisms/supervision.md", mechanism.replace("status: in-force", "status: in-force\n\tbad: 1"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    assert!(r.headlines().iter().all(|h| h.starts_with("content/mechanisms/supervision.md")), "{}", r.stderr);
+}
