@@ -164,6 +164,31 @@ fn a_past_period_counts_what_was_overdue_at_its_end() {
     assert!(ledger.contains("r-found-after"), "the ledger itself is as of the reference date");
 }
 
+// Tags on inspections and models are tags like a case's: each has its tag page, which lists
+// them, and the item's page links to it.
+#[test]
+fn tags_of_inspections_and_models_have_their_pages() {
+    let site = copy_fixture(FIXTURE);
+    for (file, tag) in [("content/inspections/national-day.md", "明察暗访"), ("content/models/li.md", "服务群众")] {
+        let text = std::fs::read_to_string(site.file(file)).unwrap();
+        site.write(file, text.replacen("\n---\n", &format!("\ntags: [{tag}]\n---\n"), 1));
+    }
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|_| panic!("{p} is not built"));
+    let index = read("tags/index.html");
+    for tag in ["明察暗访", "服务群众"] {
+        assert!(index.contains(tag), "the tag index lacks {tag}");
+    }
+    let inspection = read("inspections/national-day/index.html");
+    let at = inspection.find(">明察暗访</a>").expect("the inspection's tag is a link");
+    let href = inspection[..at].rsplit("href=\"").next().unwrap().split('"').next().unwrap().to_string();
+    let tag_page = read(&format!("inspections/national-day/{href}").replace("inspections/national-day/../../", ""));
+    assert!(tag_page.contains("国庆节前明察暗访情况通报"), "the tag page lists the inspection");
+    let model_tag = std::fs::read_dir(out.join("tags")).unwrap().filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("index.html")).ok()).find(|p| p.contains("<h1 class=\"page-title\">服务群众</h1>")).expect("服务群众 has a page");
+    assert!(model_tag.contains("models/li/index.html"), "the tag page lists the model");
+}
+
 // Model pages carry the honour, the kind and the unit; the list groups collectives and
 // individuals.
 #[test]

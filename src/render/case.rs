@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::model::*;
 use crate::output::{Page, Stream};
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 
 pub(super) fn index(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
@@ -32,12 +32,14 @@ fn violation_terms(r: &Renderer) -> Vec<Term> {
         .collect()
 }
 
-fn tag_terms(r: &Renderer, mechanisms_by_tag: &HashMap<&str, Vec<&Mechanism>>) -> Vec<Term> {
+fn tag_terms(r: &Renderer, mechanisms_by_tag: &HashMap<&str, Vec<&Mechanism>>, others_by_tag: &HashMap<&str, Vec<Value>>) -> Vec<Term> {
     r.terms
         .tags
         .keys()
         .map(|t| Term {
-            count: r.listing.by_tag.get(t).map_or(0, Vec::len) + mechanisms_by_tag.get(t.as_str()).map_or(0, Vec::len),
+            count: r.listing.by_tag.get(t).map_or(0, Vec::len)
+                + mechanisms_by_tag.get(t.as_str()).map_or(0, Vec::len)
+                + others_by_tag.get(t.as_str()).map_or(0, Vec::len),
             ..r.terms.tag(t)
         })
         .collect()
@@ -70,7 +72,7 @@ pub(super) fn terms(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
             &t.name,
             &crumbs(&[("典型案例", "cases/index.html"), ("违纪类型", "violations/index.html"), (&t.name, "")]),
             {
-                let mut page = json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "case_count": n, "mechanisms": []});
+                let mut page = json!({"kind": "violations", "kind_label": "违纪类型", "term": t, "case_count": n, "mechanisms": [], "others": []});
                 put(&mut page, "case_rows", rows);
                 page
             },
@@ -86,7 +88,23 @@ pub(super) fn terms(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
             }
         }
     }
-    let tags = tag_terms(r, &mechanisms_by_tag);
+    // Inspections and models by tag likewise: a tag page lists every kind that carries it.
+    let mut others_by_tag: HashMap<&str, Vec<Value>> = HashMap::new();
+    let entries = site
+        .inspections
+        .iter()
+        .map(|i| (&i.tags, json!({"kind": Kind::Inspection.label(), "title": i.title, "url": Kind::Inspection.url(&i.id), "date": date(i.date)})))
+        .chain(site.models.iter().map(|m| (&m.tags, json!({"kind": Kind::Model.label(), "title": m.title, "url": Kind::Model.url(&m.id), "date": date(m.date)}))));
+    for (tags, entry) in entries {
+        let mut seen: Vec<&str> = Vec::new();
+        for t in tags {
+            if !seen.contains(&t.as_str()) {
+                seen.push(t);
+                others_by_tag.entry(t.as_str()).or_default().push(entry.clone());
+            }
+        }
+    }
+    let tags = tag_terms(r, &mechanisms_by_tag, &others_by_tag);
     if !tags.is_empty() {
         push(r.page(
             "tags/index.html",
@@ -94,7 +112,7 @@ pub(super) fn terms(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
             "",
             "标签",
             &crumbs(&[("标签", "")]),
-            json!({"kind": "tags", "terms": tags, "intro": "按标签查看制度机制与典型案例。"}),
+            json!({"kind": "tags", "terms": tags, "intro": "按标签查看制度机制、典型案例、督导检查和先进典型。"}),
         )?)?;
     }
     for t in &tags {
@@ -108,7 +126,8 @@ pub(super) fn terms(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
             &t.name,
             &crumbs(&[("标签", "tags/index.html"), (&t.name, "")]),
             {
-                let mut page = json!({"kind": "tags", "kind_label": "标签", "term": t, "case_count": n, "mechanisms": mechs});
+                let others = others_by_tag.get(t.name.as_str()).cloned().unwrap_or_default();
+                let mut page = json!({"kind": "tags", "kind_label": "标签", "term": t, "case_count": n, "mechanisms": mechs, "others": others});
                 put(&mut page, "case_rows", rows);
                 page
             },

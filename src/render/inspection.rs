@@ -94,7 +94,7 @@ pub(super) fn page(r: &Renderer, i: &Inspection) -> Result<Page> {
         "i": InspectionView::new(r, i),
         "date_cn": date_cn(i.date),
         "mechanisms": mechs,
-        "tags": i.tags,
+        "tags": i.tags.iter().map(|t| r.terms.tag(t)).collect::<Vec<_>>(),
         "tally": ledger::tally(&found),
         "found": found,
         "as_of": date_cn(site.as_of),

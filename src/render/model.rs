@@ -79,7 +79,7 @@ pub(super) fn page_of(r: &Renderer, m: &Model) -> Result<Page> {
     let mut page = json!({
         "m": ModelView::new(r, m),
         "mechanisms": mechs,
-        "tags": m.tags,
+        "tags": m.tags.iter().map(|t| r.terms.tag(t)).collect::<Vec<_>>(),
         "trainings": r.trainings_citing(Kind::Model, &m.id),
     });
     put(&mut page, "body", r.body(Kind::Model, &m.id).map(|b| b.html.clone()).unwrap_or_default());

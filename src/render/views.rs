@@ -114,7 +114,14 @@ impl Terms {
         }
         Terms {
             violations: slugs(site.cases.iter().flat_map(|c| &c.violations)),
-            tags: slugs(site.cases.iter().flat_map(|c| &c.tags).chain(site.mechanisms.iter().flat_map(|m| &m.tags))),
+            tags: slugs(
+                site.cases
+                    .iter()
+                    .flat_map(|c| &c.tags)
+                    .chain(site.mechanisms.iter().flat_map(|m| &m.tags))
+                    .chain(site.inspections.iter().flat_map(|i| &i.tags))
+                    .chain(site.models.iter().flat_map(|m| &m.tags)),
+            ),
         }
     }
 
