@@ -22,16 +22,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
 TOOLS=${A11Y_TOOLS:-${TMPDIR:-/tmp}/zhengfeng-a11y-tools}
-OUT=${OUT:-${TMPDIR:-/tmp}/zhengfeng-a11y-site}
+OUT_DEFAULT=${TMPDIR:-/tmp}/zhengfeng-a11y-site
 BUILD=1
 SNAPSHOT=0
 for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
-    --snapshot) SNAPSHOT=1 ;;
+    --snapshot) SNAPSHOT=1; OUT_DEFAULT=${TMPDIR:-/tmp}/zhengfeng-a11y-snapshot ;;
     *) echo "a11y/run.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
+# Each mode its own folder: a build into a folder holding the snapshot run's archive would take
+# that snapshot into the repository's own archive/ (an older output's snapshots are adopted).
+OUT=${OUT:-$OUT_DEFAULT}
 
 # Tools, pinned so that two runs judge the same way.
 VERSIONS="vnu-jar@26.9.27 axe-core@4.14.1 ws@8.23.0"

@@ -19,7 +19,8 @@ const SOURCE_DIRS: &[&str] = &["content", "static", "themes", "templates", crate
 pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
     let site = resolved(root);
     let out = resolved(dir);
-    let refuse = |why: String| Err(Error::Other(format!("不能输出到 {}: {why}", dir.display())));
+    let shown = dir.strip_prefix(".").unwrap_or(dir);
+    let refuse = |why: String| Err(Error::Other(format!("不能输出到 {}: {why}", shown.display())));
     let elsewhere = "请另选一个输出目录 (默认是站点中的 output), 源文件没有改动";
     if site.starts_with(&out) {
         return refuse(format!("这是站点目录本身或它的上级目录, 构建会用生成的网页替换整个目录, 删除其中的源文件。{elsewhere}"));
@@ -29,6 +30,9 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
         if SOURCE_DIRS.contains(&first.as_ref()) {
             return refuse(format!("它在站点的 {first}/ 目录中, 构建会删除那里的源文件。{elsewhere}"));
         }
+    }
+    if out.exists() && !out.is_dir() {
+        return refuse("这是一个文件, 不是目录: 构建会用生成的网页替换它。请另选一个输出目录, 文件没有改动".into());
     }
     let holds_files = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
     // What a build leaves: its data, or at least the snapshots' list (an older version's output
@@ -43,42 +47,43 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `path` made absolute with its symbolic links resolved as far as it exists, and `.` and `..`
-/// taken out of the rest, so that two names of one folder compare equal.
+/// `path` made absolute as the system would follow it: each `..` taken after the symbolic links
+/// before it are resolved (`link/../x` is beside the link's target, not beside the link), and
+/// what exists resolved to its real path, so that two names of one folder compare equal.
 fn resolved(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut existing = absolute.as_path();
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out = real(&out);
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    real(&out)
+}
+
+/// The real path of the longest part of `path` that exists, with the rest (plain names) after it.
+fn real(path: &Path) -> PathBuf {
+    let mut existing = path;
     let mut rest = Vec::new();
-    let mut out = loop {
-        if let Ok(real) = existing.canonicalize() {
-            break real;
+    loop {
+        if let Ok(found) = existing.canonicalize() {
+            let mut out = found;
+            out.extend(rest.iter().rev());
+            return out;
         }
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name);
                 existing = parent;
             }
-            // Nothing of it exists (or it ends in `..`): compare it as written.
-            _ => {
-                rest.clear();
-                break absolute.clone();
-            }
-        }
-    };
-    for part in rest.iter().rev() {
-        out.push(part);
-    }
-    let mut clean = PathBuf::new();
-    for c in out.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                clean.pop();
-            }
-            c => clean.push(c),
+            _ => return path.to_path_buf(),
         }
     }
-    clean
 }
 
 /// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder.

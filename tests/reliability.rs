@@ -188,11 +188,23 @@ fn an_output_folder_that_would_lose_files_is_refused() {
         (site.path().to_path_buf(), "这是站点目录本身或它的上级目录"),
         (site.root.path().to_path_buf(), "这是站点目录本身或它的上级目录"),
         (mine.clone(), "这个目录里已有文件, 但不是本工具生成的站点 (没有 data/site.json)"),
+        (inside("zhengfeng.toml"), "这是一个文件, 不是目录"),
     ] {
         build(site.path(), &out, &[])
             .assert_code(2)
             .assert_stderr_contains(&format!("不能输出到 {}: {why}", out.display()));
         assert_eq!(snapshot(site.root.path()), before, "nothing changed after refusing {}", out.display());
+    }
+    // A link into the sources, then `..` past a folder that does not exist: the system goes up
+    // from the link's target, and so does the check.
+    #[cfg(unix)]
+    {
+        let link = site.out("link");
+        std::os::unix::fs::symlink(site.file("content/cases"), &link).unwrap();
+        let out = link.join("nowhere/../../../content");
+        build(site.path(), &out, &[]).assert_code(2).assert_stderr_contains("它在站点的 content/ 目录中");
+        std::fs::remove_file(&link).unwrap();
+        assert_eq!(snapshot(site.root.path()), before, "nothing changed after refusing a path through a link");
     }
     site.write("zhengfeng.toml", format!("{}\n[build]\noutput_dir = \"content\"\n", std::fs::read_to_string(site.file("zhengfeng.toml")).unwrap()));
     let before = snapshot(site.root.path());
