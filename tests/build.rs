@@ -180,6 +180,19 @@ fn broken_site_template_fails_and_keeps_previous_output() {
     r.assert_code(1).assert_headline("templates/case.html:2:20: 错误: 找不到包含的模板 \"gone.html\"");
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 
+    // Names in a comment or a raw block are no includes; of a list, the first there is is used.
+    site.write(
+        "templates/case.html",
+        "{% extends \"base.html\" %}\n{# {% include \"old.html\" %} #}{% raw %}{% include \"shown.html\" %}{% endraw %}{% block content %}{% include [\"custom.html\", \"macros.html\"] %}{% endblock content %}",
+    );
+    check(site.path(), &[]).assert_code(0);
+    // A filter given a wrong argument is not a filter that does not exist.
+    site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.c.title | truncate(length=\"x\") }}{% endblock content %}");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(1);
+    assert!(!r.stderr.contains("没有名为 truncate"), "{}", r.stderr);
+    r.assert_stderr_contains("模板 templates/case.html: 模板无法渲染");
+
     // What only rendering finds, in Chinese, naming the template's file; exit 1 as for content.
     let output = snapshot(&out);
     site.write("templates/case.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.c.title | shout }}{% endblock content %}");

@@ -178,10 +178,15 @@ pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<()> {
             syntax(t, diags);
         }
         let file = SourceFile::from_str(&t.origin, &t.text);
+        // A tag's names together: `{% include ["a.html", "b.html"] %}` renders the first there is.
+        let mut by_tag: BTreeMap<usize, (&'static str, Vec<String>)> = BTreeMap::new();
         for (name, verb, offset) in uses(&t.text) {
-            if !sources.contains_key(&name) && !ignores_missing(&t.text[offset..]) {
-                let d = diags.error(&file, file.pos(offset), format!("找不到{verb}的模板 \"{name}\""));
-                d.help = Some(format!("模板从站点的 templates/ 和主题的 templates/ 中查找; 请检查文件名 {name} 的拼写, 或把它放进 templates/"));
+            by_tag.entry(offset).or_insert((verb, Vec::new())).1.push(name);
+        }
+        for (offset, (verb, names)) in by_tag {
+            if names.iter().all(|n| !sources.contains_key(n)) && !ignores_missing(&t.text[offset..]) {
+                let d = diags.error(&file, file.pos(offset), format!("找不到{verb}的模板 \"{}\"", names.join("\"、\"")));
+                d.help = Some(format!("模板从站点的 templates/ 和主题的 templates/ 中查找; 请检查文件名 {} 的拼写, 或把它放进 templates/", names.join("、")));
             }
         }
     }
@@ -228,12 +233,24 @@ fn syntax(t: &Template, diags: &mut Diagnostics) {
 fn uses(text: &str) -> Vec<(String, &'static str, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("{%") {
+    loop {
+        // The next tag, past comments (`{# ... #}`), which name nothing.
+        let (Some(i), comment) = (text[from..].find("{%"), text[from..].find("{#")) else { break };
+        if let Some(c) = comment.filter(|&c| c < i) {
+            from += c + 2 + text[from + c + 2..].find("#}").map_or(text.len() - from - c - 2, |e| e + 2);
+            continue;
+        }
         let start = from + i;
         let rest = &text[start + 2..];
         let end = rest.find("%}").unwrap_or(rest.len());
         let tag = rest[..end].trim_start_matches('-').trim_start();
         let (word, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+        // `{% raw %}` text is shown as it is, tags and all.
+        if word.trim_end_matches('-') == "raw" {
+            let after = start + 2 + end;
+            from = text[after..].find("endraw").map_or(text.len(), |e| after + e + "endraw".len());
+            continue;
+        }
         let verb = match word {
             "extends" => Some("继承"),
             "include" => Some("包含"),
@@ -330,12 +347,13 @@ fn read_dir_into(dir: &Path, sources: &mut BTreeMap<String, Template>, shown: &s
 /// (kept after it, for whoever maintains the templates).
 pub fn explain(e: &dyn std::error::Error) -> String {
     let text = chain(e);
-    // The name after `word`, in backquotes or quotes (Tera uses both).
+    // The name after `word`, in backquotes or quotes (Tera uses both), when Tera says it was not
+    // found (a filter given a wrong argument is named the same way, and is there).
     let quoted = |word: &str| -> Option<String> {
         let at = [format!("{word} `"), format!("{word} '")].iter().filter_map(|p| text.find(p.as_str()).map(|i| i + p.len())).min()?;
         let rest = &text[at..];
         let close = rest.find(['`', '\''])?;
-        Some(rest[..close].to_string())
+        rest[close + 1..].starts_with(" not found").then(|| rest[..close].to_string())
     };
     let what = if let Some(v) = quoted("Variable") {
         format!("变量 {v} 不存在; 请检查名称的拼写, 或用 {{% if {v} %}} 先判断它是否存在")
