@@ -54,7 +54,11 @@ const REDACT_KEYS: &[&str] = &["names_file"];
 /// are kept only for what is not listed here. A line typed with full-width `：＝“”` gets the
 /// hint it needs whatever the reader made of it.
 fn syntax_message(said: &str, line: &str) -> (String, Option<String>) {
-    let listed: [(&str, &str, &str); 9] = [
+    let backslash = ("文字中的反斜杠 \\ 须写成两个", "Windows 路径写在单引号中, 反斜杠照写: 'C:\\Users\\名单.txt'; 写在双引号中则每个反斜杠写两个");
+    let listed: [(&str, &str, &str); 12] = [
+        ("invalid escape", backslash.0, backslash.1),
+        ("missing escaped value", backslash.0, backslash.1),
+        ("too few unicode value digits", backslash.0, backslash.1),
         ("missing opening quote", "文字值缺少开头的引号", "文字写在英文双引号中, 例如 title = \"某市政法系统纪律作风建设学习平台\""),
         ("invalid basic string", "文字值没有结束: 缺少结尾的引号", "文字的两端各有一个英文双引号 \""),
         ("invalid literal string", "文字值没有结束: 缺少结尾的引号", "文字的两端各有一个英文单引号 '"),
@@ -69,7 +73,10 @@ fn syntax_message(said: &str, line: &str) -> (String, Option<String>) {
         Some((_, zh, hint)) => (format!("配置文件格式错误: {zh}"), Some(hint.to_string())),
         None => (format!("配置文件格式错误: {said}"), None),
     };
-    if line.contains(['：', '＝', '“', '”', '‘', '’', '［', '］']) {
+    // Full-width marks inside a quoted text are text; before the first quote they are the
+    // line's own punctuation, typed with a Chinese input method.
+    let unquoted = &line[..line.find(['"', '\'']).unwrap_or(line.len())];
+    if unquoted.contains(['：', '＝', '“', '”', '‘', '’', '［', '］']) {
         message = "配置文件格式错误: 这一行用了中文 (全角) 标点".to_string();
         help = Some("冒号、等号、引号和方括号须是英文半角: 写成 title = \"…\", 不能写成 title：“…”".to_string());
     }
@@ -89,8 +96,9 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
         let line = file.text[..offset.min(file.text.len())].rsplit('\n').next().unwrap_or_default().to_string()
             + file.text[offset.min(file.text.len())..].split('\n').next().unwrap_or_default();
         let (message, help) = syntax_message(e.message().trim(), &line);
-        // One line typed in full-width punctuation trips the reader more than once: said once.
-        if message.contains("全角") {
+        // One line typed in full-width punctuation, or a path with backslashes, trips the reader
+        // more than once: said once.
+        if message.contains("全角") || message.contains("反斜杠") {
             if full_width_lines.contains(&pos.line) {
                 continue;
             }
@@ -241,6 +249,9 @@ mod tests {
             ("[build]\nstrict = yes\n", "zhengfeng.toml:2:10: 错误: 配置文件格式错误: 文字值须加引号", "true 或 false"),
             ("title = \"a\"\ntitle = \"b\"\n", "zhengfeng.toml:2:1: 错误: 配置文件格式错误: 这一项重复了", "删除其中一行"),
             ("as_of = 2025-13-01\n", "zhengfeng.toml:1:9: 错误: 配置文件格式错误: 日期无效", "月份 01 到 12"),
+            // Full-width marks inside a quoted text are text: the missing quote is the error.
+            ("title = \"纪律作风：学习平台\n", "zhengfeng.toml:1:19: 错误: 配置文件格式错误: 文字值没有结束", "结尾"),
+            ("[redact]\nnames_file = \"C:\\Users\\me\\names.txt\"\n", "zhengfeng.toml:2:19: 错误: 配置文件格式错误: 文字中的反斜杠", "单引号"),
         ];
         for (text, headline, hint) in cases {
             let f = SourceFile::from_str("zhengfeng.toml", text);
