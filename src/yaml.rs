@@ -109,7 +109,7 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                 }
                 // The parser points at the end of the line before a tab that indents, or a
                 // column past it: the tab itself is where the office must look.
-                let tab = e.info().contains("tab").then(|| first_tab(text, line_offset)).flatten();
+                let tab = e.info().contains("tab").then(|| tab_near(text, e.marker().line(), line_offset)).flatten();
                 let pos = tab.unwrap_or_else(|| to_pos(e.marker(), line_offset));
                 let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
@@ -204,12 +204,15 @@ fn anchor_pos(text: &str, mark: &Marker, line_offset: usize) -> Pos {
     char_pos(&before, i, line_offset)
 }
 
-/// The first tab in the white space that starts a line (or follows a list's `- `), where YAML
-/// allows none.
-fn first_tab(text: &str, line_offset: usize) -> Option<Pos> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let lead = line.chars().take_while(|c| matches!(c, ' ' | '\t' | '-')).collect::<Vec<_>>();
-        lead.iter().position(|&c| c == '\t').map(|j| Pos::new(i + 1 + line_offset, j + 1))
+/// A tab in the white space that starts a line (or follows a list's `- `), where YAML allows
+/// none, on the line the parser stopped at or the one after (it stops at the end of the line
+/// before the tab): a tab inside a `|` text elsewhere is allowed, and is not it.
+fn tab_near(text: &str, line: usize, line_offset: usize) -> Option<Pos> {
+    let lines: Vec<&str> = text.lines().collect();
+    [line, line + 1].into_iter().find_map(|n| {
+        let l = lines.get(n.checked_sub(1)?)?;
+        let lead = l.chars().take_while(|c| matches!(c, ' ' | '\t' | '-')).collect::<Vec<_>>();
+        lead.iter().position(|&c| c == '\t').map(|j| Pos::new(n + line_offset, j + 1))
     })
 }
 
@@ -652,6 +655,8 @@ mod tests {
         for (text, offset, at) in [
             ("- id: a\n  name: x\n- id: b\n\tname: y\n", 0, Pos::new(4, 1)),
             ("title: t\nlist:\n  - a\n \t- b\n", 1, Pos::new(5, 2)),
+            // A tab inside a `|` text is allowed: the error is at the tab that indents.
+            ("a: |\n  \tx\nb: 1\nc:\n  d: 2\n\te: 3\n", 0, Pos::new(6, 1)),
         ] {
             let f = SourceFile::from_str("t.yaml", text);
             let mut d = Diagnostics::new();
