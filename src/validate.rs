@@ -290,7 +290,8 @@ fn as_it_stood(items: Items, end: NaiveDate, withheld: &mut HashSet<String>) -> 
 
 /// Whether a problem `validate` found stands on its own while the files in `failed` could not be
 /// read: it is in none of them, and it is not a reference to something one of them may hold (a
-/// case in a case file that did not parse is not unknown, only unread) or the rubric's absence.
+/// case in a case file that did not parse is not unknown, only unread) or a scorecard checked
+/// against a rubric while a rubric is unread.
 pub fn independent_of(failed: &BTreeSet<String>) -> impl Fn(&crate::diag::Diagnostic) -> bool + '_ {
     let mut hidden: Vec<&'static str> = Vec::new();
     for f in failed {
@@ -305,11 +306,13 @@ pub fn independent_of(failed: &BTreeSet<String>) -> impl Fn(&crate::diag::Diagno
             }
         }
     }
+    // Scorecards are checked against a rubric; with one unread, a period may fall back on
+    // another, and every scorecard would be wrong against it.
     let rubric_unread = hidden.contains(&"考核指标");
     move |d| {
         !failed.contains(&d.file)
             && !hidden.iter().any(|l| d.message.starts_with(&format!("引用了不存在的{l} \"")))
-            && !(rubric_unread && d.message.starts_with("找不到考核评价指标体系"))
+            && !(rubric_unread && d.file.starts_with("content/scorecards/"))
     }
 }
 

@@ -623,4 +623,15 @@ fn one_run_lists_problems_of_every_stage() {
     let r = check(site.path(), &[]);
     r.assert_code(1);
     assert!(r.headlines().iter().all(|h| h.starts_with("content/mechanisms/supervision.md")), "{}", r.stderr);
+
+    // A period's own rubric that does not parse: its scorecards are not checked against the
+    // shared rubric meanwhile (each would miss the indicators it renamed).
+    let site = copy_fixture("errors/valid");
+    let rubric = std::fs::read_to_string(site.file("content/scorecards/rubric.yaml")).unwrap();
+    site.write("content/scorecards/2025-H1/rubric.yaml", rubric.replace("id: leadership", "id: lead2").replace("bonus_cap: 1", "bonus_cap: 1\n\tbad: 1"));
+    let card = std::fs::read_to_string(site.file("content/scorecards/2025-H1/fx-court.yaml")).unwrap();
+    site.write("content/scorecards/2025-H1/fx-court.yaml", card.replace("leadership:", "lead2:"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    assert!(r.headlines().iter().all(|h| h.starts_with("content/scorecards/2025-H1/rubric.yaml")), "{}", r.stderr);
 }

@@ -241,6 +241,24 @@ fn a_row_without_its_unit_is_named() {
     r.assert_headline(&format!("{SHOWN}:评分!A4: 错误: 这一行没有读取: \"评分\"表在第 3 行结束 (单位一栏为空)"));
     r.assert_headline(&format!("{SHOWN}:扣分!A4: 错误: 这一行没有读取: \"扣分\"表在第 3 行结束 (单位一栏为空)"));
     r.assert_stderr_contains("删除第 3 行");
+    // Below a blank row, a sign-off line is no unit's data: it may stay.
+    site.write(
+        WORKBOOK,
+        xlsx(&[(
+            "评分",
+            vec![
+                header(),
+                vec![S("a"), E, N(12.0), N(9.0), N(18.0)],
+                vec![S("b"), E, N(13.0), N(9.0), N(18.0)],
+                vec![S("c"), E, N(14.0), N(9.0), N(19.0)],
+                vec![S("d"), E, N(11.0), N(8.0), N(17.0)],
+                vec![S("e"), E, N(10.0), N(8.0), N(16.0)],
+                vec![E, E, E, E, E],
+                vec![S("填表人：张三"), S("审核人：李四"), E, E, E],
+            ],
+        )]),
+    );
+    check(site.path(), &[]).assert_code(0);
 }
 
 // 满意度 in a cell formatted as a percentage is stored as 0.9 for 90%: an error that says so,

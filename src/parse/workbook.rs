@@ -97,13 +97,11 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     };
     // The score sheet moved behind another (a drag of its tab): said so, rather than reading,
     // say, 扣分 as the scores and finding no indicator in it.
-    if [DEDUCTIONS, BONUS, VETO, "填表说明"].contains(&sheet.name.trim()) {
-        let scores = wb.sheets.iter().position(|s| !["扣分", "加分", "一票否决", "填表说明"].contains(&s.name.trim()));
+    // (A workbook with no other sheet is read as it is: the first sheet may have any name.)
+    let detail = |name: &str| [DEDUCTIONS, BONUS, VETO, "填表说明"].contains(&name.trim());
+    if let Some(scores) = wb.sheets.iter().find(|s| !detail(&s.name)).filter(|_| detail(&sheet.name)) {
         let d = diags.error(file, Pos::new(0, 0), format!("工作簿的第一个工作表是\"{}\", 应是填写各单位得分的评分表", sheet.name.trim()));
-        d.help = Some(match scores {
-            Some(i) => format!("把工作表\"{}\"拖到最前面 (第一个), 再保存", wb.sheets[i].name),
-            None => "评分表 (每个单位一行得分) 应是工作簿的第一个工作表; 可运行 zhengfeng new workbook 生成模板".into(),
-        });
+        d.help = Some(format!("把工作表\"{}\"拖到最前面 (第一个), 再保存", scores.name));
         return Vec::new();
     }
     let Some(table) = table(sheet, file, &|key| main_role(key, cx), diags) else { return Vec::new() };
@@ -125,7 +123,7 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
         }
     }
     let rows = table.rows();
-    later_rows(&table, rows.end, file, diags);
+    later_rows(&table, rows.end, cx.units, file, diags);
 
     let mut cards: Vec<Scorecard> = Vec::new();
     // Every unit with a row, and its scorecard when the row could be read.
@@ -288,16 +286,29 @@ fn header_pos(t: &Table) -> Pos {
 /// A unit's scores below the row that ended the table would be lost, and so would those of the
 /// row itself when only its unit was left out: an error, so that no unit's scores, deduction or
 /// bonus is left out of a published result (a blank row put in to group the units does this).
-fn later_rows(t: &Table, end: u32, file: &SourceFile, diags: &mut Diagnostics) {
+fn later_rows(t: &Table, end: u32, known: &[Unit], file: &SourceFile, diags: &mut Diagnostics) {
     let units: Vec<u32> = [Role::Code, Role::Name].into_iter().filter_map(|r| t.col(r)).collect();
-    let values: Vec<u32> = t.columns.iter().filter(|(_, r)| !matches!(r, Role::Code | Role::Name | Role::Ignored)).map(|(c, _)| *c).collect();
+    // What is a unit's data: a score, a count, points. Text alone below a table (填表人：张三,
+    // a note) is not, and may stay there.
+    let numbers: Vec<u32> = t
+        .columns
+        .iter()
+        .filter(|(_, r)| matches!(r, Role::Score(_) | Role::Satisfaction | Role::Requirement(_) | Role::Points))
+        .map(|(c, _)| *c)
+        .collect();
     let filled = |r: u32, cols: &[u32]| cols.iter().copied().find(|&c| !t.sheet.get(r, c).is_empty());
-    if let (Some(&unit_col), Some(_)) = (units.first(), filled(end, &values)) {
+    let names_a_unit = |r: u32| {
+        units.iter().any(|&c| {
+            let text = squash(&t.sheet.get(r, c).display());
+            !text.is_empty() && known.iter().any(|u| squash(u.id.as_str()) == text || squash(&u.name) == text)
+        })
+    };
+    if let (Some(&unit_col), Some(_)) = (units.first(), filled(end, &numbers)) {
         let d = diags.error(file, t.sheet.pos(end, unit_col), format!("这一行填了内容, 但单位一栏为空: \"{}\"表到此结束, 这一行和其后各行没有读取", t.sheet.name));
         d.help = Some("填写这一行的单位代码或单位名称: 表中不能有缺少单位的行".into());
         return;
     }
-    let lost = (end + 1..t.sheet.rows().end).find(|&r| filled(r, &units).is_some() && filled(r, &values).is_some());
+    let lost = (end + 1..t.sheet.rows().end).find(|&r| filled(r, &units).is_some() && (names_a_unit(r) || filled(r, &numbers).is_some()));
     if let Some(r) = lost {
         let c = filled(r, &units).unwrap_or(t.sheet.left);
         let d = diags.error(file, t.sheet.pos(r, c), format!("这一行没有读取: \"{}\"表在第 {} 行结束 (单位一栏为空)", t.sheet.name, end + 1));
@@ -463,7 +474,7 @@ fn adjustments(sheet: &Sheet, bonus: bool, cx: &Context, file: &SourceFile, diag
     let what = if bonus { BONUS } else { DEDUCTIONS };
     let mut out = Vec::new();
     let rows = t.rows();
-    later_rows(&t, rows.end, file, diags);
+    later_rows(&t, rows.end, cx.units, file, diags);
     for row in rows {
         let unit = unit(&t, row, cx, file, diags);
         let points = t.col(Role::Points).and_then(|c| match number(sheet, row, c, &format!("{what}分值"), file, diags) {
@@ -499,7 +510,7 @@ fn vetoes(sheet: &Sheet, cx: &Context, file: &SourceFile, diags: &mut Diagnostic
     let role_of = |key: &str| common_role(key).or((key == REASON).then_some(Role::Reason));
     let Some(t) = detail_table(sheet, file, &role_of, &[Role::Reason], diags) else { return Vec::new() };
     let rows = t.rows();
-    later_rows(&t, rows.end, file, diags);
+    later_rows(&t, rows.end, cx.units, file, diags);
     let mut out = Vec::new();
     for row in rows {
         let unit = unit(&t, row, cx, file, diags);
