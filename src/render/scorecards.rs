@@ -192,7 +192,6 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     r.page(path, "scorecards.html", "scorecards", &title, &crumbs, page)
 }
 
-/// The rows of a period's ranking table, as `scorecards.html` used to lay them out per unit.
 /// The day a period page counts overdue rectification items on: the period's end, or the
 /// reference date when that comes first. A past period's page shows what was overdue then, as
 /// its snapshot does, not items found after it.
@@ -200,6 +199,7 @@ fn ledger_date(site: &crate::site::Site, pr: &PeriodResult) -> chrono::NaiveDate
     pr.period.end().min(site.as_of)
 }
 
+/// The rows of a period's ranking table, as `scorecards.html` used to lay them out per unit.
 fn ranking_rows(r: &Renderer, rubric: &Rubric, pr: &PeriodResult, root: &str) -> String {
     let site = r.site;
     // On the reference date the counts are the ledger's own, and link to its filtered view; on
