@@ -93,8 +93,8 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
     for e in &errors {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         let pos = file.pos(offset);
-        let line = file.text[..offset.min(file.text.len())].rsplit('\n').next().unwrap_or_default().to_string()
-            + file.text[offset.min(file.text.len())..].split('\n').next().unwrap_or_default();
+        let (before, after) = file.text.split_at_checked(offset).unwrap_or((&file.text, ""));
+        let line = before.rsplit('\n').next().unwrap_or_default().to_string() + after.split('\n').next().unwrap_or_default();
         let (message, help) = syntax_message(e.message().trim(), &line);
         // One line typed in full-width punctuation, or a path with backslashes, trips the reader
         // more than once: said once.

@@ -83,6 +83,8 @@ const AROUND: usize = 60;
 /// was cut; and the display width before the spot, for the caret.
 fn window(line: &str, at: usize) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
+    // A spot past the end of the line (a position one character after it) stays at its end.
+    let at = at.min(chars.len());
     if chars.len() <= 2 * AROUND + 40 {
         let before: String = chars.iter().take(at).collect();
         return (line.to_string(), display_width(&before));

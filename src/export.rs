@@ -326,10 +326,11 @@ fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], wi
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
+    let one_line = row_height(widths, [""]);
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         let height = row_height(widths, row.iter().map(String::as_str));
-        if height > row_height(widths, [""]) {
+        if height > one_line {
             ws.set_row_height(r, height)?;
         }
         for (c, cell) in row.iter().enumerate() {
@@ -527,10 +528,11 @@ fn detail_sheet(
         ws.write_string_with_format(0, c as u16, h, &bold)?;
     }
     ws.set_row_height(0, row_height(widths, header.iter().map(String::as_str)))?;
+    let one_line = row_height(widths, [""]);
     for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         let height = row_height(widths, row.iter().map(|v| if let Value::Text(t) = v { t.as_str() } else { "" }));
-        if height > row_height(widths, [""]) {
+        if height > one_line {
             ws.set_row_height(r, height)?;
         }
         for (c, v) in row.iter().enumerate() {

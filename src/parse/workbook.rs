@@ -627,19 +627,9 @@ fn text(cell: &Cell) -> Option<String> {
 }
 
 /// Full-width digits, point, signs and percent, as a Chinese input method types them, made
-/// ASCII.
+/// ASCII (`yaml::half_width`, and the percent sign and ideographic space a cell may hold).
 fn halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' => '.',
-            '－' => '-',
-            '＋' => '+',
-            '％' => '%',
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect()
+    crate::yaml::half_width(s).replace('％', "%").replace('\u{3000}', " ")
 }
 
 /// A date cell, or a date written as text in the forms an office keyboard gives:
