@@ -369,6 +369,23 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
                 }
             }
+            if !r.unlinked.is_empty() {
+                let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
+                for u in &r.unlinked {
+                    let pos = file.pos(body_start + u.at);
+                    let what = if u.written.starts_with('!') { "图片" } else { "链接" };
+                    if u.space {
+                        let fixed = u.written.replacen("](", "](<", 1);
+                        let fixed = format!("{}>)", fixed.strip_suffix(')').unwrap_or(&fixed));
+                        d.error(file, pos, format!("{what}的地址中有空格, 页面上只会显示这段文字: {}", u.written)).help =
+                            Some(format!("把地址写在尖括号里: {fixed}; 或把文件名中的空格删掉"));
+                    } else {
+                        let fixed = u.written.replacen("]（", "](", 1).replace('）', ")");
+                        d.warning(file, pos, format!("{what}用了中文括号, 页面上只会显示这段文字: {}", u.written)).help =
+                            Some(format!("方括号后的括号要用英文括号: {fixed}"));
+                    }
+                }
+            }
             let mut attachments = Vec::with_capacity(body.attachments.len());
             for a in &body.attachments {
                 match item_links.resolve(&a.file.value) {

@@ -398,7 +398,11 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
 /// file to leave behind) and the system drops it when the process ends, however it ends.
 pub fn lock(root: &Path) -> Result<std::fs::File> {
     let path = root.join(crate::config::CONFIG_FILE);
-    let file = std::fs::File::open(&path).map_err(crate::error::read_err(&path))?;
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(crate::error::Error::NotASite { path: root.to_path_buf() }),
+        Err(e) => return Err(crate::error::Error::Read { path, source: e }),
+    };
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(crate::error::Error::Other(format!(

@@ -49,7 +49,7 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// 把当前站点冻结为半年归档 output/archive/PERIOD/
+    /// 把当前站点冻结为半年归档, 存入站点的 archive/PERIOD/ (此后每次构建都带上它)
     Snapshot {
         /// 期次, 如 2025-H2 (下半年) 或 2025-H1 (上半年)
         period: String,

@@ -177,7 +177,7 @@ fn exit_without_freeing<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// `snapshot`: freeze the site as `output/archive/PERIOD/`.
+/// `snapshot`: freeze the site as `archive/PERIOD/` in the site folder.
 fn snapshot(root: &Path, period: &str, audience: Option<Audience>) -> ExitCode {
     let mut diags = Diagnostics::new();
     let opts = Options { audience, ..Options::default() };
@@ -214,8 +214,18 @@ fn init(dir: &Path) -> ExitCode {
     // A new site has no content to be wrong about.
     finish(scaffold::init(dir).map(Some), &Diagnostics::new(), |_| String::new(), |files| {
         println!("已创建新站点 {}: {} 个文件", dir.display(), files.len());
-        println!("预览: zhengfeng serve --site {}", dir.display());
+        println!("预览: zhengfeng serve --site {}", shell_word(&dir.display().to_string()));
     })
+}
+
+/// A path as one word of a command line to paste: quoted when it holds a space or a character a
+/// shell would read (on Windows too, where double quotes do the same).
+fn shell_word(path: &str) -> String {
+    if path.is_empty() || path.chars().any(|c| c.is_whitespace() || "\"'$`&|;<>()*?[]{}!#~".contains(c)) {
+        format!("\"{}\"", path.replace('"', "\\\""))
+    } else {
+        path.to_string()
+    }
 }
 
 /// `new mechanism|case|training|inspection|model TITLE [--id ID]`, `new scorecard UNIT PERIOD` and

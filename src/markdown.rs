@@ -53,6 +53,20 @@ pub struct Rendered {
     pub missing_files: Vec<(usize, String, bool)>,
     /// The site paths of the files shown as images, each once, in order.
     pub images: Vec<String>,
+    /// Text that was meant as a link or image but is none (`unlinked`), shown as it was typed.
+    pub unlinked: Vec<Unlinked>,
+}
+
+/// `[文字](地址)` that CommonMark reads as plain text because of how it was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlinked {
+    /// Byte offset of its `!` or `[` in the Markdown.
+    pub at: usize,
+    /// Everything from `!` or `[` to the closing bracket, as written.
+    pub written: String,
+    /// The address has a space in it (a file name like `现场 照片.png`); otherwise the round
+    /// brackets are full-width (`]（…）`).
+    pub space: bool,
 }
 
 pub fn options() -> Options {
@@ -101,6 +115,8 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
         }
         i += 1;
     }
+
+    out.unlinked = unlinked(md, &events);
 
     // Links to the site: rewrite to relative, recording the broken ones; drop (keeping the
     // text) those to items withheld from this build.
@@ -239,6 +255,61 @@ fn code_element_open(html: &str, open: bool) -> bool {
     }
 }
 
+/// Links and images that an office's typing left as plain text: an address with a space in it
+/// (`![现场 照片](现场 照片.png)`, a file name as Windows gives it) or written in full-width
+/// round brackets (`[通知]（通知.pdf）`). Looked for in runs of text as written (a code span
+/// breaks a run, so code is never read), each on one line.
+fn unlinked(md: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) -> Vec<Unlinked> {
+    let mut found = Vec::new();
+    let mut run: Option<std::ops::Range<usize>> = None;
+    let mut runs = Vec::new();
+    for (event, range) in events {
+        if let Event::Text(_) = event {
+            match &mut run {
+                Some(r) if r.end == range.start => r.end = range.end,
+                _ => runs.extend(run.replace(range.clone())),
+            }
+        } else if !matches!(event, Event::SoftBreak) {
+            runs.extend(run.take());
+        }
+    }
+    runs.extend(run);
+    for r in runs {
+        let Some(text) = md.get(r.clone()) else { continue };
+        for (close, _) in text.match_indices(']') {
+            let after = &text[close + 1..];
+            let (space, inner) = if let Some(rest) = after.strip_prefix('(') {
+                match rest.find([')', '\n']).filter(|&e| rest.as_bytes()[e] == b')') {
+                    Some(end) => (true, &rest[..end]),
+                    None => continue,
+                }
+            } else if let Some(rest) = after.strip_prefix('（') {
+                match rest.find(['）', '\n']).filter(|&e| rest[e..].starts_with('）')) {
+                    Some(end) => (false, &rest[..end]),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            // With a space: an address, not a title in quotes. In full-width brackets: only
+            // what looks like an address (a file name or a path), not a remark in brackets.
+            let meant = if space {
+                inner.contains([' ', '\u{3000}']) && !inner.contains(['"', '\'', '(', '<'])
+            } else {
+                !inner.contains(char::is_whitespace) && (inner.contains('/') || inner.rsplit_once('.').is_some_and(|(_, ext)| !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric())))
+            };
+            let Some(open) = text[..close].rfind(['[', '\n']).filter(|&o| text.as_bytes()[o] == b'[') else { continue };
+            if !meant {
+                continue;
+            }
+            let open = if text[..open].ends_with('!') { open - 1 } else { open };
+            let end = close + 1 + after.find([')', '）']).map_or(0, |e| e + after[e..].chars().next().map_or(1, char::len_utf8));
+            found.push(Unlinked { at: r.start + open, written: text[open..end].to_string(), space });
+        }
+    }
+    found
+}
+
 /// The two rules of SPEC §3 for Chinese text written with a line break at the end of every
 /// line, applied to parsed events (with their source ranges), leaving everything else as
 /// CommonMark parsed it:
@@ -246,19 +317,25 @@ fn code_element_open(html: &str, open: bool) -> bool {
 ///   appears between two Chinese lines;
 /// - a line break before a line that begins with a Chinese outline marker (`is_outline_marker`)
 ///   ends the paragraph and starts another (in a tight list item, which has no paragraphs, it
-///   becomes a hard line break). A break inside emphasis or a link is left alone.
+///   becomes a hard line break). A break inside emphasis or a link is left alone;
+/// - likewise a line break after such a line when it is a heading (`is_heading_line`: `一、总体
+///   要求`, no sentence in it), so the text below does not run into it.
 pub fn chinese_lines(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     let mut out: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
     // The open tags, innermost last: where a line break stands.
     let mut open: Vec<bool> = Vec::new(); // true for a paragraph, false for anything else
     let mut inline_depth = 0usize;
     let mut last_char: Option<char> = None;
+    // The text of the line so far, since the last break or block.
+    let mut line = String::new();
     for i in 0..events.len() {
         let (event, range) = &events[i];
         match event {
             Event::SoftBreak | Event::HardBreak => {
                 let (next_char, marker) = line_after(&events[i + 1..]);
-                if marker && inline_depth == 0 {
+                let heading = is_outline_marker(&line) && is_heading_line(&line);
+                line.clear();
+                if (marker || heading) && inline_depth == 0 {
                     match open.last() {
                         Some(true) => {
                             out.push((Event::End(TagEnd::Paragraph), range.clone()));
@@ -284,6 +361,7 @@ pub fn chinese_lines(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<(E
                 } else {
                     open.push(matches!(tag, Tag::Paragraph));
                     last_char = None;
+                    line.clear();
                 }
             }
             Event::End(tag) => {
@@ -292,9 +370,13 @@ pub fn chinese_lines(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<(E
                 } else {
                     open.pop();
                     last_char = None;
+                    line.clear();
                 }
             }
-            Event::Text(t) | Event::Code(t) => last_char = t.chars().last().or(last_char),
+            Event::Text(t) | Event::Code(t) => {
+                last_char = t.chars().last().or(last_char);
+                line.push_str(t);
+            }
             _ => last_char = None,
         }
         out.push((event.clone(), range.clone()));
@@ -348,6 +430,14 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFFE0..=0xFFE6
         | 0x20000..=0x3FFFD // extensions B and later
     ) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Whether a line that begins with an outline marker is a heading of its own (`一、总体要求`,
+/// `（二）工作措施：`): short, with no sentence in it — no `。，；！？` — where `（一）加强领导。各单位…`
+/// is a sentence, and a line ending in `，` goes on below.
+fn is_heading_line(line: &str) -> bool {
+    let line = line.trim();
+    line.chars().count() <= 40 && !line.contains(['。', '，', '；', '！', '？', ',', ';', '!', '?'])
 }
 
 /// Whether a line begins with a Chinese outline marker: `一、` … `十、` (any Chinese numeral),
@@ -808,6 +898,12 @@ mod tests {
             "<p>一、总体要求</p>\n<p>（一）加强领导。各单位要落实责任。</p>\n<p>1．第一点</p>\n<p>2、第二点</p>\n<p>（1）细则</p>\n<p>第一条 总则</p>\n<p>第十二章 附则</p>\n"
         );
         assert_eq!(r.first_paragraph, "一、总体要求");
+        // A heading line keeps the text below it out; a line with a sentence in it does not.
+        let r = render("一、总体要求\n各单位要认真落实\n本制度。\n（二）工作措施：\n加强监督。\n（三）为进一步加强队伍建设，\n根据有关规定制定本办法。\n", "", &NoLinks, false);
+        assert_eq!(
+            r.html,
+            "<p>一、总体要求</p>\n<p>各单位要认真落实本制度。</p>\n<p>（二）工作措施：</p>\n<p>加强监督。</p>\n<p>（三）为进一步加强队伍建设，根据有关规定制定本办法。</p>\n"
+        );
         // In a block quote, after a hard break, through bold, in a tight list item.
         let r = render("> 正文\n> 二、要求\n\n甲  \n**（二）乙**\n\n- 三、丙\n  四、丁\n", "", &NoLinks, false);
         assert!(r.html.contains("<blockquote>\n<p>正文</p>\n<p>二、要求</p>\n</blockquote>"), "{}", r.html);

@@ -110,6 +110,13 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                 // The parser points at the end of the line before a tab that indents, or a
                 // column past it: the tab itself is where the office must look.
                 let tab = e.info().contains("tab").then(|| tab_near(text, e.marker().line(), line_offset)).flatten();
+                // A full-width mark typed where YAML wants its ASCII one is invisible in the
+                // parser's words, and it stops a line or more later.
+                if let Some(slip) = tab.is_none().then(|| keyboard_slip(text, e.marker().line())).flatten() {
+                    let (line, col) = slip.at;
+                    diags.error(file, Pos::new(line + line_offset, col), slip.what).help = Some(slip.fix);
+                    return None;
+                }
                 let pos = tab.unwrap_or_else(|| to_pos(e.marker(), line_offset));
                 let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
@@ -214,6 +221,69 @@ fn tab_near(text: &str, line: usize, line_offset: usize) -> Option<Pos> {
         let lead = l.chars().take_while(|c| matches!(c, ' ' | '\t' | '-')).collect::<Vec<_>>();
         lead.iter().position(|&c| c == '\t').map(|j| Pos::new(n + line_offset, j + 1))
     })
+}
+
+/// A full-width mark where YAML needs an ASCII one, found when the parser has failed.
+struct Slip {
+    /// Line (of `text`, from 1) and column (in characters, from 1).
+    at: (usize, usize),
+    what: String,
+    fix: String,
+}
+
+/// The full-width space, which a Chinese input method types for the space bar.
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
+/// Why YAML could not read a text that a Chinese input method typed: a full-width space after
+/// a key's colon (`form:　2`) or in the indentation of a field, anywhere in the text (the parser
+/// reports them a line or more later); a full-width comma inside `{ }` or full-width brackets
+/// around a value, on the line where the parser stopped (`line`, from 1) or the one before.
+/// Looked for only once the parser has failed, so that a full-width space inside a `|` text is
+/// never blamed for anything.
+fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    for (i, chars) in lines.iter().enumerate() {
+        let lead = chars.iter().take_while(|&&c| c == ' ' || c == '-' || c == IDEOGRAPHIC_SPACE).count();
+        let key_end = lead + chars[lead..].iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')).count();
+        let is_key = key_end > lead && chars[lead].is_ascii_alphabetic() && chars.get(key_end) == Some(&':');
+        let key: String = chars[lead..key_end].iter().collect();
+        let rest: String = chars.get(key_end + 1..).unwrap_or_default().iter().collect::<String>().trim_matches(|c: char| c.is_whitespace()).to_string();
+        if let Some(j) = chars[..lead].iter().position(|&c| c == IDEOGRAPHIC_SPACE).filter(|_| is_key) {
+            return Some(Slip {
+                at: (i + 1, j + 1),
+                what: "行首的缩进里有全角空格 `　`".into(),
+                fix: format!("缩进只能用半角空格: 删掉这一行开头的空白, 再用空格键 (英文状态) 对齐, 如 `{key}: {rest}`"),
+            });
+        }
+        if is_key && chars.get(key_end + 1) == Some(&IDEOGRAPHIC_SPACE) {
+            return Some(Slip {
+                at: (i + 1, key_end + 2),
+                what: "冒号后是全角空格 `　`, 这里要半角空格".into(),
+                fix: format!("切换到英文输入状态, 把冒号后的空格重新输入一次: `{key}: {rest}`"),
+            });
+        }
+    }
+    let near = line.saturating_sub(1).max(1)..=line.max(1);
+    for n in near.rev() {
+        let Some(chars) = lines.get(n - 1) else { continue };
+        let outside = |j: usize| chars[..j].iter().filter(|&&c| c == '"').count() % 2 == 0 && chars[..j].iter().filter(|&&c| c == '\'').count() % 2 == 0;
+        let open = chars.iter().position(|&c| c == '{' || c == '[');
+        if let Some(j) = open.and_then(|o| chars.iter().enumerate().skip(o).find(|&(j, &c)| c == '，' && outside(j)).map(|(j, _)| j)) {
+            return Some(Slip {
+                at: (n, j + 1),
+                what: "括号里用了中文逗号 `，`, 这里要英文逗号 `,`".into(),
+                fix: "把括号里的每个 `，` 换成英文逗号 `,` 加一个空格".into(),
+            });
+        }
+        if let Some(j) = chars.iter().enumerate().find(|&(j, &c)| "｛｝［］".contains(c) && outside(j)).map(|(j, _)| j) {
+            return Some(Slip {
+                at: (n, j + 1),
+                what: format!("这里用了全角括号 `{}`", chars[j]),
+                fix: "把全角括号换成英文括号: `｛ ｝` 换成 `{ }`, `［ ］` 换成 `[ ]`".into(),
+            });
+        }
+    }
+    None
 }
 
 /// The line and column (in characters) of the character at `index` of `chars`.
@@ -347,10 +417,19 @@ impl<'a> Fields<'a> {
             }
         };
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for (k, _) in entries {
-            match k.scalar() {
+        // A repeated field is reported once, here, not again as unknown by `finish`.
+        let mut used = vec![false; entries.len()];
+        for (i, (k, _)) in entries.iter().enumerate() {
+            match key_name(k) {
                 Some(name) if !seen.insert(name) => {
-                    diags.error(file, k.pos, format!("字段 \"{name}\" 重复出现"));
+                    diags.error(file, k.pos, format!("字段 \"{name}\" 重复出现")).help = Some("删掉其中一个 (只保留正确的那个)".into());
+                    used[i] = true;
+                }
+                Some(name) if name.len() != k.scalar().map_or(0, str::len) => {
+                    // `　title: …` or `title　: …`: a full-width space is no indentation and no
+                    // part of a name; the field is read by its name all the same.
+                    let d = diags.error(file, k.pos, format!("字段名 \"{name}\" 前后有全角空格 `　`"));
+                    d.help = Some(format!("删掉字段名前后的空白, 缩进只用半角空格: `{name}: …`"));
                 }
                 Some(_) => {}
                 None => {
@@ -362,7 +441,7 @@ impl<'a> Fields<'a> {
         // where the mapping's first key starts.
         // (A flow mapping's mark is its `{`, which comes first and is kept.)
         let pos = entries.first().map(|(k, _)| k.pos.min(node.pos)).unwrap_or(node.pos);
-        Some(Fields { file, entries, used: vec![false; entries.len()], pos })
+        Some(Fields { file, entries, used, pos })
     }
 
     pub fn file(&self) -> &'a SourceFile {
@@ -371,7 +450,7 @@ impl<'a> Fields<'a> {
 
     /// The value of a field, if present and not null.
     pub fn get(&mut self, key: &str) -> Option<&'a Node> {
-        let i = self.entries.iter().position(|(k, _)| k.scalar() == Some(key))?;
+        let i = self.entries.iter().position(|(k, _)| key_name(k) == Some(key))?;
         self.used[i] = true;
         let v = &self.entries[i].1;
         (!v.is_null()).then_some(v)
@@ -379,7 +458,7 @@ impl<'a> Fields<'a> {
 
     /// The value of a required field; a missing or empty one is an error at the mapping.
     pub fn required(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
-        let i = self.entries.iter().position(|(k, _)| k.scalar() == Some(key));
+        let i = self.entries.iter().position(|(k, _)| key_name(k) == Some(key));
         if let Some(i) = i {
             self.used[i] = true;
             let v = &self.entries[i].1;
@@ -404,7 +483,7 @@ impl<'a> Fields<'a> {
             if *used {
                 continue;
             }
-            let Some(name) = k.scalar() else { continue };
+            let Some(name) = key_name(k) else { continue };
             let d = diags.error(self.file, k.pos, format!("未知字段 \"{name}\""));
             d.help = Some(match suggest(name, known) {
                 Some(s) => format!("是否应为 \"{s}\"? 可用字段: {}", known.join(", ")),
@@ -412,6 +491,12 @@ impl<'a> Fields<'a> {
             });
         }
     }
+}
+
+/// A mapping key as a field name: its text without the white space around it (a full-width
+/// space typed before or after a name is reported by `Fields::new`).
+fn key_name(k: &Node) -> Option<&str> {
+    k.scalar().map(|s| s.trim_matches(char::is_whitespace))
 }
 
 /// The marker `new` writes where the tool cannot guess a value (SPEC §4, "Nothing unfinished
@@ -602,7 +687,7 @@ pub fn parse_tenths(s: &str) -> Result<i64, TenthsError> {
 /// A top-level key's position in a mapping, for messages about a whole field.
 pub fn key_pos(node: &Node, key: &str) -> Option<Pos> {
     match &node.value {
-        Value::Map(entries) => entries.iter().find(|(k, _)| k.scalar() == Some(key)).map(|(k, _)| k.pos),
+        Value::Map(entries) => entries.iter().find(|(k, _)| key_name(k) == Some(key)).map(|(k, _)| k.pos),
         _ => None,
     }
 }

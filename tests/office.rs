@@ -381,3 +381,65 @@ fn ids_from_chinese_names_read_polyphones_as_people_say_them() {
     assert!(out.join("cases/mou-yin-hang-gan-jing-wei-gui-huan-kuan-wen-ti/index.html").is_file());
     assert!(out.join("violations/wei-gui-huan-kuan/index.html").is_file());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Full-width spaces, commas and brackets where YAML wants ASCII ones
+
+/// The valid fixture with `from` replaced by `to` in one file; `check`'s run.
+fn check_with(file: &str, from: &str, to: &str) -> Run {
+    let site = copy_fixture("errors/valid");
+    let text = std::fs::read_to_string(site.file(file)).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    site.write(file, text.replacen(from, to, 1));
+    check(site.path(), &[])
+}
+
+#[test]
+fn a_full_width_space_in_yaml_is_named_where_it_is_typed() {
+    // `form:　1` (the space bar in Chinese mode): at the space, not at the next line.
+    let r = check_with("content/cases/a.md", "form: 1", "form:\u{3000}1");
+    r.assert_code(1).assert_headline("content/cases/a.md:5:6: 错误: 冒号后是全角空格 `　`, 这里要半角空格").assert_stderr_contains("`form: 1`");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    // The last field of a scorecard: not at a line past the end of the file.
+    let r = check_with("content/scorecards/2025-H1/fx-court.yaml", "education: 13.5", "education:\u{3000}13.5");
+    r.assert_code(1).assert_headline("content/scorecards/2025-H1/fx-court.yaml:5:13: 错误: 冒号后是全角空格 `　`, 这里要半角空格");
+    // Before or after a field's name: one error, the field read by its name (no "missing
+    // title" besides).
+    for (typed, col) in [("\u{3000}title: ", 1), ("title\u{3000}: ", 1)] {
+        let r = check_with("content/cases/a.md", "title: ", typed);
+        r.assert_code(1).assert_headline(&format!("content/cases/a.md:2:{col}: 错误: 字段名 \"title\" 前后有全角空格 `　`"));
+        assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    }
+    // A field written twice: one error, not also "unknown field".
+    let r = check_with("content/cases/a.md", "form: 1\n", "form: 1\nform: 2\n");
+    r.assert_code(1).assert_headline("content/cases/a.md:6:1: 错误: 字段 \"form\" 重复出现");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn full_width_commas_and_brackets_in_yaml_are_named() {
+    let card = "content/scorecards/2025-H1/fx-court.yaml";
+    let r = check_with(card, "  leadership: 14\n  education: 13.5", "  { leadership: 14， education: 13.5 }");
+    r.assert_code(1).assert_headline(&format!("{card}:4:19: 错误: 括号里用了中文逗号 `，`, 这里要英文逗号 `,`"));
+    let r = check_with(card, "scores:\n  leadership: 14\n  education: 13.5", "scores: ｛ leadership: 14, education: 13.5 ｝");
+    r.assert_code(1).assert_headline(&format!("{card}:3:9: 错误: 这里用了全角括号 `｛`"));
+}
+
+#[test]
+fn a_link_typed_so_that_it_is_no_link_is_reported() {
+    // An address with a space (a Windows file name) is an error: the page would show the
+    // Markdown as text. Full-width round brackets are a warning (a remark in brackets can
+    // follow a `]`). Code is never read.
+    let body = "\n![现场 照片](现场 照片.png)\n\n见[通知]（通知.pdf）, 又见[注]（见上文）。\n\n`[a](b c)`\n";
+    let site = copy_fixture("errors/valid");
+    let text = std::fs::read_to_string(site.file("content/cases/a.md")).unwrap();
+    site.write("content/cases/a.md", format!("{text}{body}"));
+    let lines = text.lines().count();
+    let r = check(site.path(), &[]);
+    r.assert_code(1)
+        .assert_headline(&format!("content/cases/a.md:{}:1: 错误: 图片的地址中有空格, 页面上只会显示这段文字: ![现场 照片](现场 照片.png)", lines + 2))
+        .assert_stderr_contains("![现场 照片](<现场 照片.png>)")
+        .assert_headline(&format!("content/cases/a.md:{}:2: 警告: 链接用了中文括号, 页面上只会显示这段文字: [通知]（通知.pdf）", lines + 4))
+        .assert_stderr_contains("[通知](通知.pdf)");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+}

@@ -82,11 +82,33 @@ impl Shared {
         self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Whether a build has succeeded since the server started.
+    fn has_site(&self) -> bool {
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).site.is_some()
+    }
+
     fn update(&self, f: impl FnOnce(&mut Status)) {
         let mut s = self.status.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut s);
         drop(s);
         self.changed.notify_all();
+    }
+}
+
+/// Why the server could not start, and what to do: a port in use is the common case (another
+/// `serve` still running).
+fn listen_error(opts: &ServeOptions, e: Box<dyn std::error::Error + Send + Sync>) -> Error {
+    let io = e.downcast_ref::<std::io::Error>();
+    let (bind, port) = (opts.bind, opts.port);
+    match io.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::AddrInUse) => Error::Other(format!(
+            "端口 {port} 已被占用 (也许另一个 zhengfeng serve 还在运行): 请关掉它, 或换一个端口, 如 --port {}; --port 0 由系统任选一个空闲端口",
+            port.wrapping_add(1).max(1024)
+        )),
+        Some(std::io::ErrorKind::PermissionDenied) if port < 1024 => {
+            Error::Other(format!("没有权限使用端口 {port} (1024 以下的端口要管理员权限): 请换一个端口, 如 --port 1111"))
+        }
+        _ => Error::Other(format!("无法在 {bind} 端口 {port} 上监听: {}", io.map(crate::error::in_words).unwrap_or_else(|| e.to_string()))),
     }
 }
 
@@ -100,7 +122,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let output_dir = configured_output(&root, &opts.build)?;
 
     let server = tiny_http::Server::http((opts.bind, opts.port))
-        .map_err(|e| Error::Other(format!("无法在 {} 端口 {} 上监听: {e}", opts.bind, opts.port)))?;
+        .map_err(|e| listen_error(opts, e))?;
     let addr = server.server_addr().to_ip().unwrap_or_else(|| SocketAddr::new(opts.bind, opts.port));
     let server = Arc::new(server);
 
@@ -248,11 +270,8 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
             Some((output, output_dir))
         }
         Ok(None) => {
-            let summary = format!(
-                "发现 {} 个错误、{} 个警告; 继续提供上一次成功构建的站点。",
-                diags.error_count(),
-                diags.warning_count()
-            );
+            let then = if shared.has_site() { "继续提供上一次成功构建的站点" } else { "改正后页面会自动出现" };
+            let summary = format!("发现 {} 个错误、{} 个警告; {then}。", diags.error_count(), diags.warning_count());
             eprint!("{rendered}");
             eprintln!("{summary}");
             shared.update(|s| {
