@@ -135,6 +135,17 @@ pub struct GroupAverage {
     pub max: Tenths,
     /// Mean of each unit's group sum, rounded half up.
     pub average: Tenths,
+    /// Σ of the units' group sums and how many units: the score rate comes from these, not
+    /// from the rounded average (21.25 of 25 is 85.0 %, where 21.3 would say 85.2 %).
+    pub sum: Tenths,
+    pub units: i64,
+}
+
+impl GroupAverage {
+    /// What the units scored of what they could have, in percent.
+    pub fn percent(&self) -> f64 {
+        self.sum.percent_of(Tenths(self.max.0 * self.units))
+    }
 }
 
 impl Evaluation {
@@ -501,7 +512,8 @@ pub fn group_averages(site: &Site, period: Period) -> Vec<GroupAverage> {
         .filter_map(|(group, max, members)| {
             let group_sum = |c: &&Scorecard| members.iter().map(|m| indicator_score(c, m)).sum::<Tenths>();
             let average = Tenths::mean(cards.iter().map(group_sum))?;
-            Some(GroupAverage { group: group.to_string(), max, average })
+            let sum: Tenths = cards.iter().map(group_sum).sum();
+            Some(GroupAverage { group: group.to_string(), max, average, sum, units: cards.len() as i64 })
         })
         .collect()
 }
@@ -941,10 +953,13 @@ mod tests {
         assert_eq!(
             groups,
             [
-                GroupAverage { group: "组织".into(), max: Tenths(400), average: Tenths(342) },
-                GroupAverage { group: "落实".into(), max: Tenths(600), average: Tenths(102) }
+                GroupAverage { group: "组织".into(), max: Tenths(400), average: Tenths(342), sum: Tenths(1025), units: 3 },
+                GroupAverage { group: "落实".into(), max: Tenths(600), average: Tenths(102), sum: Tenths(306), units: 3 }
             ]
         );
+        // The rate from the exact sums: 102.5 of 3 × 40 = 85.42 %, where the rounded average
+        // 34.2 of 40 would say 85.5 %.
+        assert_eq!(format!("{:.1}", groups[0].percent()), "85.4");
         let e = evaluate(&s);
         let r = e.period(p("2025-H1")).unwrap();
         assert_eq!(r.average_satisfaction(), Some(Tenths(925))); // 924.5 rounds up

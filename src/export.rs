@@ -505,7 +505,10 @@ fn detail_sheets(wb: &mut rust_xlsxwriter::Workbook, site: &Site, pr: &crate::ev
         .iter()
         .map(|id| vec![Text(id.to_string()), Text(unit_name(id)), Text(site.unit(id).map(|u| u.unit_type.clone()).unwrap_or_default())])
         .collect();
-    detail_sheet(wb, "未报送", &["单位代码", "单位", "类型"].map(String::from), rows, &[20.0, 24.0, 10.0])
+    // In a public build a unit's card may be internal: the sheet says only that nothing is
+    // published for it, as the pages do.
+    let name = if site.audience == crate::model::Audience::Internal { "未报送" } else { "未公布" };
+    detail_sheet(wb, name, &["单位代码", "单位", "类型"].map(String::from), rows, &[20.0, 24.0, 10.0])
 }
 
 /// One sheet of a detail table: bold frozen header, the given widths, long text wrapped.

@@ -55,12 +55,16 @@ pub fn new_workbook(site: &Path, period: &str, diags: &mut Diagnostics) -> Resul
     if units.is_empty() {
         return Err(Error::Other("单位名录 content/units.yaml 中还没有单位".into()));
     }
-    // Broken scorecards are `check`'s business; a readable unit is scored already.
+    // Broken or unfinished scorecards are `check`'s business; a unit with one, read or named by
+    // its file (`<unit>.yaml`), is scored there already.
     let scored: Vec<String> = sources
         .scorecards
         .iter()
         .filter(|(q, _)| *q == p)
-        .filter_map(|(_, f)| crate::parse::scorecard(f, p, &mut Diagnostics::new()).map(|s| s.unit.value.to_string()))
+        .filter_map(|(_, f)| {
+            let read = crate::parse::scorecard(f, p, &mut Diagnostics::new()).map(|s| s.unit.value.to_string());
+            read.or_else(|| f.path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        })
         .collect();
     let (listed, left_out): (Vec<&Unit>, Vec<&Unit>) = units.iter().partition(|u| !scored.contains(&u.id.to_string()));
     if listed.is_empty() {

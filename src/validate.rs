@@ -59,6 +59,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
                 }
             }
         }
+        parent_cycles(file, &seen, &units, diags);
     }
 
     // Mechanisms: no mechanism replaces itself; requirement ids are unique across all.
@@ -359,6 +360,33 @@ impl<'a> Known<'a> {
 
     fn contains(&self, id: &Id) -> bool {
         self.ids.contains(id)
+    }
+}
+
+/// Units whose parents lead round in a circle (`a` under `b`, `b` under `a`): the tree of units
+/// has no top there. One error a circle, at the parent of its first unit in the file, naming
+/// every unit on it.
+fn parent_cycles(file: &crate::source::SourceFile, by_id: &HashMap<&Id, &Unit>, units: &[Unit], diags: &mut Diagnostics) {
+    let mut reported: std::collections::HashSet<&Id> = std::collections::HashSet::new();
+    for u in units {
+        let mut path: Vec<&Unit> = vec![u];
+        let mut next = u.parent.as_ref().and_then(|p| by_id.get(&p.value).copied());
+        while let Some(n) = next {
+            if let Some(start) = path.iter().position(|p| p.id == n.id) {
+                let circle = &path[start..];
+                // Found from each of its units: reported from the one first in the file.
+                if start == 0 && circle.len() > 1 && circle.iter().all(|c| reported.insert(&c.id)) {
+                    let names: Vec<String> = circle.iter().chain([&circle[0]]).map(|c| format!("{} ({})", c.name, c.id)).collect();
+                    if let Some(p) = &u.parent {
+                        diags.error(file, p.pos, format!("上级单位形成了循环: {}", names.join(" → "))).help =
+                            Some("每个单位的上级链条最终要通到一个没有上级的单位; 改正其中一个单位的 parent".into());
+                    }
+                }
+                break;
+            }
+            path.push(n);
+            next = n.parent.as_ref().and_then(|p| by_id.get(&p.value).copied());
+        }
     }
 }
 

@@ -538,3 +538,40 @@ fn strict_flag_makes_real_name_warning_an_error() {
     let site = copy_fixture("errors/persons_real_name");
     check(site.path(), &["--strict"]).assert_code(1).assert_headline("content/cases/a.md:7:11: 错误: 人名 \"王小明\" 未经匿名处理");
 }
+
+#[test]
+fn a_public_ranking_says_what_it_ranks_and_calls_no_unit_unsubmitted() {
+    // Two of eighteen 2025-H2 scorecards public: the public period page ranks those two among
+    // themselves and says so; the sixteen others are 未公布 (their cards may be internal, so
+    // nothing says they were not submitted), on the page and in the workbook's sheet.
+    let site = copy_demo("public-ranking");
+    for unit in ["fx-court", "bs-police"] {
+        let path = format!("content/scorecards/2025-H2/{unit}.yaml");
+        let text = std::fs::read_to_string(site.file(&path)).unwrap();
+        site.write(&path, text.replace("audience: internal", "audience: public"));
+    }
+    let out = site.out("out");
+    build(site.path(), &out, &["--audience", "public"]).assert_code(0);
+    let page = std::fs::read_to_string(out.join("scorecards/2025-H2/index.html")).unwrap();
+    assert!(page.contains("未公布单位 <small>16 个</small>"), "{page}");
+    assert!(page.contains("排名为已公布单位之间的名次"), "{page}");
+    assert!(!page.contains("未报送"), "{page}");
+    let internal = site.out("internal");
+    build(site.path(), &internal, &[]).assert_code(0);
+    let page = std::fs::read_to_string(internal.join("scorecards/2025-H2/index.html")).unwrap();
+    assert!(!page.contains("未公布") && !page.contains("已公布单位之间"), "{page}");
+}
+
+#[test]
+fn a_new_half_year_without_results_keeps_the_results_page() {
+    // current_period 2026-H1 before its first scorecard: scorecards/index.html (linked from
+    // every page) shows the latest results, 2025-H2, and says so.
+    let site = copy_demo("new-half-year");
+    let config = std::fs::read_to_string(site.file("zhengfeng.toml")).unwrap();
+    site.write("zhengfeng.toml", config.replace("as_of = \"2025-12-31\"", "as_of = \"2026-03-01\"\ncurrent_period = \"2026-H1\""));
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let page = std::fs::read_to_string(out.join("scorecards/index.html")).expect("the results page");
+    assert!(page.contains("2026年上半年尚无考核结果，下面是2025年下半年的结果。"), "{page}");
+    assert!(page.contains("2025年下半年考核评价结果"), "{page}");
+}

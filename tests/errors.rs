@@ -635,3 +635,17 @@ fn one_run_lists_problems_of_every_stage() {
     r.assert_code(1);
     assert!(r.headlines().iter().all(|h| h.starts_with("content/scorecards/2025-H1/rubric.yaml")), "{}", r.stderr);
 }
+
+#[test]
+fn units_whose_parents_go_round_in_a_circle_are_an_error() {
+    // fx-zfw under fx-court and fx-court under fx-zfw: one error, at the parent of the first of
+    // them in the file, naming both.
+    let site = copy_fixture("errors/valid");
+    let units = std::fs::read_to_string(site.file("content/units.yaml")).unwrap();
+    site.write("content/units.yaml", units.replace("  type: 政法委\n", "  type: 政法委\n  parent: fx-court\n"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(
+        "content/units.yaml:4:11: 错误: 上级单位形成了循环: 凤溪县委政法委 (fx-zfw) → 凤溪县人民法院 (fx-court) → 凤溪县委政法委 (fx-zfw)",
+    );
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+}

@@ -131,12 +131,19 @@ fn fill(text: &str, kind: &str) -> String {
 }
 
 /// `check`'s headlines for the blanks of `text` in `file`: every value holding `待填写` (at its
-/// first character) and every empty score (at its `~`).
+/// first character) and every empty score or duty's count (at its `~`).
 fn blanks(file: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let mut section = "";
     for (i, line) in text.lines().enumerate() {
         let yaml = if line.trim_start().starts_with('#') { "" } else { line.split(" # ").next().unwrap_or("") };
-        if let Some(at) = yaml.find("待填写") {
+        if !yaml.starts_with(' ') && yaml.contains(':') {
+            section = yaml.split(':').next().unwrap_or("");
+        }
+        if let Some(at) = yaml.find(": ~").filter(|_| section == "requirements") {
+            let key = yaml[..at].trim();
+            out.push(format!("{file}:{}:{}: 错误: 尚未填写: 履职要求 \"{key}\" 本期完成的次数", i + 1, at + 3));
+        } else if let Some(at) = yaml.find("待填写") {
             let col = yaml[..at].chars().count() + 1;
             let end = yaml[at..].find([']', ' ']).map_or(yaml.len(), |e| at + e);
             out.push(format!("{file}:{}:{col}: 错误: 尚未填写: \"{}\"", i + 1, &yaml[at..end]));
@@ -183,7 +190,7 @@ fn new_files_of_every_kind_are_refused_until_filled() {
     let path = site.file("content/scorecards/2026-H1/qh-court.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let expected = blanks("content/scorecards/2026-H1/qh-court.yaml", &text);
-    assert_eq!(expected.len(), 4, "a date and three scores:\n{text}");
+    assert_eq!(expected.len(), 6, "a date, three scores and two duties' counts:\n{text}");
     let r = check(site.path(), &[]);
     r.assert_code(1);
     let mut got: Vec<&str> = r.headlines();

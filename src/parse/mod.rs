@@ -217,7 +217,19 @@ pub fn scoring_inputs<'s>(sources: &'s Sources, p: Period, diags: &mut Diagnosti
         return Err(Error::Other("站点没有考核指标体系 content/scorecards/rubric.yaml; 请先建立指标体系".into()));
     };
     let rubric = rubric(rubric_file, diags);
-    let mechanisms: Vec<Mechanism> = sources.items(Kind::Mechanism).iter().filter_map(|f| mechanism(f, diags)).collect();
+    // A mechanism still being written (a blank, a typo) does not hold up a scorecard: its duties
+    // are left out, and a warning says so.
+    let mut mechanisms: Vec<Mechanism> = Vec::new();
+    for f in sources.items(Kind::Mechanism) {
+        let mut own = diags.sibling();
+        match mechanism(f, &mut own) {
+            Some(m) if !own.has_errors() => mechanisms.push(m),
+            _ => {
+                let d = diags.warning(f, crate::source::Pos::new(1, 1), "这份制度还有错误, 其中的履职要求没有列入");
+                d.help = Some("运行 zhengfeng check 查看并改正, 再重新生成".into());
+            }
+        }
+    }
     match rubric {
         Some(rubric) if !diags.has_errors() => Ok(Some(ScoringInputs { units, rubric, rubric_file, mechanisms })),
         _ => Ok(None),

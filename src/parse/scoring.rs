@@ -226,6 +226,15 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
             let mut out = Vec::new();
             let mut ok = true;
             for (k, v) in m.entries() {
+                if v.is_null() {
+                    // `new scorecard` writes `~` for every count: a duty forgotten is not a duty
+                    // unmet.
+                    let pos = if v.pos.line == k.pos.line { v.pos } else { k.pos };
+                    diags.error(file, pos, format!("尚未填写: 履职要求 \"{}\" 本期完成的次数", k.scalar().unwrap_or(""))).help =
+                        Some("填写完成的次数, 没有完成写 0".into());
+                    ok = false;
+                    continue;
+                }
                 let key = k.scalar().map(|name| reference(Spanned::new(name.to_string(), k.pos)));
                 let count = yaml::integer(v, file, diags);
                 match (key, count) {

@@ -79,6 +79,9 @@ impl<'a> Engine<'a> {
             "language": site.config.language,
             "internal": internal,
             "audience": site.audience.as_str(),
+            // A unit with no scorecard in the build: in a public one its card may be internal,
+            // so the page says only that no result is published (SPEC §2: no trace).
+            "unreported": if internal { "未报送" } else { "未公布" },
             "period": site.current.map(|p| p.to_string()),
             "period_label": site.current.map(|p| p.label()),
             "has": has,

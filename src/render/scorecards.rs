@@ -97,7 +97,7 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
     let groups: Vec<Value> = evaluate::group_averages(site, p)
         .iter()
         .map(|g| json!({"group": g.group, "max": g.max.to_string(), "average": g.average.to_string(),
-            "pct": if g.max > Tenths::ZERO { format!("{:.1}%", g.average.percent_of(g.max)) } else { String::new() }}))
+            "pct": if g.max > Tenths::ZERO { format!("{:.1}%", g.percent()) } else { String::new() }}))
         .collect();
     // Compliance matrix: units in rank order x duties.
     let reqs: Vec<Value> = site
@@ -154,6 +154,8 @@ pub fn period_page(r: &Renderer, pr: &PeriodResult, path: &str) -> Result<Page> 
         "period": p.to_string(),
         "label": p.label(),
         "is_current": Some(p) == site.current,
+        // On the front page, when the current period has no results yet: its name.
+        "awaiting": site.current.filter(|c| *c != p && path == "scorecards/index.html").map(|c| c.label()),
         "periods": periods,
         "rubric_title": rubric.title,
         "max_total": rubric.max_total().to_string(),
@@ -267,9 +269,12 @@ pub fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
     let mut jobs: Vec<(&PeriodResult, String)> = Vec::new();
     for pr in &r.eval.periods {
         jobs.push((pr, period_url(pr.period)));
-        if Some(pr.period) == r.site.current {
-            jobs.push((pr, "scorecards/index.html".into()));
-        }
+    }
+    // The results' front page: the current period's, or — at the start of a half-year, before
+    // its first scorecard — the latest results before it (the page says whose they are).
+    let front = r.eval.periods.iter().rev().find(|pr| r.site.current.is_none_or(|c| pr.period <= c));
+    if let Some(pr) = front.or(r.eval.periods.last()) {
+        jobs.push((pr, "scorecards/index.html".into()));
     }
     jobs.par_iter().with_max_len(1).map(|(pr, path)| period_page(r, pr, path)).collect()
 }

@@ -356,13 +356,13 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     if duties.is_empty() {
         f.line("requirements: {}", "各项履职要求本期完成的次数 (制度中尚无履职要求)");
     } else {
-        f.line("requirements:", "各项履职要求本期完成的次数, 0 表示未完成");
+        f.line("requirements:", "各项履职要求本期完成的次数, 没有完成写 0; ~ 表示尚未填写");
         for (m, r) in duties {
             let per = match r.per {
                 Per::HalfYear => "每半年",
                 Per::Year => "每年",
             };
-            f.line(format!("  {}: 0", r.id.value), format!("{} ({per}至少 {} 次; 出自《{}》)", r.text, r.at_least, m.title));
+            f.line(format!("  {}: ~", r.id.value), format!("{} ({per}至少 {} 次; 出自《{}》)", r.text, r.at_least, m.title));
         }
     }
     f.line("# comment: 考评意见", "考评意见 (可选)")
