@@ -31,7 +31,7 @@ pub enum Command {
         /// 把警告当作错误
         #[arg(long)]
         strict: bool,
-        /// 只输出错误
+        /// 只输出错误和警告, 不显示进度和结果统计
         #[arg(long, short)]
         quiet: bool,
     },
@@ -349,5 +349,5 @@ pub fn usage_error(e: &clap::Error, args: &[String]) -> String {
 
 /// `--as-of`: a date written `YYYY-MM-DD`.
 fn as_of(s: &str) -> Result<chrono::NaiveDate, String> {
-    zhengfeng::config::parse_date(s).ok_or_else(|| format!("日期 \"{s}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31"))
+    zhengfeng::config::parse_date(s).ok_or_else(|| format!("日期 \"{s}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日、2025/12/31)"))
 }

@@ -160,7 +160,7 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
                     match parse_date(&t) {
                         Some(d) => config.as_of = Some(d),
                         None => {
-                            diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31"));
+                            diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日)"));
                         }
                     }
                 }
@@ -193,7 +193,19 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
                         ("redact", "names_file", DeValue::String(s)) => config.redact_names_file = Some(root.join(s.as_ref() as &str)),
                         (_, k2, other) if known.contains(&k2) => {
                             let want = if k2 == "strict" { "true 或 false" } else { "带引号的文本" };
-                            diags.error(file, vpos, format!("\"{k2}\" 应为{want}, 实际为 {}", other.type_str()));
+                            let got = match other.type_str() {
+                                "string" => "文本",
+                                "integer" | "float" => "数字",
+                                "boolean" => "true 或 false",
+                                "array" => "列表",
+                                "table" | "inline table" => "表",
+                                "datetime" => "日期",
+                                t => t,
+                            };
+                            let d = diags.error(file, vpos, format!("\"{k2}\" 应为 {want}, 实际为{got}"));
+                            if k2 == "strict" {
+                                d.help = Some("写 strict = true 或 strict = false, 不加引号".into());
+                            }
                         }
                         _ => unknown(file, kpos, &format!("{name}.{kname}"), kname, known, diags),
                     }
@@ -222,9 +234,10 @@ fn safe_relative(s: &str) -> Option<PathBuf> {
 }
 
 /// A date written `YYYY-MM-DD`, as the command line and the configuration take it.
+/// A date as `--as-of` and `as_of` take it: `2025-12-31`, or as an office types it in content
+/// (`2025年12月31日`, `2025/12/31`, `2025.12.31`).
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
-    let b = s.as_bytes();
-    (b.len() == 10 && b[4] == b'-' && b[7] == b'-').then(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+    crate::yaml::office_date(s)
 }
 
 #[cfg(test)]

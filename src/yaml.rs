@@ -90,6 +90,7 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
     if full_width_colons(text, file, line_offset, diags) {
         return None;
     }
+    hashes_read_as_comments(text, file, line_offset, diags);
     let mut parser = Parser::new_from_str(text);
     // Stack of containers under construction: (node, pending key for maps).
     let mut stack: Vec<(Node, Option<Node>)> = Vec::new();
@@ -355,6 +356,58 @@ fn full_width_colons(text: &str, file: &SourceFile, line_offset: usize, diags: &
         }
     }
     found
+}
+
+/// A warning for each `#` that ends a value by starting a comment where the writer meant it as
+/// text (`title: 某案 #1` reads as `某案`): a space before it and none after, as in `#1` or
+/// `#重点` — a comment of the writer's own (`# 说明`, as `new` writes them) has a space after.
+/// Lines inside a `|` or `>` text, and `#` inside quotes, are text, not comments.
+fn hashes_read_as_comments(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diagnostics) {
+    let mut block: Option<usize> = None; // the indentation of the key that opened a `|` text
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match block {
+            Some(b) if line.trim().is_empty() || indent > b => continue,
+            _ => block = None,
+        }
+        let t = line.trim_end();
+        if t.ends_with(": |") || t.ends_with(": >") || t.ends_with(": |-") || t.ends_with(": >-") || t.ends_with(": |+") || t.ends_with(": >+") {
+            block = Some(indent);
+        }
+        let body = line.trim_start_matches([' ', '-']);
+        if body.starts_with('#') || !line.contains(" #") {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let (mut single, mut double) = (false, false);
+        for (j, &c) in chars.iter().enumerate() {
+            match c {
+                '\'' if !double => single = !single,
+                '"' if !single => double = !double,
+                '#' if !single && !double && j > 0 && chars[j - 1] == ' ' => {
+                    let after = chars.get(j + 1);
+                    let value: String = chars[..j].iter().collect();
+                    let has_value = value.split_once(": ").is_some_and(|(_, v)| !v.trim().is_empty()) || value.trim_start().starts_with("- ");
+                    if after.is_some_and(|c| !c.is_whitespace()) {
+                        let key = value.split_once(':').map(|(k, _)| k.trim().trim_start_matches("- ")).unwrap_or("");
+                        let whole: String = chars.iter().collect::<String>().split_once(": ").map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+                        let d = diags.warning(
+                            file,
+                            Pos::new(i + 1 + line_offset, j + 1),
+                            if has_value { "`#` 及其后的文字被当作注释, 不会出现在页面上" } else { "`#` 开头的值被当作注释, 这个字段是空的" },
+                        );
+                        d.help = Some(if key.is_empty() {
+                            "如果 # 是内容的一部分, 给整个值加上引号".to_string()
+                        } else {
+                            format!("如果 # 是内容的一部分, 给整个值加上引号: {key}: \"{whole}\"")
+                        });
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The parser's message in the words of the office: what is wrong at this spot.

@@ -101,6 +101,16 @@ fn states_at_the_earlier_date() {
     assert_eq!(states(&json), early_states());
 }
 
+// The reference date as an office types it, on the command line and in zhengfeng.toml: the
+// same states as 2025-11-15.
+#[test]
+fn the_reference_date_in_office_forms() {
+    for form in ["2025年11月15日", "2025/11/15", "2025.11.15"] {
+        let (_site, out) = build_fixture("states", &["--as-of", form]);
+        assert_eq!(states(&site_json(&out)), early_states(), "{form}");
+    }
+}
+
 // At 2025-12-01 every item has moved: open → overdue, done after the earlier date → done or
 // done-late with its done_on, found after the earlier date → present.
 #[test]

@@ -450,3 +450,28 @@ fn a_link_typed_so_that_it_is_no_link_is_reported() {
         .assert_stderr_contains("[通知](通知.pdf)");
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_number_typed_otherwise_says_how_to_write_it() {
+    // `92.4%`, `13。5` (the input method's full stop) and `[14]`: each an error at the value
+    // with the number written as it should be.
+    let card = "content/scorecards/2025-H1/fx-court.yaml";
+    let r = check_with(card, "leadership: 14", "leadership: 13。5");
+    r.assert_code(1).assert_headline(&format!("{card}:4:15: 错误: 应为数字, 实际为 \"13。5\"")).assert_stderr_contains("小数点要用英文句点: 13.5");
+    let r = check_with(card, "leadership: 14", "leadership: [14]");
+    r.assert_code(1).assert_headline(&format!("{card}:4:15: 错误: 应为数字, 实际为列表"));
+    let r = check_with(card, "  education: 13.5", "  education: 13.5\nsatisfaction: 92.4%");
+    r.assert_code(1).assert_stderr_contains("百分比只写数字, 不加 %: 92.4");
+}
+
+#[test]
+fn a_hash_that_cuts_a_value_short_is_a_warning() {
+    // `title: 某案 #1` reads as `某案` (YAML starts a comment): a warning at the `#` with the
+    // value quoted; a comment of one's own (`# 说明`) and a `#` in a `|` text are no warning.
+    let r = check_with("content/cases/a.md", "disposition: 谈话提醒", "disposition: 谈话提醒 #2 # 说明");
+    r.assert_code(0).assert_headline("content/cases/a.md:6:19: 警告: `#` 及其后的文字被当作注释, 不会出现在页面上").assert_stderr_contains("disposition: \"谈话提醒 #2 # 说明\"");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    let r = check_with("content/cases/a.md", "disposition: 谈话提醒", "disposition: 谈话提醒 # 说明\nsummary: |\n  第 #1 号");
+    r.assert_code(0);
+    assert!(r.headlines().is_empty(), "{}", r.stderr);
+}

@@ -142,6 +142,10 @@ pub(crate) fn opt_ref(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Opt
 /// A decimal with at most one decimal place, as exact tenths (92.5 -> 925), so that sums never
 /// drift the way binary floats do.
 pub(crate) fn tenths(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<Tenths>> {
+    if node.scalar().is_none() && !node.is_null() {
+        diags.error(file, node.pos, format!("应为数字, 实际为{}", node.kind_name())).help = Some("直接写数字, 例如 13.5; 不要加方括号或花括号".into());
+        return None;
+    }
     let s = yaml::string(node, file, diags)?;
     match yaml::parse_tenths(&s.value) {
         Ok(n) => Some(Spanned::new(Tenths(n), s.pos)),
@@ -151,7 +155,13 @@ pub(crate) fn tenths(node: &Node, file: &SourceFile, diags: &mut Diagnostics) ->
             None
         }
         Err(yaml::TenthsError::NotANumber) => {
-            diags.error(file, s.pos, format!("应为数字, 实际为 \"{}\"", s.value));
+            let d = diags.error(file, s.pos, format!("应为数字, 实际为 \"{}\"", s.value));
+            let v = s.value.trim();
+            if let Some(n) = v.strip_suffix(['%', '％']) {
+                d.help = Some(format!("百分比只写数字, 不加 %: {}", n.trim()));
+            } else if v.contains('。') {
+                d.help = Some(format!("小数点要用英文句点: {}", v.replace('。', ".")));
+            }
             None
         }
     }
