@@ -327,7 +327,14 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
     let mut files: BTreeMap<String, Asset> = assets.statics.iter().map(|a| (a.name.clone(), a.clone())).collect();
     for item in site.items.each().filter(|i| i.kind().is_markdown()) {
         for a in assets.bundles.get(&item.origin().file.path).into_iter().flatten() {
-            files.insert(format!("{}/{}/{}", item.kind().folder(), item.id(), a.name), a.clone());
+            let path = format!("{}/{}/{}", item.kind().folder(), item.id(), a.name);
+            // A file of `static/` at the same place in the output: one of the two would be lost.
+            if let Some(other) = files.insert(path.clone(), a.clone()) {
+                let root = &site.config.root;
+                let shown = crate::load::display(root, &other.path);
+                diags.error_plain(&shown, format!("该文件与条目目录中的 {} 都会发布为 {path}, 其中一个会被覆盖", crate::load::display(root, &a.path))).help =
+                    Some("改掉其中一个的文件名, 或删掉 static/ 中的这一份".into());
+            }
         }
     }
     let sanitise = site.audience == Audience::Public;

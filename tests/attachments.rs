@@ -265,6 +265,19 @@ fn a_static_file_that_would_overwrite_a_generated_page_is_an_error() {
     assert!(snapshot(&out) == before, "a failed build changed the output");
 }
 
+#[test]
+fn a_static_file_in_the_place_of_a_bundles_file_is_an_error() {
+    // static/cases/<id>/会议照片.png and the bundle's own 会议照片.png would both be published at
+    // one path: an error naming both, where one of them was dropped in silence.
+    let site = copy_fixture("attachments/site");
+    let photo = std::fs::read(site.file("content/cases/县法院宴请案/会议照片.png")).unwrap();
+    site.write(&format!("static/{CASE}/会议照片.png"), photo);
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&format!(
+        "static/{CASE}/会议照片.png: 错误: 该文件与条目目录中的 content/cases/县法院宴请案/会议照片.png 都会发布为 {CASE}/会议照片.png, 其中一个会被覆盖"
+    ));
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_refused() {
