@@ -458,6 +458,15 @@ fn a_new_workbook_filled_in_builds() {
     assert!(!sheet1.contains("password"), "{sheet1}");
     let styles = unzip(&blank, "xl/styles.xml");
     assert!(styles.contains(r#"<protection locked="0"/>"#), "unit rows are not unlocked: {styles}");
+    // A row of a protected sheet can be deleted only when all of it is unlocked, past its last
+    // column too (LibreOffice refuses otherwise): each unit's row has an unlocked row format.
+    let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap().split("<xf ").skip(1).collect();
+    for r in 2..=6 {
+        let row = sheet1.split(&format!(r#"<row r="{r}""#)).nth(1).unwrap().split('>').next().unwrap();
+        assert!(row.contains(r#"customFormat="1""#), "row {r} has no format of its own: {row}");
+        let s: usize = row.split(r#" s=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(xfs[s].contains(r#"locked="0""#), "row {r}'s format is locked: {}", xfs[s]);
+    }
     // Unfilled, it does not build: every score is still to be filled in.
     check(site.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!C2: 错误: 这个单位的各项得分都尚未填写"));
 
