@@ -12,7 +12,7 @@ use crate::diag::{suggest, Diagnostics};
 use crate::model::*;
 use crate::source::{column_name, Pos, SourceFile};
 use crate::workbook::{number_text, Cell, Sheet, Workbook};
-use crate::yaml::{parse_tenths, Spanned, TenthsError};
+use crate::yaml::{parse_tenths, Spanned, TenthsError, UNFILLED};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -319,6 +319,11 @@ fn later_rows(t: &Table, end: u32, known: &[Unit], file: &SourceFile, diags: &mu
 /// The unit a row names: by its code, else by its name as in units.yaml; with both, the name
 /// must be the code's.
 fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<Id>> {
+    let cols = [Role::Code, Role::Name].map(|r| t.col(r));
+    // Both cells are looked at, so that each is reported.
+    if cols.iter().flatten().fold(false, |any, &c| unfinished(t.sheet, row, c, file, diags) | any) {
+        return None;
+    }
     let code = t.col(Role::Code).map(|c| (t.sheet.get(row, c), t.sheet.pos(row, c)));
     let name = t.col(Role::Name).map(|c| (t.sheet.get(row, c), t.sheet.pos(row, c)));
     let name = name.filter(|(cell, _)| !cell.is_empty()).map(|(cell, pos)| (cell.display().trim().to_string(), pos));
@@ -401,6 +406,11 @@ fn card(t: &Table, row: u32, unit: Option<Spanned<Id>>, cx: &Context, wb_file: &
     for &(c, role) in &t.columns {
         let cell = sheet.get(row, c);
         let pos = sheet.pos(row, c);
+        // Numbers are checked as they are read.
+        if matches!(role, Role::Comment | Role::Assessor | Role::AssessedOn | Role::Requirement(_)) && unfinished(sheet, row, c, file, diags) {
+            ok = false;
+            continue;
+        }
         match role {
             Role::Satisfaction => match number(sheet, row, c, "满意度", file, diags) {
                 Ok(Some(s)) if !(Tenths::ZERO..=Tenths(1000)).contains(&s.value) => {
@@ -489,13 +499,7 @@ fn adjustments(sheet: &Sheet, bonus: bool, cx: &Context, file: &SourceFile, diag
             }
             Err(()) => None,
         });
-        let reason = t.col(Role::Reason).and_then(|c| {
-            let r = text(sheet.get(row, c));
-            if r.is_none() {
-                diags.error(file, sheet.pos(row, c), format!("{what}事由尚未填写"));
-            }
-            r
-        });
+        let reason = t.col(Role::Reason).and_then(|c| reason(sheet, row, c, &format!("{what}事由"), file, diags));
         let case = cited(&t, Role::Case, row, file, diags);
         let model = cited(&t, Role::Model, row, file, diags);
         if let (Some(unit), Some(points), Some(reason), Some(case), Some(model)) = (unit, points, reason, case, model) {
@@ -514,18 +518,24 @@ fn vetoes(sheet: &Sheet, cx: &Context, file: &SourceFile, diags: &mut Diagnostic
     let mut out = Vec::new();
     for row in rows {
         let unit = unit(&t, row, cx, file, diags);
-        let reason = t.col(Role::Reason).and_then(|c| {
-            let r = text(sheet.get(row, c));
-            if r.is_none() {
-                diags.error(file, sheet.pos(row, c), "一票否决事由尚未填写");
-            }
-            r
-        });
+        let reason = t.col(Role::Reason).and_then(|c| reason(sheet, row, c, "一票否决事由", file, diags));
         if let (Some(unit), Some(reason)) = (unit, reason) {
             out.push((unit, reason));
         }
     }
     out
+}
+
+/// A detail row's reason, which cannot be left empty.
+fn reason(sheet: &Sheet, row: u32, col: u32, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
+    if unfinished(sheet, row, col, file, diags) {
+        return None;
+    }
+    let r = text(sheet.get(row, col));
+    if r.is_none() {
+        diags.error(file, sheet.pos(row, col), format!("{what}尚未填写"));
+    }
+    r
 }
 
 /// A detail sheet's table, with the columns it cannot do without. An empty sheet is no table.
@@ -549,6 +559,9 @@ fn detail_table<'s>(sheet: &'s Sheet, file: &SourceFile, role_of: &dyn Fn(&str) 
 /// empty, `None` after an error.
 fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnostics) -> Option<Option<Ref>> {
     let Some(c) = t.col(role) else { return Some(None) };
+    if unfinished(t.sheet, row, c, file, diags) {
+        return None;
+    }
     let Some(s) = text(t.sheet.get(row, c)) else { return Some(None) };
     let pos = t.sheet.pos(row, c);
     match Id::parse(&s) {
@@ -562,9 +575,32 @@ fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnos
     }
 }
 
+/// Whether a cell holds what is not a value yet, and if so an error at it: the marker `待填写`
+/// (SPEC §4: nothing unfinished is published), or a formula whose value was never computed.
+fn unfinished(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let pos = sheet.pos(row, col);
+    match sheet.get(row, col) {
+        Cell::Text(t) if t.contains(UNFILLED) => {
+            diags.error(file, pos, format!("尚未填写: \"{}\"", t.trim())).help =
+                Some(format!("把 \"{}\" 换成实际内容; 标着 {UNFILLED} 的地方都填好以后才能发布", t.trim()));
+            true
+        }
+        Cell::Formula(f) => {
+            diags.error(file, pos, format!("单元格中的公式 ={f} 没有保存计算结果, 读不到它的值")).help = Some(
+                "文件可能是由程序生成、还没有在表格软件中打开过: 用 Excel 或 WPS 打开它, 保存一次 (保存时会算出公式的值并存入文件), 再检查".into(),
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
 /// A decimal cell with at most one decimal place: `Ok(None)` when empty, `Err` after an error.
 /// Numbers stored as text, full-width digits and a percent sign (in 满意度) read as numbers.
 fn number(sheet: &Sheet, row: u32, col: u32, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> Result<Option<Spanned<Tenths>>, ()> {
+    if unfinished(sheet, row, col, file, diags) {
+        return Err(());
+    }
     let cell = sheet.get(row, col);
     let pos = sheet.pos(row, col);
     let written = match cell {
