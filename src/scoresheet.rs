@@ -254,7 +254,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     ws.set_freeze_panes(1, 0)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name("填表说明")?;
+    ws.set_name(INSTRUCTIONS)?;
     instructions(ws, p, rubric, left_out, duties)?;
     wb.save_to_buffer()
 }
@@ -291,12 +291,13 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
         plain(rubric.bonus_cap)
     ));
     say(format!("七、“一票否决”表每个被否决的单位一行，写明事由；被否决的单位等次定为“{}”，排在未被否决的单位之后。", rubric.veto_grade));
+    say("八、只读取“评分”（第一个工作表）“扣分”“加分”“一票否决”四个工作表，请不要给它们改名，也不要另建工作表记录扣分、加分：其他工作表中的内容不计入考核结果。".into());
     say(format!(
-        "八、填好后保存为 Excel 工作簿（.xlsx），放在站点的 content/scorecards/{p}/ 目录中（一个期次只放一份工作簿），然后运行 zhengfeng check 检查；有错误时，提示会指出工作表和单元格，例如 考核评分表.xlsx:评分!D7。"
+        "九、填好后保存为 Excel 工作簿（.xlsx），放在站点的 content/scorecards/{p}/ 目录中（一个期次只放一份工作簿），然后运行 zhengfeng check 检查；有错误时，提示会指出工作表和单元格，例如 考核评分表.xlsx:评分!D7。"
     ));
     if !left_out.is_empty() {
         let names: Vec<&str> = left_out.iter().map(|u| u.name.as_str()).collect();
-        say(format!("九、以下单位本期已有 YAML 考核表，未列入本表（每个单位每期只能在一处评分）：{}。", names.join("、")));
+        say(format!("十、以下单位本期已有 YAML 考核表，未列入本表（每个单位每期只能在一处评分）：{}。", names.join("、")));
     }
     lines.push((String::new(), None));
     lines.push(("考核指标".into(), Some(&heading)));

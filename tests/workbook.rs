@@ -363,6 +363,59 @@ fn a_formula_without_its_value_is_named() {
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
 
+// A sheet the reader does not know is not read, never in silence: a warning naming the sheets
+// that are read; and a detail sheet under another name (扣分 renamed 扣分情况, a 加分项 beside
+// 加分, a 否决 list) is an error, for its rows would be missing from every result. Empty sheets
+// and the instructions say nothing.
+#[test]
+fn sheets_not_read_are_named() {
+    let site = without_h2_yaml();
+    let scores = || {
+        (
+            "评分",
+            vec![
+                vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督")],
+                vec![S("a"), N(12.0), N(9.0), N(18.0)],
+                vec![S("b"), N(12.0), N(9.0), N(18.0)],
+            ],
+        )
+    };
+    let notes = ("统计", vec![vec![S("单位代码"), S("备注")], vec![S("a"), S("材料齐全")]]);
+    let copied = ("扣分 (2)", vec![vec![S("单位代码"), S("分值"), S("事由")]]);
+    site.write(WORKBOOK, xlsx(&[scores(), notes.clone(), copied.clone(), ("Sheet3", vec![]), ("填表说明", vec![vec![S("说明")]])]));
+    let r = check(site.path(), &[]);
+    r.assert_code(0);
+    let not_read = |at: &str, name: &str| format!("{SHOWN}:{at}!A1: 警告: 工作表 \"{name}\" 没有读取: 只读取第一个工作表 (评分表 \"评分\") 和 \"扣分\"、\"加分\"、\"一票否决\"");
+    r.assert_headline(&not_read("统计", "统计"));
+    r.assert_headline(&not_read("'扣分 (2)'", "扣分 (2)"));
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+
+    let rows = |reason: &'static str| vec![vec![S("单位"), S("分值"), S("事由")], vec![S("甲县人民法院"), N(1.0), S(reason)]];
+    site.write(
+        WORKBOOK,
+        xlsx(&[
+            scores(),
+            ("扣分情况", rows("会议记录不全")),
+            ("加分", rows("经验推广")),
+            ("加分项", rows("获评先进")),
+            ("否决名单", vec![vec![S("单位代码"), S("事由")], vec![S("b"), S("发生严重违纪违法案件")]]),
+            ("Sheet5", vec![vec![S("单位代码"), S("分值"), S("事由")], vec![S("b"), N(1.0), S("y")]]),
+            notes,
+        ]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    let like = |name: &str, what: &str| format!("{SHOWN}:{name}!A1: 错误: 工作表 \"{name}\" 没有读取, 但它像是{what}表: 其中各行不会计入考核结果");
+    r.assert_headline(&like("扣分情况", "\"扣分\""));
+    r.assert_stderr_contains("把这个工作表改名为 \"扣分\"");
+    r.assert_headline(&like("加分项", "\"加分\""));
+    r.assert_stderr_contains("工作簿中已有 \"加分\" 表: 把这里的各行移到 \"加分\" 表中");
+    r.assert_headline(&like("否决名单", "\"一票否决\""));
+    r.assert_headline(&like("Sheet5", "\"扣分\"或\"加分\""));
+    r.assert_headline(&not_read("统计", "统计"));
+    assert_eq!(r.headlines().len(), 5, "{}", r.stderr);
+}
+
 // Cells merged down a column count for every row of the merge, as the sheet shows them: one
 // 考评组 for several units, one unit for its several deductions.
 #[test]

@@ -30,6 +30,8 @@ pub struct Context<'a> {
 pub const DEDUCTIONS: &str = "扣分";
 pub const BONUS: &str = "加分";
 pub const VETO: &str = "一票否决";
+/// The instructions `new workbook` writes: for people, never read.
+pub const INSTRUCTIONS: &str = "填表说明";
 
 /// Header texts, as `new workbook` writes them and a reader finds them.
 pub const UNIT_CODE: &str = "单位代码";
@@ -98,12 +100,13 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     // The score sheet moved behind another (a drag of its tab): said so, rather than reading,
     // say, 扣分 as the scores and finding no indicator in it.
     // (A workbook with no other sheet is read as it is: the first sheet may have any name.)
-    let detail = |name: &str| [DEDUCTIONS, BONUS, VETO, "填表说明"].contains(&name.trim());
+    let detail = |name: &str| [DEDUCTIONS, BONUS, VETO, INSTRUCTIONS].contains(&name.trim());
     if let Some(scores) = wb.sheets.iter().find(|s| !detail(&s.name)).filter(|_| detail(&sheet.name)) {
         let d = diags.error(file, Pos::new(0, 0), format!("工作簿的第一个工作表是\"{}\", 应是填写各单位得分的评分表", sheet.name.trim()));
         d.help = Some(format!("把工作表\"{}\"拖到最前面 (第一个), 再保存", scores.name));
         return Vec::new();
     }
+    unread_sheets(wb, file, diags);
     let Some(table) = table(sheet, file, &|key| main_role(key, cx), diags) else { return Vec::new() };
     let mut complete = true;
     for (i, ind) in cx.rubric.indicators.iter().enumerate() {
@@ -185,6 +188,62 @@ fn scored(by_unit: &Scored, unit: &Spanned<Id>, sheet: &str, file: &SourceFile, 
         return None;
     };
     *found
+}
+
+/// Sheets other than the scores and the three detail sheets are not read. Whatever one holds
+/// would be left out in silence, so it is a warning naming the sheets that are read; and a
+/// sheet with rows under a detail sheet's header (扣分 renamed 扣分情况, a 加分项 sheet) is an
+/// error, for its deductions, bonuses or vetoes would be missing from the results. Empty sheets
+/// (Excel's Sheet2, Sheet3) and the instructions say nothing.
+fn unread_sheets(wb: &Workbook, file: &SourceFile, diags: &mut Diagnostics) {
+    let Some(first) = wb.sheets.first() else { return };
+    let known: Vec<&Sheet> = [DEDUCTIONS, BONUS, VETO, INSTRUCTIONS].iter().filter_map(|n| wb.sheet(n)).chain([first]).collect();
+    let names = format!("第一个工作表 (评分表 \"{}\") 和 \"{DEDUCTIONS}\"、\"{BONUS}\"、\"{VETO}\"", first.name.trim());
+    for sheet in &wb.sheets {
+        if sheet.width == 0 || known.iter().any(|k| std::ptr::eq(*k, sheet)) {
+            continue;
+        }
+        let name = sheet.name.trim();
+        match like_detail(sheet) {
+            Some((pos, like)) => {
+                let d = diags.error(file, pos, format!("工作表 \"{name}\" 没有读取, 但它像是\"{}\"表: 其中各行不会计入考核结果", like.join("\"或\"")));
+                d.help = Some(match like.as_slice() {
+                    [one] if wb.sheet(one).is_none() => format!("只读取名为 \"{one}\" 的工作表: 把这个工作表改名为 \"{one}\" (右键单击工作表标签 → 重命名)"),
+                    [one] => format!("工作簿中已有 \"{one}\" 表: 把这里的各行移到 \"{one}\" 表中, 再删除这个工作表"),
+                    _ => format!("扣分记在名为 \"{DEDUCTIONS}\" 的工作表中, 加分记在 \"{BONUS}\" 中: 把这个工作表改名, 或把其中各行移到相应的工作表"),
+                });
+            }
+            None => {
+                let d = diags.warning(file, sheet.pos(sheet.top, sheet.left), format!("工作表 \"{name}\" 没有读取: 只读取{names}"));
+                d.help = Some("其中若有要计入考核的内容, 请移到上述工作表中; 只作参考的工作表可以保留, 或移到另一个文件".into());
+            }
+        }
+    }
+}
+
+/// Whether a sheet holds rows under the header of a detail sheet: the header's position and
+/// the sheets it may be meant as (by its name when that says, else by its columns).
+fn like_detail(sheet: &Sheet) -> Option<(Pos, Vec<&'static str>)> {
+    let key = |r: u32, c: u32| squash(&sheet.get(r, c).display());
+    let unit_col = |r: u32| sheet.cols().find(|&c| matches!(common_role(&key(r, c)), Some(Role::Code | Role::Name)));
+    let (row, col) = sheet.rows().find_map(|r| unit_col(r).map(|c| (r, c)))?;
+    let has = |h: &str| sheet.cols().any(|c| key(row, c) == h);
+    if !has(REASON) || !(row + 1..sheet.rows().end).any(|r| sheet.cols().any(|c| !sheet.get(r, c).is_empty())) {
+        return None;
+    }
+    let name = &sheet.name;
+    let like = if name.contains("否决") {
+        vec![VETO]
+    } else if !has(POINTS) {
+        return None;
+    } else if name.contains('扣') {
+        vec![DEDUCTIONS]
+    } else if name.contains('加') || has(MODEL) {
+        vec![BONUS]
+    } else {
+        vec![DEDUCTIONS, BONUS]
+    };
+    Some((sheet.pos(row, col), like))
 }
 
 /// Whether a header names this column's role in the first sheet.
