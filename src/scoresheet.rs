@@ -124,6 +124,8 @@ struct Formats {
     input: Format,
     date: Format,
     text: Format,
+    /// A unit's row as a whole, past its last column.
+    row: Format,
 }
 
 fn formats() -> Formats {
@@ -138,6 +140,9 @@ fn formats() -> Formats {
         input: border(Format::new().set_background_color(input_fill).set_align(FormatAlign::Center)).set_unlocked(),
         date: border(Format::new().set_background_color(input_fill).set_num_format("yyyy-mm-dd").set_align(FormatAlign::Center)).set_unlocked(),
         text: border(Format::new().set_background_color(input_fill).set_text_wrap()).set_unlocked(),
+        // A protected sheet lets a row be deleted only when every cell of it is unlocked, to the
+        // last column (LibreOffice and Excel both ask this): the row's own format unlocks them.
+        row: Format::new().set_unlocked(),
     }
 }
 
@@ -161,6 +166,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
         let r = r as u32 + 1;
         // Room to write a score by hand on a printed form.
         ws.set_row_height(r, 21)?;
+        ws.set_row_format(r, &f.row)?;
         ws.write_string_with_format(r, 0, u.id.as_str(), &f.fixed)?;
         ws.write_string_with_format(r, 1, &u.name, &f.fixed)?;
         for c in 2..headers.len() as u16 {
@@ -252,7 +258,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     ws.set_freeze_panes(1, 0)?;
 
     let ws = wb.add_worksheet();
-    ws.set_name("填表说明")?;
+    ws.set_name(INSTRUCTIONS)?;
     instructions(ws, p, rubric, left_out, duties)?;
     wb.save_to_buffer()
 }
@@ -279,7 +285,7 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
     // A line with no format stays empty.
     let mut lines: Vec<(String, Option<&Format>)> = vec![(format!("{}纪律作风建设考核评分表 · 填表说明", p.label()), Some(&title)), (String::new(), None)];
     let mut say = |text: String| lines.push((text, Some(&wrap)));
-    say("一、“评分”表每行一个单位，单位代码和单位名称已经填好，请不要修改。本期未报送的单位，删除它的整行；表中不要留空行（读到单位一栏为空的行即停止）。表头设了保护，不能修改，也不能插入行；保护没有密码，确需调整时可在“审阅”中撤销工作表保护。".into());
+    say("一、“评分”表每行一个单位，单位代码和单位名称已经填好，请不要修改。本期未报送的单位，删除它的整行（右键单击左侧的行号，选“删除行”）；只清除内容会留下空行，表中不要留空行（读到单位一栏为空的行即停止）。表头设了保护，不能修改，也不能插入行；保护没有密码，确需调整时可在“审阅”中撤销工作表保护。".into());
     say("二、各项指标得分填 0 到满分之间的数，最多一位小数，满分写在表头的括号中。得分不能留空：留空的单元格在检查时报“尚未填写”，不会按 0 分计算。".into());
     say("三、“满意度”填百分数的数值（例如 92.4 表示 92.4%），没有测评可以留空。".into());
     say("四、履职要求各列填本期完成的次数，留空按 0 次计。每年一次的要求在下半年按全年（上半年加下半年）的次数判断。".into());
@@ -289,12 +295,13 @@ fn instructions(ws: &mut Worksheet, p: Period, rubric: &Rubric, left_out: &[&Uni
         plain(rubric.bonus_cap)
     ));
     say(format!("七、“一票否决”表每个被否决的单位一行，写明事由；被否决的单位等次定为“{}”，排在未被否决的单位之后。", rubric.veto_grade));
+    say("八、只读取“评分”（第一个工作表）“扣分”“加分”“一票否决”四个工作表，请不要给它们改名，也不要另建工作表记录扣分、加分：其他工作表中的内容不计入考核结果。".into());
     say(format!(
-        "八、填好后保存为 Excel 工作簿（.xlsx），放在站点的 content/scorecards/{p}/ 目录中（一个期次只放一份工作簿），然后运行 zhengfeng check 检查；有错误时，提示会指出工作表和单元格，例如 考核评分表.xlsx:评分!D7。"
+        "九、填好后保存为 Excel 工作簿（.xlsx），放在站点的 content/scorecards/{p}/ 目录中（一个期次只放一份工作簿），然后运行 zhengfeng check 检查；有错误时，提示会指出工作表和单元格，例如 考核评分表.xlsx:评分!D7。"
     ));
     if !left_out.is_empty() {
         let names: Vec<&str> = left_out.iter().map(|u| u.name.as_str()).collect();
-        say(format!("九、以下单位本期已有 YAML 考核表，未列入本表（每个单位每期只能在一处评分）：{}。", names.join("、")));
+        say(format!("十、以下单位本期已有 YAML 考核表，未列入本表（每个单位每期只能在一处评分）：{}。", names.join("、")));
     }
     lines.push((String::new(), None));
     lines.push(("考核指标".into(), Some(&heading)));

@@ -4,9 +4,11 @@
 //! diagnostics as a line of YAML.
 //!
 //! Only values matter: a formula cell counts by the value its program last computed and saved
-//! (the cached value), and styles are ignored. Cells are streamed and only the non-empty ones
-//! kept, so a stray cell far out costs nothing until the listing is made; a sheet whose used
-//! rectangle is too large to list is refused with a message. Depends on `source` only.
+//! (the cached value), and styles are ignored. A formula with no saved value at all (a file
+//! written by a script and never opened in a spreadsheet program) is kept as its formula, to be
+//! reported as such rather than read as an empty cell. Cells are streamed and only the non-empty
+//! ones kept, so a stray cell far out costs nothing until the listing is made; a sheet whose
+//! used rectangle is too large to list is refused with a message. Depends on `source` only.
 
 use crate::source::{CellMap, Pos, SourceFile};
 use calamine::{DataRef, Reader, Xlsx, XlsxError};
@@ -30,6 +32,8 @@ pub enum Cell {
     Date(Option<NaiveDate>),
     /// An error value such as `#DIV/0!`.
     Error(String),
+    /// A formula whose value was never computed and saved: its text, without the `=`.
+    Formula(String),
 }
 
 impl Cell {
@@ -47,6 +51,7 @@ impl Cell {
             Cell::Date(Some(d)) => d.format("%Y-%m-%d").to_string(),
             Cell::Date(None) => "(无效日期)".into(),
             Cell::Error(e) => e.clone(),
+            Cell::Formula(f) => format!("={f}"),
         }
     }
 }
@@ -216,9 +221,12 @@ fn fill_merged_down(kept: &mut Vec<(u32, u32, Cell)>, merges: &[calamine::Dimens
 fn read_sheet(xlsx: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<(u32, u32, Cell)>, XlsxError> {
     let mut reader = xlsx.worksheet_cells_reader(name)?;
     let mut kept = Vec::new();
-    while let Some(cell) = reader.next_cell()? {
-        let (row, col) = cell.get_position();
-        let value = convert(cell.get_value());
+    while let Some(cell) = reader.next_cell_with_formula()? {
+        let (row, col) = cell.pos;
+        let value = match (&cell.value, cell.formula) {
+            (DataRef::Empty, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
+            (value, _) => convert(value),
+        };
         if !value.is_empty() {
             kept.push((row, col, value));
             if kept.len() > MAX_CELLS {

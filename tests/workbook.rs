@@ -292,6 +292,130 @@ fn the_score_sheet_must_come_first() {
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
 
+// `待填写` left in any cell that is read (a text, a score, a date, a unit, a reason, a cited
+// case) is "尚未填写" at its cell, as in YAML; never a published placeholder.
+#[test]
+fn placeholders_in_cells_are_unfilled() {
+    let site = without_h2_yaml();
+    site.write(
+        WORKBOOK,
+        xlsx(&[
+            (
+                "评分",
+                vec![
+                    vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督"), S("考评日期"), S("考评组"), S("考评意见"), S("yr")],
+                    vec![S("a"), N(12.0), N(9.0), N(18.0), E, S("待填写"), E, E],
+                    vec![S("b"), N(12.0), N(9.0), N(18.0), E, E, S("考评意见待填写"), E],
+                    vec![S("c"), S("待填写"), N(9.0), N(18.0), S("待填写"), E, E, S("待填写")],
+                    vec![S("待填写"), N(12.0), N(9.0), N(18.0), E, E, E, E],
+                    vec![S("d"), N(12.0), N(9.0), N(18.0), E, E, E, E],
+                ],
+            ),
+            ("扣分", vec![vec![S("单位代码"), S("分值"), S("事由"), S("案例")], vec![S("d"), N(1.0), S("待填写"), E], vec![S("d"), N(1.0), S("x"), S("待填写")]]),
+            ("一票否决", vec![vec![S("单位代码"), S("事由")], vec![S("d"), S("（待填写事由）")]]),
+        ]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    let unfilled = |cell: &str, value: &str| format!("{SHOWN}:{cell}: 错误: 尚未填写: \"{value}\"");
+    let expected = [
+        unfilled("评分!F2", "待填写"),
+        unfilled("评分!G3", "考评意见待填写"),
+        unfilled("评分!B4", "待填写"),
+        unfilled("评分!E4", "待填写"),
+        unfilled("评分!H4", "待填写"),
+        unfilled("评分!A5", "待填写"),
+        unfilled("扣分!C2", "待填写"),
+        unfilled("扣分!D3", "待填写"),
+        unfilled("一票否决!B2", "（待填写事由）"),
+    ];
+    for headline in &expected {
+        r.assert_headline(headline);
+    }
+    r.assert_stderr_contains("标着 待填写 的地方都填好以后才能发布");
+    // Each once, and nothing else: not also "应为数字" or "无效".
+    assert_eq!(r.headlines().len(), expected.len(), "{}", r.stderr);
+}
+
+// A formula written by a script and never computed holds no saved value: said so at its cell,
+// with how to get one (open and save the file in Excel or WPS), not "尚未填写".
+#[test]
+fn a_formula_without_its_value_is_named() {
+    let site = without_h2_yaml();
+    let bytes = xlsx(&[(
+        "评分",
+        vec![
+            vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督"), S("考评意见")],
+            vec![S("a"), F("=4+4", "0"), N(9.0), N(18.0), F("=IF(1,\"\",\"x\")", "computed")],
+            vec![S("b"), N(12.0), N(9.0), N(18.0), F("=\"工作\"&\"扎实\"", "0")],
+        ],
+    )]);
+    // As a script writes it: the formula alone, no <v> with its value. (E2's formula was
+    // computed, to an empty text: an empty cell, as a spreadsheet shows it.)
+    site.write(WORKBOOK, with_sheet_xml(&bytes, |xml| xml.replace("</f><v>0</v>", "</f>").replace("<v>computed</v>", "<v></v>")));
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    r.assert_headline(&format!("{SHOWN}:评分!B2: 错误: 单元格中的公式 =4+4 没有保存计算结果, 读不到它的值"));
+    r.assert_stderr_contains(" B2 | =4+4\n");
+    r.assert_stderr_contains("用 Excel 或 WPS 打开它, 保存一次");
+    r.assert_headline(&format!("{SHOWN}:评分!E3: 错误: 单元格中的公式 =\"工作\"&\"扎实\" 没有保存计算结果, 读不到它的值"));
+    assert!(!r.stderr.contains("尚未填写"), "{}", r.stderr);
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+}
+
+// A sheet the reader does not know is not read, never in silence: a warning naming the sheets
+// that are read; and a detail sheet under another name (扣分 renamed 扣分情况, a 加分项 beside
+// 加分, a 否决 list) is an error, for its rows would be missing from every result. Empty sheets
+// and the instructions say nothing.
+#[test]
+fn sheets_not_read_are_named() {
+    let site = without_h2_yaml();
+    let scores = || {
+        (
+            "评分",
+            vec![
+                vec![S("单位代码"), S("领导责任落实"), S("学习教育"), S("日常监督")],
+                vec![S("a"), N(12.0), N(9.0), N(18.0)],
+                vec![S("b"), N(12.0), N(9.0), N(18.0)],
+            ],
+        )
+    };
+    let notes = ("统计", vec![vec![S("单位代码"), S("备注")], vec![S("a"), S("材料齐全")]]);
+    let copied = ("扣分 (2)", vec![vec![S("单位代码"), S("分值"), S("事由")]]);
+    site.write(WORKBOOK, xlsx(&[scores(), notes.clone(), copied.clone(), ("Sheet3", vec![]), ("填表说明", vec![vec![S("说明")]])]));
+    let r = check(site.path(), &[]);
+    r.assert_code(0);
+    let not_read = |at: &str, name: &str| format!("{SHOWN}:{at}!A1: 警告: 工作表 \"{name}\" 没有读取: 只读取第一个工作表 (评分表 \"评分\") 和 \"扣分\"、\"加分\"、\"一票否决\"");
+    r.assert_headline(&not_read("统计", "统计"));
+    r.assert_headline(&not_read("'扣分 (2)'", "扣分 (2)"));
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+
+    let rows = |reason: &'static str| vec![vec![S("单位"), S("分值"), S("事由")], vec![S("甲县人民法院"), N(1.0), S(reason)]];
+    site.write(
+        WORKBOOK,
+        xlsx(&[
+            scores(),
+            ("扣分情况", rows("会议记录不全")),
+            ("加分", rows("经验推广")),
+            ("加分项", rows("获评先进")),
+            ("否决名单", vec![vec![S("单位代码"), S("事由")], vec![S("b"), S("发生严重违纪违法案件")]]),
+            ("Sheet5", vec![vec![S("单位代码"), S("分值"), S("事由")], vec![S("b"), N(1.0), S("y")]]),
+            notes,
+        ]),
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    let like = |name: &str, what: &str| format!("{SHOWN}:{name}!A1: 错误: 工作表 \"{name}\" 没有读取, 但它像是{what}表: 其中各行不会计入考核结果");
+    r.assert_headline(&like("扣分情况", "\"扣分\""));
+    r.assert_stderr_contains("把这个工作表改名为 \"扣分\"");
+    r.assert_headline(&like("加分项", "\"加分\""));
+    r.assert_stderr_contains("工作簿中已有 \"加分\" 表: 把这里的各行移到 \"加分\" 表中");
+    r.assert_headline(&like("否决名单", "\"一票否决\""));
+    r.assert_headline(&like("Sheet5", "\"扣分\"或\"加分\""));
+    r.assert_headline(&not_read("统计", "统计"));
+    assert_eq!(r.headlines().len(), 5, "{}", r.stderr);
+}
+
 // Cells merged down a column count for every row of the merge, as the sheet shows them: one
 // 考评组 for several units, one unit for its several deductions.
 #[test]
@@ -458,6 +582,15 @@ fn a_new_workbook_filled_in_builds() {
     assert!(!sheet1.contains("password"), "{sheet1}");
     let styles = unzip(&blank, "xl/styles.xml");
     assert!(styles.contains(r#"<protection locked="0"/>"#), "unit rows are not unlocked: {styles}");
+    // A row of a protected sheet can be deleted only when all of it is unlocked, past its last
+    // column too (LibreOffice refuses otherwise): each unit's row has an unlocked row format.
+    let xfs: Vec<&str> = styles.split("<cellXfs").nth(1).unwrap().split("</cellXfs>").next().unwrap().split("<xf ").skip(1).collect();
+    for r in 2..=6 {
+        let row = sheet1.split(&format!(r#"<row r="{r}""#)).nth(1).unwrap().split('>').next().unwrap();
+        assert!(row.contains(r#"customFormat="1""#), "row {r} has no format of its own: {row}");
+        let s: usize = row.split(r#" s=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(xfs[s].contains(r#"locked="0""#), "row {r}'s format is locked: {}", xfs[s]);
+    }
     // Unfilled, it does not build: every score is still to be filled in.
     check(site.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!C2: 错误: 这个单位的各项得分都尚未填写"));
 
@@ -609,7 +742,7 @@ fn broken_workbooks_never_panic() {
         r#"<c r="A1"><v>1"#,
     ];
     for cells in odd_sheets {
-        cases.push(with_sheet_xml(&good, &format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#)));
+        cases.push(with_sheet_xml(&good, |_| format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData></worksheet>"#)));
     }
     let site = without_h2_yaml();
     for (i, bytes) in cases.iter().enumerate() {
@@ -620,8 +753,8 @@ fn broken_workbooks_never_panic() {
     }
 }
 
-/// A workbook with its first sheet's XML replaced.
-fn with_sheet_xml(xlsx: &[u8], sheet: &str) -> Vec<u8> {
+/// A workbook with its first sheet's XML changed.
+fn with_sheet_xml(xlsx: &[u8], change: impl Fn(&str) -> String) -> Vec<u8> {
     use std::io::{Read, Write};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -631,7 +764,10 @@ fn with_sheet_xml(xlsx: &[u8], sheet: &str) -> Vec<u8> {
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
         out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(if name == "xl/worksheets/sheet1.xml" { sheet.as_bytes() } else { &bytes }).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            bytes = change(&String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        out.write_all(&bytes).unwrap();
     }
     out.finish().unwrap().into_inner()
 }

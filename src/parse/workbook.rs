@@ -12,7 +12,7 @@ use crate::diag::{suggest, Diagnostics};
 use crate::model::*;
 use crate::source::{column_name, Pos, SourceFile};
 use crate::workbook::{number_text, Cell, Sheet, Workbook};
-use crate::yaml::{parse_tenths, Spanned, TenthsError};
+use crate::yaml::{parse_tenths, Spanned, TenthsError, UNFILLED};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,6 +30,8 @@ pub struct Context<'a> {
 pub const DEDUCTIONS: &str = "扣分";
 pub const BONUS: &str = "加分";
 pub const VETO: &str = "一票否决";
+/// The instructions `new workbook` writes: for people, never read.
+pub const INSTRUCTIONS: &str = "填表说明";
 
 /// Header texts, as `new workbook` writes them and a reader finds them.
 pub const UNIT_CODE: &str = "单位代码";
@@ -98,12 +100,13 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     // The score sheet moved behind another (a drag of its tab): said so, rather than reading,
     // say, 扣分 as the scores and finding no indicator in it.
     // (A workbook with no other sheet is read as it is: the first sheet may have any name.)
-    let detail = |name: &str| [DEDUCTIONS, BONUS, VETO, "填表说明"].contains(&name.trim());
+    let detail = |name: &str| [DEDUCTIONS, BONUS, VETO, INSTRUCTIONS].contains(&name.trim());
     if let Some(scores) = wb.sheets.iter().find(|s| !detail(&s.name)).filter(|_| detail(&sheet.name)) {
         let d = diags.error(file, Pos::new(0, 0), format!("工作簿的第一个工作表是\"{}\", 应是填写各单位得分的评分表", sheet.name.trim()));
         d.help = Some(format!("把工作表\"{}\"拖到最前面 (第一个), 再保存", scores.name));
         return Vec::new();
     }
+    unread_sheets(wb, file, diags);
     let Some(table) = table(sheet, file, &|key| main_role(key, cx), diags) else { return Vec::new() };
     let mut complete = true;
     for (i, ind) in cx.rubric.indicators.iter().enumerate() {
@@ -185,6 +188,62 @@ fn scored(by_unit: &Scored, unit: &Spanned<Id>, sheet: &str, file: &SourceFile, 
         return None;
     };
     *found
+}
+
+/// Sheets other than the scores and the three detail sheets are not read. Whatever one holds
+/// would be left out in silence, so it is a warning naming the sheets that are read; and a
+/// sheet with rows under a detail sheet's header (扣分 renamed 扣分情况, a 加分项 sheet) is an
+/// error, for its deductions, bonuses or vetoes would be missing from the results. Empty sheets
+/// (Excel's Sheet2, Sheet3) and the instructions say nothing.
+fn unread_sheets(wb: &Workbook, file: &SourceFile, diags: &mut Diagnostics) {
+    let Some(first) = wb.sheets.first() else { return };
+    let known: Vec<&Sheet> = [DEDUCTIONS, BONUS, VETO, INSTRUCTIONS].iter().filter_map(|n| wb.sheet(n)).chain([first]).collect();
+    let names = format!("第一个工作表 (评分表 \"{}\") 和 \"{DEDUCTIONS}\"、\"{BONUS}\"、\"{VETO}\"", first.name.trim());
+    for sheet in &wb.sheets {
+        if sheet.width == 0 || known.iter().any(|k| std::ptr::eq(*k, sheet)) {
+            continue;
+        }
+        let name = sheet.name.trim();
+        match like_detail(sheet) {
+            Some((pos, like)) => {
+                let d = diags.error(file, pos, format!("工作表 \"{name}\" 没有读取, 但它像是\"{}\"表: 其中各行不会计入考核结果", like.join("\"或\"")));
+                d.help = Some(match like.as_slice() {
+                    [one] if wb.sheet(one).is_none() => format!("只读取名为 \"{one}\" 的工作表: 把这个工作表改名为 \"{one}\" (右键单击工作表标签 → 重命名)"),
+                    [one] => format!("工作簿中已有 \"{one}\" 表: 把这里的各行移到 \"{one}\" 表中, 再删除这个工作表"),
+                    _ => format!("扣分记在名为 \"{DEDUCTIONS}\" 的工作表中, 加分记在 \"{BONUS}\" 中: 把这个工作表改名, 或把其中各行移到相应的工作表"),
+                });
+            }
+            None => {
+                let d = diags.warning(file, sheet.pos(sheet.top, sheet.left), format!("工作表 \"{name}\" 没有读取: 只读取{names}"));
+                d.help = Some("其中若有要计入考核的内容, 请移到上述工作表中; 只作参考的工作表可以保留, 或移到另一个文件".into());
+            }
+        }
+    }
+}
+
+/// Whether a sheet holds rows under the header of a detail sheet: the header's position and
+/// the sheets it may be meant as (by its name when that says, else by its columns).
+fn like_detail(sheet: &Sheet) -> Option<(Pos, Vec<&'static str>)> {
+    let key = |r: u32, c: u32| squash(&sheet.get(r, c).display());
+    let unit_col = |r: u32| sheet.cols().find(|&c| matches!(common_role(&key(r, c)), Some(Role::Code | Role::Name)));
+    let (row, col) = sheet.rows().find_map(|r| unit_col(r).map(|c| (r, c)))?;
+    let has = |h: &str| sheet.cols().any(|c| key(row, c) == h);
+    if !has(REASON) || !(row + 1..sheet.rows().end).any(|r| sheet.cols().any(|c| !sheet.get(r, c).is_empty())) {
+        return None;
+    }
+    let name = &sheet.name;
+    let like = if name.contains("否决") {
+        vec![VETO]
+    } else if !has(POINTS) {
+        return None;
+    } else if name.contains('扣') {
+        vec![DEDUCTIONS]
+    } else if name.contains('加') || has(MODEL) {
+        vec![BONUS]
+    } else {
+        vec![DEDUCTIONS, BONUS]
+    };
+    Some((sheet.pos(row, col), like))
 }
 
 /// Whether a header names this column's role in the first sheet.
@@ -319,6 +378,11 @@ fn later_rows(t: &Table, end: u32, known: &[Unit], file: &SourceFile, diags: &mu
 /// The unit a row names: by its code, else by its name as in units.yaml; with both, the name
 /// must be the code's.
 fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagnostics) -> Option<Spanned<Id>> {
+    let cols = [Role::Code, Role::Name].map(|r| t.col(r));
+    // Both cells are looked at, so that each is reported.
+    if cols.iter().flatten().fold(false, |any, &c| unfinished(t.sheet, row, c, file, diags) | any) {
+        return None;
+    }
     let code = t.col(Role::Code).map(|c| (t.sheet.get(row, c), t.sheet.pos(row, c)));
     let name = t.col(Role::Name).map(|c| (t.sheet.get(row, c), t.sheet.pos(row, c)));
     let name = name.filter(|(cell, _)| !cell.is_empty()).map(|(cell, pos)| (cell.display().trim().to_string(), pos));
@@ -401,6 +465,11 @@ fn card(t: &Table, row: u32, unit: Option<Spanned<Id>>, cx: &Context, wb_file: &
     for &(c, role) in &t.columns {
         let cell = sheet.get(row, c);
         let pos = sheet.pos(row, c);
+        // Numbers are checked as they are read.
+        if matches!(role, Role::Comment | Role::Assessor | Role::AssessedOn | Role::Requirement(_)) && unfinished(sheet, row, c, file, diags) {
+            ok = false;
+            continue;
+        }
         match role {
             Role::Satisfaction => match number(sheet, row, c, "满意度", file, diags) {
                 Ok(Some(s)) if !(Tenths::ZERO..=Tenths(1000)).contains(&s.value) => {
@@ -489,13 +558,7 @@ fn adjustments(sheet: &Sheet, bonus: bool, cx: &Context, file: &SourceFile, diag
             }
             Err(()) => None,
         });
-        let reason = t.col(Role::Reason).and_then(|c| {
-            let r = text(sheet.get(row, c));
-            if r.is_none() {
-                diags.error(file, sheet.pos(row, c), format!("{what}事由尚未填写"));
-            }
-            r
-        });
+        let reason = t.col(Role::Reason).and_then(|c| reason(sheet, row, c, &format!("{what}事由"), file, diags));
         let case = cited(&t, Role::Case, row, file, diags);
         let model = cited(&t, Role::Model, row, file, diags);
         if let (Some(unit), Some(points), Some(reason), Some(case), Some(model)) = (unit, points, reason, case, model) {
@@ -514,18 +577,24 @@ fn vetoes(sheet: &Sheet, cx: &Context, file: &SourceFile, diags: &mut Diagnostic
     let mut out = Vec::new();
     for row in rows {
         let unit = unit(&t, row, cx, file, diags);
-        let reason = t.col(Role::Reason).and_then(|c| {
-            let r = text(sheet.get(row, c));
-            if r.is_none() {
-                diags.error(file, sheet.pos(row, c), "一票否决事由尚未填写");
-            }
-            r
-        });
+        let reason = t.col(Role::Reason).and_then(|c| reason(sheet, row, c, "一票否决事由", file, diags));
         if let (Some(unit), Some(reason)) = (unit, reason) {
             out.push((unit, reason));
         }
     }
     out
+}
+
+/// A detail row's reason, which cannot be left empty.
+fn reason(sheet: &Sheet, row: u32, col: u32, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> Option<String> {
+    if unfinished(sheet, row, col, file, diags) {
+        return None;
+    }
+    let r = text(sheet.get(row, col));
+    if r.is_none() {
+        diags.error(file, sheet.pos(row, col), format!("{what}尚未填写"));
+    }
+    r
 }
 
 /// A detail sheet's table, with the columns it cannot do without. An empty sheet is no table.
@@ -549,6 +618,9 @@ fn detail_table<'s>(sheet: &'s Sheet, file: &SourceFile, role_of: &dyn Fn(&str) 
 /// empty, `None` after an error.
 fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnostics) -> Option<Option<Ref>> {
     let Some(c) = t.col(role) else { return Some(None) };
+    if unfinished(t.sheet, row, c, file, diags) {
+        return None;
+    }
     let Some(s) = text(t.sheet.get(row, c)) else { return Some(None) };
     let pos = t.sheet.pos(row, c);
     match Id::parse(&s) {
@@ -562,9 +634,32 @@ fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnos
     }
 }
 
+/// Whether a cell holds what is not a value yet, and if so an error at it: the marker `待填写`
+/// (SPEC §4: nothing unfinished is published), or a formula whose value was never computed.
+fn unfinished(sheet: &Sheet, row: u32, col: u32, file: &SourceFile, diags: &mut Diagnostics) -> bool {
+    let pos = sheet.pos(row, col);
+    match sheet.get(row, col) {
+        Cell::Text(t) if t.contains(UNFILLED) => {
+            diags.error(file, pos, format!("尚未填写: \"{}\"", t.trim())).help =
+                Some(format!("把 \"{}\" 换成实际内容; 标着 {UNFILLED} 的地方都填好以后才能发布", t.trim()));
+            true
+        }
+        Cell::Formula(f) => {
+            diags.error(file, pos, format!("单元格中的公式 ={f} 没有保存计算结果, 读不到它的值")).help = Some(
+                "文件可能是由程序生成、还没有在表格软件中打开过: 用 Excel 或 WPS 打开它, 保存一次 (保存时会算出公式的值并存入文件), 再检查".into(),
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
 /// A decimal cell with at most one decimal place: `Ok(None)` when empty, `Err` after an error.
 /// Numbers stored as text, full-width digits and a percent sign (in 满意度) read as numbers.
 fn number(sheet: &Sheet, row: u32, col: u32, what: &str, file: &SourceFile, diags: &mut Diagnostics) -> Result<Option<Spanned<Tenths>>, ()> {
+    if unfinished(sheet, row, col, file, diags) {
+        return Err(());
+    }
     let cell = sheet.get(row, col);
     let pos = sheet.pos(row, col);
     let written = match cell {
