@@ -127,7 +127,11 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
         // out (a reference to a case in it is not unknown, only unread).
         let failed = diags.error_files();
         let mut more = diags.sibling();
-        crate::validate::validate(parsed, config, cut, &mut more);
+        let site = crate::validate::validate(parsed, config, cut, &mut more);
+        // The bodies of the files that were read: a missing image is as wrong now as later. A
+        // link to a page is not judged while a file that may hold the page is unread.
+        bodies::render(&site, &sources.assets, &mut more, None);
+        more.retain(|d| !d.message.contains("指向的页面不存在"));
         more.retain(crate::validate::independent_of(&failed));
         diags.extend(more);
         return Ok(None);
@@ -136,6 +140,8 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     let site = crate::validate::validate(parsed, config, cut, diags);
     drop(t);
     if diags.has_errors() {
+        // The Markdown bodies too, so that one run lists a missing image with a wrong reference.
+        bodies::render(&site, &sources.assets, diags, None);
         return Ok(None);
     }
     let t = crate::timing::stage("evaluate");

@@ -649,3 +649,22 @@ fn units_whose_parents_go_round_in_a_circle_are_an_error() {
     );
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
+
+#[test]
+fn a_missing_image_is_listed_with_the_other_errors_of_the_run() {
+    // A score with two decimals (a file that does not read) or an unknown unit (a wrong
+    // reference), and an image that is nowhere in another file: one run lists both.
+    let site = copy_fixture("errors/valid");
+    let case = std::fs::read_to_string(site.file("content/cases/a.md")).unwrap();
+    let lines = case.lines().count();
+    site.write("content/cases/a.md", format!("{case}\n![图](不存在.png)\n"));
+    let card = std::fs::read_to_string(site.file("content/scorecards/2025-H1/fx-court.yaml")).unwrap();
+    site.write("content/scorecards/2025-H1/fx-court.yaml", card.replace("leadership: 14", "leadership: 13.55"));
+    let image = format!("content/cases/a.md:{}:1: 错误: 找不到图片 \"不存在.png\"", lines + 2);
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&image).assert_headline("content/scorecards/2025-H1/fx-court.yaml:4:15: 错误: 数值 \"13.55\" 超过一位小数");
+    site.write("content/scorecards/2025-H1/fx-court.yaml", card.replace("unit: fx-court", "unit: fx-courtt"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&image);
+    assert!(r.stderr.contains("引用了不存在的单位 \"fx-courtt\""), "{}", r.stderr);
+}
