@@ -349,5 +349,8 @@ pub fn usage_error(e: &clap::Error, args: &[String]) -> String {
 
 /// `--as-of`: a date written `YYYY-MM-DD`.
 fn as_of(s: &str) -> Result<chrono::NaiveDate, String> {
-    zhengfeng::config::parse_date(s).ok_or_else(|| format!("日期 \"{s}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日、2025/12/31)"))
+    zhengfeng::config::parse_date(s).ok_or_else(|| match zhengfeng::yaml::no_such_day(s) {
+        Some(why) => format!("日期 \"{s}\" 不存在: {why}"),
+        None => format!("日期 \"{s}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日、2025/12/31)"),
+    })
 }

@@ -160,7 +160,10 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
                     match parse_date(&t) {
                         Some(d) => config.as_of = Some(d),
                         None => {
-                            diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日)"));
+                            match crate::yaml::no_such_day(&t) {
+                                Some(why) => diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 不存在: {why}")),
+                                None => diags.error(file, vpos, format!("统计日期 as_of \"{t}\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31 (也可写 2025年12月31日)")),
+                            };
                         }
                     }
                 }

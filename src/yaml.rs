@@ -639,7 +639,7 @@ pub fn date(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<S
 }
 
 /// Why a date written in a right form is no day of the calendar (`2025-13-01`, `2025-2-30`).
-fn no_such_day(s: &str) -> Option<String> {
+pub fn no_such_day(s: &str) -> Option<String> {
     let ascii = half_width(s);
     let parts: Vec<&str> = ascii.trim().trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect();
     let [y, m, d] = parts.as_slice() else { return None };

@@ -425,14 +425,14 @@ fn training_cites_unknown_model() {
 // A bad `as_of` in zhengfeng.toml: exit 1 at the value in the file.
 #[test]
 fn bad_as_of_in_config() {
-    fails("bad_as_of_config", "zhengfeng.toml:2:9: 错误: 统计日期 as_of \"2025-13-01\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31");
+    fails("bad_as_of_config", "zhengfeng.toml:2:9: 错误: 统计日期 as_of \"2025-13-01\" 不存在: 没有 13 月");
 }
 
 // A bad --as-of is a usage error: exit 2 with a message naming the flag, on check and build
 // alike, and nothing written.
 #[test]
 fn bad_as_of_flag() {
-    let expected = "错误: 参数 --as-of <YYYY-MM-DD> 的值 '2025-13-01' 无效: 日期 \"2025-13-01\" 无效, 应为 YYYY-MM-DD, 例如 2025-12-31";
+    let expected = "错误: 参数 --as-of <YYYY-MM-DD> 的值 '2025-13-01' 无效: 日期 \"2025-13-01\" 不存在: 没有 13 月";
     let site = copy_fixture("ledger/states");
     let before = snapshot(site.root.path());
     let r = check(site.path(), &["--as-of", "2025-13-01"]);
