@@ -30,7 +30,13 @@ impl Built {
 }
 
 fn built(audience: &str) -> Built {
+    built_with(audience, |_| {})
+}
+
+/// Like `built`, after `edit` has changed the copy of the fixture site.
+fn built_with(audience: &str, edit: impl FnOnce(&common::Site)) -> Built {
     let copy = common::copy_fixture("training/site");
+    edit(&copy);
     common::build(copy.path(), &copy.out("work/site"), &["--audience", audience]).assert_code(0);
     Built { copy }
 }
@@ -333,4 +339,70 @@ fn deck_keeps_16_9_at_any_window_size_and_no_slide_overflows() {
     assert_eq!(overflowing, json!([]), "slides whose text overflows");
     let smallest = cdp.eval("Math.min(...Array.from(document.querySelectorAll('.fit')).map(f => parseFloat(getComputedStyle(f).fontSize)))");
     assert!(smallest.as_f64().unwrap() >= 24.0, "slide text shrunk to {smallest}px: too small for a projector");
+}
+
+/// Fifteen short measures, eight findings of two lines each and a table of twenty rows: more
+/// than any one slide holds.
+fn long_case() -> (String, Vec<String>) {
+    let measures: Vec<String> = (1..=15).map(|i| format!("第{i}项整改措施：健全记录报告制度，落实到人")).collect();
+    let findings: Vec<String> = (1..=8)
+        .map(|i| format!("第{i}个问题：该单位在执行制度过程中存在记录不全、报告不及时、台账不规范等问题，需要逐项整改到位并形成长效机制"))
+        .collect();
+    let rows: Vec<String> = (1..=20).map(|i| format!("第{i}周督查")).collect();
+    let mut md = String::from(
+        "---\ntitle: 测试县司法局某所整改不到位问题\ndate: 2024-06-20\nviolations: [违反工作纪律]\nform: 1\n\
+         disposition: 批评教育\npersons: [该所工作人员]\naudience: public\n---\n## 案例剖析\n\n",
+    );
+    md.extend(findings.iter().enumerate().map(|(i, f)| format!("{}. {f}\n", i + 1)));
+    md.push_str("\n## 整改措施\n\n");
+    md.extend(measures.iter().map(|m| format!("- {m}\n")));
+    md.push_str("\n## 督查安排\n\n| 时间 | 内容 |\n| --- | --- |\n");
+    md.extend(rows.iter().map(|r| format!("| {r} | 谈心谈话与台账检查 |\n")));
+    let all = findings.into_iter().chain(measures).chain(rows).collect();
+    (md, all)
+}
+
+#[test]
+fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
+    // A case whose lists and table are longer than a slide: every item is in the deck, on
+    // screen and in print, numbered lists number on, the table's header is on each of its
+    // slides, and no slide's text overflows its box or had to be shrunk.
+    let (md, all) = long_case();
+    let out = built_with("internal", |site| {
+        site.write("content/cases/long.md", &md);
+        let session = std::fs::read_to_string(site.file("content/trainings/session.md")).unwrap();
+        site.write("content/trainings/session.md", session.replace("cases: [banquet, secret]", "cases: [long, banquet, secret]"));
+    });
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let html = read(&deck);
+    for item in &all {
+        assert_eq!(html.matches(item.as_str()).count(), 1, "{item:?} is not once in the deck");
+    }
+    assert!(html.contains("<ol start=\""), "the numbered list does not number on after a slide");
+    assert!(html.matches("<th>时间</th>").count() >= 2, "the table's header is not on each of its slides");
+    assert!(html.contains("整改措施<span class=\"part\">1/2</span>"), "the measures are not marked as going on");
+
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    cdp.wait_until("document.fonts.status === 'loaded'");
+    let overflowing = cdp.eval(
+        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
+           const f = s.querySelector('.fit'); \
+           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
+         }).map(s => s.dataset.no)",
+    );
+    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    // Every item is shown in full: its last character lies inside its slide's text box.
+    let cut = cdp.eval(
+        "Array.from(document.querySelectorAll('.fit li, .fit tr')).filter(e => { \
+           const box = e.closest('.fit').getBoundingClientRect(), r = e.getBoundingClientRect(); \
+           return r.bottom > box.bottom + 0.5; \
+         }).map(e => e.textContent.trim())",
+    );
+    assert_eq!(cut, json!([]), "items cut off at the foot of a slide");
+
+    let pdf = print_to_pdf(&deck, &out, "long.pdf");
+    let text: String = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+    for item in &all {
+        assert!(text.contains(item.as_str()), "{item:?} is missing from the printed deck");
+    }
 }
