@@ -406,3 +406,35 @@ fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
         assert!(text.contains(item.as_str()), "{item:?} is missing from the printed deck");
     }
 }
+
+#[test]
+fn a_snapshot_s_handout_and_deck_say_they_are_archived() {
+    // In archive/<period>/, the handout says 归档 and as of when on its cover and atop every
+    // printed page, the deck on its title slide and at the foot of every slide; the live
+    // materials say nothing of the kind.
+    let out = built("internal");
+    common::run(["snapshot", "2024-H2", "--site", out.copy.path().to_str().unwrap()]).assert_code(0);
+    let mark = "2024年下半年归档版本";
+    let archived = out.copy.file(&format!("archive/2024-H2/{SESSION}"));
+    let handout = read(&archived.join("handout.html"));
+    assert!(handout.contains(&format!("{mark} · 内容截至2024年12月31日")), "no archive mark atop the handout's pages");
+    let cover = handout.split("<p class=\"issuer\">").next().unwrap();
+    assert!(cover.contains(mark) && cover.contains("内容截至2024年12月31日"), "the handout's cover does not say it is archived");
+    let pdf = print_to_pdf(&archived.join("handout.html"), &out, "archived-handout.pdf");
+    let text = poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    for (i, p) in sheets.iter().enumerate() {
+        assert!(p.contains(mark), "printed page {} of the archived handout has no 归档 mark:\n{p}", i + 1);
+    }
+
+    let deck = read(&archived.join("slides.html"));
+    let total = total_slides(&deck);
+    let title = deck.split("id=\"s2\"").next().unwrap();
+    assert!(title.contains(&format!("{mark} · 内容截至2024年12月31日")), "the title slide does not say the deck is archived");
+    assert_eq!(deck.matches(&format!("<span class=\"archived\">{mark}</span>")).count(), total, "a slide's foot lacks the archive mark");
+
+    for file in ["handout.html", "slides.html"] {
+        let live = read(&out.join(&format!("site/{SESSION}/{file}")));
+        assert!(!live.contains("归档版本"), "the live {file} is marked archived");
+    }
+}
