@@ -438,3 +438,34 @@ fn a_snapshot_s_handout_and_deck_say_they_are_archived() {
         assert!(!live.contains("归档版本"), "the live {file} is marked archived");
     }
 }
+
+#[test]
+fn on_an_upright_phone_the_deck_asks_to_be_turned_and_its_buttons_show_on_touch() {
+    // At 390x844 on a touch screen the deck says 横屏观看效果更好 above the stage and shows its
+    // page buttons (there is no hover to reveal them); at 1280x720 with a mouse neither changes
+    // the projector's look.
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    let look = "(() => { const h = document.querySelector('.rotate-hint'), n = document.querySelector('.nav'); \
+                const r = h.getBoundingClientRect(), s = document.getElementById('stage').getBoundingClientRect(); \
+                return [getComputedStyle(h).display, h.textContent, r.bottom <= s.top, getComputedStyle(n).opacity, n.querySelector('button').getBoundingClientRect().height]; })()";
+    let desk = cdp.eval(look);
+    assert_eq!(desk[0], json!("none"), "the turn hint shows at 1280x720");
+    assert_eq!(desk[3], json!("0"), "the page buttons show without hover at 1280x720");
+
+    cdp.call("Emulation.setDeviceMetricsOverride", json!({"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}));
+    cdp.call("Emulation.setTouchEmulationEnabled", json!({"enabled": true, "maxTouchPoints": 5}));
+    cdp.wait_until("window.innerWidth === 390 && matchMedia('(hover: none) and (pointer: coarse)').matches");
+    let phone = cdp.eval(look);
+    assert_eq!(phone[0], json!("block"), "no turn hint on an upright phone");
+    assert_eq!(phone[1], json!("横屏观看效果更好"));
+    assert_eq!(phone[2], json!(true), "the turn hint covers the stage");
+    cdp.wait_until("getComputedStyle(document.querySelector('.nav')).opacity === '1'");
+    assert!(phone[4].as_f64().unwrap() >= 44.0, "page buttons too small for a finger: {}", phone[4]);
+    if let Ok(dir) = std::env::var("ZHENGFENG_SHOTS") {
+        let shot = cdp.call("Page.captureScreenshot", json!({"format": "png"}));
+        let png = shot["data"].as_str().unwrap();
+        std::fs::write(format!("{dir}/phone.b64"), png).unwrap();
+    }
+}
