@@ -469,3 +469,20 @@ fn on_an_upright_phone_the_deck_asks_to_be_turned_and_its_buttons_show_on_touch(
         std::fs::write(format!("{dir}/phone.b64"), png).unwrap();
     }
 }
+
+#[test]
+fn handout_writes_dates_the_chinese_way_and_keeps_no_character_alone_on_a_line() {
+    // A mechanism's date in 学习制度 reads 2024年1月1日起施行, like every other date in the
+    // handout (no 2024-01-01); headings and contents entries are balanced and paragraphs
+    // set so that no character is left alone on a last line.
+    let out = built("internal");
+    let html = read(&out.join(&format!("site/{SESSION}/handout.html")));
+    assert!(html.contains("2024年1月1日起施行"), "the mechanism's date is not written the Chinese way");
+    let iso = html.as_bytes().windows(10).find(|w| {
+        w.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+    });
+    assert!(iso.is_none(), "the handout writes a date as {}", String::from_utf8_lossy(iso.unwrap()));
+    assert!(html.contains(".contents li, .cover .issuer { text-wrap: balance;") && html.contains("p, li, dd, .archived { text-wrap: pretty; }"));
+    let deck = read(&out.join(&format!("site/{SESSION}/slides.html")));
+    assert!(deck.contains(".slide h1, .slide h2 { text-wrap: balance; }"));
+}

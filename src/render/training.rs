@@ -134,6 +134,7 @@ fn session(t: &Training, cases: usize, models: usize) -> Value {
 fn mechanism_json(r: &Renderer, m: &Mechanism) -> Value {
     json!({
         "m": MechanismView::new(m, &r.terms),
+        "effective_cn": date_cn(m.effective),
         "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
     })
 }
