@@ -30,7 +30,13 @@ impl Built {
 }
 
 fn built(audience: &str) -> Built {
+    built_with(audience, |_| {})
+}
+
+/// Like `built`, after `edit` has changed the copy of the fixture site.
+fn built_with(audience: &str, edit: impl FnOnce(&common::Site)) -> Built {
     let copy = common::copy_fixture("training/site");
+    edit(&copy);
     common::build(copy.path(), &copy.out("work/site"), &["--audience", audience]).assert_code(0);
     Built { copy }
 }
@@ -333,4 +339,150 @@ fn deck_keeps_16_9_at_any_window_size_and_no_slide_overflows() {
     assert_eq!(overflowing, json!([]), "slides whose text overflows");
     let smallest = cdp.eval("Math.min(...Array.from(document.querySelectorAll('.fit')).map(f => parseFloat(getComputedStyle(f).fontSize)))");
     assert!(smallest.as_f64().unwrap() >= 24.0, "slide text shrunk to {smallest}px: too small for a projector");
+}
+
+/// Fifteen short measures, eight findings of two lines each and a table of twenty rows: more
+/// than any one slide holds.
+fn long_case() -> (String, Vec<String>) {
+    let measures: Vec<String> = (1..=15).map(|i| format!("第{i}项整改措施：健全记录报告制度，落实到人")).collect();
+    let findings: Vec<String> = (1..=8)
+        .map(|i| format!("第{i}个问题：该单位在执行制度过程中存在记录不全、报告不及时、台账不规范等问题，需要逐项整改到位并形成长效机制"))
+        .collect();
+    let rows: Vec<String> = (1..=20).map(|i| format!("第{i}周督查")).collect();
+    let mut md = String::from(
+        "---\ntitle: 测试县司法局某所整改不到位问题\ndate: 2024-06-20\nviolations: [违反工作纪律]\nform: 1\n\
+         disposition: 批评教育\npersons: [该所工作人员]\naudience: public\n---\n## 案例剖析\n\n",
+    );
+    md.extend(findings.iter().enumerate().map(|(i, f)| format!("{}. {f}\n", i + 1)));
+    md.push_str("\n## 整改措施\n\n");
+    md.extend(measures.iter().map(|m| format!("- {m}\n")));
+    md.push_str("\n## 督查安排\n\n| 时间 | 内容 |\n| --- | --- |\n");
+    md.extend(rows.iter().map(|r| format!("| {r} | 谈心谈话与台账检查 |\n")));
+    let all = findings.into_iter().chain(measures).chain(rows).collect();
+    (md, all)
+}
+
+#[test]
+fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
+    // A case whose lists and table are longer than a slide: every item is in the deck, on
+    // screen and in print, numbered lists number on, the table's header is on each of its
+    // slides, and no slide's text overflows its box or had to be shrunk.
+    let (md, all) = long_case();
+    let out = built_with("internal", |site| {
+        site.write("content/cases/long.md", &md);
+        let session = std::fs::read_to_string(site.file("content/trainings/session.md")).unwrap();
+        site.write("content/trainings/session.md", session.replace("cases: [banquet, secret]", "cases: [long, banquet, secret]"));
+    });
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let html = read(&deck);
+    for item in &all {
+        assert_eq!(html.matches(item.as_str()).count(), 1, "{item:?} is not once in the deck");
+    }
+    assert!(html.contains("<ol start=\""), "the numbered list does not number on after a slide");
+    assert!(html.matches("<th>时间</th>").count() >= 2, "the table's header is not on each of its slides");
+    assert!(html.contains("整改措施<span class=\"part\">1/2</span>"), "the measures are not marked as going on");
+
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    cdp.wait_until("document.fonts.status === 'loaded'");
+    let overflowing = cdp.eval(
+        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
+           const f = s.querySelector('.fit'); \
+           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
+         }).map(s => s.dataset.no)",
+    );
+    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    // Every item is shown in full: its last character lies inside its slide's text box.
+    let cut = cdp.eval(
+        "Array.from(document.querySelectorAll('.fit li, .fit tr')).filter(e => { \
+           const box = e.closest('.fit').getBoundingClientRect(), r = e.getBoundingClientRect(); \
+           return r.bottom > box.bottom + 0.5; \
+         }).map(e => e.textContent.trim())",
+    );
+    assert_eq!(cut, json!([]), "items cut off at the foot of a slide");
+
+    let pdf = print_to_pdf(&deck, &out, "long.pdf");
+    let text: String = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+    for item in &all {
+        assert!(text.contains(item.as_str()), "{item:?} is missing from the printed deck");
+    }
+}
+
+#[test]
+fn a_snapshot_s_handout_and_deck_say_they_are_archived() {
+    // In archive/<period>/, the handout says 归档 and as of when on its cover and atop every
+    // printed page, the deck on its title slide and at the foot of every slide; the live
+    // materials say nothing of the kind.
+    let out = built("internal");
+    common::run(["snapshot", "2024-H2", "--site", out.copy.path().to_str().unwrap()]).assert_code(0);
+    let mark = "2024年下半年归档版本";
+    let archived = out.copy.file(&format!("archive/2024-H2/{SESSION}"));
+    let handout = read(&archived.join("handout.html"));
+    assert!(handout.contains(&format!("{mark} · 内容截至2024年12月31日")), "no archive mark atop the handout's pages");
+    let cover = handout.split("<p class=\"issuer\">").next().unwrap();
+    assert!(cover.contains(mark) && cover.contains("内容截至2024年12月31日"), "the handout's cover does not say it is archived");
+    let pdf = print_to_pdf(&archived.join("handout.html"), &out, "archived-handout.pdf");
+    let text = poppler("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    for (i, p) in sheets.iter().enumerate() {
+        assert!(p.contains(mark), "printed page {} of the archived handout has no 归档 mark:\n{p}", i + 1);
+    }
+
+    let deck = read(&archived.join("slides.html"));
+    let total = total_slides(&deck);
+    let title = deck.split("id=\"s2\"").next().unwrap();
+    assert!(title.contains(&format!("{mark} · 内容截至2024年12月31日")), "the title slide does not say the deck is archived");
+    assert_eq!(deck.matches(&format!("<span class=\"archived\">{mark}</span>")).count(), total, "a slide's foot lacks the archive mark");
+
+    for file in ["handout.html", "slides.html"] {
+        let live = read(&out.join(&format!("site/{SESSION}/{file}")));
+        assert!(!live.contains("归档版本"), "the live {file} is marked archived");
+    }
+}
+
+#[test]
+fn on_an_upright_phone_the_deck_asks_to_be_turned_and_its_buttons_show_on_touch() {
+    // At 390x844 on a touch screen the deck says 横屏观看效果更好 above the stage and shows its
+    // page buttons (there is no hover to reveal them); at 1280x720 with a mouse neither changes
+    // the projector's look.
+    let out = built("internal");
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    let look = "(() => { const h = document.querySelector('.rotate-hint'), n = document.querySelector('.nav'); \
+                const r = h.getBoundingClientRect(), s = document.getElementById('stage').getBoundingClientRect(); \
+                return [getComputedStyle(h).display, h.textContent, r.bottom <= s.top, getComputedStyle(n).opacity, n.querySelector('button').getBoundingClientRect().height]; })()";
+    let desk = cdp.eval(look);
+    assert_eq!(desk[0], json!("none"), "the turn hint shows at 1280x720");
+    assert_eq!(desk[3], json!("0"), "the page buttons show without hover at 1280x720");
+
+    cdp.call("Emulation.setDeviceMetricsOverride", json!({"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}));
+    cdp.call("Emulation.setTouchEmulationEnabled", json!({"enabled": true, "maxTouchPoints": 5}));
+    cdp.wait_until("window.innerWidth === 390 && matchMedia('(hover: none) and (pointer: coarse)').matches");
+    let phone = cdp.eval(look);
+    assert_eq!(phone[0], json!("block"), "no turn hint on an upright phone");
+    assert_eq!(phone[1], json!("横屏观看效果更好"));
+    assert_eq!(phone[2], json!(true), "the turn hint covers the stage");
+    cdp.wait_until("getComputedStyle(document.querySelector('.nav')).opacity === '1'");
+    assert!(phone[4].as_f64().unwrap() >= 44.0, "page buttons too small for a finger: {}", phone[4]);
+    if let Ok(dir) = std::env::var("ZHENGFENG_SHOTS") {
+        let shot = cdp.call("Page.captureScreenshot", json!({"format": "png"}));
+        let png = shot["data"].as_str().unwrap();
+        std::fs::write(format!("{dir}/phone.b64"), png).unwrap();
+    }
+}
+
+#[test]
+fn handout_writes_dates_the_chinese_way_and_keeps_no_character_alone_on_a_line() {
+    // A mechanism's date in 学习制度 reads 2024年1月1日起施行, like every other date in the
+    // handout (no 2024-01-01); headings and contents entries are balanced and paragraphs
+    // set so that no character is left alone on a last line.
+    let out = built("internal");
+    let html = read(&out.join(&format!("site/{SESSION}/handout.html")));
+    assert!(html.contains("2024年1月1日起施行"), "the mechanism's date is not written the Chinese way");
+    let iso = html.as_bytes().windows(10).find(|w| {
+        w.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+    });
+    assert!(iso.is_none(), "the handout writes a date as {}", String::from_utf8_lossy(iso.unwrap()));
+    assert!(html.contains(".contents li, .cover .issuer { text-wrap: balance;") && html.contains("p, li, dd, .archived { text-wrap: pretty; }"));
+    let deck = read(&out.join(&format!("site/{SESSION}/slides.html")));
+    assert!(deck.contains(".slide h1, .slide h2 { text-wrap: balance; }"));
 }

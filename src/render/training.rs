@@ -6,9 +6,10 @@
 //! must work alone from a USB stick, so everything it shows is cut here into slides and its
 //! Markdown is cleaned of anything that could refer to another file (links, raw HTML); the
 //! images of a body are embedded in it as `data:` URIs (SPEC §9).
-//! Slide text is split by the case's `##` sections and, when a section is long, between blocks
-//! or sentences, so a slide stays readable at projector distance; the deck's script only shrinks
-//! type as a last resort.
+//! Slide text is split by the case's `##` sections and, when a section is long, between blocks,
+//! sentences, list items or table rows, by an estimate of its height in the slide's text box, so
+//! a slide stays readable at projector distance and nothing is hidden by the box; the deck's
+//! script only shrinks type as a last resort.
 //!
 //! Uses the renderer's validated site (already cut for the audience: a public build holds no
 //! internal case) and rendered bodies; the only I/O is reading the images a deck embeds.
@@ -24,8 +25,16 @@ use crate::model::{Case, Mechanism, Model, Training};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
-/// Characters of slide text above which a section is cut into several slides.
+/// Characters of a paragraph above which it is cut between sentences, over several slides.
 const SLIDE_BUDGET: usize = 300;
+/// The deck's text box (`.fit`) in CSS pixels: the 1280 × 720 slide less its padding, running
+/// head and title. It measures 1104 × 477; the height kept back covers what the estimate misses.
+const BOX_WIDTH: f64 = 1104.0;
+const BOX_HEIGHT: f64 = 466.0;
+/// Type sizes of slide text by class, largest first, as the deck's CSS sets them (`.fit`,
+/// `.fit.m`, `.fit.s`), and its line height.
+const SIZES: [(&str, f64); 3] = [("l", 36.0), ("m", 32.0), ("s", 28.0)];
+const LINE_HEIGHT: f64 = 1.6;
 
 /// `trainings/<id>/handout.html` and `trainings/<id>/slides.html`.
 pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
@@ -125,6 +134,7 @@ fn session(t: &Training, cases: usize, models: usize) -> Value {
 fn mechanism_json(r: &Renderer, m: &Mechanism) -> Value {
     json!({
         "m": MechanismView::new(m, &r.terms),
+        "effective_cn": date_cn(m.effective),
         "requirements": m.requirements.iter().map(|q| RequirementView::new(m, q)).collect::<Vec<_>>(),
     })
 }
@@ -209,8 +219,10 @@ fn text_slides(body: &Body, head: &str, fallback: &str) -> Vec<Value> {
     let mut slides = Vec::new();
     for (title, html) in sections(body) {
         let html = slide_html(&html);
-        let chunks = chunk(&html, SLIDE_BUDGET);
+        let chunks = chunk(&html);
         let n = chunks.len();
+        // A section over several slides keeps one type size throughout: the smallest it needs.
+        let size = chunks.iter().map(|c| size_for(c)).max_by_key(|s| SIZES.iter().position(|(class, _)| class == s)).unwrap_or("l");
         for (k, part) in chunks.into_iter().enumerate() {
             // A body that is empty gives one empty chunk: no slide for it.
             if weight(&part) == 0 {
@@ -221,7 +233,7 @@ fn text_slides(body: &Body, head: &str, fallback: &str) -> Vec<Value> {
                 "head": head,
                 "title": title.clone().unwrap_or_else(|| fallback.to_string()),
                 "part": if n > 1 { format!("{}/{}", k + 1, n) } else { String::new() },
-                "size": size_of(text_len(&part)),
+                "size": size,
                 "html": part,
             }));
         }
@@ -412,8 +424,8 @@ fn drop_file_images(html: &str) -> String {
     out
 }
 
-/// How much of a slide a piece of HTML takes: its characters of text, and a whole slide's
-/// worth for an image, which is shown alone.
+/// Whether a piece of HTML shows anything: its characters of text, and a slide's worth for an
+/// image, which is shown alone.
 fn weight(html: &str) -> usize {
     text_len(html) + html.matches("<img").count() * SLIDE_BUDGET
 }
@@ -441,7 +453,8 @@ fn text_len(html: &str) -> usize {
     n
 }
 
-/// Type size class of a slide by its amount of text: large for a few lines, smaller for more.
+/// Type size class of a slide of questions by their amount of text: large for a few lines,
+/// smaller for more.
 fn size_of(chars: usize) -> &'static str {
     match chars {
         0..=110 => "l",
@@ -531,36 +544,292 @@ fn split_paragraph(block: &str, budget: usize) -> Vec<String> {
     out
 }
 
-/// A section's HTML cut into slide-sized pieces of at most about `budget` characters, at block
-/// boundaries (a long paragraph between sentences).
-fn chunk(html: &str, budget: usize) -> Vec<String> {
-    let mut pieces = Vec::new();
+/// A section's HTML cut into pieces that each fit a slide's text box at the deck's smallest type:
+/// between blocks, a long paragraph between sentences, a long list between its items (an ordered
+/// list keeps its numbering) and a long table between its rows (its header row repeated).
+fn chunk(html: &str) -> Vec<String> {
+    let px = SIZES[SIZES.len() - 1].1;
+    let mut deck = Packer::default();
     for b in blocks(html) {
-        if text_len(&b) > budget && !b.contains("<img") {
-            pieces.extend(split_paragraph(&b, budget));
-        } else {
-            pieces.push(b);
+        match Block::parse(&b) {
+            Block::Whole(b) => {
+                let pieces = if text_len(&b) > SLIDE_BUDGET && !b.contains("<img") { split_paragraph(&b, SLIDE_BUDGET) } else { vec![b] };
+                for p in pieces {
+                    let h = Block::Whole(p.clone()).height(px);
+                    if deck.height + h > BOX_HEIGHT && !deck.fresh() {
+                        deck.flush();
+                    }
+                    deck.push(p, h);
+                }
+            }
+            block => {
+                let (frame, heights) = (block.frame_height(px), block.row_heights(px));
+                let n = heights.len();
+                let mut i = 0;
+                while i < n {
+                    let room = BOX_HEIGHT - deck.height - frame;
+                    let mut k = 0;
+                    let mut used = 0.0;
+                    while i + k < n && used + heights[i + k] <= room {
+                        used += heights[i + k];
+                        k += 1;
+                    }
+                    // Not one item alone at the foot of a slide after other text...
+                    if k < 2 && k < n - i && !deck.fresh() {
+                        deck.flush();
+                        continue;
+                    }
+                    if k > 0 && k < n - i && deck.fresh() {
+                        // Slides given over to the list share its items evenly (20 rows on three
+                        // slides go 7, 7, 6 rather than 9, 9, 2).
+                        let slides = (n - i).div_ceil(k);
+                        k = (n - i).div_ceil(slides);
+                    } else if k >= 3 && n - i - k == 1 {
+                        // Not one item alone on the slide that ends the list.
+                        k -= 1;
+                    }
+                    let k = k.max(1);
+                    deck.push(block.rows(i, i + k), frame + heights[i..i + k].iter().sum::<f64>());
+                    i += k;
+                    if i < n {
+                        deck.flush();
+                    }
+                }
+            }
         }
     }
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let mut len = 0;
-    for p in pieces {
-        let l = weight(&p);
-        if !cur.is_empty() && len + l > budget {
-            out.push(std::mem::take(&mut cur));
-            len = 0;
+    deck.finish()
+}
+
+/// Slides filled one after another; each is flushed when the next piece does not fit.
+#[derive(Default)]
+struct Packer {
+    out: Vec<String>,
+    cur: Vec<String>,
+    height: f64,
+}
+
+impl Packer {
+    /// Whether the slide holds nothing yet, or only a heading carried over to it.
+    fn fresh(&self) -> bool {
+        match self.cur.as_slice() {
+            [] => true,
+            [only] => is_heading(only),
+            _ => false,
         }
-        if !cur.is_empty() {
-            cur.push('\n');
+    }
+
+    fn push(&mut self, html: String, height: f64) {
+        self.cur.push(html);
+        self.height += height;
+    }
+
+    /// Ends the slide; a heading left at its foot goes on to the next one, with its text.
+    fn flush(&mut self) {
+        if self.cur.is_empty() {
+            return;
         }
-        cur.push_str(&p);
-        len += l;
+        let carried = match self.cur.last() {
+            Some(last) if self.cur.len() > 1 && is_heading(last) => self.cur.pop(),
+            _ => None,
+        };
+        self.out.push(self.cur.join("\n"));
+        self.cur.clear();
+        self.height = 0.0;
+        if let Some(h) = carried {
+            let height = Block::Whole(h.clone()).height(SIZES[SIZES.len() - 1].1);
+            self.push(h, height);
+        }
     }
-    if !cur.is_empty() || out.is_empty() {
-        out.push(cur);
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.cur.is_empty() || self.out.is_empty() {
+            self.out.push(self.cur.join("\n"));
+        }
+        self.out
     }
-    out
+}
+
+fn is_heading(html: &str) -> bool {
+    ["<h3", "<h4", "<h5", "<h6"].iter().any(|h| html.starts_with(h))
+}
+
+/// A top-level block of slide text as the deck lays it out.
+enum Block {
+    /// Shown whole: a paragraph, heading, quote, image, or a list or table of unknown shape.
+    Whole(String),
+    /// A list, which may be cut between its items; an ordered list numbers its first item `start`.
+    List { ordered: bool, start: u64, items: Vec<String> },
+    /// A table, which may be cut between its body rows; the header goes on every slide.
+    Table { head: String, rows: Vec<String> },
+}
+
+impl Block {
+    fn parse(html: &str) -> Block {
+        let whole = || Block::Whole(html.to_string());
+        let Some((open, inner, name)) = element(html) else { return whole() };
+        match name.as_str() {
+            "ul" | "ol" => {
+                let items = blocks(inner);
+                if items.is_empty() || !items.iter().all(|i| i.starts_with("<li")) {
+                    return whole();
+                }
+                let start = attribute(open, "start").and_then(|v| v.parse().ok()).unwrap_or(1);
+                Block::List { ordered: name == "ol", start, items }
+            }
+            "table" => {
+                let (mut head, mut rows) = (String::new(), Vec::new());
+                for part in blocks(inner) {
+                    match element(&part) {
+                        Some((_, _, n)) if n == "thead" && head.is_empty() => head = part.clone(),
+                        Some((_, body, n)) if n == "tbody" => {
+                            for row in blocks(body) {
+                                if !row.starts_with("<tr") {
+                                    return whole();
+                                }
+                                rows.push(row);
+                            }
+                        }
+                        Some((_, _, n)) if n == "tr" => rows.push(part.clone()),
+                        _ => return whole(),
+                    }
+                }
+                if rows.is_empty() {
+                    return whole();
+                }
+                Block::Table { head, rows }
+            }
+            _ => whole(),
+        }
+    }
+
+    /// The HTML of items or rows `from..to`, as a list or table of their own.
+    fn rows(&self, from: usize, to: usize) -> String {
+        match self {
+            Block::Whole(html) => html.clone(),
+            Block::List { ordered, start, items } => {
+                let body = items[from..to].join("\n");
+                match (ordered, start + from as u64) {
+                    (false, _) => format!("<ul>\n{body}\n</ul>"),
+                    (true, 1) => format!("<ol>\n{body}\n</ol>"),
+                    (true, n) => format!("<ol start=\"{n}\">\n{body}\n</ol>"),
+                }
+            }
+            Block::Table { head, rows } => format!("<table>\n{head}\n<tbody>\n{}\n</tbody>\n</table>", rows[from..to].join("\n")),
+        }
+    }
+
+    /// Height of the list's or table's own frame at type size `px` (margins, the header row).
+    fn frame_height(&self, px: f64) -> f64 {
+        match self {
+            Block::Whole(_) => 0.0,
+            Block::List { .. } => 0.5 * px,
+            Block::Table { head, .. } => row_height(head, px),
+        }
+    }
+
+    /// Height of each item or row at type size `px`.
+    fn row_heights(&self, px: f64) -> Vec<f64> {
+        match self {
+            Block::Whole(_) => Vec::new(),
+            Block::List { items, .. } => items.iter().map(|i| item_height(i, px)).collect(),
+            Block::Table { rows, .. } => rows.iter().map(|r| row_height(r, px)).collect(),
+        }
+    }
+
+    /// Height of the whole block at type size `px`, as the deck's CSS sets it.
+    fn height(&self, px: f64) -> f64 {
+        let Block::Whole(html) = self else { return self.frame_height(px) + self.row_heights(px).iter().sum::<f64>() };
+        if html.contains("<img") {
+            return BOX_HEIGHT;
+        }
+        let (indent, margin) = match element(html).map(|e| e.2).as_deref() {
+            Some("ul" | "ol") => (1.6, 0.5 + 0.3 * html.matches("<li").count() as f64),
+            Some("blockquote") => (1.0, 0.5),
+            Some("h3" | "h4" | "h5" | "h6") => (0.0, 0.3),
+            // A table of unknown shape: its rows' lines, as if it had one column.
+            Some("table") => return lines(html, BOX_WIDTH / (0.8 * px)) * LINE_HEIGHT * 0.8 * px + 9.0 * html.matches("<tr").count() as f64,
+            _ => (0.0, 0.5),
+        };
+        (lines(html, BOX_WIDTH / px - indent) * LINE_HEIGHT + margin) * px
+    }
+}
+
+/// Height of a list item at type size `px`: its lines, indented, and its margin.
+fn item_height(html: &str, px: f64) -> f64 {
+    (lines(html, BOX_WIDTH / px - 1.6) * LINE_HEIGHT + 0.3) * px
+}
+
+/// Height of a table row at type size `px`: tables are set at .8em, cells padded 4px 12px; the
+/// cells share the width in proportion to their text.
+fn row_height(html: &str, px: f64) -> f64 {
+    let size = 0.8 * px;
+    let cells = (html.matches("<td").count() + html.matches("<th").count() - html.matches("<thead").count()).max(1);
+    let width = BOX_WIDTH - 25.0 * cells as f64;
+    lines(html, width / size) * LINE_HEIGHT * size + 9.0
+}
+
+/// `(opening tag, inner HTML, tag name)` of a fragment that is one element.
+fn element(html: &str) -> Option<(&str, &str, String)> {
+    let end = html.find('>')?;
+    let open = &html[..=end];
+    let name: String = open[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let inner = html[end + 1..].strip_suffix(&format!("</{name}>"))?;
+    Some((open, inner, name))
+}
+
+/// The value of attribute `name` in an opening tag, as ammonia writes it (`name="value"`).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key)? + key.len();
+    tag[i..].split('"').next()
+}
+
+/// Lines an HTML fragment takes when `per_line` ems fit on a line: each paragraph, item, row or
+/// line break starts a line; a CJK character (or an entity) is an em wide, other ASCII about half.
+fn lines(html: &str, per_line: f64) -> f64 {
+    const BREAKS: &[&str] = &["p", "li", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "table", "hr", "div", "dt", "dd"];
+    let per_line = per_line.floor().max(1.0);
+    let (mut total, mut run) = (0.0f64, 0.0f64);
+    let mut end_run = |run: &mut f64| {
+        total += (*run / per_line).ceil();
+        *run = 0.0;
+    };
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let len = rest.find('>').map_or(rest.len(), |e| e + 1);
+                let name: String = rest[1..len].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+                if BREAKS.contains(&name.as_str()) {
+                    end_run(&mut run);
+                }
+                rest = &rest[len..];
+                continue;
+            }
+            '&' => {
+                run += 1.0;
+                let len = rest.find(';').map_or(1, |e| e + 1);
+                rest = &rest[len..];
+                continue;
+            }
+            c if c.is_whitespace() => {}
+            c if c.is_ascii() => run += 0.55,
+            _ => run += 1.0,
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    end_run(&mut run);
+    total
+}
+
+/// Type size class of a slide's text: the largest at which it fits the slide's text box.
+fn size_for(html: &str) -> &'static str {
+    let blocks: Vec<Block> = blocks(html).iter().map(|b| Block::parse(b)).collect();
+    SIZES
+        .iter()
+        .find(|(_, px)| blocks.iter().map(|b| b.height(*px)).sum::<f64>() <= BOX_HEIGHT)
+        .map_or(SIZES[SIZES.len() - 1].0, |s| s.0)
 }
 
 /// 一, 二, ... 九十九: Chinese numerals for case and part numbers.
@@ -623,7 +892,7 @@ mod tests {
     #[test]
     fn an_image_has_a_slide_of_its_own() {
         let html = "<p>短段。</p>\n<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>\n<p>又一段。</p>";
-        let parts = chunk(html, SLIDE_BUDGET);
+        let parts = chunk(html);
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert!(parts[1].contains("<img") && !parts[1].contains("段"));
         assert!(weight(&parts[1]) > 0, "an image alone is a slide, not an empty chunk");
@@ -639,17 +908,101 @@ mod tests {
         assert_eq!(base64(&[0xff, 0xfe]), "//4=");
     }
 
+    /// Height of a slide's text at the deck's smallest type.
+    fn height_small(html: &str) -> f64 {
+        blocks(html).iter().map(|b| Block::parse(b).height(SIZES[SIZES.len() - 1].1)).sum()
+    }
+
     #[test]
     fn long_sections_are_cut_between_blocks_and_sentences() {
         let para = format!("<p>{}</p>", "这是一句较长的案情描述，用来测试切分。".repeat(30));
         let html = format!("<p>短段。</p>\n{para}\n<ol>\n<li>甲</li>\n<li>乙</li>\n</ol>\n");
-        let parts = chunk(&html, 200);
+        let parts = chunk(&html);
         assert!(parts.len() >= 3, "{parts:?}");
         for p in &parts {
-            assert!(text_len(p) <= 200, "{p}");
+            assert!(text_len(p) <= SLIDE_BUDGET + 20, "{p}");
+            assert!(height_small(p) <= BOX_HEIGHT, "{p}");
             assert_eq!(p.matches("<p>").count(), p.matches("</p>").count());
         }
         assert!(parts.last().unwrap().contains("<ol>\n<li>甲</li>\n<li>乙</li>\n</ol>"));
+    }
+
+    /// The items of every list in `parts`, in order.
+    fn items(parts: &[String]) -> Vec<String> {
+        parts.iter().flat_map(|p| p.split("<li>").skip(1).map(|i| i.split("</li>").next().unwrap().to_string())).collect()
+    }
+
+    #[test]
+    fn a_long_list_continues_on_further_slides_numbered_on() {
+        let list: String = (1..=15).map(|i| format!("<li>第{i}项整改措施：健全记录报告制度，落实到人。</li>\n")).collect();
+        let parts = chunk(&format!("<p>整改情况如下。</p>\n<ol start=\"3\">\n{list}</ol>\n"));
+        assert!(parts.len() >= 2, "{parts:?}");
+        let want: Vec<String> = (1..=15).map(|i| format!("第{i}项整改措施：健全记录报告制度，落实到人。")).collect();
+        assert_eq!(items(&parts), want, "an item is lost or repeated");
+        // Each slide's list numbers its first item where the one before stopped.
+        let mut next = 3;
+        for p in &parts {
+            assert!(height_small(p) <= BOX_HEIGHT, "{p}");
+            let n = p.matches("<li>").count();
+            assert!(n >= 2, "an item alone on a slide: {p}");
+            let open = if next == 1 { "<ol>".to_string() } else { format!("<ol start=\"{next}\">") };
+            assert!(p.contains(&open), "{p} does not open with {open}");
+            next += n;
+        }
+    }
+
+    #[test]
+    fn a_long_bulleted_list_of_two_line_items_is_cut_too() {
+        let item = "经查发现该单位在执行制度过程中存在记录不全、报告不及时、台账不规范等问题，需要逐项整改到位。";
+        let list: String = (1..=8).map(|i| format!("<li>{i}{item}</li>\n")).collect();
+        let parts = chunk(&format!("<ul>\n{list}</ul>"));
+        assert!(parts.len() >= 2, "{parts:?}");
+        assert_eq!(items(&parts).len(), 8);
+        for p in &parts {
+            assert!(p.starts_with("<ul>") && p.ends_with("</ul>"), "{p}");
+            assert!(height_small(p) <= BOX_HEIGHT, "{p}");
+        }
+    }
+
+    #[test]
+    fn a_long_table_is_cut_between_rows_with_its_header_on_every_slide() {
+        let rows: String = (1..=20).map(|i| format!("<tr>\n<td>第{i}周</td>\n<td>开展谈心谈话</td>\n</tr>\n")).collect();
+        let html = format!("<table>\n<thead>\n<tr>\n<th>时间</th>\n<th>内容</th>\n</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>");
+        let parts = chunk(&html);
+        assert!(parts.len() >= 2, "{parts:?}");
+        let mut seen = Vec::new();
+        for p in &parts {
+            assert!(p.starts_with("<table>\n<thead>\n<tr>\n<th>时间</th>"), "no header row: {p}");
+            assert!(height_small(p) <= BOX_HEIGHT, "{p}");
+            seen.extend(p.split("<td>第").skip(1).map(|c| c.split('周').next().unwrap().to_string()));
+        }
+        assert_eq!(seen, (1..=20).map(|i| i.to_string()).collect::<Vec<_>>());
+        // The slides share the rows evenly: none is left with a row or two.
+        let counts: Vec<usize> = parts.iter().map(|p| p.matches("<td>第").count()).collect();
+        assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1, "{counts:?}");
+    }
+
+    #[test]
+    fn a_heading_at_the_foot_of_a_slide_goes_on_with_its_text() {
+        let para = format!("<p>{}</p>", "案情描述。".repeat(50));
+        let list: String = (1..=6).map(|i| format!("<li>要点{i}</li>\n")).collect();
+        let parts = chunk(&format!("{para}\n<h3>整改要求</h3>\n<p>{}</p>\n<ul>\n{list}</ul>", "要求。".repeat(40)));
+        for p in &parts[..parts.len() - 1] {
+            assert!(!p.trim_end().ends_with("</h3>"), "a slide ends with a heading: {p}");
+        }
+    }
+
+    #[test]
+    fn a_list_that_is_not_a_plain_list_stays_whole() {
+        let html = "<ul>\n<li>甲</li>\n<p>散落的段落</p>\n</ul>";
+        assert_eq!(chunk(html), vec![html.to_string()]);
+    }
+
+    #[test]
+    fn type_size_is_the_largest_that_fits() {
+        assert_eq!(size_for("<p>短短一句。</p>"), "l");
+        let list: String = (1..=8).map(|i| format!("<li>第{i}项整改措施：健全记录报告制度。</li>\n")).collect();
+        assert_eq!(size_for(&format!("<ul>\n{list}</ul>")), "s");
     }
 
     #[test]
