@@ -192,7 +192,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
             .collect(),
         _ => Vec::new(),
     };
-    let state = archive::read_state(root)?;
+    let state = archive::read_state(root, site.audience, frozen)?;
     let frame = match frozen {
         Some(p) => snapshot_frame(p, state),
         None => Frame::live(state),
@@ -232,13 +232,13 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         }
         return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame, notes }));
     }
-    if !frame.versions.is_empty() {
-        // The archive's index and version list, for the copy of the archive every build holds.
-        output.add([
-            render::changes::archive_page(&r.engine, &frame, "archive/index.html")?,
-            ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
-        ])?;
-    }
+    // The archive's index and version list, for the copy of the archive every build holds:
+    // written before the first snapshot too (an index that says there is none yet, an empty
+    // list), so that what links to them never leads nowhere.
+    output.add([
+        render::changes::archive_page(&r.engine, &frame, "archive/index.html")?,
+        ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
+    ])?;
     let Renderer { listing, .. } = r;
     render::free_in_parallel(listing, bodies);
     if let (Some(names), Some(sources)) = (&names, &sources) {
@@ -431,7 +431,7 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
     let Some(built) = pipeline(root, opts, diags, Target::Snapshot(p), Reuse::default())? else { return Ok(None) };
     let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };
     let (pages, files) = (own.pages, own.files);
-    archive::write_snapshot(root, p, &built.output, &built.frame.versions)?;
+    archive::write_snapshot(root, p, &built.output)?;
     Ok(Some(Snapshot { period: p, dir: archive::dir(root).join(p.to_string()), pages, files }))
 }
 

@@ -261,3 +261,89 @@ fn changes_page_shows_a_redline() {
     assert!(feed.contains("urn:zhengfeng:snapshot:2025-H2"));
     let _ = std::fs::remove_dir_all(s);
 }
+
+/// The periods `versions.js` lists, in its order.
+fn listed_periods(versions_js: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(versions_js).unwrap();
+    let json = text.trim().strip_prefix("window.ZF_VERSIONS = ").unwrap().trim_end_matches(';');
+    let list: serde_json::Value = serde_json::from_str(json).unwrap();
+    list.as_array().unwrap().iter().map(|v| v["period"].as_str().unwrap().to_string()).collect()
+}
+
+// A snapshot lost from the site's archive/ while an output folder still holds it: verify names
+// it and says the output still has a copy; the next build copies it back (saying so) instead of
+// replacing the output and losing the last copy; a snapshot of a period whose folder is gone,
+// though versions.json lists it, is made.
+#[test]
+fn snapshot_lost_from_the_archive_is_taken_back_from_the_output() {
+    let s = site("lost");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let kept = tree(&s.join("archive/2025-H1"));
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+
+    let lost = zf(&s, &["verify"]);
+    assert_eq!(lost.status.code(), Some(1), "a listed snapshot whose folder is gone fails verify");
+    let err = String::from_utf8_lossy(&lost.stderr);
+    assert!(err.contains("archive/2025-H1/: 错误: 2025年上半年的归档缺失"), "{err}");
+    assert!(err.contains("output/archive/2025-H1") && err.contains("zhengfeng build"), "says where a copy is: {err}");
+
+    let out = zf(&s, &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive/2025-H1/"), "the build says so");
+    assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied back byte for byte");
+    assert_eq!(tree(&s.join("output/archive/2025-H1")), kept, "and still in the output");
+    assert!(zf(&s, &["verify"]).status.success());
+
+    // Lost everywhere: the list's entry does not make the period "already archived".
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+    std::fs::remove_dir_all(s.join("output")).unwrap();
+    let err = String::from_utf8_lossy(&zf(&s, &["verify"]).stderr).to_string();
+    assert!(err.contains("请从备份中") && err.contains("versions.json"), "{err}");
+    let again = zf(&s, &["snapshot", "2025-H1"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(s.join("archive/2025-H1/MANIFEST.sha256").is_file());
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// The snapshot folders decide which snapshots exist, not versions.json: with the list deleted
+// or emptied (as a run stopped between a snapshot's folder and its list leaves it), a build
+// still lists both, and the changes page compares with the newest; the next snapshot rewrites
+// the list from the folders, each with the day it was frozen.
+#[test]
+fn snapshot_folders_decide_what_the_archive_holds() {
+    let s = site("folders");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    let frozen: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    for list in [None, Some("[]")] {
+        match list {
+            None => std::fs::remove_file(s.join("archive/versions.json")).unwrap(),
+            Some(text) => std::fs::write(s.join("archive/versions.json"), text).unwrap(),
+        }
+        assert!(zf(&s, &["build", "--quiet"]).status.success());
+        assert_eq!(listed_periods(&s.join("output/archive/versions.js")), ["2025-H2", "2025-H1"]);
+        let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+        assert!(index.contains("archive/2025-H1/index.html") && index.contains("archive/2025-H2/index.html"), "{index}");
+        let changes = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
+        assert!(changes.contains("2025年下半年归档") && !changes.contains("还没有半年归档"));
+        assert!(std::fs::read_to_string(s.join("output/index.html")).unwrap().contains("version-menu"));
+    }
+    // A snapshot of an earlier period: the list is rebuilt from the folders, the newest stays
+    // the one compared with.
+    assert_eq!(zf(&s, &["snapshot", "2025-H1"]).status.code(), Some(2), "an existing folder is refused, listed or not");
+    let out = zf(&s, &["snapshot", "2024-H2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    let periods: Vec<&str> = list.as_array().unwrap().iter().map(|v| v["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2025-H2", "2025-H1", "2024-H2"]);
+    for v in frozen.as_array().unwrap() {
+        let rebuilt = list.as_array().unwrap().iter().find(|w| w["period"] == v["period"]).unwrap();
+        assert_eq!(rebuilt, v, "each entry as the snapshot recorded it");
+    }
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let changes = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
+    assert!(changes.contains("2025年下半年归档"), "compared with the newest snapshot");
+    let _ = std::fs::remove_dir_all(s);
+}
