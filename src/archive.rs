@@ -371,7 +371,7 @@ fn verify_one(dir: &Path, shown: &str, v: &mut Verification, diags: &mut Diagnos
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-            let d = diags.error_plain(&manifest_shown, "文件清单已损坏: 这里起不是文字, 无法读取, 归档中的文件无法核对");
+            let d = diags.error_plain(&manifest_shown, "文件清单已损坏: 从这里起不是文本, 无法读取, 归档中的文件无法逐一核对");
             d.pos = Pos::new(line, col);
             d.help = Some(RESTORE.into());
             return Ok(());
@@ -386,7 +386,7 @@ fn verify_one(dir: &Path, shown: &str, v: &mut Verification, diags: &mut Diagnos
             }
             None => {
                 diags.error(&file, Pos::new(i + 1, 1), "文件清单中的这一行不是校验行 (应为 64 位十六进制校验值、两个空格、文件路径)").help =
-                    Some("清单由 zhengfeng snapshot 生成, 不应改动; 请从备份中恢复原来的 MANIFEST.sha256".into());
+                    Some("清单由 zhengfeng snapshot 生成, 不应改动: 这一行若是后来误加的, 删去即可, 否则请从备份中恢复原来的 MANIFEST.sha256".into());
             }
         }
     }

@@ -347,3 +347,34 @@ fn snapshot_folders_decide_what_the_archive_holds() {
     assert!(changes.contains("2025年下半年归档"), "compared with the newest snapshot");
     let _ = std::fs::remove_dir_all(s);
 }
+
+// A manifest is checked line by line: a line that is no checksum line is named at its line,
+// and a manifest overwritten with bytes that are not text is reported as damaged (at the line
+// where the damage starts), not as missing.
+#[test]
+fn verify_names_a_damaged_manifest_at_its_line() {
+    let s = site("manifest");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let manifest = s.join("archive/2025-H1/MANIFEST.sha256");
+    let original = std::fs::read(&manifest).unwrap();
+    let lines = original.iter().filter(|&&b| b == b'\n').count();
+
+    let mut garbage = original.clone();
+    garbage.extend_from_slice("这一行是后来加上的\n".as_bytes());
+    std::fs::write(&manifest, &garbage).unwrap();
+    let out = zf(&s, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("archive/2025-H1/MANIFEST.sha256:{}:1: 错误: 文件清单中的这一行不是校验行", lines + 1)), "{err}");
+
+    let mut binary = original[..200].to_vec();
+    binary.extend_from_slice(&[0xff, 0xfe, 0x00, 0x9c, 0x80, 0xc3]);
+    std::fs::write(&manifest, &binary).unwrap();
+    let out = zf(&s, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = original[..200].iter().filter(|&&b| b == b'\n').count() + 1;
+    assert!(err.contains(&format!("archive/2025-H1/MANIFEST.sha256:{line}:")) && err.contains("文件清单已损坏"), "{err}");
+    assert!(!err.contains("缺失"), "damaged, not missing: {err}");
+    let _ = std::fs::remove_dir_all(s);
+}
