@@ -378,3 +378,17 @@ fn verify_names_a_damaged_manifest_at_its_line() {
     assert!(!err.contains("缺失"), "damaged, not missing: {err}");
     let _ = std::fs::remove_dir_all(s);
 }
+
+// Before the first snapshot a build still writes the archive's index, saying there is none
+// yet, and an empty version list; nothing on the site links to a page that is not there.
+#[test]
+fn build_before_any_snapshot_writes_an_empty_archive_index() {
+    let s = site("no-snapshot");
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+    assert!(index.contains("还没有半年归档"), "{index}");
+    assert!(listed_periods(&s.join("output/archive/versions.js")).is_empty());
+    let broken = broken_links(&s.join("output"));
+    assert!(broken.is_empty(), "broken links: {broken:?}");
+    let _ = std::fs::remove_dir_all(s);
+}
