@@ -222,6 +222,25 @@ fn a_public_build_does_not_compare_with_an_internal_snapshot() {
     edit(&s, "content/mechanisms/supervision.md", "## 二、监督方式", "## 二、监督检查方式");
     build_site(s.path(), &["--audience", "public"]);
     let main = changes_main(s.path());
-    assert!(main.contains("公开版不与内部版对比"), "{main}");
+    assert!(main.contains("最新的归档（2025年下半年）是内部版，收录的内容与本站（公开版）不同，不作对比"), "{main}");
     assert!(!main.contains("changes-section") && !main.contains("<ins>"), "{main}");
+}
+
+// Nor does an internal build compare with a public snapshot (every internal item would show as
+// added, every unit as unreported then): it says why, and compares with the newest internal
+// snapshot when there is one.
+#[test]
+fn an_internal_build_does_not_compare_with_a_public_snapshot() {
+    let s = copy_fixture("changes/site");
+    run(["snapshot", PERIOD, "--audience", "public", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    assert!(main.contains("最新的归档（2025年下半年）是公开版，收录的内容与本站（内部版）不同，不作对比"), "{main}");
+    assert!(!main.contains("changes-section") && !main.contains("未报送"), "{main}");
+
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    assert!(main.contains("2025年上半年归档</a>以来的变化"), "{main}");
+    assert!(main.contains("此后的2025年下半年归档是公开版"), "{main}");
 }

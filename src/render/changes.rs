@@ -28,16 +28,30 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
 }
 
 fn changes_page(r: &Renderer) -> Result<Page> {
-    let page = match &r.frame.state.newest {
+    let state = &r.frame.state;
+    // A snapshot of the other audience holds other content (a public one lacks every internal
+    // item; an internal one holds what a public page must not show): it is passed over, and the
+    // page says so.
+    let passed = state.passed_over.as_ref().map(|(period, audience)| json!({"label": period_label(period), "edition": edition(*audience)}));
+    let page = match &state.newest {
+        None if passed.is_some() => json!({"none": false, "withheld": true, "passed": passed, "edition": edition(r.site.audience)}),
         None => json!({"none": true}),
-        // An internal snapshot holds what a public page must not show (titles of internal
-        // items among the "removed", their old text): a public build compares with none.
-        Some(base) if r.site.audience == Audience::Public && base.site.site.audience != "public" => {
-            json!({"none": false, "withheld": true, "base_label": period_label(&base.period)})
+        Some(base) => {
+            let mut page = compare(r, base);
+            page["passed"] = json!(passed);
+            page["edition"] = json!(edition(r.site.audience));
+            page
         }
-        Some(base) => compare(r, base),
     };
     r.page("changes/index.html", "changes.html", "changes", "更新动态", &[Link { title: "更新动态".into(), url: String::new() }], page)
+}
+
+/// What readers call a build of each audience.
+fn edition(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Internal => "内部版",
+        Audience::Public => "公开版",
+    }
 }
 
 fn period_label(p: &str) -> String {
