@@ -2,6 +2,8 @@
 //! the archive, adoption of old snapshots from an output folder, a snapshot of an earlier
 //! period as it stood, verify, a snapshot copied away alone, and the changes page.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -391,4 +393,48 @@ fn build_before_any_snapshot_writes_an_empty_archive_index() {
     let broken = broken_links(&s.join("output"));
     assert!(broken.is_empty(), "broken links: {broken:?}");
     let _ = std::fs::remove_dir_all(s);
+}
+
+/// A page's links and version menu as the browser sees them once scripts have run: the
+/// 历史归档 navigation item's address and the version menu's options (label, address).
+fn archive_links(page: &Path, profile: &Path) -> (String, Vec<(String, String)>) {
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let (_browser, mut cdp) = common::cdp::open(profile, &["--window-size=1280,900", &url], |u| u.starts_with("file://"));
+    cdp.wait_until("document.querySelector('.version-menu select')");
+    let nav = cdp.eval("Array.from(document.querySelectorAll('.mainnav a')).find(a => a.textContent === '历史归档').href");
+    let options = cdp.eval("Array.from(document.querySelectorAll('.version-menu option')).map(o => [o.textContent, new URL(o.value, location.href).href])");
+    let options = options.as_array().unwrap().iter().map(|o| (o[0].as_str().unwrap().to_string(), o[1].as_str().unwrap().to_string())).collect();
+    (nav.as_str().unwrap().to_string(), options)
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+// On an old snapshot's page inside a built site, the navigation's 历史归档 and the version
+// menu's 全部归档 lead to the live site's list of every snapshot (the snapshot's own list knows
+// only the versions of its day); a snapshot copied away alone keeps its own list.
+#[test]
+fn snapshot_pages_lead_to_the_live_archive_list() {
+    let s = site("live-list");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let profile = tmp("browser");
+    let (nav, options) = archive_links(&s.join("output/archive/2025-H1/scorecards/index.html"), &profile.join("in-site"));
+    let live = file_url(&s.join("output/archive/index.html"));
+    assert_eq!(nav, live, "历史归档 leads to the live list");
+    let labels: Vec<&str> = options.iter().map(|o| o.0.as_str()).collect();
+    assert_eq!(labels, ["现行版本", "2025年下半年归档", "2025年上半年归档", "全部归档…"]);
+    assert_eq!(options.last().unwrap().1, live, "全部归档 leads to the live list");
+
+    let away = tmp("alone");
+    copy_dir(&s.join("archive/2025-H1"), &away.join("usb"));
+    let (nav, options) = archive_links(&away.join("usb/scorecards/index.html"), &profile.join("alone"));
+    let own = file_url(&away.join("usb/archive/index.html"));
+    assert_eq!(nav, own);
+    assert_eq!(options.last().unwrap().1, own);
+    let _ = std::fs::remove_dir_all(s);
+    let _ = std::fs::remove_dir_all(away);
+    let _ = std::fs::remove_dir_all(profile);
 }
