@@ -244,3 +244,18 @@ fn an_internal_build_does_not_compare_with_a_public_snapshot() {
     assert!(main.contains("2025年上半年归档</a>以来的变化"), "{main}");
     assert!(main.contains("此后的2025年下半年归档是公开版"), "{main}");
 }
+
+// A half-year's results added since the snapshot (a period it did not hold) are listed as
+// new, with the number of units scored, not counted as "no change".
+#[test]
+fn a_new_period_of_results_is_listed_as_added() {
+    let s = copy_fixture("changes/site");
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    let units = section(&main, "units");
+    assert!(units.contains("<a href=\"../scorecards/2025-H2/index.html\">2025年下半年考核结果</a>"), "{units}");
+    assert!(units.contains("3 个单位"), "{units}");
+    let quiet = main.split("没有变化：").nth(1).map(|rest| rest.split('。').next().unwrap_or("")).unwrap_or("");
+    assert!(!quiet.contains("考核结果"), "{main}");
+}

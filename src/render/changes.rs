@@ -88,7 +88,7 @@ fn compare(r: &Renderer, base: &Base) -> Value {
         Section { id: "inspections", title: "督导检查", count: count(&items, &["inspections_added", "inspections_removed"]) },
         Section { id: "models", title: "先进典型", count: count(&items, &["models_added", "models_removed"]) },
         Section { id: "ledger", title: "整改台账", count: count(&ledger, &["opened", "closed"]) },
-        Section { id: "units", title: "考核结果", count: count(&units, &["changed"]) },
+        Section { id: "units", title: "考核结果", count: count(&units, &["changed", "periods_added"]) },
     ];
     let changed: Vec<Value> = sections.iter().filter(|s| s.count > 0).map(|s| json!({"id": s.id, "title": s.title, "count": s.count})).collect();
     let quiet: Vec<&str> = sections.iter().filter(|s| s.count == 0).map(|s| s.title).collect();
@@ -297,7 +297,7 @@ fn ledger(r: &Renderer, base: &Base) -> Value {
 }
 
 /// For the period the snapshot holds: the units whose total or grade changed since, and how
-/// many did not.
+/// many did not; and the periods with results the snapshot did not hold, newest first.
 fn units(r: &Renderer, base: &Base) -> Value {
     let site = r.site;
     let period_text = base.site.site.period.clone().unwrap_or_else(|| base.period.clone());
@@ -338,7 +338,18 @@ fn units(r: &Renderer, base: &Base) -> Value {
             "dir": change_parts(diff).1,
         }));
     }
-    json!({"period_label": period_label(&period_text), "changed": changed, "same": same})
+    // Periods whose results the snapshot did not hold at all (a new half-year's scorecards):
+    // new, not "unchanged".
+    let held: BTreeSet<&str> = base.site.scorecards.iter().map(|s| s.period.as_str()).collect();
+    let added: Vec<Value> = r
+        .eval
+        .periods
+        .iter()
+        .filter(|p| !p.results.is_empty() && !held.contains(p.period.to_string().as_str()))
+        .rev()
+        .map(|p| json!({"label": p.period.label(), "url": super::scorecards::period_url(p.period), "units": p.results.len()}))
+        .collect();
+    json!({"period_label": period_label(&period_text), "changed": changed, "same": same, "periods_added": added})
 }
 
 /// The archive index at `path`: every version with its date and page count. In a snapshot the
