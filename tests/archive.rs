@@ -438,3 +438,29 @@ fn snapshot_pages_lead_to_the_live_archive_list() {
     let _ = std::fs::remove_dir_all(away);
     let _ = std::fs::remove_dir_all(profile);
 }
+
+// A snapshot's banner and the archive index say both what the content is as of (the period's
+// end) and the day it was archived, as dates in words; an archived results page does not call
+// its period current.
+#[test]
+fn banner_says_as_of_and_archived_on() {
+    let s = site("banner");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    let frozen = list[0]["frozen"].as_str().unwrap().to_string();
+    let parts: Vec<u32> = frozen.split('-').map(|n| n.parse().unwrap()).collect();
+    let in_words = format!("{}年{}月{}日", parts[0], parts[1], parts[2]);
+
+    let page = std::fs::read_to_string(s.join("output/archive/2025-H1/scorecards/index.html")).unwrap();
+    let banner = page.split("<aside class=\"archive-banner\"").nth(1).unwrap().split("</aside>").next().unwrap();
+    assert!(banner.contains("内容截至 <span class=\"nowrap\">2025年6月30日</span>"), "{banner}");
+    assert!(banner.contains(&format!("归档于 <span class=\"nowrap\">{in_words}</span>")), "{banner}");
+    assert!(!page.contains("当前考核期"), "a snapshot has no current period of its own");
+    assert!(std::fs::read_to_string(s.join("output/scorecards/index.html")).unwrap().contains("当前考核期"));
+
+    let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+    assert!(index.contains("<th>内容截至</th><th>归档于</th>"), "{index}");
+    assert!(index.contains("2025年6月30日") && index.contains(&in_words) && !index.contains(&frozen), "{index}");
+    let _ = std::fs::remove_dir_all(s);
+}

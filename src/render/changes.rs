@@ -352,7 +352,8 @@ fn units(r: &Renderer, base: &Base) -> Value {
     json!({"period_label": period_label(&period_text), "changed": changed, "same": same, "periods_added": added})
 }
 
-/// The archive index at `path`: every version with its date and page count. In a snapshot the
+/// The archive index at `path`: every version with the day its content is as of, the day it
+/// was frozen, and its page count. In a snapshot the
 /// other versions are listed without links, so a snapshot copied away alone has none broken.
 pub fn archive_page(engine: &Engine, frame: &Frame, path: &str) -> Result<Page> {
     let snapshot = matches!(frame.mode, Mode::Snapshot { .. });
@@ -371,8 +372,9 @@ pub fn archive_page(engine: &Engine, frame: &Frame, path: &str) -> Result<Page> 
             } else {
                 None
             };
-            json!({"period": v.period, "label": v.label, "frozen": v.frozen, "pages": v.pages, "files": v.files, "url": url,
-                   "own": own.as_deref() == Some(v.period.as_str())})
+            let until = Period::parse(&v.period).map(|p| date_cn(p.end())).unwrap_or_default();
+            json!({"period": v.period, "label": v.label, "until": until, "frozen": date_words(&v.frozen), "pages": v.pages, "files": v.files,
+                   "url": url, "own": own.as_deref() == Some(v.period.as_str())})
         })
         .collect();
     engine.page(path, "archive.html", "archive", "历史归档", &[Link { title: "历史归档".into(), url: String::new() }], json!({"versions": versions, "snapshot": snapshot}))

@@ -87,8 +87,9 @@ impl<'a> Engine<'a> {
                 Mode::Live => json!({"snapshot": false, "menu": !frame.versions.is_empty()}),
                 Mode::Snapshot { period, frozen } =>
                     json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(),
-                           // In words, as the period's name beside it is.
-                           "frozen": chrono::NaiveDate::parse_from_str(frozen, "%Y-%m-%d").map(super::views::date_cn).unwrap_or_else(|_| frozen.clone())}),
+                           // In words, as the period's name beside them is: what the content is
+                           // as of, and the day it was frozen.
+                           "until": super::views::date_cn(period.end()), "frozen": super::views::date_words(frozen)}),
             },
         });
         let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());
