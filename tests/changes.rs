@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const PERIOD: &str = "2025-H2";
 
@@ -258,4 +259,42 @@ fn a_new_period_of_results_is_listed_as_added() {
     assert!(units.contains("3 个单位"), "{units}");
     let quiet = main.split("没有变化：").nth(1).map(|rest| rest.split('。').next().unwrap_or("")).unwrap_or("");
     assert!(!quiet.contains("考核结果"), "{main}");
+}
+
+// Printed, no page of the demo's changes page ends with a heading or the line naming a group
+// (整改台账, 办结 4 项): each goes to the next page with what it introduces.
+#[test]
+fn printed_headings_stay_with_what_follows() {
+    let s = copy_demo("changes-print");
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    run(["build", "--site", s.path().to_str().unwrap(), "--quiet"]).assert_code(0);
+    let page = s.file("output/changes/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The headings' texts: section titles and group lines.
+    let mut headings: Vec<String> = Vec::new();
+    for marker in ["class=\"section-title\"", "class=\"group-title\""] {
+        for part in html.split(marker).skip(1) {
+            let text = part.split_once('>').unwrap().1.split("</").next().unwrap();
+            headings.push(text.trim().to_string());
+        }
+    }
+    assert!(headings.iter().any(|h| h.starts_with("办结")), "{headings:?}");
+    let tmp = TempDir::new("changes-print-pdf");
+    let pdf = tmp.join("changes.pdf");
+    let out = common::cdp::headless(&tmp.join("profile"))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.is_file(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils; test.sh installs it)");
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(sheets.len() > 1, "the page prints on more than one sheet:\n{text}");
+    for (i, sheet) in sheets.iter().enumerate() {
+        // The last line of text above the page number.
+        let last = sheet.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('—')).last().unwrap_or("");
+        assert!(!headings.iter().any(|h| h == last), "sheet {} ends with the heading {last:?}:\n{sheet}", i + 1);
+    }
 }
