@@ -464,3 +464,16 @@ fn banner_says_as_of_and_archived_on() {
     assert!(index.contains("2025年6月30日") && index.contains(&in_words) && !index.contains(&frozen), "{index}");
     let _ = std::fs::remove_dir_all(s);
 }
+
+// A snapshot of an earlier period, made after a later one, compares with the snapshots before
+// its own period only: its changes page does not count the later snapshot as its base.
+#[test]
+fn snapshot_compares_only_with_an_earlier_one() {
+    let s = site("earlier-base");
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let page = std::fs::read_to_string(s.join("archive/2025-H1/changes/index.html")).unwrap();
+    assert!(!page.contains("2025年下半年归档以来"), "{page}");
+    assert!(page.contains("还没有半年归档"), "{page}");
+    let _ = std::fs::remove_dir_all(s);
+}
