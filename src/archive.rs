@@ -1,8 +1,12 @@
 //! Half-year snapshots (SPEC §7): records kept with the sources, in `archive/<period>/` of the
 //! site folder, each with a manifest of checksums; the list of versions (`archive/versions.json`,
 //! and the same list as `versions.js` in every build, so the version menu works from disk);
-//! copying old snapshots out of an output folder into `archive/`; verifying snapshots; and what
+//! copying snapshots out of an output folder into `archive/`; verifying snapshots; and what
 //! `changes/index.html` compares with the newest snapshot.
+//!
+//! The folders are the record: a snapshot is a period's folder holding a manifest, whatever
+//! `versions.json` says. The list only adds what a folder does not tell (the day it was made),
+//! and is rewritten from the folders whenever the archive changes.
 //!
 //! A snapshot keeps what a later comparison needs: its `data/site.json` (ids, titles, scores)
 //! and `data/content.json` (the Markdown of every mechanism, for the redline).
@@ -441,5 +445,17 @@ mod tests {
         let d = Path::new("/nonexistent");
         assert!(check_period("2025-H3", d).is_err());
         assert!(check_period("2025-H1", d).is_ok());
+    }
+
+    #[test]
+    fn checksum_lines_as_sha256sum_writes_them() {
+        let hash = "a".repeat(64);
+        assert_eq!(checksum_line(&format!("{hash}  index.html")), Some((hash.as_str(), "index.html")));
+        assert_eq!(checksum_line(&format!("{hash} *data/site.json")), Some((hash.as_str(), "data/site.json")));
+        assert_eq!(checksum_line(&format!("{hash}  ")), None, "no path");
+        assert_eq!(checksum_line(&format!("{hash} index.html")), None, "one space");
+        assert_eq!(checksum_line(&format!("{}  index.html", "g".repeat(64))), None, "not hex");
+        assert_eq!(checksum_line("0000  index.html"), None, "too short");
+        assert_eq!(checksum_line("这一行是后来加上的, 足够长足够长足够长足够长足够长足够长足够长足够长"), None);
     }
 }
