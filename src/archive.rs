@@ -306,6 +306,11 @@ pub fn adopt(root: &Path, output_dir: &Path) -> Result<Vec<Period>> {
     Ok(adopted)
 }
 
+/// What a build or `serve` says of a snapshot it copied in from the output folder.
+pub fn adopted_note(p: Period) -> String {
+    format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label())
+}
+
 /// Write a file by renaming a finished temporary one over it (a reader never sees half a file,
 /// and a hard link to the old file, as builds keep, is left untouched).
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {

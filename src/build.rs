@@ -188,7 +188,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let notes: Vec<String> = match target {
         Target::Write => archive::adopt(root, &output_dir)?
             .into_iter()
-            .map(|p| format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label()))
+            .map(archive::adopted_note)
             .collect(),
         _ => Vec::new(),
     };

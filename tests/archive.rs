@@ -477,3 +477,64 @@ fn snapshot_compares_only_with_an_earlier_one() {
     assert!(page.contains("还没有半年归档"), "{page}");
     let _ = std::fs::remove_dir_all(s);
 }
+
+/// `serve` on `site` (any free port) until `done` holds of what it has printed so far, or 90 s
+/// pass; what it printed.
+fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengfeng"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(site)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = child.stderr.take().unwrap();
+    let sink = printed.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let started = std::time::Instant::now();
+    while !done(&printed.lock().unwrap()) && started.elapsed() < std::time::Duration::from_secs(90) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = printed.lock().unwrap().clone();
+    text
+}
+
+// serve writes the output folder as build does: a snapshot only the output folder still holds
+// is copied into archive/ first (and said so), and a folder of files no build wrote is refused,
+// not replaced.
+#[test]
+fn serve_keeps_what_the_output_folder_holds() {
+    let s = site("serve");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let kept = tree(&s.join("archive/2025-H1"));
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+    let said = serve_until(&s, |said| said.contains("archive/2025-H1/") && s.join("output/data/site.json").is_file() && !s.join(".output.zhengfeng-new").exists());
+    assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied back: {said}");
+    assert!(said.contains("archive/2025-H1/"), "{said}");
+
+    let other = site("serve-other");
+    let config = std::fs::read_to_string(other.join("zhengfeng.toml")).unwrap();
+    std::fs::write(other.join("zhengfeng.toml"), format!("{config}\n[build]\noutput_dir = \"docs\"\n")).unwrap();
+    std::fs::create_dir_all(other.join("docs")).unwrap();
+    std::fs::write(other.join("docs/notes.txt"), "自己的文件").unwrap();
+    let said = serve_until(&other, |said| said.contains("未能写入输出目录"));
+    assert!(said.contains("不能输出到"), "{said}");
+    assert_eq!(std::fs::read_to_string(other.join("docs/notes.txt")).unwrap(), "自己的文件");
+    assert!(!other.join("docs/index.html").exists());
+    let _ = std::fs::remove_dir_all(s);
+    let _ = std::fs::remove_dir_all(other);
+}
