@@ -47,6 +47,7 @@ pub struct ArchiveState {
     /// A newer snapshot of the other audience, not compared with: its period and audience.
     pub passed_over: Option<(String, Audience)>,
 }
+
 /// The exports of a snapshot that a comparison reads.
 #[derive(Clone, Debug)]
 pub struct Base {
@@ -377,9 +378,9 @@ fn verify_one(dir: &Path, shown: &str, v: &mut Verification, diags: &mut Diagnos
         Ok(t) => t,
         Err(e) => {
             // Where the damage starts: the line and the byte in it.
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let col = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
             let d = diags.error_plain(&manifest_shown, "文件清单已损坏: 从这里起不是文本, 无法读取, 归档中的文件无法逐一核对");
             d.pos = Pos::new(line, col);
             d.help = Some(RESTORE.into());

@@ -347,6 +347,13 @@ fn snapshot_folders_decide_what_the_archive_holds() {
     assert!(zf(&s, &["build", "--quiet"]).status.success());
     let changes = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
     assert!(changes.contains("2025年下半年归档"), "compared with the newest snapshot");
+    // A damaged list stops no build (the folders are the record); verify names it.
+    std::fs::write(s.join("archive/versions.json"), "[{\"period\": ").unwrap();
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    assert_eq!(listed_periods(&s.join("output/archive/versions.js")), ["2025-H2", "2025-H1", "2024-H2"]);
+    let damaged = zf(&s, &["verify"]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&damaged.stderr).contains("archive/versions.json: 错误: 归档目录列表已损坏"));
     let _ = std::fs::remove_dir_all(s);
 }
 
