@@ -1,16 +1,22 @@
 //! Half-year snapshots (SPEC §7): records kept with the sources, in `archive/<period>/` of the
 //! site folder, each with a manifest of checksums; the list of versions (`archive/versions.json`,
 //! and the same list as `versions.js` in every build, so the version menu works from disk);
-//! copying old snapshots out of an output folder into `archive/`; verifying snapshots; and what
+//! copying snapshots out of an output folder into `archive/`; verifying snapshots; and what
 //! `changes/index.html` compares with the newest snapshot.
+//!
+//! The folders are the record: a snapshot is a period's folder holding a manifest, whatever
+//! `versions.json` says. The list only adds what a folder does not tell (the day it was made),
+//! and is rewritten from the folders whenever the archive changes.
 //!
 //! A snapshot keeps what a later comparison needs: its `data/site.json` (ids, titles, scores)
 //! and `data/content.json` (the Markdown of every mechanism, for the redline).
 
+use crate::diag::Diagnostics;
 use crate::error::{read_err, write_err, Error, Result};
 use crate::load::hex;
-use crate::model::Period;
+use crate::model::{Audience, Period};
 use crate::output::Output;
+use crate::source::{Pos, SourceFile};
 use crate::sitejson::{ContentJson, SiteJson};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,13 +36,16 @@ pub struct Version {
     pub files: usize,
 }
 
-/// What the output folder already holds of the archive.
+/// What the site's archive holds, as a build reads it.
 #[derive(Clone, Debug, Default)]
 pub struct ArchiveState {
-    /// Newest first.
+    /// Every snapshot, newest first.
     pub versions: Vec<Version>,
-    /// The newest snapshot's exports, for `changes/index.html`.
+    /// The exports of the snapshot `changes/index.html` compares with: the newest of the
+    /// build's audience (for a snapshot, the newest before its period).
     pub newest: Option<Base>,
+    /// A newer snapshot of the other audience, not compared with: its period and audience.
+    pub passed_over: Option<(String, Audience)>,
 }
 
 /// The exports of a snapshot that a comparison reads.
@@ -77,33 +86,129 @@ pub fn dir(root: &Path) -> PathBuf {
     root.join(ARCHIVE_DIR)
 }
 
-/// The versions listed in `archive/versions.json`, newest first; none when there is no list. A
-/// damaged list is an I/O-class error (the archive needs a person's look).
-fn read_versions(archive: &Path) -> Result<Vec<Version>> {
-    let list = archive.join("versions.json");
-    if !list.is_file() {
-        return Ok(Vec::new());
+/// The list of snapshots every snapshot adds itself to: in the archive, and in each snapshot.
+pub const VERSIONS_JSON: &str = "versions.json";
+
+/// The versions a list holds, newest first; `None` when there is no list, an error (with why)
+/// when it cannot be read.
+fn read_versions(list: &Path) -> std::result::Result<Option<Vec<Version>>, String> {
+    let bytes = match std::fs::read(list) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut versions: Vec<Version> = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    Ok(Some(versions))
+}
+
+/// The folders of `archive` named for a period (`2025-H1`), oldest first: what is there,
+/// whatever a list says.
+fn period_dirs(archive: &Path) -> Result<Vec<Period>> {
+    let entries = match std::fs::read_dir(archive) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::Read { path: archive.to_path_buf(), source: e }),
+    };
+    let mut found: Vec<Period> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            Period::parse(&name).filter(|p| p.to_string() == name)
+        })
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// The snapshots in `archive`: every folder named for a period that holds a manifest, newest
+/// first. The folders decide, not `versions.json`: a snapshot it does not list (a run stopped
+/// between the two writes, a list deleted) is still one, and one it lists whose folder is gone
+/// is not (`verify` names it).
+pub fn snapshots(archive: &Path) -> Result<Vec<Version>> {
+    found(archive, &[])
+}
+
+/// The snapshots in `archive`, each entry taken as `entry` says, `more` consulted after the
+/// archive's own list.
+fn found(archive: &Path, more: &[Version]) -> Result<Vec<Version>> {
+    let listed = read_versions(&archive.join(VERSIONS_JSON)).ok().flatten().unwrap_or_default();
+    let mut versions = Vec::new();
+    for p in period_dirs(archive)? {
+        let dir = archive.join(p.to_string());
+        if dir.join(MANIFEST).is_file() {
+            versions.push(entry(&dir, p, &[&listed, more]));
+        }
     }
-    let bytes = std::fs::read(&list).map_err(read_err(&list))?;
-    let mut versions: Vec<Version> = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::Other(format!("{} 已损坏, 无法读取: {e}", list.display())))?;
     versions.sort_by(|a, b| b.period.cmp(&a.period));
     Ok(versions)
 }
 
-/// Read the site's `archive/versions.json` and the newest snapshot's exports. A missing archive
-/// is empty.
-pub fn read_state(root: &Path) -> Result<ArchiveState> {
+/// A snapshot's entry in the list: as the snapshot recorded itself (its own
+/// `archive/versions.json`, under its manifest), else as one of `lists` gives it, else what its
+/// manifest tells (its counts; the day it was frozen is then unknown).
+fn entry(dir: &Path, p: Period, lists: &[&[Version]]) -> Version {
+    let name = p.to_string();
+    let own = read_versions(&dir.join(ARCHIVE_DIR).join(VERSIONS_JSON)).ok().flatten().unwrap_or_default();
+    let found = own.iter().chain(lists.iter().flat_map(|l| l.iter())).find(|v| v.period == name).cloned();
+    let mut v = found.unwrap_or_else(|| {
+        // The manifest lists every file but itself.
+        let manifest = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+        let pages = manifest.lines().filter(|l| l.ends_with(".html")).count();
+        Version { period: name.clone(), label: String::new(), frozen: String::new(), pages, files: manifest.lines().count() + 1 }
+    });
+    v.label = p.label();
+    v
+}
+
+/// Rewrite `archive/versions.json` from the snapshot folders (`more` as in `found`). An entry
+/// whose folder is missing is kept: it is the record that the snapshot was made, and `verify`
+/// names it until the folder is back (or a person removes the entry).
+fn write_versions(archive: &Path, more: &[Version]) -> Result<()> {
+    let listed = read_versions(&archive.join(VERSIONS_JSON)).ok().flatten().unwrap_or_default();
+    let mut versions = found(archive, more)?;
+    versions.extend(listed.into_iter().filter(|v| archive.join(&v.period).symlink_metadata().is_err()));
+    versions.sort_by(|a, b| b.period.cmp(&a.period));
+    replace_file(&archive.join(VERSIONS_JSON), &versions_json(&versions))
+}
+
+/// Read what the site's archive holds for a build of `audience`: every snapshot, and the
+/// exports of the one the changes page compares with, the newest of the same audience (a
+/// comparison across audiences would show every internal item as added, or, in a public build,
+/// name internal items). `before` limits that to snapshots of earlier periods (a snapshot
+/// compares with the one before it, not with a later one).
+pub fn read_state(root: &Path, audience: Audience, before: Option<Period>) -> Result<ArchiveState> {
     let archive = dir(root);
-    let versions = read_versions(&archive)?;
-    let newest = match versions.first() {
-        Some(v) => {
-            let dir = archive.join(&v.period).join("data");
-            Some(Base { period: v.period.clone(), site: read_json(&dir.join("site.json"))?, content: read_json(&dir.join("content.json"))? })
+    let mut versions = snapshots(&archive)?;
+    // A public build lists, compares with and carries public snapshots only: an internal one is
+    // an internal item (SPEC §2), its very period not to be named.
+    if audience == Audience::Public {
+        let mut public = Vec::new();
+        for v in versions {
+            let site: SiteJson = read_json(&archive.join(&v.period).join("data").join("site.json"))?;
+            if Audience::parse(&site.site.audience) == Some(Audience::Public) {
+                public.push(v);
+            }
         }
-        None => None,
-    };
-    Ok(ArchiveState { versions, newest })
+        versions = public;
+    }
+    let mut state = ArchiveState { versions: Vec::new(), newest: None, passed_over: None };
+    let earlier = versions.iter().filter(|v| before.is_none_or(|b| Period::parse(&v.period).is_some_and(|p| p < b)));
+    for v in earlier {
+        let dir = archive.join(&v.period).join("data");
+        let site: SiteJson = read_json(&dir.join("site.json"))?;
+        // A snapshot made before audiences were recorded is internal, the default.
+        let theirs = Audience::parse(&site.site.audience).unwrap_or_default();
+        if theirs != audience {
+            state.passed_over.get_or_insert((v.period.clone(), theirs));
+            continue;
+        }
+        state.newest = Some(Base { period: v.period.clone(), site, content: read_json(&dir.join("content.json"))? });
+        break;
+    }
+    state.versions = versions;
+    Ok(state)
 }
 
 /// A snapshot's export, read back; a missing file reads as empty (snapshots made before it
@@ -149,16 +254,18 @@ pub fn check_period(period: &str, root: &Path) -> Result<Period> {
     let Some(p) = Period::parse(period) else {
         return Err(Error::Other(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2")));
     };
-    let archive = dir(root);
-    if read_versions(&archive)?.iter().any(|v| v.period == p.to_string()) || archive.join(p.to_string()).exists() {
+    // What exists decides: a folder (or anything else) by that name is never replaced, and an
+    // entry in versions.json whose folder is gone does not stand in the way.
+    if dir(root).join(p.to_string()).symlink_metadata().is_ok() {
         return Err(Error::Other(format!("{} 的归档已经存在 (archive/{p}/), 归档一经生成不可覆盖", p.label())));
     }
     Ok(p)
 }
 
 /// Write a rendered snapshot into the site's `archive/<period>/` (via a temporary folder,
-/// renamed into place), then add it to `archive/versions.json`.
-pub fn write_snapshot(root: &Path, period: Period, site: &Output, versions: &[Version]) -> Result<()> {
+/// renamed into place), then rewrite `archive/versions.json` from the folders. A run stopped
+/// between the two leaves a snapshot the list lacks, which every reader takes from its folder.
+pub fn write_snapshot(root: &Path, period: Period, site: &Output) -> Result<()> {
     let archive = dir(root);
     std::fs::create_dir_all(&archive).map_err(write_err(&archive))?;
     let final_dir = archive.join(period.to_string());
@@ -172,33 +279,27 @@ pub fn write_snapshot(root: &Path, period: Period, site: &Output, versions: &[Ve
         return Err(e);
     }
     std::fs::rename(&tmp, &final_dir).map_err(write_err(&final_dir))?;
-    replace_file(&archive.join("versions.json"), &versions_json(versions))
+    write_versions(&archive, &[])
 }
 
 /// Snapshots that an output folder holds and the site's archive lacks (made by an older version
-/// of the tool, which kept them there), copied into the archive with their entries in
-/// `versions.json`. Nothing is deleted. Returns the periods copied.
+/// of the tool, which kept them there, or lost from `archive/` since a build copied them), copied
+/// into the archive, and `versions.json` rewritten. What is missing is decided by the folders,
+/// not by the list, which may name a snapshot whose folder is gone. Nothing is deleted. Returns
+/// the periods copied.
 pub fn adopt(root: &Path, output_dir: &Path) -> Result<Vec<Period>> {
     let old = output_dir.join(ARCHIVE_DIR);
     if !old.is_dir() || old == dir(root) {
         return Ok(Vec::new());
     }
     let archive = dir(root);
-    let mut versions = read_versions(&archive)?;
-    let listed = read_versions(&old).unwrap_or_default();
     let mut adopted = Vec::new();
-    let mut found: Vec<Period> = std::fs::read_dir(&old)
-        .map_err(read_err(&old))?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().to_str().and_then(Period::parse))
-        .collect();
-    found.sort();
-    for p in found {
+    for p in period_dirs(&old)? {
         let name = p.to_string();
-        if archive.join(&name).exists() || versions.iter().any(|v| v.period == name) {
+        if archive.join(&name).symlink_metadata().is_ok() {
             continue;
         }
+        std::fs::create_dir_all(&archive).map_err(write_err(&archive))?;
         let tmp = archive.join(format!(".{name}.zhengfeng-new"));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
@@ -208,18 +309,19 @@ pub fn adopt(root: &Path, output_dir: &Path) -> Result<Vec<Period>> {
             return Err(e);
         }
         std::fs::rename(&tmp, archive.join(&name)).map_err(write_err(&archive.join(&name)))?;
-        let entry = listed.iter().find(|v| v.period == name).cloned().unwrap_or_else(|| {
-            // Not listed: its counts from its manifest (which lists every file but itself).
-            let manifest = std::fs::read_to_string(archive.join(&name).join(MANIFEST)).unwrap_or_default();
-            let pages = manifest.lines().filter(|l| l.ends_with(".html")).count();
-            Version { period: name.clone(), label: p.label(), frozen: String::new(), pages, files: manifest.lines().count() + 1 }
-        });
-        versions.push(entry);
-        versions.sort_by(|a, b| b.period.cmp(&a.period));
-        replace_file(&archive.join("versions.json"), &versions_json(&versions))?;
         adopted.push(p);
     }
+    if !adopted.is_empty() {
+        // The day each was frozen, when the snapshot does not record it itself: from the site's
+        // list (which may still name a lost snapshot), else from the output's.
+        write_versions(&archive, &read_versions(&old.join(VERSIONS_JSON)).ok().flatten().unwrap_or_default())?;
+    }
     Ok(adopted)
+}
+
+/// What a build or `serve` says of a snapshot it copied in from the output folder.
+pub fn adopted_note(p: Period) -> String {
+    format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label())
 }
 
 /// Write a file by renaming a finished temporary one over it (a reader never sees half a file,
@@ -230,72 +332,126 @@ fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(write_err(path))
 }
 
-/// The outcome of `verify`.
+/// The outcome of `verify`: how much it checked. What it found is in the diagnostics.
 #[derive(Debug, Default)]
 pub struct Verification {
     pub snapshots: usize,
     pub files: usize,
-    /// (snapshot, path, what) for every file added, removed or changed.
-    pub problems: Vec<(String, String, &'static str)>,
 }
 
-/// Check every snapshot in the site's `archive/` against its manifest.
-pub fn verify(root: &Path) -> Result<Verification> {
+/// Check every snapshot in the site's `archive/` against its manifest, naming every file added,
+/// removed or changed, every line of a manifest that is no checksum line, and every snapshot
+/// `versions.json` lists whose folder is gone (with where a copy may still be: the output
+/// folder `output_dir`).
+pub fn verify(root: &Path, output_dir: &Path, diags: &mut Diagnostics) -> Result<Verification> {
     let archive = dir(root);
     let mut v = Verification::default();
-    if !archive.is_dir() {
-        return Ok(v);
-    }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&archive)
-        .map_err(read_err(&archive))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| Period::parse(n).is_some()))
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let periods = period_dirs(&archive)?;
+    for &p in &periods {
         v.snapshots += 1;
-        let manifest_path = dir.join(MANIFEST);
-        let listed: BTreeMap<String, String> = match std::fs::read_to_string(&manifest_path) {
-            Ok(text) => text
-                .lines()
-                .filter_map(|l| l.split_once("  ").map(|(h, p)| (p.to_string(), h.to_string())))
-                .collect(),
-            Err(_) => {
-                v.problems.push((name.clone(), MANIFEST.into(), "清单缺失"));
-                continue;
-            }
-        };
-        let mut present = BTreeSet::new();
-        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Other(format!("无法读取 {}: {e}", dir.display())))?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            if rel == MANIFEST {
-                continue;
-            }
-            present.insert(rel.clone());
-            v.files += 1;
-            match listed.get(&rel) {
-                None => v.problems.push((name.clone(), rel, "新增")),
-                Some(h) => {
-                    let bytes = std::fs::read(entry.path()).map_err(read_err(entry.path()))?;
-                    if &hex(&Sha256::digest(&bytes)) != h {
-                        v.problems.push((name.clone(), rel, "被修改"));
-                    }
-                }
-            }
+        verify_one(&archive.join(p.to_string()), &format!("{ARCHIVE_DIR}/{p}"), &mut v, diags)?;
+    }
+    let list = archive.join(VERSIONS_JSON);
+    let shown = format!("{ARCHIVE_DIR}/{VERSIONS_JSON}");
+    match read_versions(&list) {
+        Err(why) => {
+            diags.error_plain(&shown, format!("归档目录列表已损坏, 无法读取: {why}")).help =
+                Some("各归档目录本身不受影响; 下次运行 zhengfeng snapshot 时会按现有的归档目录重写这个列表, 也可以先从备份中恢复它".into());
         }
-        for path in listed.keys() {
-            if !present.contains(path) {
-                v.problems.push((name.clone(), path.clone(), "被删除"));
+        Ok(listed) => {
+            for entry in listed.unwrap_or_default() {
+                let Some(p) = Period::parse(&entry.period).filter(|p| !periods.contains(p)) else { continue };
+                let copy = output_dir.join(ARCHIVE_DIR).join(p.to_string());
+                let help = if copy.join(MANIFEST).is_file() {
+                    format!("输出目录中还有一份 ({}): 运行 zhengfeng build 会把它复制回 archive/{p}/, 然后再运行 zhengfeng verify 核对", crate::load::display(root, &copy))
+                } else {
+                    format!("请从备份中把整个 {p} 目录恢复到 archive/ 中; 如果它确已无法找回, 请在 archive/versions.json 中删去它的条目")
+                };
+                diags.error_plain(&format!("{ARCHIVE_DIR}/{p}/"), format!("{}的归档缺失: archive/versions.json 列有它, 但它的目录不存在", p.label())).help = Some(help);
             }
         }
     }
     Ok(v)
+}
+
+/// Check one snapshot folder against its manifest.
+fn verify_one(dir: &Path, shown: &str, v: &mut Verification, diags: &mut Diagnostics) -> Result<()> {
+    let manifest_path = dir.join(MANIFEST);
+    let manifest_shown = format!("{shown}/{MANIFEST}");
+    let bytes = match std::fs::read(&manifest_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.error_plain(&manifest_shown, "文件清单缺失").help = Some(RESTORE.into());
+            return Ok(());
+        }
+        Err(e) => return Err(Error::Read { path: manifest_path, source: e }),
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            // Where the damage starts: the line and the byte in it.
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let line = good.matches('\n').count() + 1;
+            let col = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            let d = diags.error_plain(&manifest_shown, "文件清单已损坏: 从这里起不是文本, 无法读取, 归档中的文件无法逐一核对");
+            d.pos = Pos::new(line, col);
+            d.help = Some(RESTORE.into());
+            return Ok(());
+        }
+    };
+    let file = SourceFile::from_str(&manifest_shown, text);
+    let mut listed: BTreeMap<String, String> = BTreeMap::new();
+    for (i, line) in file.text.lines().enumerate() {
+        match checksum_line(line) {
+            Some((hash, path)) => {
+                listed.insert(path.to_string(), hash.to_ascii_lowercase());
+            }
+            None => {
+                diags.error(&file, Pos::new(i + 1, 1), "文件清单中的这一行不是校验行 (应为 64 位十六进制校验值、两个空格、文件路径)").help =
+                    Some("清单由 zhengfeng snapshot 生成, 不应改动: 这一行若是后来误加的, 删去即可, 否则请从备份中恢复原来的 MANIFEST.sha256".into());
+            }
+        }
+    }
+    let mut present = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Other(format!("无法读取 {}: {e}", dir.display())))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if rel == MANIFEST {
+            continue;
+        }
+        present.insert(rel.clone());
+        v.files += 1;
+        match listed.get(&rel) {
+            None => {
+                diags.error_plain(&format!("{shown}/{rel}"), "文件新增");
+            }
+            Some(h) => {
+                let bytes = std::fs::read(entry.path()).map_err(read_err(entry.path()))?;
+                if &hex(&Sha256::digest(&bytes)) != h {
+                    diags.error_plain(&format!("{shown}/{rel}"), "文件被修改");
+                }
+            }
+        }
+    }
+    for path in listed.keys().filter(|p| !present.contains(*p)) {
+        diags.error_plain(&format!("{shown}/{path}"), "文件被删除");
+    }
+    Ok(())
+}
+
+/// What to do about a manifest that is missing or damaged.
+const RESTORE: &str = "请从备份中恢复这个归档的 MANIFEST.sha256 (或整个归档目录), 然后再运行 zhengfeng verify";
+
+/// A line of a `sha256sum` manifest: the checksum and the path (`<hex>  <path>`, or
+/// `<hex> *<path>` as `sha256sum -b` writes it).
+fn checksum_line(line: &str) -> Option<(&str, &str)> {
+    let (hash, rest) = line.split_at_checked(64)?;
+    let path = rest.strip_prefix("  ").or_else(|| rest.strip_prefix(" *"))?;
+    (hash.bytes().all(|b| b.is_ascii_hexdigit()) && !path.is_empty()).then_some((hash, path))
 }
 
 #[cfg(test)]
@@ -307,5 +463,17 @@ mod tests {
         let d = Path::new("/nonexistent");
         assert!(check_period("2025-H3", d).is_err());
         assert!(check_period("2025-H1", d).is_ok());
+    }
+
+    #[test]
+    fn checksum_lines_as_sha256sum_writes_them() {
+        let hash = "a".repeat(64);
+        assert_eq!(checksum_line(&format!("{hash}  index.html")), Some((hash.as_str(), "index.html")));
+        assert_eq!(checksum_line(&format!("{hash} *data/site.json")), Some((hash.as_str(), "data/site.json")));
+        assert_eq!(checksum_line(&format!("{hash}  ")), None, "no path");
+        assert_eq!(checksum_line(&format!("{hash} index.html")), None, "one space");
+        assert_eq!(checksum_line(&format!("{}  index.html", "g".repeat(64))), None, "not hex");
+        assert_eq!(checksum_line("0000  index.html"), None, "too short");
+        assert_eq!(checksum_line("这一行是后来加上的, 足够长足够长足够长足够长足够长足够长足够长足够长"), None);
     }
 }

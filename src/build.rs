@@ -194,11 +194,11 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let notes: Vec<String> = match target {
         Target::Write => archive::adopt(root, &output_dir)?
             .into_iter()
-            .map(|p| format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label()))
+            .map(archive::adopted_note)
             .collect(),
         _ => Vec::new(),
     };
-    let state = archive::read_state(root)?;
+    let state = archive::read_state(root, site.audience, frozen)?;
     let frame = match frozen {
         Some(p) => snapshot_frame(p, state),
         None => Frame::live(state),
@@ -207,7 +207,15 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let (first, early) = if names.is_some() { (None, None) } else { (first, early) };
     // Content errors found on the way drop `staged`, and with it the temporary folder.
     let staged = match target {
-        Target::Write => Some(crate::write::Staged::begin(&output_dir, &archive::dir(root))?),
+        Target::Write => {
+            let staged = crate::write::Staged::begin(&output_dir, &archive::dir(root))?;
+            // A public build carries the public snapshots only (SPEC §2: no trace of an
+            // internal item; an internal snapshot is one).
+            Some(match site.audience {
+                Audience::Public => staged.only_snapshots(frame.versions.iter().map(|v| v.period.clone()).collect()),
+                Audience::Internal => staged,
+            })
+        }
         _ => None,
     };
     let sink = staged.as_ref().filter(|_| names.is_none()).map(|s| s as &dyn Sink);
@@ -238,13 +246,13 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         }
         return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame, notes }));
     }
-    if !frame.versions.is_empty() {
-        // The archive's index and version list, for the copy of the archive every build holds.
-        output.add([
-            render::changes::archive_page(&r.engine, &frame, "archive/index.html")?,
-            ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
-        ])?;
-    }
+    // The archive's index and version list, for the copy of the archive every build holds:
+    // written before the first snapshot too (an index that says there is none yet, an empty
+    // list), so that what links to them never leads nowhere.
+    output.add([
+        render::changes::archive_page(&r.engine, &frame, "archive/index.html")?,
+        ("archive/versions.js".to_string(), archive::versions_js(&frame.versions).into()),
+    ])?;
     let Renderer { listing, .. } = r;
     render::free_in_parallel(listing, bodies);
     if let (Some(names), Some(sources)) = (&names, &sources) {
@@ -437,7 +445,7 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
     let Some(built) = pipeline(root, opts, diags, Target::Snapshot(p), Reuse::default())? else { return Ok(None) };
     let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };
     let (pages, files) = (own.pages, own.files);
-    archive::write_snapshot(root, p, &built.output, &built.frame.versions)?;
+    archive::write_snapshot(root, p, &built.output)?;
     Ok(Some(Snapshot { period: p, dir: archive::dir(root).join(p.to_string()), pages, files }))
 }
 

@@ -189,22 +189,16 @@ fn snapshot(root: &Path, period: &str, audience: Option<Audience>) -> ExitCode {
     })
 }
 
-/// `verify`: every snapshot against its manifest. A file that differs from it is a content
-/// error, named on a line of its own.
+/// `verify`: every snapshot against its manifest. A file that differs from it, a damaged
+/// manifest and a listed snapshot whose folder is gone are content errors, each on a line of its
+/// own.
 fn verify(root: &Path) -> ExitCode {
-    let verified = zhengfeng::load::config_only(root, &mut Diagnostics::new()).and_then(|_| zhengfeng::archive::verify(root));
-    let mut problems = String::new();
-    let result = verified.map(|v| {
-        if v.problems.is_empty() {
-            return Some(v);
-        }
-        for (snap, path, what) in &v.problems {
-            problems.push_str(&format!("archive/{snap}/{path}: 错误: 文件{what}\n"));
-        }
-        problems.push_str(&format!("校验失败: {} 处与清单不一致 (共检查 {} 个归档)", v.problems.len(), v.snapshots));
-        None
-    });
-    finish(result, &Diagnostics::new(), |_| problems, |v| {
+    let mut diags = Diagnostics::new();
+    let verified = zhengfeng::load::config_only(root, &mut Diagnostics::new())
+        .and_then(|config| zhengfeng::archive::verify(root, &config.output_dir, &mut diags));
+    let checked = verified.as_ref().map(|v| v.snapshots).unwrap_or(0);
+    let result = verified.map(|v| (!diags.has_errors()).then_some(v));
+    finish(result, &diags, |d| format!("校验失败: 发现 {} 处问题 (共检查 {checked} 个归档)", d.error_count()), |v| {
         println!("校验通过: {} 个归档、{} 个文件与清单一致", v.snapshots, v.files);
     })
 }

@@ -101,6 +101,9 @@ pub struct Staged {
     dir: PathBuf,
     /// The site's snapshots, copied in at the end.
     archive: PathBuf,
+    /// When set, only these snapshots (period folders) are copied: a public build carries no
+    /// internal snapshot.
+    only: Option<Vec<String>>,
     tmp: PathBuf,
     old: PathBuf,
     finished: bool,
@@ -119,7 +122,13 @@ impl Staged {
         remove_if_exists(&tmp)?;
         remove_if_exists(&old)?;
         std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
-        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), tmp, old, finished: false })
+        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), only: None, tmp, old, finished: false })
+    }
+
+    /// Copy only these snapshots of the archive (their period folders), not the whole folder.
+    pub fn only_snapshots(mut self, periods: Vec<String>) -> Staged {
+        self.only = Some(periods);
+        self
     }
 
     /// Write the files kept in `output` (those not already put), in parallel.
@@ -130,8 +139,15 @@ impl Staged {
     /// Copy the archive in (what the build made itself, its index and version script, stays)
     /// and swap the new site in.
     pub fn finish(mut self) -> Result<()> {
-        if self.archive.is_dir() {
-            copy_tree(&self.archive, &self.tmp.join(crate::output::ARCHIVE_DIR))?;
+        let to = self.tmp.join(crate::output::ARCHIVE_DIR);
+        match &self.only {
+            _ if !self.archive.is_dir() => {}
+            None => copy_tree(&self.archive, &to)?,
+            Some(periods) => {
+                for p in periods.iter().filter(|p| self.archive.join(p).is_dir()) {
+                    copy_tree(&self.archive.join(p), &to.join(p))?;
+                }
+            }
         }
         swap(&self.tmp, &self.dir, &self.old)?;
         self.finished = true;

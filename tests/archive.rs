@@ -2,6 +2,8 @@
 //! the archive, adoption of old snapshots from an output folder, a snapshot of an earlier
 //! period as it stood, verify, a snapshot copied away alone, and the changes page.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -260,4 +262,286 @@ fn changes_page_shows_a_redline() {
     let feed = std::fs::read_to_string(s.join("output/feed.xml")).unwrap();
     assert!(feed.contains("urn:zhengfeng:snapshot:2025-H2"));
     let _ = std::fs::remove_dir_all(s);
+}
+
+/// The periods `versions.js` lists, in its order.
+fn listed_periods(versions_js: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(versions_js).unwrap();
+    let json = text.trim().strip_prefix("window.ZF_VERSIONS = ").unwrap().trim_end_matches(';');
+    let list: serde_json::Value = serde_json::from_str(json).unwrap();
+    list.as_array().unwrap().iter().map(|v| v["period"].as_str().unwrap().to_string()).collect()
+}
+
+// A snapshot lost from the site's archive/ while an output folder still holds it: verify names
+// it and says the output still has a copy; the next build copies it back (saying so) instead of
+// replacing the output and losing the last copy; a snapshot of a period whose folder is gone,
+// though versions.json lists it, is made.
+#[test]
+fn snapshot_lost_from_the_archive_is_taken_back_from_the_output() {
+    let s = site("lost");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let kept = tree(&s.join("archive/2025-H1"));
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+
+    let lost = zf(&s, &["verify"]);
+    assert_eq!(lost.status.code(), Some(1), "a listed snapshot whose folder is gone fails verify");
+    let err = String::from_utf8_lossy(&lost.stderr);
+    assert!(err.contains("archive/2025-H1/: 错误: 2025年上半年的归档缺失"), "{err}");
+    assert!(err.contains("output/archive/2025-H1") && err.contains("zhengfeng build"), "says where a copy is: {err}");
+
+    let out = zf(&s, &["build", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive/2025-H1/"), "the build says so");
+    assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied back byte for byte");
+    assert_eq!(tree(&s.join("output/archive/2025-H1")), kept, "and still in the output");
+    assert!(zf(&s, &["verify"]).status.success());
+
+    // Lost everywhere: the list's entry does not make the period "already archived".
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+    std::fs::remove_dir_all(s.join("output")).unwrap();
+    let err = String::from_utf8_lossy(&zf(&s, &["verify"]).stderr).to_string();
+    assert!(err.contains("请从备份中") && err.contains("versions.json"), "{err}");
+    let again = zf(&s, &["snapshot", "2025-H1"]);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(s.join("archive/2025-H1/MANIFEST.sha256").is_file());
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// The snapshot folders decide which snapshots exist, not versions.json: with the list deleted
+// or emptied (as a run stopped between a snapshot's folder and its list leaves it), a build
+// still lists both, and the changes page compares with the newest; the next snapshot rewrites
+// the list from the folders, each with the day it was frozen.
+#[test]
+fn snapshot_folders_decide_what_the_archive_holds() {
+    let s = site("folders");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    let frozen: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    for list in [None, Some("[]")] {
+        match list {
+            None => std::fs::remove_file(s.join("archive/versions.json")).unwrap(),
+            Some(text) => std::fs::write(s.join("archive/versions.json"), text).unwrap(),
+        }
+        assert!(zf(&s, &["build", "--quiet"]).status.success());
+        assert_eq!(listed_periods(&s.join("output/archive/versions.js")), ["2025-H2", "2025-H1"]);
+        let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+        assert!(index.contains("archive/2025-H1/index.html") && index.contains("archive/2025-H2/index.html"), "{index}");
+        let changes = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
+        assert!(changes.contains("2025年下半年归档") && !changes.contains("还没有半年归档"));
+        assert!(std::fs::read_to_string(s.join("output/index.html")).unwrap().contains("version-menu"));
+    }
+    // A snapshot of an earlier period: the list is rebuilt from the folders, the newest stays
+    // the one compared with.
+    assert_eq!(zf(&s, &["snapshot", "2025-H1"]).status.code(), Some(2), "an existing folder is refused, listed or not");
+    let out = zf(&s, &["snapshot", "2024-H2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    let periods: Vec<&str> = list.as_array().unwrap().iter().map(|v| v["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2025-H2", "2025-H1", "2024-H2"]);
+    for v in frozen.as_array().unwrap() {
+        let rebuilt = list.as_array().unwrap().iter().find(|w| w["period"] == v["period"]).unwrap();
+        assert_eq!(rebuilt, v, "each entry as the snapshot recorded it");
+    }
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let changes = std::fs::read_to_string(s.join("output/changes/index.html")).unwrap();
+    assert!(changes.contains("2025年下半年归档"), "compared with the newest snapshot");
+    // A damaged list stops no build (the folders are the record); verify names it.
+    std::fs::write(s.join("archive/versions.json"), "[{\"period\": ").unwrap();
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    assert_eq!(listed_periods(&s.join("output/archive/versions.js")), ["2025-H2", "2025-H1", "2024-H2"]);
+    let damaged = zf(&s, &["verify"]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&damaged.stderr).contains("archive/versions.json: 错误: 归档目录列表已损坏"));
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// A manifest is checked line by line: a line that is no checksum line is named at its line,
+// and a manifest overwritten with bytes that are not text is reported as damaged (at the line
+// where the damage starts), not as missing.
+#[test]
+fn verify_names_a_damaged_manifest_at_its_line() {
+    let s = site("manifest");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let manifest = s.join("archive/2025-H1/MANIFEST.sha256");
+    let original = std::fs::read(&manifest).unwrap();
+    let lines = original.iter().filter(|&&b| b == b'\n').count();
+
+    let mut garbage = original.clone();
+    garbage.extend_from_slice("这一行是后来加上的\n".as_bytes());
+    std::fs::write(&manifest, &garbage).unwrap();
+    let out = zf(&s, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("archive/2025-H1/MANIFEST.sha256:{}:1: 错误: 文件清单中的这一行不是校验行", lines + 1)), "{err}");
+
+    let mut binary = original[..200].to_vec();
+    binary.extend_from_slice(&[0xff, 0xfe, 0x00, 0x9c, 0x80, 0xc3]);
+    std::fs::write(&manifest, &binary).unwrap();
+    let out = zf(&s, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = original[..200].iter().filter(|&&b| b == b'\n').count() + 1;
+    assert!(err.contains(&format!("archive/2025-H1/MANIFEST.sha256:{line}:")) && err.contains("文件清单已损坏"), "{err}");
+    assert!(!err.contains("缺失"), "damaged, not missing: {err}");
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// Before the first snapshot a build still writes the archive's index, saying there is none
+// yet, and an empty version list; nothing on the site links to a page that is not there.
+#[test]
+fn build_before_any_snapshot_writes_an_empty_archive_index() {
+    let s = site("no-snapshot");
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+    assert!(index.contains("还没有半年归档"), "{index}");
+    assert!(listed_periods(&s.join("output/archive/versions.js")).is_empty());
+    let broken = broken_links(&s.join("output"));
+    assert!(broken.is_empty(), "broken links: {broken:?}");
+    let _ = std::fs::remove_dir_all(s);
+}
+
+/// A page's links and version menu as the browser sees them once scripts have run: the
+/// 历史归档 navigation item's address and the version menu's options (label, address).
+fn archive_links(page: &Path, profile: &Path) -> (String, Vec<(String, String)>) {
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let (_browser, mut cdp) = common::cdp::open(profile, &["--window-size=1280,900", &url], |u| u.starts_with("file://"));
+    cdp.wait_until("document.querySelector('.version-menu select')");
+    let nav = cdp.eval("Array.from(document.querySelectorAll('.mainnav a')).find(a => a.textContent === '历史归档').href");
+    let options = cdp.eval("Array.from(document.querySelectorAll('.version-menu option')).map(o => [o.textContent, new URL(o.value, location.href).href])");
+    let options = options.as_array().unwrap().iter().map(|o| (o[0].as_str().unwrap().to_string(), o[1].as_str().unwrap().to_string())).collect();
+    (nav.as_str().unwrap().to_string(), options)
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+// On an old snapshot's page inside a built site, the navigation's 历史归档 and the version
+// menu's 全部归档 lead to the live site's list of every snapshot (the snapshot's own list knows
+// only the versions of its day); a snapshot copied away alone keeps its own list.
+#[test]
+fn snapshot_pages_lead_to_the_live_archive_list() {
+    let s = site("live-list");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let profile = tmp("browser");
+    let (nav, options) = archive_links(&s.join("output/archive/2025-H1/scorecards/index.html"), &profile.join("in-site"));
+    let live = file_url(&s.join("output/archive/index.html"));
+    assert_eq!(nav, live, "历史归档 leads to the live list");
+    let labels: Vec<&str> = options.iter().map(|o| o.0.as_str()).collect();
+    assert_eq!(labels, ["现行版本", "2025年下半年归档", "2025年上半年归档", "全部归档…"]);
+    assert_eq!(options.last().unwrap().1, live, "全部归档 leads to the live list");
+
+    let away = tmp("alone");
+    copy_dir(&s.join("archive/2025-H1"), &away.join("usb"));
+    let (nav, options) = archive_links(&away.join("usb/scorecards/index.html"), &profile.join("alone"));
+    let own = file_url(&away.join("usb/archive/index.html"));
+    assert_eq!(nav, own);
+    assert_eq!(options.last().unwrap().1, own);
+    let _ = std::fs::remove_dir_all(s);
+    let _ = std::fs::remove_dir_all(away);
+    let _ = std::fs::remove_dir_all(profile);
+}
+
+// A snapshot's banner and the archive index say both what the content is as of (the period's
+// end) and the day it was archived, as dates in words; an archived results page does not call
+// its period current.
+#[test]
+fn banner_says_as_of_and_archived_on() {
+    let s = site("banner");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let list: serde_json::Value = serde_json::from_slice(&std::fs::read(s.join("archive/versions.json")).unwrap()).unwrap();
+    let frozen = list[0]["frozen"].as_str().unwrap().to_string();
+    let parts: Vec<u32> = frozen.split('-').map(|n| n.parse().unwrap()).collect();
+    let in_words = format!("{}年{}月{}日", parts[0], parts[1], parts[2]);
+
+    let page = std::fs::read_to_string(s.join("output/archive/2025-H1/scorecards/index.html")).unwrap();
+    let banner = page.split("<aside class=\"archive-banner\"").nth(1).unwrap().split("</aside>").next().unwrap();
+    assert!(banner.contains("内容截至 <span class=\"nowrap\">2025年6月30日</span>"), "{banner}");
+    assert!(banner.contains(&format!("归档于 <span class=\"nowrap\">{in_words}</span>")), "{banner}");
+    assert!(!page.contains("当前考核期"), "a snapshot has no current period of its own");
+    assert!(std::fs::read_to_string(s.join("output/scorecards/index.html")).unwrap().contains("当前考核期"));
+
+    let index = std::fs::read_to_string(s.join("output/archive/index.html")).unwrap();
+    assert!(index.contains("<th>内容截至</th><th>归档于</th>"), "{index}");
+    assert!(index.contains("2025年6月30日") && index.contains(&in_words) && !index.contains(&frozen), "{index}");
+    let _ = std::fs::remove_dir_all(s);
+}
+
+// A snapshot of an earlier period, made after a later one, compares with the snapshots before
+// its own period only: its changes page does not count the later snapshot as its base.
+#[test]
+fn snapshot_compares_only_with_an_earlier_one() {
+    let s = site("earlier-base");
+    assert!(zf(&s, &["snapshot", "2025-H2"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let page = std::fs::read_to_string(s.join("archive/2025-H1/changes/index.html")).unwrap();
+    assert!(!page.contains("2025年下半年归档以来"), "{page}");
+    assert!(page.contains("还没有半年归档"), "{page}");
+    let _ = std::fs::remove_dir_all(s);
+}
+
+/// `serve` on `site` (any free port) until `done` holds of what it has printed so far, or 90 s
+/// pass; what it printed.
+fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengfeng"))
+        .args(["serve", "--port", "0", "--site"])
+        .arg(site)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let mut pipe = child.stderr.take().unwrap();
+    let sink = printed.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let started = std::time::Instant::now();
+    while !done(&printed.lock().unwrap()) && started.elapsed() < std::time::Duration::from_secs(90) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = printed.lock().unwrap().clone();
+    text
+}
+
+// serve writes the output folder as build does: a snapshot only the output folder still holds
+// is copied into archive/ first (and said so), and a folder of files no build wrote is refused,
+// not replaced.
+#[test]
+fn serve_keeps_what_the_output_folder_holds() {
+    let s = site("serve");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let kept = tree(&s.join("archive/2025-H1"));
+    std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
+    let said = serve_until(&s, |said| said.contains("archive/2025-H1/") && s.join("output/data/site.json").is_file() && !s.join(".output.zhengfeng-new").exists());
+    assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied back: {said}");
+    assert!(said.contains("archive/2025-H1/"), "{said}");
+
+    let other = site("serve-other");
+    let config = std::fs::read_to_string(other.join("zhengfeng.toml")).unwrap();
+    std::fs::write(other.join("zhengfeng.toml"), format!("{config}\n[build]\noutput_dir = \"docs\"\n")).unwrap();
+    std::fs::create_dir_all(other.join("docs")).unwrap();
+    std::fs::write(other.join("docs/notes.txt"), "自己的文件").unwrap();
+    let said = serve_until(&other, |said| said.contains("未能写入输出目录"));
+    assert!(said.contains("不能输出到"), "{said}");
+    assert_eq!(std::fs::read_to_string(other.join("docs/notes.txt")).unwrap(), "自己的文件");
+    assert!(!other.join("docs/index.html").exists());
+    let _ = std::fs::remove_dir_all(s);
+    let _ = std::fs::remove_dir_all(other);
 }

@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 const PERIOD: &str = "2025-H2";
 
@@ -215,13 +216,112 @@ fn before_any_snapshot_the_page_shows_no_command() {
     assert!(!page.contains("zhengfeng snapshot"), "{page}");
 }
 
-// A public build does not compare with an internal snapshot: nothing of it is shown.
+// A public build does not compare with an internal snapshot: nothing of it is shown, not even
+// its period (for the public site there is no snapshot yet).
 #[test]
 fn a_public_build_does_not_compare_with_an_internal_snapshot() {
     let s = snapshotted();
     edit(&s, "content/mechanisms/supervision.md", "## 二、监督方式", "## 二、监督检查方式");
     build_site(s.path(), &["--audience", "public"]);
     let main = changes_main(s.path());
-    assert!(main.contains("公开版不与内部版对比"), "{main}");
-    assert!(!main.contains("changes-section") && !main.contains("<ins>"), "{main}");
+    assert!(main.contains("还没有半年归档"), "{main}");
+    assert!(!main.contains("changes-section") && !main.contains("<ins>") && !main.contains("2025年下半年"), "{main}");
+}
+
+// Nor does an internal build compare with a public snapshot (every internal item would show as
+// added, every unit as unreported then): it says why, and compares with the newest internal
+// snapshot when there is one.
+#[test]
+fn an_internal_build_does_not_compare_with_a_public_snapshot() {
+    let s = copy_fixture("changes/site");
+    run(["snapshot", PERIOD, "--audience", "public", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    assert!(main.contains("最新的归档（2025年下半年）是公开版，收录的内容与本站（内部版）不同，不作对比"), "{main}");
+    assert!(!main.contains("changes-section") && !main.contains("未报送"), "{main}");
+
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    assert!(main.contains("2025年上半年归档</a>以来的变化"), "{main}");
+    assert!(main.contains("此后的2025年下半年归档是公开版"), "{main}");
+}
+
+// A public build carries no internal snapshot: not its folder, not its entry in the version
+// list, not its period's name on the changes page (SPEC §2: no trace of an internal item);
+// a public snapshot it carries and compares with.
+#[test]
+fn a_public_build_carries_no_internal_snapshot() {
+    let s = copy_fixture("changes/site");
+    let site = s.path().to_str().unwrap();
+    run(["snapshot", "2025-H1", "--audience", "public", "--site", site]).assert_code(0);
+    run(["snapshot", PERIOD, "--site", site]).assert_code(0);
+    build_site(s.path(), &["--audience", "public"]);
+    let out = s.path().join("output");
+    assert!(out.join("archive/2025-H1/index.html").is_file());
+    assert!(!out.join(format!("archive/{PERIOD}")).exists(), "the internal snapshot was copied");
+    let versions = std::fs::read_to_string(out.join("archive/versions.js")).unwrap();
+    assert!(versions.contains("2025-H1") && !versions.contains(PERIOD), "{versions}");
+    let main = changes_main(s.path());
+    assert!(main.contains("2025年上半年归档</a>以来的变化"), "{main}");
+    for f in files(&out).into_iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".js") || p.ends_with(".json")) {
+        let text = String::from_utf8_lossy(&f.1);
+        assert!(!text.contains("2025年下半年归档") && !text.contains(&format!("archive/{PERIOD}")), "{} names the internal snapshot", f.0);
+    }
+    // The internal build carries both.
+    build_site(s.path(), &[]);
+    assert!(out.join(format!("archive/{PERIOD}/index.html")).is_file());
+}
+
+// A half-year's results added since the snapshot (a period it did not hold) are listed as
+// new, with the number of units scored, not counted as "no change".
+#[test]
+fn a_new_period_of_results_is_listed_as_added() {
+    let s = copy_fixture("changes/site");
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    let units = section(&main, "units");
+    assert!(units.contains("<a href=\"../scorecards/2025-H2/index.html\">2025年下半年考核结果</a>"), "{units}");
+    assert!(units.contains("3 个单位"), "{units}");
+    let quiet = main.split("没有变化：").nth(1).map(|rest| rest.split('。').next().unwrap_or("")).unwrap_or("");
+    assert!(!quiet.contains("考核结果"), "{main}");
+}
+
+// Printed, no page of the demo's changes page ends with a heading or the line naming a group
+// (整改台账, 办结 4 项): each goes to the next page with what it introduces.
+#[test]
+fn printed_headings_stay_with_what_follows() {
+    let s = copy_demo("changes-print");
+    run(["snapshot", "2025-H1", "--site", s.path().to_str().unwrap()]).assert_code(0);
+    run(["build", "--site", s.path().to_str().unwrap(), "--quiet"]).assert_code(0);
+    let page = s.file("output/changes/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The headings' texts: section titles and group lines.
+    let mut headings: Vec<String> = Vec::new();
+    for marker in ["class=\"section-title\"", "class=\"group-title\""] {
+        for part in html.split(marker).skip(1) {
+            let text = part.split_once('>').unwrap().1.split("</").next().unwrap();
+            headings.push(text.trim().to_string());
+        }
+    }
+    assert!(headings.iter().any(|h| h.starts_with("办结")), "{headings:?}");
+    let tmp = TempDir::new("changes-print-pdf");
+    let pdf = tmp.join("changes.pdf");
+    let out = common::cdp::headless(&tmp.join("profile"))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(pdf.is_file(), "chromium wrote no PDF: {}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().expect("pdftotext (poppler-utils; test.sh installs it)");
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert!(sheets.len() > 1, "the page prints on more than one sheet:\n{text}");
+    for (i, sheet) in sheets.iter().enumerate() {
+        // The last line of text above the page number.
+        let last = sheet.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('—')).last().unwrap_or("");
+        assert!(!headings.iter().any(|h| h == last), "sheet {} ends with the heading {last:?}:\n{sheet}", i + 1);
+    }
 }

@@ -28,16 +28,30 @@ pub(super) fn pages(r: &Renderer, _stream: &Stream) -> Result<Vec<Page>> {
 }
 
 fn changes_page(r: &Renderer) -> Result<Page> {
-    let page = match &r.frame.state.newest {
+    let state = &r.frame.state;
+    // A snapshot of the other audience holds other content (a public one lacks every internal
+    // item; an internal one holds what a public page must not show): it is passed over, and the
+    // page says so.
+    let passed = state.passed_over.as_ref().map(|(period, audience)| json!({"label": period_label(period), "edition": edition(*audience)}));
+    let page = match &state.newest {
+        None if passed.is_some() => json!({"none": false, "withheld": true, "passed": passed, "edition": edition(r.site.audience)}),
         None => json!({"none": true}),
-        // An internal snapshot holds what a public page must not show (titles of internal
-        // items among the "removed", their old text): a public build compares with none.
-        Some(base) if r.site.audience == Audience::Public && base.site.site.audience != "public" => {
-            json!({"none": false, "withheld": true, "base_label": period_label(&base.period)})
+        Some(base) => {
+            let mut page = compare(r, base);
+            page["passed"] = json!(passed);
+            page["edition"] = json!(edition(r.site.audience));
+            page
         }
-        Some(base) => compare(r, base),
     };
     r.page("changes/index.html", "changes.html", "changes", "更新动态", &[Link { title: "更新动态".into(), url: String::new() }], page)
+}
+
+/// What readers call a build of each audience.
+fn edition(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Internal => "内部版",
+        Audience::Public => "公开版",
+    }
 }
 
 fn period_label(p: &str) -> String {
@@ -74,7 +88,7 @@ fn compare(r: &Renderer, base: &Base) -> Value {
         Section { id: "inspections", title: "督导检查", count: count(&items, &["inspections_added", "inspections_removed"]) },
         Section { id: "models", title: "先进典型", count: count(&items, &["models_added", "models_removed"]) },
         Section { id: "ledger", title: "整改台账", count: count(&ledger, &["opened", "closed"]) },
-        Section { id: "units", title: "考核结果", count: count(&units, &["changed"]) },
+        Section { id: "units", title: "考核结果", count: count(&units, &["changed", "periods_added"]) },
     ];
     let changed: Vec<Value> = sections.iter().filter(|s| s.count > 0).map(|s| json!({"id": s.id, "title": s.title, "count": s.count})).collect();
     let quiet: Vec<&str> = sections.iter().filter(|s| s.count == 0).map(|s| s.title).collect();
@@ -283,7 +297,7 @@ fn ledger(r: &Renderer, base: &Base) -> Value {
 }
 
 /// For the period the snapshot holds: the units whose total or grade changed since, and how
-/// many did not.
+/// many did not; and the periods with results the snapshot did not hold, newest first.
 fn units(r: &Renderer, base: &Base) -> Value {
     let site = r.site;
     let period_text = base.site.site.period.clone().unwrap_or_else(|| base.period.clone());
@@ -324,10 +338,22 @@ fn units(r: &Renderer, base: &Base) -> Value {
             "dir": change_parts(diff).1,
         }));
     }
-    json!({"period_label": period_label(&period_text), "changed": changed, "same": same})
+    // Periods whose results the snapshot did not hold at all (a new half-year's scorecards):
+    // new, not "unchanged".
+    let held: BTreeSet<&str> = base.site.scorecards.iter().map(|s| s.period.as_str()).collect();
+    let added: Vec<Value> = r
+        .eval
+        .periods
+        .iter()
+        .filter(|p| !p.results.is_empty() && !held.contains(p.period.to_string().as_str()))
+        .rev()
+        .map(|p| json!({"label": p.period.label(), "url": super::scorecards::period_url(p.period), "units": p.results.len()}))
+        .collect();
+    json!({"period_label": period_label(&period_text), "changed": changed, "same": same, "periods_added": added})
 }
 
-/// The archive index at `path`: every version with its date and page count. In a snapshot the
+/// The archive index at `path`: every version with the day its content is as of, the day it
+/// was frozen, and its page count. In a snapshot the
 /// other versions are listed without links, so a snapshot copied away alone has none broken.
 pub fn archive_page(engine: &Engine, frame: &Frame, path: &str) -> Result<Page> {
     let snapshot = matches!(frame.mode, Mode::Snapshot { .. });
@@ -346,8 +372,9 @@ pub fn archive_page(engine: &Engine, frame: &Frame, path: &str) -> Result<Page> 
             } else {
                 None
             };
-            json!({"period": v.period, "label": v.label, "frozen": v.frozen, "pages": v.pages, "files": v.files, "url": url,
-                   "own": own.as_deref() == Some(v.period.as_str())})
+            let until = Period::parse(&v.period).map(|p| date_cn(p.end())).unwrap_or_default();
+            json!({"period": v.period, "label": v.label, "until": until, "frozen": date_words(&v.frozen), "pages": v.pages, "files": v.files,
+                   "url": url, "own": own.as_deref() == Some(v.period.as_str())})
         })
         .collect();
     engine.page(path, "archive.html", "archive", "历史归档", &[Link { title: "历史归档".into(), url: String::new() }], json!({"versions": versions, "snapshot": snapshot}))

@@ -90,10 +90,11 @@ impl<'a> Engine<'a> {
                 Mode::Live => json!({"snapshot": false, "menu": !frame.versions.is_empty()}),
                 Mode::Snapshot { period, frozen } =>
                     json!({"snapshot": true, "menu": true, "period": period.to_string(), "label": period.label(),
-                           // What a snapshot holds is as of its period's end (SPEC §7).
-                           "as_of": super::views::date_cn(period.end()),
-                           // In words, as the period's name beside it is.
-                           "frozen": chrono::NaiveDate::parse_from_str(frozen, "%Y-%m-%d").map(super::views::date_cn).unwrap_or_else(|_| frozen.clone())}),
+                           // In words, as the period's name beside them is: what the content is
+                           // as of (`until`; `as_of` for the training materials), and the day it
+                           // was frozen.
+                           "until": super::views::date_cn(period.end()), "as_of": super::views::date_cn(period.end()),
+                           "frozen": super::views::date_words(frozen)}),
             },
         });
         let common_fp = memo.map_or(0, |_| memo::Fingerprint::default().value(&common).finish());

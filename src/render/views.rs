@@ -205,6 +205,12 @@ pub fn date_cn(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// A `YYYY-MM-DD` date in words (`2025年6月30日`); empty when it is not such a date (a
+/// snapshot whose day of freezing was not recorded).
+pub fn date_words(ymd: &str) -> String {
+    chrono::NaiveDate::parse_from_str(ymd, "%Y-%m-%d").map(date_cn).unwrap_or_default()
+}
+
 pub fn unit_url(id: &Id) -> String {
     format!("units/{id}/index.html")
 }

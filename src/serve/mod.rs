@@ -294,9 +294,15 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
     }
 }
 
-/// The same write as `build`: under the site's lock, to a temporary folder, then swapped in.
+/// The same write as `build`: under the site's lock, refusing an output folder whose
+/// replacement would lose files, with the snapshots only the output folder holds copied into the
+/// site's archive first, to a temporary folder, then swapped in.
 fn write(root: &Path, output: &Output, output_dir: &Path) {
     let written = build::lock(root).and_then(|lock| {
+        crate::write::check_target(root, output_dir)?;
+        for p in crate::archive::adopt(root, output_dir)? {
+            eprintln!("说明: {}", crate::archive::adopted_note(p));
+        }
         let result = crate::write::write_site(output, output_dir, &crate::archive::dir(root));
         drop(lock);
         result

@@ -83,8 +83,9 @@
 })();
 
 // Version menu: lists the newest set of versions, from the archive's versions.js. On a
-// snapshot inside output/archive/ that list is one folder up; a snapshot copied away alone
-// falls back to its own copy. Without scripts the menu stays a plain link to the archive index.
+// snapshot inside output/archive/ that list is one folder up, and so is the index of every
+// snapshot; a snapshot copied away alone falls back to its own copies. Without scripts the menu
+// stays a plain link to the archive index.
 (function () {
   "use strict";
   var menu = document.querySelector(".version-menu");
@@ -126,9 +127,27 @@
     } else {
       versions.forEach(function (v) { if (v.period === period) add(v.label + "归档", root + "index.html", true); });
     }
+    // Inside a built site, the list of every snapshot is the live site's archive index, one
+    // folder up; a snapshot's own archive/index.html lists only the versions it knew of. Links
+    // to that one (the navigation's 历史归档) lead to the live list instead.
+    var list = root + "archive/index.html";
+    if (snapshot && !own) {
+      var liveList = root + "../index.html";
+      Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (a) {
+        if (a.getAttribute("href") === list) a.setAttribute("href", liveList);
+      });
+      var here = document.querySelector(".live-archive");
+      if (here) {
+        var link = document.createElement("a");
+        link.href = liveList;
+        link.textContent = "查看全部归档 ›";
+        here.appendChild(link);
+      }
+      list = liveList;
+    }
     var all = document.createElement("option");
     all.textContent = "全部归档…";
-    all.value = root + "archive/index.html";
+    all.value = list;
     select.appendChild(all);
     select.addEventListener("change", function () { location.href = select.value; });
     menu.textContent = "";
