@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn a_long_line_is_shown_around_its_spot() {
         let mut line = "甲".repeat(5000);
-        line.push_str("坏");
+        line.push('坏');
         line.push_str(&"乙".repeat(5000));
         let d = Diagnostic { severity: Severity::Error, file: "c.md".into(), pos: Pos { line: 3, col: 5001 }, cell: None, line_text: Some(line), message: "bad".into(), help: None };
         let r = d.render();

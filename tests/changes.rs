@@ -321,7 +321,7 @@ fn printed_headings_stay_with_what_follows() {
     assert!(sheets.len() > 1, "the page prints on more than one sheet:\n{text}");
     for (i, sheet) in sheets.iter().enumerate() {
         // The last line of text above the page number.
-        let last = sheet.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('—')).last().unwrap_or("");
+        let last = sheet.lines().map(str::trim).rfind(|l| !l.is_empty() && !l.starts_with('—')).unwrap_or("");
         assert!(!headings.iter().any(|h| h == last), "sheet {} ends with the heading {last:?}:\n{sheet}", i + 1);
     }
 }

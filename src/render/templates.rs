@@ -233,9 +233,8 @@ fn syntax(t: &Template, diags: &mut Diagnostics) {
 fn uses(text: &str) -> Vec<(String, &'static str, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
-    loop {
-        // The next tag, past comments (`{# ... #}`), which name nothing.
-        let (Some(i), comment) = (text[from..].find("{%"), text[from..].find("{#")) else { break };
+    // The next tag, past comments (`{# ... #}`), which name nothing.
+    while let (Some(i), comment) = (text[from..].find("{%"), text[from..].find("{#")) {
         if let Some(c) = comment.filter(|&c| c < i) {
             from += c + 2 + text[from + c + 2..].find("#}").map_or(text.len() - from - c - 2, |e| e + 2);
             continue;
