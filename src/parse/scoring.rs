@@ -44,6 +44,17 @@ pub fn units(file: &File, diags: &mut Diagnostics) -> Vec<Unit> {
 }
 
 /// A decimal field in tenths; `Some(None)` when an optional one is absent.
+/// Whether the value of `k` is left empty (`~`, as `new scorecard` writes it): then an error
+/// "尚未填写: <what>" at the `~`, or at the key when the value is on no line of its own.
+fn left_empty(file: &SourceFile, k: &Node, v: &Node, what: String, help: &str, diags: &mut Diagnostics) -> bool {
+    if !v.is_null() {
+        return false;
+    }
+    let pos = if v.pos.line == k.pos.line { v.pos } else { k.pos };
+    diags.error(file, pos, format!("尚未填写: {what}")).help = Some(help.into());
+    true
+}
+
 fn tenths_field(f: &mut Fields, key: &str, required: bool, diags: &mut Diagnostics) -> Option<Option<Spanned<Tenths>>> {
     let file = f.file();
     let node = if required { f.required(key, diags)? } else {
@@ -181,11 +192,8 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
         let mut out = Vec::new();
         let mut ok = true;
         for (k, v) in m.entries() {
-            if v.is_null() {
-                // `new scorecard` writes `~` for every score: never read as 0.
-                let pos = if v.pos.line == k.pos.line { v.pos } else { k.pos };
-                diags.error(file, pos, format!("尚未填写: \"{}\" 的得分", k.scalar().unwrap_or(""))).help =
-                    Some("填写这项指标的得分, 0 到满分, 最多一位小数".into());
+            // `new scorecard` writes `~` for every score: never read as 0.
+            if left_empty(file, k, v, format!("\"{}\" 的得分", k.scalar().unwrap_or("")), "填写这项指标的得分, 0 到满分, 最多一位小数", diags) {
                 ok = false;
                 continue;
             }
@@ -226,12 +234,8 @@ pub fn scorecard(file: &File, folder_period: Period, diags: &mut Diagnostics) ->
             let mut out = Vec::new();
             let mut ok = true;
             for (k, v) in m.entries() {
-                if v.is_null() {
-                    // `new scorecard` writes `~` for every count: a duty forgotten is not a duty
-                    // unmet.
-                    let pos = if v.pos.line == k.pos.line { v.pos } else { k.pos };
-                    diags.error(file, pos, format!("尚未填写: 履职要求 \"{}\" 本期完成的次数", k.scalar().unwrap_or(""))).help =
-                        Some("填写完成的次数, 没有完成写 0".into());
+                // `new scorecard` writes `~` for every count: a duty forgotten is not a duty unmet.
+                if left_empty(file, k, v, format!("履职要求 \"{}\" 本期完成的次数", k.scalar().unwrap_or("")), "填写完成的次数, 没有完成写 0", diags) {
                     ok = false;
                     continue;
                 }
