@@ -384,10 +384,13 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
         .map(|&i| &site.scorecards[i]);
     let duties: Vec<Duty> = site
         .requirements()
-        .map(|(_, req)| {
+        .map(|(m, req)| {
             let id = &req.id.value;
             let count = requirement_count(card, id);
             let (count, met) = match (req.per, period.half) {
+                // A duty is judged only in a period its mechanism was in force by the end of
+                // (as the period's snapshot, which leaves a later mechanism out, judges it).
+                _ if m.effective > period.end() => (count, None),
                 (Per::HalfYear, _) => (count, Some(count >= req.at_least)),
                 (Per::Year, 1) => (count, None),
                 (Per::Year, _) => {
@@ -862,6 +865,19 @@ mod tests {
         assert_eq!(h1.unmet, [id("review")]);
         let h2 = one(&s, "2025-H2", "u");
         assert_eq!(h2.unmet, [id("talks")]);
+    }
+
+    // A duty of a mechanism in force only from 2025-07-01 is not judged in 2025-H1 (its
+    // snapshot leaves the mechanism out), and is from 2025-H2 on.
+    #[test]
+    fn a_duty_is_judged_once_its_mechanism_is_in_force() {
+        let mut m = mechanism("m", &[("review", 1, Per::HalfYear)]);
+        m.effective = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        let s = site(vec![unit("u", "法院")], vec![m], vec![card_total("u", "2025-H1", 800), card_total("u", "2025-H2", 800)]);
+        let h1 = one(&s, "2025-H1", "u");
+        assert_eq!(h1.duties[0].met, None);
+        assert!(h1.unmet.is_empty());
+        assert_eq!(one(&s, "2025-H2", "u").unmet, [id("review")]);
     }
 
     // A yearly duty is never unmet at H1, and at H2 is judged on H1 + H2 of the same year.
