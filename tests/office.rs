@@ -475,3 +475,16 @@ fn a_hash_that_cuts_a_value_short_is_a_warning() {
     r.assert_code(0);
     assert!(r.headlines().is_empty(), "{}", r.stderr);
 }
+
+#[test]
+fn files_saved_the_windows_way_are_named_with_what_to_do() {
+    // A file in UTF-16 (Notepad's "Unicode") and `a.md.txt` (Windows hid the .txt).
+    let site = copy_fixture("errors/valid");
+    site.write("content/cases/b.md", b"\xff\xfe-\x00-\x00-\x00");
+    site.write("content/cases/c.md.txt", "---\ntitle: x\n---\n");
+    let r = check(site.path(), &[]);
+    r.assert_code(1)
+        .assert_headline("content/cases/b.md:1:1: 错误: 文件不是 UTF-8 编码, 是 UTF-16 编码 (记事本中叫“Unicode”)")
+        .assert_headline("content/cases/c.md.txt:1:1: 警告: 不认识的文件, 其中内容不会发布")
+        .assert_stderr_contains("把它改名为 c.md");
+}

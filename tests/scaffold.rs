@@ -376,3 +376,17 @@ fn a_title_without_letters_is_refused() {
     let site = init_site();
     new(site.path(), &["mechanism", "《》"]).assert_code(2).assert_stderr_contains("标识");
 }
+
+#[test]
+fn new_reads_full_width_letters_and_names_swapped_arguments() {
+    // `ＡＢＣ…２０２６` names the file as `abc-…-2026`; a training lists `models:`; `new scorecard`
+    // given the period first says the order.
+    let site = init_site();
+    let r = new(site.path(), &["case", "ＡＢＣ全角字母案２０２６"]);
+    r.assert_code(0);
+    assert_eq!(printed_path(&r), site.file("content/cases/abc-quan-jiao-zi-mu-an-2026.md"));
+    let r = new(site.path(), &["training", "测试培训"]);
+    let text = std::fs::read_to_string(printed_path(&r)).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("models: []")), "{text}");
+    new(site.path(), &["scorecard", "2026-H1", "qh-court"]).assert_code(2).assert_stderr_contains("参数顺序是先单位后期次");
+}

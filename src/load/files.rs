@@ -132,6 +132,12 @@ pub(super) fn read_file(root: &Path, path: &Path) -> Result<std::result::Result<
                     "文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)".into(),
                     "用记事本或 WPS 打开该文件, 选择“另存为”, 编码选 UTF-8 后保存, 再重新运行",
                 )
+            } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                problem(
+                    pos,
+                    "文件不是 UTF-8 编码, 是 UTF-16 编码 (记事本中叫“Unicode”)".into(),
+                    "用记事本打开该文件, 选择“另存为”, 编码选 UTF-8 后保存",
+                )
             } else {
                 problem(pos, "文件不是 UTF-8 文本".into(), "请确认这是文本文件, 并以 UTF-8 编码保存")
             }

@@ -436,7 +436,11 @@ fn unknown_entries(
                 line_text: None,
                 cell: None,
                 message: format!("不认识的{what}, 其中内容不会发布"),
-                help: Some(expected_in(content, &dir)),
+                help: Some(match name.strip_suffix(".txt").filter(|n| n.ends_with(".md") || n.ends_with(".yaml")) {
+                    // Windows hides known extensions: `a.md` saved by Notepad is `a.md.txt`.
+                    Some(meant) => format!("文件名实际是 {name} (Windows 隐藏了扩展名 .txt): 把它改名为 {meant}"),
+                    None => expected_in(content, &dir),
+                }),
             });
         }
     }

@@ -88,7 +88,10 @@ impl Commented {
 
 /// The id a title gets: its pinyin slug.
 pub fn id_for_title(title: &str) -> Result<Id> {
-    let slug = slugify(title);
+    // Full-width letters and digits, as a Chinese input method types them (`ＡＢＣ`, `２０２６`),
+    // name the file as their ASCII forms would.
+    let ascii: String = title.chars().map(|c| if c.is_alphanumeric() && ('\u{FF10}'..='\u{FF5A}').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c }).collect();
+    let slug = slugify(&ascii);
     Id::parse(&slug).ok_or_else(|| {
         Error::Other(format!("无法从标题 \"{title}\" 得出标识 (id): 标题中要有汉字、英文字母或数字"))
     })
@@ -228,6 +231,7 @@ fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# presenter: 县委政法委宣教科", "主讲人或主讲单位 (可选)")
         .line("cases: []", "按讲授顺序列出的案例标识 (可选), 例如 [fx-court-banquet]")
         .line("mechanisms: []", "相关制度的标识 (可选)")
+        .line("models: []", "作为正面榜样讲授的先进典型标识 (可选), 与案例并列展示")
         .line("questions: []", "讨论题 (可选), 会与各案例自带的讨论题合并")
         .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
@@ -316,7 +320,8 @@ fn page_text(id: &Id, title: &str) -> String {
 pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, diags: &mut Diagnostics) -> Result<Option<PathBuf>> {
     require_site(site)?;
     let Some(p) = Period::parse(period) else {
-        return Err(Error::Other(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2")));
+        let swapped = if Period::parse(unit).is_some() { "; 参数顺序是先单位后期次: zhengfeng new scorecard 单位代码 期次" } else { "" };
+        return Err(Error::Other(format!("期次 \"{period}\" 无效, 应为 YYYY-H1 (上半年) 或 YYYY-H2 (下半年), 例如 2025-H2{swapped}")));
     };
     let sources = crate::load::load(site, diags)?;
     if diags.has_errors() {
