@@ -59,7 +59,16 @@ pub fn redline(old: &str, new: &str, top: u8) -> String {
             if n == 1 {
                 pieces.push(piece(rows[start], &old, &new, &page_level));
             } else {
-                pieces.push((Holder::None, format!("<p class=\"rl-skip\">… 未改动 {n} 段 …</p>")));
+                // The headings passed over are named, so that no section goes unseen.
+                let titles: Vec<&str> = rows[start..i].iter().filter_map(|r| block_of(*r, &old, &new)).filter(|b| heading(b).is_some()).map(|b| b.text.as_str()).collect();
+                let named = match titles.len() {
+                    0 => String::new(),
+                    k => {
+                        let some: Vec<String> = titles.iter().take(3).map(|t| format!("“{}”", escape(t))).collect();
+                        format!("，含{}{}", some.join(""), if k > 3 { "等" } else { "" })
+                    }
+                };
+                pieces.push((Holder::None, format!("<p class=\"rl-skip\">… 未改动 {n} 段{named} …</p>")));
             }
             continue;
         }
@@ -201,10 +210,31 @@ fn pair(old: &[Block], new: &[Block], olds: std::ops::Range<usize>, news: std::o
     rows.extend((next..news.end).map(Row::Inserted));
 }
 
-/// The rows to show: every change, and every heading a change sits under in the old or the
-/// new document (so each change is read under its own headings).
+/// The block a row stands for: the new one, or the old one when it was deleted.
+fn block_of<'b>(row: Row, old: &'b [Block], new: &'b [Block]) -> Option<&'b Block> {
+    match row {
+        Row::Same(_, n) | Row::Changed(_, n) | Row::Inserted(n) => new.get(n),
+        Row::Deleted(o) => old.get(o),
+    }
+}
+
+/// The rows to show: every change, every heading a change sits under in the old or the new
+/// document (so each change is read under its own headings), and the header row of a table a
+/// changed row is in (so its cells are read under their column names).
 fn shown(rows: &[Row], old: &[Block], new: &[Block]) -> BTreeSet<usize> {
     let mut shown = BTreeSet::new();
+    let mut table_header: Option<usize> = None;
+    for (i, row) in rows.iter().enumerate() {
+        match block_of(*row, old, new).map(|b| b.kind) {
+            Some(BlockKind::Row { header: true }) => table_header = Some(i),
+            Some(BlockKind::Row { header: false }) => {
+                if row.is_change() {
+                    shown.extend(table_header);
+                }
+            }
+            _ => table_header = None,
+        }
+    }
     // The open headings of each document: (level, row).
     let mut old_stack: Vec<(u8, usize)> = Vec::new();
     let mut new_stack: Vec<(u8, usize)> = Vec::new();
@@ -380,6 +410,15 @@ mod tests {
     const DOC: &str = "## 一、总体要求\n\n总体要求的正文。\n\n## 二、监督方式\n\n1. **随机暗访。** 事先不通知。\n2. **重点时段检查。** 节假日前后检查。\n3. **专项督查。** 限期见效。\n\n## 三、检查重点\n\n- 重点人员；\n- 重点部门；\n\n## 四、社会监督\n\n聘请监督员。\n\n## 五、结果运用\n\n建立台账。\n";
 
     #[test]
+    fn a_changed_table_row_comes_with_its_header_row() {
+        let old = "## 一、要求\n\n| 事项 | 次数 |\n|---|---|\n| 谈话 | 1 |\n| 走访 | 2 |\n| 评议 | 1 |\n";
+        let new = old.replace("| 走访 | 2 |", "| 走访 | 3 |");
+        let r = redline(old, &new, 4);
+        assert!(r.contains("事项") && r.contains("次数"), "{r}");
+        assert!(r.find("事项").unwrap() < r.find("走访").unwrap(), "{r}");
+    }
+
+    #[test]
     fn same_text_gives_nothing() {
         assert_eq!(redline(DOC, DOC, 4), "");
     }
@@ -393,7 +432,7 @@ mod tests {
         assert!(r.contains("<span class=\"rl-marker\">2.</span>"), "{r}");
         assert!(!r.contains("**") && !r.contains("## "), "{r}");
         // The first heading and its paragraph are not needed: shortened.
-        assert!(r.contains("… 未改动 2 段 …"), "{r}");
+        assert!(r.contains("… 未改动 2 段，含“一、总体要求” …"), "{r}");
         assert!(!r.contains("总体要求的正文"), "{r}");
         // The change sits under 二, not under a later heading.
         let h2 = r.find("二、监督方式").unwrap();
