@@ -516,14 +516,14 @@ fn non_utf8_file_is_an_error() {
 
 #[test]
 fn utf16_file_is_an_error() {
-    // A UTF-16 file (what some Windows tools save) is refused at 1:1.
+    // A UTF-16 file (what some Windows tools save) is refused at 1:1, named for what it is.
     let mut bytes = vec![0xFF, 0xFE];
     for u in "---\ntitle: 关于\n---\n".encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     check_encoding_case("content/pages/utf16.md", &bytes)
         .assert_code(1)
-        .assert_headline("content/pages/utf16.md:1:1: 错误: 文件不是 UTF-8 文本");
+        .assert_headline("content/pages/utf16.md:1:1: 错误: 文件不是 UTF-8 编码, 是 UTF-16 编码 (记事本中叫“Unicode”)");
 }
 
 #[test]
