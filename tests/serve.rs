@@ -359,6 +359,17 @@ fn serve_outside_a_site_exits_2() {
     r.assert_code(2).assert_stderr_contains("zhengfeng.toml");
 }
 
+#[test]
+fn a_port_in_use_is_named_with_what_to_do() {
+    // Another program on the port (another serve still running): exit 2, the port named, and
+    // --port suggested, in Chinese.
+    let site = small_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = run_with_timeout(&["serve".as_ref(), "--site".as_ref(), site.path().as_os_str(), "--port".as_ref(), port.as_ref()], site.path(), WAIT);
+    r.assert_code(2).assert_stderr_contains(&format!("端口 {port} 已被占用")).assert_stderr_contains("--port 0");
+}
+
 /// A client of `/__zhengfeng/events`, as the page's script is.
 struct EventStream {
     reader: BufReader<TcpStream>,
