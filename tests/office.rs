@@ -488,3 +488,31 @@ fn files_saved_the_windows_way_are_named_with_what_to_do() {
         .assert_headline("content/cases/c.md.txt:1:1: 警告: 不认识的文件, 其中内容不会发布")
         .assert_stderr_contains("把它改名为 c.md");
 }
+
+#[test]
+fn the_words_the_pages_show_are_read_as_values() {
+    // `status: 现行有效`, `per: 每半年`, a model's `kind: 先进集体` and a ledger item's
+    // `status: 整改中`: read as in-force, half-year, collective and open.
+    let site = copy_fixture("errors/valid");
+    let m = std::fs::read_to_string(site.file("content/mechanisms/supervision.md")).unwrap();
+    site.write(
+        "content/mechanisms/supervision.md",
+        m.replace("status: in-force", "status: 现行有效\nrequirements:\n  - { id: review, text: 每半年评议一次, at_least: 1, per: 每半年 }"),
+    );
+    site.write("content/models/m.md", "---\ntitle: 某法院立案庭\ndate: 2025-05-01\nhonour: 模范法庭\nkind: 先进集体\n---\n事迹。\n");
+    site.write(
+        "content/rectifications/2025.yaml",
+        "- { id: r1, unit: fx-court, problem: 台账不全, found_on: 2025-03-01, deadline: 2025-04-01, status: 整改中 }\n",
+    );
+    let r = check(site.path(), &["--strict"]);
+    r.assert_code(0);
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let data = site_json(&out);
+    assert_eq!(data["mechanisms"][0]["status"], "in-force", "{}", data["mechanisms"]);
+    assert_eq!(data["mechanisms"][0]["requirements"][0], "review", "{}", data["mechanisms"]);
+    assert_eq!(data["models"][0]["id"], "m", "{}", data["models"]);
+    let page = std::fs::read_to_string(out.join("models/m/index.html")).unwrap();
+    assert!(page.contains("先进集体"), "{page}");
+    assert_eq!(data["rectifications"][0]["status"], "open", "{}", data["rectifications"]);
+}

@@ -15,8 +15,9 @@ pub enum ModelKind {
 impl ModelKind {
     pub fn parse(s: &str) -> Option<ModelKind> {
         match s {
-            "collective" => Some(ModelKind::Collective),
-            "individual" => Some(ModelKind::Individual),
+            // The words the pages show are read as well.
+            "collective" | "先进集体" | "集体" => Some(ModelKind::Collective),
+            "individual" | "先进个人" | "个人" => Some(ModelKind::Individual),
             _ => None,
         }
     }

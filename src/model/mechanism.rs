@@ -15,9 +15,10 @@ pub enum Status {
 impl Status {
     pub fn parse(s: &str) -> Option<Status> {
         match s {
-            "in-force" => Some(Status::InForce),
-            "revised" => Some(Status::Revised),
-            "repealed" => Some(Status::Repealed),
+            // The words the pages show are read as well: an office writes what it reads.
+            "in-force" | "现行有效" => Some(Status::InForce),
+            "revised" | "已修订" => Some(Status::Revised),
+            "repealed" | "已废止" => Some(Status::Repealed),
             _ => None,
         }
     }
@@ -48,8 +49,8 @@ pub enum Per {
 impl Per {
     pub fn parse(s: &str) -> Option<Per> {
         match s {
-            "half-year" => Some(Per::HalfYear),
-            "year" => Some(Per::Year),
+            "half-year" | "每半年" => Some(Per::HalfYear),
+            "year" | "每年" => Some(Per::Year),
             _ => None,
         }
     }

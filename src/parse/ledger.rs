@@ -66,8 +66,9 @@ fn rectification(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<Re
     let measures = plain_list(&mut f, "measures", diags);
     let status = f.required("status", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| {
         let status = match s.value.as_str() {
-            "open" => Some(RectificationStatus::Open),
-            "done" => Some(RectificationStatus::Done),
+            // The words the pages show are read as well.
+            "open" | "整改中" => Some(RectificationStatus::Open),
+            "done" | "已办结" => Some(RectificationStatus::Done),
             _ => None,
         };
         if status.is_none() {
