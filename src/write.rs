@@ -86,9 +86,13 @@ fn real(path: &Path) -> PathBuf {
     }
 }
 
-/// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder.
-pub fn write_site(output: &Output, dir: &Path, archive: &Path) -> Result<()> {
-    let staged = Staged::begin(dir, archive)?;
+/// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder — or of
+/// only the snapshots in `only` (a public build's).
+pub fn write_site(output: &Output, dir: &Path, archive: &Path, only: Option<Vec<String>>) -> Result<()> {
+    let mut staged = Staged::begin(dir, archive)?;
+    if let Some(periods) = only {
+        staged = staged.only_snapshots(periods);
+    }
     staged.put_all(output)?;
     staged.finish()
 }

@@ -545,3 +545,17 @@ fn serve_keeps_what_the_output_folder_holds() {
     let _ = std::fs::remove_dir_all(s);
     let _ = std::fs::remove_dir_all(other);
 }
+
+// serve of a public site writes the public snapshots only, as build does.
+#[test]
+fn serve_of_a_public_site_carries_no_internal_snapshot() {
+    let s = site("serve-public");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["snapshot", "2025-H2", "--audience", "public"]).status.success());
+    let config = std::fs::read_to_string(s.join("zhengfeng.toml")).unwrap();
+    std::fs::write(s.join("zhengfeng.toml"), format!("{config}\n[build]\naudience = \"public\"\n")).unwrap();
+    let said = serve_until(&s, |_| s.join("output/archive/2025-H2/index.html").is_file() && !s.join(".output.zhengfeng-new").exists());
+    assert!(s.join("output/archive/2025-H2/index.html").is_file(), "{said}");
+    assert!(!s.join("output/archive/2025-H1").exists(), "the internal snapshot was written: {said}");
+    let _ = std::fs::remove_dir_all(s);
+}

@@ -143,8 +143,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     });
     let mut state = State::new(&root, &opts.build);
     // The first build is written before serving starts, as `build` would.
-    if let Some((output, dir)) = rebuild(&root, &mut state, &shared, None) {
-        write(&root, &output, &dir);
+    if let Some(job) = rebuild(&root, &mut state, &shared, None) {
+        write(&root, &job);
     }
     let writer = Writer::start(root.clone())?;
 
@@ -194,7 +194,7 @@ fn configured_output(root: &Path, opts: &Options) -> Result<PathBuf> {
 /// Run the pipeline and publish the outcome; report it on the terminal. A good build's pages are
 /// served from memory as soon as they are rendered (open pages reload then), the rest of it
 /// when it is done. Returns the good build and its output folder, for writing.
-fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTreeSet<PathBuf>>) -> Option<(Arc<Output>, PathBuf)> {
+fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTreeSet<PathBuf>>) -> Option<Job> {
     let started = Instant::now();
     let mut changed = Vec::new();
     if let Some(trigger) = trigger {
@@ -241,6 +241,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
         Ok(Some(built)) => {
             eprint!("{rendered}");
             let (pages, files) = (built.output.pages(), built.output.files.len());
+            let snapshots = (built.site.audience == crate::model::Audience::Public).then(|| built.frame.versions.iter().map(|v| v.period.clone()).collect());
             let output = Arc::new(built.output);
             let output_dir = built.output_dir;
             let reloaded = early_ms.is_some();
@@ -267,7 +268,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
                 String::new()
             };
             println!("{fixed}已构建 {pages} 个页面、{files} 个文件到 {}{warn}, 用时 {ms} 毫秒{redone}", output_dir.display());
-            Some((output, output_dir))
+            Some(Job { output, dir: output_dir, snapshots })
         }
         Ok(None) => {
             let then = if shared.has_site() { "继续提供上一次成功构建的站点" } else { "改正后页面会自动出现" };
@@ -297,13 +298,14 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
 /// The same write as `build`: under the site's lock, refusing an output folder whose
 /// replacement would lose files, with the snapshots only the output folder holds copied into the
 /// site's archive first, to a temporary folder, then swapped in.
-fn write(root: &Path, output: &Output, output_dir: &Path) {
+fn write(root: &Path, job: &Job) {
+    let output_dir = &job.dir;
     let written = build::lock(root).and_then(|lock| {
         crate::write::check_target(root, output_dir)?;
         for p in crate::archive::adopt(root, output_dir)? {
             eprintln!("说明: {}", crate::archive::adopted_note(p));
         }
-        let result = crate::write::write_site(output, output_dir, &crate::archive::dir(root));
+        let result = crate::write::write_site(&job.output, output_dir, &crate::archive::dir(root), job.snapshots.clone());
         drop(lock);
         result
     });
@@ -312,15 +314,23 @@ fn write(root: &Path, output: &Output, output_dir: &Path) {
     }
 }
 
+/// A finished build to write: its files, the output folder, and for a public build the
+/// snapshots it carries (an internal one stays out, as in `build`).
+struct Job {
+    output: Arc<Output>,
+    dir: PathBuf,
+    snapshots: Option<Vec<String>>,
+}
+
 /// The thread that writes finished builds to the output folder, the latest first.
 struct Writer {
-    tx: Sender<(Arc<Output>, PathBuf)>,
+    tx: Sender<Job>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl Writer {
     fn start(root: PathBuf) -> Result<Writer> {
-        let (tx, rx) = mpsc::channel::<(Arc<Output>, PathBuf)>();
+        let (tx, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("zhengfeng-write".into())
             .spawn(move || {
@@ -329,14 +339,14 @@ impl Writer {
                     while let Ok(newer) = rx.try_recv() {
                         job = newer;
                     }
-                    write(&root, &job.0, &job.1);
+                    write(&root, &job);
                 }
             })
             .map_err(|e| Error::Other(format!("无法启动写入线程: {e}")))?;
         Ok(Writer { tx, thread })
     }
 
-    fn send(&self, job: (Arc<Output>, PathBuf)) {
+    fn send(&self, job: Job) {
         let _ = self.tx.send(job);
     }
 
