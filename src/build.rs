@@ -132,7 +132,8 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
         // link to a page is not judged while a file that may hold the page is unread.
         bodies::render(&site, &sources.assets, &mut more, None);
         more.retain(|d| !d.message.contains("指向的页面不存在"));
-        more.retain(crate::validate::independent_of(&failed));
+        let unread = unread_names(&sources, &failed);
+        more.retain(crate::validate::independent_of(&failed, &unread));
         diags.extend(more);
         return Ok(None);
     }
@@ -148,6 +149,26 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     let eval = evaluate::evaluate(&site);
     drop(t);
     Ok(Some(Checked { sources, site, eval, output_dir }))
+}
+
+/// What the files in `failed` (which did not parse) may be referred to by, as far as their text
+/// shows: the id their name gives (the folder's, for a bundle), and the values of their `id:`
+/// and `title:` lines.
+fn unread_names(sources: &crate::load::Sources, failed: &std::collections::BTreeSet<String>) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for file in sources.files().filter(|f| failed.contains(&f.display)) {
+        let stem = crate::parse::bundle_name(file).or_else(|| file.path.file_stem().and_then(|s| s.to_str())).unwrap_or("");
+        names.insert(stem.to_string());
+        names.insert(crate::slug::slugify(stem));
+        for line in file.text.lines() {
+            for key in ["id:", "title:"] {
+                if let Some(v) = line.strip_prefix(key) {
+                    names.insert(v.trim().trim_matches(['"', '\'']).to_string());
+                }
+            }
+        }
+    }
+    names
 }
 
 /// The one pipeline. `None` when content has errors (they are in `diags`); `Err` for

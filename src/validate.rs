@@ -293,16 +293,23 @@ fn as_it_stood(items: Items, end: NaiveDate, withheld: &mut HashSet<String>) -> 
 /// read: it is in none of them, and it is not a reference to something one of them may hold (a
 /// case in a case file that did not parse is not unknown, only unread) or a scorecard checked
 /// against a rubric while a rubric is unread.
-pub fn independent_of(failed: &BTreeSet<String>) -> impl Fn(&crate::diag::Diagnostic) -> bool + '_ {
+///
+/// `unread` holds what the items in `failed` may be referred to by (their ids and titles, as far
+/// as their text shows them): a reference to an item of such a kind by anything else is unknown
+/// all the same, and stays.
+pub fn independent_of<'f>(failed: &'f BTreeSet<String>, unread: &'f BTreeSet<String>) -> impl Fn(&crate::diag::Diagnostic) -> bool + 'f {
+    // References hidden whatever they name, and those hidden only when they name `unread`.
     let mut hidden: Vec<&'static str> = Vec::new();
+    let mut hidden_if_named: Vec<&'static str> = Vec::new();
     for f in failed {
         if f == "content/units.yaml" {
             hidden.extend(["单位", "上级单位"]);
         } else if f.starts_with("content/scorecards/") && f.ends_with("rubric.yaml") {
             hidden.push("考核指标");
         } else if let Some(k) = Kind::ALL.iter().find(|k| f.starts_with(&format!("content/{}/", k.folder()))) {
-            hidden.push(k.label());
+            hidden_if_named.push(k.label());
             if *k == Kind::Mechanism {
+                // Duties are named by ids inside the mechanism's text.
                 hidden.push("履职要求");
             }
         }
@@ -311,8 +318,10 @@ pub fn independent_of(failed: &BTreeSet<String>) -> impl Fn(&crate::diag::Diagno
     // another, and every scorecard would be wrong against it.
     let rubric_unread = hidden.contains(&"考核指标");
     move |d| {
+        let refers = |l: &&str| d.message.strip_prefix(&format!("引用了不存在的{l} \"")).map(|rest| rest.split('"').next().unwrap_or(""));
         !failed.contains(&d.file)
-            && !hidden.iter().any(|l| d.message.starts_with(&format!("引用了不存在的{l} \"")))
+            && !hidden.iter().any(|l| refers(l).is_some())
+            && !hidden_if_named.iter().any(|l| refers(l).is_some_and(|name| unread.contains(name)))
             && (!rubric_unread || !d.file.starts_with("content/scorecards/"))
     }
 }

@@ -668,3 +668,18 @@ fn a_missing_image_is_listed_with_the_other_errors_of_the_run() {
     r.assert_code(1).assert_headline(&image);
     assert!(r.stderr.contains("引用了不存在的单位 \"fx-courtt\""), "{}", r.stderr);
 }
+
+#[test]
+fn a_file_that_does_not_read_hides_only_the_references_that_may_be_to_it() {
+    // A case file that does not parse (c.md): the training's reference to `c` is not called
+    // unknown (it is unread), but its reference to `b`, which no file may hold, is — in the
+    // same run as the parse error.
+    let site = copy_fixture("errors/unknown_ref_training_case");
+    let t = std::fs::read_to_string(site.file("content/trainings/t.md")).unwrap();
+    site.write("content/trainings/t.md", t.replace("cases: [a, b]", "cases: [a, b, c]"));
+    site.write("content/cases/c.md", "---\ntitle: 某案\ndate: 2025-01-01\nviolations: [违规饮酒]\nform: 9\ndisposition: 谈话提醒\n---\n正文。\n");
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline("content/trainings/t.md:4:12: 错误: 引用了不存在的案例 \"b\"");
+    assert!(!r.stderr.contains("引用了不存在的案例 \"c\""), "{}", r.stderr);
+    assert!(r.headlines().iter().any(|h| h.starts_with("content/cases/c.md:")), "{}", r.stderr);
+}
