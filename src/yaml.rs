@@ -121,6 +121,11 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                 let pos = tab.unwrap_or_else(|| to_pos(e.marker(), line_offset));
                 let d = diags.error(file, pos, format!("YAML 格式错误: {} ({})", yaml_problem(e.info()), e.info()));
                 d.help = Some(yaml_hint(e.info()).to_string());
+                // A value that starts with a mark YAML reserves: the line as it should be.
+                let quoted = text.lines().nth(e.marker().line().saturating_sub(1)).and_then(|l| l.split_once(": ")).filter(|(_, v)| v.starts_with(['*', '@', '`', '&', '!', '%']));
+                if let Some((key, value)) = quoted.filter(|_| e.info().contains("anchor") || e.info().contains("unexpected character") || e.info().contains("reserved")) {
+                    d.help = Some(format!("给整个值加上引号: {key}: \"{}\"", value.trim().replace('"', "\\\"")));
+                }
                 return None;
             }
         };
@@ -428,6 +433,10 @@ fn yaml_problem(info: &str) -> &'static str {
         "这个字符不能出现在值的开头"
     } else if info.contains("did not find expected ',' or") {
         "列表或映射中缺少逗号或结束括号"
+    } else if info.contains("unknown anchor") {
+        "以 * 开头的值会被当作 YAML 引用 (别名)"
+    } else if info.contains("unexpected character") || info.contains("reserved") {
+        "@ 和 ` 不能出现在值的开头"
     } else {
         "无法解析"
     }
@@ -440,6 +449,8 @@ fn yaml_hint(info: &str) -> &'static str {
         "冒号后的值含有 `: `, 请给整个值加上引号"
     } else if info.contains("did not find expected key") || info.contains("block") {
         "检查这一行及上一行的缩进是否对齐"
+    } else if info.contains("unknown anchor") || info.contains("unexpected character") || info.contains("reserved") {
+        "给整个值加上引号"
     } else {
         "检查这一行的缩进、冒号和引号"
     }

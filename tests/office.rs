@@ -516,3 +516,13 @@ fn the_words_the_pages_show_are_read_as_values() {
     assert!(page.contains("先进集体"), "{page}");
     assert_eq!(data["rectifications"][0]["status"], "open", "{}", data["rectifications"]);
 }
+
+#[test]
+fn a_value_starting_with_a_mark_yaml_reserves_is_told_to_be_quoted() {
+    // `disposition: *谈话提醒` (emphasis typed as in Word) and `@谈话提醒`: named in Chinese, with
+    // the line as it should be.
+    let r = check_with("content/cases/a.md", "disposition: 谈话提醒", "disposition: *谈话提醒");
+    r.assert_code(1).assert_headline("content/cases/a.md:6:14: 错误: YAML 格式错误: 以 * 开头的值会被当作 YAML 引用 (别名) (while parsing node, found unknown anchor)").assert_stderr_contains("disposition: \"*谈话提醒\"");
+    let r = check_with("content/cases/a.md", "disposition: 谈话提醒", "disposition: @谈话提醒");
+    r.assert_code(1).assert_stderr_contains("@ 和 ` 不能出现在值的开头").assert_stderr_contains("disposition: \"@谈话提醒\"");
+}
