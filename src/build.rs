@@ -101,7 +101,10 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     if sources.config.strict {
         diags.make_strict();
     }
-    if diags.has_errors() {
+    // A file that could not be read (another encoding, too large) or a misnamed folder stops
+    // nothing else from being checked, as a file that does not parse does not; a configuration
+    // that does not read does.
+    if diags.error_files().contains(crate::config::CONFIG_FILE) {
         return Ok(None);
     }
     let config = sources.config.clone();
@@ -156,6 +159,14 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
 /// and `title:` lines.
 fn unread_names(sources: &crate::load::Sources, failed: &std::collections::BTreeSet<String>) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
+    // A file that could not be read at all is known by its name only.
+    for f in failed {
+        let path = Path::new(f);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let stem = if stem == "index" { path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("") } else { stem };
+        names.insert(stem.to_string());
+        names.insert(crate::slug::slugify(stem));
+    }
     for file in sources.files().filter(|f| failed.contains(&f.display)) {
         let stem = crate::parse::bundle_name(file).or_else(|| file.path.file_stem().and_then(|s| s.to_str())).unwrap_or("");
         names.insert(stem.to_string());

@@ -683,3 +683,20 @@ fn a_file_that_does_not_read_hides_only_the_references_that_may_be_to_it() {
     assert!(!r.stderr.contains("引用了不存在的案例 \"c\""), "{}", r.stderr);
     assert!(r.headlines().iter().any(|h| h.starts_with("content/cases/c.md:")), "{}", r.stderr);
 }
+
+#[test]
+fn a_file_that_cannot_be_read_stops_no_other_check() {
+    // A case saved in GBK and a score out of range elsewhere: one run lists both; a training's
+    // reference to the unreadable case (by its file's name) is not called unknown.
+    let site = copy_fixture("errors/valid");
+    let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 某案\n---\n正文。\n");
+    site.write("content/cases/b.md", gbk.as_ref());
+    site.write("content/trainings/t.md", "---\ntitle: 警示教育\ndate: 2025-09-20\ncases: [a, b]\n---\n教案。\n");
+    let card = "content/scorecards/2025-H1/fx-court.yaml";
+    let text = std::fs::read_to_string(site.file(card)).unwrap();
+    site.write(card, text.replace("leadership: 14", "leadership: 99"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&format!("{card}:4:15: 错误: \"领导责任落实\" 得分 99.0 超出范围 0 到 15.0"));
+    assert!(r.headlines().iter().any(|h| h.starts_with("content/cases/b.md:") && h.contains("GBK")), "{}", r.stderr);
+    assert!(!r.stderr.contains("引用了不存在的案例"), "{}", r.stderr);
+}
