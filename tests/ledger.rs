@@ -406,12 +406,12 @@ fn inspection_without_inspector() {
     fails("inspection_missing_inspector", "content/inspections/national-day-check.md:2:1: 错误: 缺少必填字段 \"inspector\"");
 }
 
-// A model whose kind is the Chinese label instead of collective/individual: at the value.
+// A model whose kind is neither collective/individual nor their labels (先进单位): at the value.
 #[test]
 fn model_with_invalid_kind() {
     fails(
         "model_invalid_kind",
-        "content/models/filing-division.md:5:7: 错误: 典型类别 kind 应为 collective (先进集体) 或 individual (先进个人), 实际为 \"先进集体\"",
+        "content/models/filing-division.md:5:7: 错误: 典型类别 kind 应为 collective (先进集体) 或 individual (先进个人), 实际为 \"先进单位\"",
     );
 }
 
