@@ -180,34 +180,33 @@ fn write_versions(archive: &Path, more: &[Version]) -> Result<()> {
 /// compares with the one before it, not with a later one).
 pub fn read_state(root: &Path, audience: Audience, before: Option<Period>) -> Result<ArchiveState> {
     let archive = dir(root);
-    let mut versions = snapshots(&archive)?;
-    // A public build lists, compares with and carries public snapshots only: an internal one is
-    // an internal item (SPEC §2), its very period not to be named.
-    if audience == Audience::Public {
-        let mut public = Vec::new();
-        for v in versions {
-            let site: SiteJson = read_json(&archive.join(&v.period).join("data").join("site.json"))?;
-            if Audience::parse(&site.site.audience) == Some(Audience::Public) {
-                public.push(v);
-            }
-        }
-        versions = public;
-    }
     let mut state = ArchiveState { versions: Vec::new(), newest: None, passed_over: None };
-    let earlier = versions.iter().filter(|v| before.is_none_or(|b| Period::parse(&v.period).is_some_and(|p| p < b)));
-    for v in earlier {
+    // Each snapshot's exports are read at most once: for its audience when the build is public
+    // (a public build lists, compares with and carries public snapshots only: an internal one
+    // is an internal item, SPEC §2, its very period not to be named), and for the comparison.
+    for v in snapshots(&archive)? {
+        let earlier = before.is_none_or(|b| Period::parse(&v.period).is_some_and(|p| p < b));
+        let compare = earlier && state.newest.is_none();
+        if audience == Audience::Internal && !compare {
+            state.versions.push(v);
+            continue;
+        }
         let dir = archive.join(&v.period).join("data");
         let site: SiteJson = read_json(&dir.join("site.json"))?;
         // A snapshot made before audiences were recorded is internal, the default.
         let theirs = Audience::parse(&site.site.audience).unwrap_or_default();
-        if theirs != audience {
-            state.passed_over.get_or_insert((v.period.clone(), theirs));
+        if audience == Audience::Public && theirs != Audience::Public {
             continue;
         }
-        state.newest = Some(Base { period: v.period.clone(), site, content: read_json(&dir.join("content.json"))? });
-        break;
+        if compare {
+            if theirs == audience {
+                state.newest = Some(Base { period: v.period.clone(), site, content: read_json(&dir.join("content.json"))? });
+            } else {
+                state.passed_over.get_or_insert((v.period.clone(), theirs));
+            }
+        }
+        state.versions.push(v);
     }
-    state.versions = versions;
     Ok(state)
 }
 
