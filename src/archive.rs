@@ -318,6 +318,13 @@ pub fn adopt(root: &Path, output_dir: &Path) -> Result<Vec<Period>> {
     Ok(adopted)
 }
 
+/// The snapshots (period folders) a build of `audience` copies into its output, when not the
+/// whole archive: a public build carries the public ones only, `versions` as `read_state` gave
+/// them (SPEC §2: no trace of an internal item; an internal snapshot is one).
+pub fn carried(audience: Audience, versions: &[Version]) -> Option<Vec<String>> {
+    (audience == Audience::Public).then(|| versions.iter().map(|v| v.period.clone()).collect())
+}
+
 /// What a build or `serve` says of a snapshot it copied in from the output folder.
 pub fn adopted_note(p: Period) -> String {
     format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label())

@@ -159,7 +159,7 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
 /// and `title:` lines.
 fn unread_names(sources: &crate::load::Sources, failed: &std::collections::BTreeSet<String>) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
-    // A file that could not be read at all is known by its name only.
+    // By its name (a bundle's by its folder's), as an id is made from it.
     for f in failed {
         let path = Path::new(f);
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -167,10 +167,8 @@ fn unread_names(sources: &crate::load::Sources, failed: &std::collections::BTree
         names.insert(stem.to_string());
         names.insert(crate::slug::slugify(stem));
     }
+    // One that was read, but did not parse, by its `id:` and `title:` too.
     for file in sources.files().filter(|f| failed.contains(&f.display)) {
-        let stem = crate::parse::bundle_name(file).or_else(|| file.path.file_stem().and_then(|s| s.to_str())).unwrap_or("");
-        names.insert(stem.to_string());
-        names.insert(crate::slug::slugify(stem));
         for line in file.text.lines() {
             for key in ["id:", "title:"] {
                 if let Some(v) = line.strip_prefix(key) {
@@ -241,11 +239,9 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let staged = match target {
         Target::Write => {
             let staged = crate::write::Staged::begin(&output_dir, &archive::dir(root))?;
-            // A public build carries the public snapshots only (SPEC §2: no trace of an
-            // internal item; an internal snapshot is one).
-            Some(match site.audience {
-                Audience::Public => staged.only_snapshots(frame.versions.iter().map(|v| v.period.clone()).collect()),
-                Audience::Internal => staged,
+            Some(match archive::carried(site.audience, &frame.versions) {
+                Some(periods) => staged.only_snapshots(periods),
+                None => staged,
             })
         }
         _ => None,

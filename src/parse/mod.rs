@@ -16,7 +16,6 @@ pub mod workbook;
 pub use items::{case, inspection, mechanism, model, page, training};
 pub use ledger::rectifications;
 pub use scoring::{rubric, scorecard, units};
-pub(crate) use fields::bundle_name;
 
 /// Whether a file is a bundle's `index.md` (`content/cases/<name>/index.md`): an item written
 /// as a folder, whose other files belong to it.

@@ -241,7 +241,7 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
         Ok(Some(built)) => {
             eprint!("{rendered}");
             let (pages, files) = (built.output.pages(), built.output.files.len());
-            let snapshots = (built.site.audience == crate::model::Audience::Public).then(|| built.frame.versions.iter().map(|v| v.period.clone()).collect());
+            let snapshots = crate::archive::carried(built.site.audience, &built.frame.versions);
             let output = Arc::new(built.output);
             let output_dir = built.output_dir;
             let reloaded = early_ms.is_some();
