@@ -375,7 +375,11 @@ pub fn chinese_lines(events: Vec<(Event<'_>, std::ops::Range<usize>)>) -> Vec<(E
             }
             Event::Text(t) | Event::Code(t) => {
                 last_char = t.chars().last().or(last_char);
-                line.push_str(t);
+                // Only a short line can be a heading (`is_heading_line`): past 200 bytes (over 40
+                // characters) the rest is not kept.
+                if line.len() < 200 {
+                    line.push_str(t);
+                }
             }
             _ => last_char = None,
         }

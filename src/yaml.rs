@@ -123,7 +123,7 @@ pub fn parse(text: &str, file: &SourceFile, line_offset: usize, diags: &mut Diag
                 d.help = Some(yaml_hint(e.info()).to_string());
                 // A value that starts with a mark YAML reserves: the line as it should be.
                 let quoted = text.lines().nth(e.marker().line().saturating_sub(1)).and_then(|l| l.split_once(": ")).filter(|(_, v)| v.starts_with(['*', '@', '`', '&', '!', '%']));
-                if let Some((key, value)) = quoted.filter(|_| e.info().contains("anchor") || e.info().contains("unexpected character") || e.info().contains("reserved")) {
+                if let Some((key, value)) = quoted.filter(|_| starts_with_a_reserved_mark(e.info())) {
                     d.help = Some(format!("给整个值加上引号: {key}: \"{}\"", value.trim().replace('"', "\\\"")));
                 }
                 return None;
@@ -415,6 +415,12 @@ fn hashes_read_as_comments(text: &str, file: &SourceFile, line_offset: usize, di
     }
 }
 
+/// Whether the parser stopped at a value that starts with a mark YAML keeps for itself (`*` an
+/// alias, `@` and `` ` `` reserved): quoting the value is the fix.
+fn starts_with_a_reserved_mark(info: &str) -> bool {
+    info.contains("unknown anchor") || info.contains("unexpected character") || info.contains("reserved")
+}
+
 /// The parser's message in the words of the office: what is wrong at this spot.
 fn yaml_problem(info: &str) -> &'static str {
     if info.contains("tab") {
@@ -449,7 +455,7 @@ fn yaml_hint(info: &str) -> &'static str {
         "冒号后的值含有 `: `, 请给整个值加上引号"
     } else if info.contains("did not find expected key") || info.contains("block") {
         "检查这一行及上一行的缩进是否对齐"
-    } else if info.contains("unknown anchor") || info.contains("unexpected character") || info.contains("reserved") {
+    } else if starts_with_a_reserved_mark(info) {
         "给整个值加上引号"
     } else {
         "检查这一行的缩进、冒号和引号"
