@@ -131,6 +131,12 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
                 if let Some(t) = text(diags) {
                     if t.is_empty() || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
                         diags.error(file, vpos, format!("主题名 \"{t}\" 无效, 只能含字母、数字、- 和 _"));
+                    } else if t != "default" && !root.join("themes").join(&t).is_dir() {
+                        let d = diags.error(file, vpos, format!("找不到主题 \"{t}\": 目录 themes/{t} 不存在"));
+                        d.help = Some(match themes_in(root).as_slice() {
+                            [] => "不写 theme 这一行, 即用内置的默认主题".to_string(),
+                            have => format!("站点的 themes 目录下有: {}; 不写 theme 这一行即用内置的默认主题", have.join("、")),
+                        });
                     } else {
                         config.theme = t;
                     }
@@ -220,6 +226,19 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
     config
 }
 
+/// The themes a site has: the folders under `themes/`, by name.
+fn themes_in(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
 fn unknown(file: &SourceFile, pos: crate::source::Pos, full: &str, name: &str, known: &[&str], diags: &mut Diagnostics) {
     let d = diags.error(file, pos, format!("未知配置项 \"{full}\""));
     d.help = Some(match suggest(name, known) {
@@ -297,5 +316,22 @@ mod tests {
         let mut d = Diagnostics::new();
         parse(&f, Path::new("/s"), &mut d);
         assert!(d.has_errors());
+    }
+
+    #[test]
+    // A theme that is not there is named at its line, with the themes the site has.
+    fn a_missing_theme_is_located_and_the_present_ones_named() {
+        let root = std::env::temp_dir().join(format!("zf-theme-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/default")).unwrap();
+        std::fs::create_dir_all(root.join("themes/红色")).unwrap();
+        let f = SourceFile::from_str("zhengfeng.toml", "title = \"x\"\ntheme = \"nope\"\n");
+        let mut d = Diagnostics::new();
+        let config = parse(&f, &root, &mut d);
+        let e = d.sorted()[0];
+        assert_eq!((e.pos.line, e.pos.col), (2, 9));
+        assert!(e.message.contains("找不到主题 \"nope\""), "{}", e.message);
+        assert!(e.help.as_deref().unwrap_or_default().contains("default、红色"), "{:?}", e.help);
+        assert_eq!(config.theme, "default");
+        std::fs::remove_dir_all(&root).ok();
     }
 }

@@ -493,22 +493,24 @@ fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
         .args(["serve", "--port", "0", "--site"])
         .arg(site)
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start serve");
     let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let mut pipe = child.stderr.take().unwrap();
-    let sink = printed.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
+    let pipes: [Box<dyn std::io::Read + Send>; 2] = [Box::new(child.stdout.take().unwrap()), Box::new(child.stderr.take().unwrap())];
+    for mut pipe in pipes {
+        let sink = printed.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
             }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
+        });
+    }
     let started = std::time::Instant::now();
     while !done(&printed.lock().unwrap()) && started.elapsed() < std::time::Duration::from_secs(90) {
         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -531,6 +533,7 @@ fn serve_keeps_what_the_output_folder_holds() {
     std::fs::remove_dir_all(s.join("archive/2025-H1")).unwrap();
     let said = serve_until(&s, |said| said.contains("archive/2025-H1/") && s.join("output/data/site.json").is_file() && !s.join(".output.zhengfeng-new").exists());
     assert_eq!(tree(&s.join("archive/2025-H1")), kept, "copied back: {said}");
+    assert!(said.contains(&format!("已写入 {}", s.join("output").display())), "{said}");
     assert!(said.contains("archive/2025-H1/"), "{said}");
 
     let other = site("serve-other");
@@ -540,6 +543,8 @@ fn serve_keeps_what_the_output_folder_holds() {
     std::fs::write(other.join("docs/notes.txt"), "自己的文件").unwrap();
     let said = serve_until(&other, |said| said.contains("未能写入输出目录"));
     assert!(said.contains("不能输出到"), "{said}");
+    // The build line does not claim a write that was refused.
+    assert!(said.contains("已构建") && !said.contains("已写入") && !said.contains("文件到"), "{said}");
     assert_eq!(std::fs::read_to_string(other.join("docs/notes.txt")).unwrap(), "自己的文件");
     assert!(!other.join("docs/index.html").exists());
     let _ = std::fs::remove_dir_all(s);

@@ -143,10 +143,11 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     });
     let mut state = State::new(&root, &opts.build);
     // The first build is written before serving starts, as `build` would.
+    let mut last = None;
     if let Some(job) = rebuild(&root, &mut state, &shared, None) {
-        write(&root, &job);
+        write(&root, &job, &mut last);
     }
-    let writer = Writer::start(root.clone())?;
+    let writer = Writer::start(root.clone(), last)?;
 
     let http = http::spawn(server.clone(), shared.clone())?;
     let host = match addr.ip() {
@@ -267,7 +268,8 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
             } else {
                 String::new()
             };
-            println!("{fixed}已构建 {pages} 个页面、{files} 个文件到 {}{warn}, 用时 {ms} 毫秒{redone}", output_dir.display());
+            // Where it is written is said once the write is done (`write`): it may be refused.
+            println!("{fixed}已构建 {pages} 个页面、{files} 个文件{warn}, 用时 {ms} 毫秒{redone}");
             Some(Job { output, dir: output_dir, snapshots })
         }
         Ok(None) => {
@@ -297,8 +299,9 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
 
 /// The same write as `build`: under the site's lock, refusing an output folder whose
 /// replacement would lose files, with the snapshots only the output folder holds copied into the
-/// site's archive first, to a temporary folder, then swapped in.
-fn write(root: &Path, job: &Job) {
+/// site's archive first, to a temporary folder, then swapped in. Says where it wrote when that
+/// is news (the first write, or the first after a refusal or into another folder).
+fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
     let output_dir = &job.dir;
     let written = build::lock(root).and_then(|lock| {
         crate::write::check_target(root, output_dir)?;
@@ -309,8 +312,16 @@ fn write(root: &Path, job: &Job) {
         drop(lock);
         result
     });
-    if let Err(e) = written {
-        eprintln!("警告: 站点已在预览中更新, 但未能写入输出目录: {e}");
+    match written {
+        Ok(()) if last.as_ref() != Some(output_dir) => {
+            println!("已写入 {}", output_dir.display());
+            *last = Some(output_dir.clone());
+        }
+        Ok(()) => {}
+        Err(e) => {
+            eprintln!("警告: 站点已在预览中更新, 但未能写入输出目录: {e}");
+            *last = None;
+        }
     }
 }
 
@@ -329,7 +340,8 @@ struct Writer {
 }
 
 impl Writer {
-    fn start(root: PathBuf) -> Result<Writer> {
+    /// `last`: the folder the first build was written to, if it was.
+    fn start(root: PathBuf, mut last: Option<PathBuf>) -> Result<Writer> {
         let (tx, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("zhengfeng-write".into())
@@ -339,7 +351,7 @@ impl Writer {
                     while let Ok(newer) = rx.try_recv() {
                         job = newer;
                     }
-                    write(&root, &job);
+                    write(&root, &job, &mut last);
                 }
             })
             .map_err(|e| Error::Other(format!("无法启动写入线程: {e}")))?;
