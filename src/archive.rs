@@ -325,6 +325,58 @@ pub fn carried(audience: Audience, versions: &[Version]) -> Option<Vec<String>> 
     (audience == Audience::Public).then(|| versions.iter().map(|v| v.period.clone()).collect())
 }
 
+/// A snapshot in `archive/` that no longer matches its manifest (a file changed, added or
+/// removed since it was frozen), and the copy a build carries instead: the output folder's, when
+/// that one still matches.
+pub struct Damaged {
+    pub period: Period,
+    /// How many files (or manifest lines) do not match.
+    pub problems: usize,
+    pub intact_copy: Option<PathBuf>,
+}
+
+/// The snapshots of the site's archive that do not match their manifests. A build checks them
+/// before it copies them into the output folder, so that an intact copy there is not replaced by
+/// a damaged one. Hashing costs about as much as the copying it guards.
+pub fn damaged(root: &Path, output_dir: &Path) -> Result<Vec<Damaged>> {
+    let archive = dir(root);
+    let problems = |dir: &Path| -> usize {
+        let mut d = Diagnostics::new();
+        match verify_one(dir, "", &mut Verification::default(), &mut d) {
+            Ok(()) => d.error_count(),
+            Err(_) => 1,
+        }
+    };
+    let mut out = Vec::new();
+    for p in period_dirs(&archive)? {
+        let kept = archive.join(p.to_string());
+        let n = problems(&kept);
+        if n == 0 {
+            continue;
+        }
+        let copy = output_dir.join(ARCHIVE_DIR).join(p.to_string());
+        let intact = copy.join(MANIFEST).is_file() && copy != kept && problems(&copy) == 0;
+        out.push(Damaged { period: p, problems: n, intact_copy: intact.then_some(copy) });
+    }
+    Ok(out)
+}
+
+/// What a build or `serve` says of a damaged snapshot, and what to do.
+pub fn damaged_note(root: &Path, d: &Damaged) -> (String, String) {
+    let p = d.period;
+    let said = format!("{}的归档与它的文件清单不符 ({} 处), 归档后被改动过", p.label(), d.problems);
+    match &d.intact_copy {
+        Some(copy) => (
+            format!("{said}; 本次构建沿用输出目录中与清单一致的那一份"),
+            format!("运行 zhengfeng verify 查看是哪些文件; 输出目录中的 {} 是完好的, 可以用它或备份替换 archive/{p}/", crate::load::display(root, copy)),
+        ),
+        None => (
+            format!("{said}; 本次构建照原样复制了它"),
+            format!("运行 zhengfeng verify 查看是哪些文件, 再从备份中恢复 archive/{p}/"),
+        ),
+    }
+}
+
 /// What a build or `serve` says of a snapshot it copied in from the output folder.
 pub fn adopted_note(p: Period) -> String {
     format!("已把输出目录中的归档 {} 复制到站点的 archive/{p}/ (原文件未删除)", p.label())

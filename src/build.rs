@@ -228,6 +228,16 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
             .collect(),
         _ => Vec::new(),
     };
+    // A snapshot changed since it was frozen is said; an intact copy in the output folder is
+    // kept rather than replaced by it.
+    let mut intact_copies = Vec::new();
+    if let Target::Write = target {
+        for d in archive::damaged(root, &output_dir)? {
+            let (said, help) = archive::damaged_note(root, &d);
+            diags.warning_plain(&format!("{}/{}/", crate::output::ARCHIVE_DIR, d.period), said).help = Some(help);
+            intact_copies.extend(d.intact_copy.map(|c| (d.period.to_string(), c)));
+        }
+    }
     let state = archive::read_state(root, site.audience, frozen)?;
     let frame = match frozen {
         Some(p) => snapshot_frame(p, state),
@@ -238,7 +248,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     // Content errors found on the way drop `staged`, and with it the temporary folder.
     let staged = match target {
         Target::Write => {
-            let staged = crate::write::Staged::begin(&output_dir, &archive::dir(root))?;
+            let staged = crate::write::Staged::begin(&output_dir, &archive::dir(root))?.intact_copies(intact_copies);
             Some(match archive::carried(site.audience, &frame.versions) {
                 Some(periods) => staged.only_snapshots(periods),
                 None => staged,

@@ -172,6 +172,16 @@ impl Diagnostics {
         })
     }
 
+    /// A warning that belongs to no position in a file (`error_plain`'s counterpart).
+    pub fn warning_plain(&mut self, file: &str, message: impl Into<String>) -> &mut Diagnostic {
+        let strict = self.strict;
+        let d = self.error_plain(file, message);
+        if !strict {
+            d.severity = Severity::Warning;
+        }
+        d
+    }
+
     pub fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
         self.items.push(d);
         let last = self.items.len() - 1;

@@ -87,9 +87,10 @@ fn real(path: &Path) -> PathBuf {
 }
 
 /// Write `output` to `dir`, replacing what is there, with a copy of the `archive` folder — or of
-/// only the snapshots in `only` (a public build's).
-pub fn write_site(output: &Output, dir: &Path, archive: &Path, only: Option<Vec<String>>) -> Result<()> {
-    let mut staged = Staged::begin(dir, archive)?;
+/// only the snapshots in `only` (a public build's) — each snapshot in `copies` taken from its
+/// intact copy instead.
+pub fn write_site(output: &Output, dir: &Path, archive: &Path, only: Option<Vec<String>>, copies: Vec<(String, PathBuf)>) -> Result<()> {
+    let mut staged = Staged::begin(dir, archive)?.intact_copies(copies);
     if let Some(periods) = only {
         staged = staged.only_snapshots(periods);
     }
@@ -108,6 +109,8 @@ pub struct Staged {
     /// When set, only these snapshots (period folders) are copied: a public build carries no
     /// internal snapshot.
     only: Option<Vec<String>>,
+    /// Snapshots taken from an intact copy instead of the archive: (period folder, copy).
+    copies: Vec<(String, PathBuf)>,
     tmp: PathBuf,
     old: PathBuf,
     finished: bool,
@@ -126,12 +129,19 @@ impl Staged {
         remove_if_exists(&tmp)?;
         remove_if_exists(&old)?;
         std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
-        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), only: None, tmp, old, finished: false })
+        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), only: None, copies: Vec::new(), tmp, old, finished: false })
     }
 
     /// Copy only these snapshots of the archive (their period folders), not the whole folder.
     pub fn only_snapshots(mut self, periods: Vec<String>) -> Staged {
         self.only = Some(periods);
+        self
+    }
+
+    /// Take these snapshots (period folder, copy) from their copies, not from the archive: the
+    /// archive's no longer match their manifests, the copies do (`archive::damaged`).
+    pub fn intact_copies(mut self, copies: Vec<(String, PathBuf)>) -> Staged {
+        self.copies = copies;
         self
     }
 
@@ -144,11 +154,17 @@ impl Staged {
     /// and swap the new site in.
     pub fn finish(mut self) -> Result<()> {
         let to = self.tmp.join(crate::output::ARCHIVE_DIR);
+        let carried = |p: &str| self.only.as_ref().is_none_or(|only| only.iter().any(|o| o == p));
+        let mut from_copies = Vec::new();
+        for (p, copy) in self.copies.iter().filter(|(p, _)| carried(p)) {
+            copy_tree(copy, &to.join(p))?;
+            from_copies.push(p.as_str());
+        }
         match &self.only {
             _ if !self.archive.is_dir() => {}
-            None => copy_tree(&self.archive, &to)?,
+            None => copy_tree_except(&self.archive, &to, &from_copies)?,
             Some(periods) => {
-                for p in periods.iter().filter(|p| self.archive.join(p).is_dir()) {
+                for p in periods.iter().filter(|p| self.archive.join(p).is_dir() && !from_copies.contains(&p.as_str())) {
                     copy_tree(&self.archive.join(p), &to.join(p))?;
                 }
             }
@@ -229,8 +245,17 @@ fn remove_if_exists(p: &Path) -> Result<()> {
 /// Temporary folders of an interrupted snapshot (`.<period>.zhengfeng-new`) and symbolic links
 /// are not copied.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    copy_tree_except(from, to, &[])
+}
+
+/// `copy_tree`, leaving out the folders of `from` named in `skip` (its own, not deeper ones).
+fn copy_tree_except(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
     let walk = walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walk.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let kept = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || (e.depth() == 1 && skip.contains(&name.as_ref())))
+    };
+    for entry in walk.filter_entry(kept) {
         let entry = entry.map_err(|e| Error::Other(format!("无法读取归档目录 {}: {e}", from.display())))?;
         let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
         let target = to.join(rel);

@@ -521,6 +521,37 @@ fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
     text
 }
 
+// A snapshot changed in archive/ after it was frozen is said by every build, and does not
+// replace the intact copy the output folder holds; with no intact copy it is carried as it is.
+#[test]
+fn a_damaged_snapshot_does_not_replace_the_intact_copy_in_the_output() {
+    let s = site("damaged");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(zf(&s, &["build", "--quiet"]).status.success());
+    let intact = tree(&s.join("output/archive/2025-H1"));
+    let page = s.join("archive/2025-H1/index.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes.extend_from_slice("<p>后来加的一句</p>".as_bytes());
+    std::fs::write(&page, &bytes).unwrap();
+    std::fs::remove_file(s.join("archive/2025-H1/feed.xml")).unwrap();
+
+    let out = zf(&s, &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("archive/2025-H1/: 警告: 2025年上半年的归档与它的文件清单不符 (2 处)"), "{err}");
+    assert!(err.contains("沿用输出目录中与清单一致的那一份") && err.contains("output/archive/2025-H1"), "{err}");
+    assert_eq!(tree(&s.join("output/archive/2025-H1")), intact, "the output keeps the intact copy");
+    assert_eq!(std::fs::read(&page).unwrap(), bytes, "the archive itself is left as it is");
+    assert!(!zf(&s, &["build", "--strict", "--quiet"]).status.success(), "strict: the warning stops the build");
+
+    std::fs::remove_dir_all(s.join("output")).unwrap();
+    let out = zf(&s, &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("照原样复制"), "{err}");
+    assert_eq!(std::fs::read(s.join("output/archive/2025-H1/index.html")).unwrap(), bytes);
+    let _ = std::fs::remove_dir_all(s);
+}
+
 // serve writes the output folder as build does: a snapshot only the output folder still holds
 // is copied into archive/ first (and said so), and a folder of files no build wrote is refused,
 // not replaced.

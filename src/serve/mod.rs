@@ -308,7 +308,13 @@ fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
         for p in crate::archive::adopt(root, output_dir)? {
             eprintln!("说明: {}", crate::archive::adopted_note(p));
         }
-        let result = crate::write::write_site(&job.output, output_dir, &crate::archive::dir(root), job.snapshots.clone());
+        let mut copies = Vec::new();
+        for d in crate::archive::damaged(root, output_dir)? {
+            let (said, help) = crate::archive::damaged_note(root, &d);
+            eprintln!("{}/{}/: 警告: {said}\n  提示: {help}", crate::output::ARCHIVE_DIR, d.period);
+            copies.extend(d.intact_copy.map(|c| (d.period.to_string(), c)));
+        }
+        let result = crate::write::write_site(&job.output, output_dir, &crate::archive::dir(root), job.snapshots.clone(), copies);
         drop(lock);
         result
     });
