@@ -629,6 +629,9 @@ fn a_new_workbook_filled_in_builds() {
     assert_eq!(card("b")["total"], serde_json::json!(34.0));
     assert_eq!(card("d")["vetoed"], true);
     assert_eq!(card("d")["rank"], 5);
+    // A half-year scored only in its workbook is the current one for `snapshot` too.
+    run(["snapshot", "2025-H2", "--site"].map(std::ffi::OsString::from).into_iter().chain([site.path().as_os_str().to_owned()]))
+        .assert_code(0);
 
     // Asked again, it refuses and leaves the filled workbook alone.
     let before = std::fs::read(&path).unwrap();
