@@ -479,6 +479,20 @@ pub struct Snapshot {
 pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnostics) -> Result<Option<Snapshot>> {
     let _lock = lock(root)?;
     let p = archive::check_period(period, root)?;
+    // A snapshot cannot be made again: one made before its half-year is over would freeze the
+    // rest of it as unknown. The day is the build's (`as_of`, else today).
+    let as_of = opts.as_of.or(crate::load::config_only(root, &mut Diagnostics::new())?.as_of);
+    let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    if p.end() > today {
+        let date = crate::render::views::date_cn;
+        let said = if as_of.is_some() { "统计日期 (as_of) 为" } else { "今天是" };
+        return Err(crate::error::Error::Other(format!(
+            "不能归档 {}: 它到 {} 才结束 ({said} {}); 归档一经生成不可覆盖, 请在它结束后再归档",
+            p.label(),
+            date(p.end()),
+            date(today)
+        )));
+    }
     // A snapshot judges the ledger as of its period's end, whatever day it is taken.
     let opts = &Options { as_of: Some(p.end()), ..opts.clone() };
     let Some(built) = pipeline(root, opts, diags, Target::Snapshot(p), Reuse::default())? else { return Ok(None) };

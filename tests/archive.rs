@@ -120,6 +120,17 @@ fn snapshot_then_refuse_a_second() {
         assert_eq!(r.status.code(), Some(2), "{bad} refused: {}", String::from_utf8_lossy(&r.stderr));
     }
     assert_eq!(tree(&s.join("archive")), before, "refusals change nothing");
+    // The current half-year, not yet over: refused, saying when it ends.
+    let config = std::fs::read_to_string(s.join("zhengfeng.toml")).unwrap();
+    std::fs::write(s.join("zhengfeng.toml"), format!("current_period = \"2026-H2\"\nas_of = \"2026-12-01\"\n{config}")).unwrap();
+    let early = zf(&s, &["snapshot", "2026-H2"]);
+    assert_eq!(early.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&early.stderr);
+    assert!(err.contains("不能归档 2026年下半年: 它到 2026年12月31日 才结束 (统计日期 (as_of) 为 2026年12月1日)"), "{err}");
+    assert_eq!(tree(&s.join("archive")), before, "refusals change nothing");
+    std::fs::write(s.join("zhengfeng.toml"), format!("current_period = \"2026-H2\"\nas_of = \"2026-12-31\"\n{config}")).unwrap();
+    let last_day = zf(&s, &["snapshot", "2026-H2"]);
+    assert!(last_day.status.success(), "on its last day it can be archived: {}", String::from_utf8_lossy(&last_day.stderr));
     let _ = std::fs::remove_dir_all(s);
 }
 
