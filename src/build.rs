@@ -60,9 +60,8 @@ pub(crate) enum Target {
     Check,
     /// Every file, kept in memory.
     Memory,
-    /// Every file written to the output folder as soon as it is made (unless names are to be
-    /// checked for redaction, which needs the whole output in memory first), and the folder
-    /// swapped in at the end.
+    /// Every file written to the output folder's temporary twin as soon as it is made (looked
+    /// at for names to redact on its way), and the folder swapped in at the end.
     Write,
     /// The site as it stood at the end of this period, as a snapshot, in memory.
     Snapshot(Period),
@@ -205,7 +204,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         bodies::render(&site, &sources.assets, diags, None);
         drop(t);
         if let Some(names) = &names {
-            crate::redact::check(names, &sources, &Output::default(), diags);
+            crate::redact::check(names, &sources, &sources.assets.all(), &Output::default(), diags)?;
         }
         if diags.has_errors() {
             return Ok(None);
@@ -257,7 +256,17 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         }
         _ => None,
     };
-    let sink = staged.as_ref().filter(|_| names.is_none()).map(|s| s as &dyn Sink);
+    // With a redaction list, each file is looked at on its way to the temporary folder, which
+    // is dropped if a name is found.
+    let watch = match (&names, &staged) {
+        (Some(names), Some(staged)) => Some(crate::redact::Watch::new(names, staged)?),
+        _ => None,
+    };
+    let sink = match (&watch, &staged) {
+        (Some(w), _) => Some(w as &dyn Sink),
+        (None, Some(s)) => Some(s as &dyn Sink),
+        _ => None,
+    };
 
     // Templates are parsed on one core while the Markdown of every item is rendered on all.
     let t = crate::timing::stage("markdown");
@@ -281,7 +290,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         render::free_in_parallel(listing, bodies);
         let frame = finish_snapshot(&site, &eval, &frame, &mut output)?;
         if let (Some(names), Some(sources)) = (&names, &sources) {
-            crate::redact::check(names, sources, &output, diags);
+            crate::redact::check(names, sources, &assets.all(), &output, diags)?;
         }
         return Ok((!diags.has_errors()).then_some(Built { site, eval, output, output_dir, frame, notes }));
     }
@@ -295,7 +304,10 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let Renderer { listing, .. } = r;
     render::free_in_parallel(listing, bodies);
     if let (Some(names), Some(sources)) = (&names, &sources) {
-        crate::redact::check(names, sources, &output, diags);
+        crate::redact::check(names, sources, &assets.all(), &output, diags)?;
+    }
+    if let Some(watch) = watch {
+        watch.report(diags);
     }
     if diags.has_errors() {
         return Ok(None);

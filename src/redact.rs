@@ -5,10 +5,11 @@
 
 use crate::diag::Diagnostics;
 use crate::error::{read_err, Result};
-use crate::load::Sources;
-use crate::output::Output;
+use crate::load::{Asset, Sources};
+use crate::output::{Output, Sink};
 use crate::source::SourceFile;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// The names of the list: trimmed, blank lines and `#` comments skipped.
 pub fn read_names(path: &Path) -> Result<Vec<String>> {
@@ -24,10 +25,26 @@ pub fn read_names(path: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Report every occurrence of a listed name in the sources and in the output.
-pub fn check(names: &[String], sources: &Sources, output: &Output, diags: &mut Diagnostics) {
+/// Report every occurrence of a listed name in the sources — their text, the names of the files
+/// published as they are (`assets`: bundle files and `static/`) and those files' bytes — and in
+/// the output kept in memory (paths and bytes).
+pub fn check(names: &[String], sources: &Sources, assets: &[&Asset], output: &Output, diags: &mut Diagnostics) -> Result<()> {
     if names.is_empty() {
-        return;
+        return Ok(());
+    }
+    let root = &sources.config.root;
+    let finder = Finder::new(names)?;
+    for asset in assets {
+        let shown = crate::load::display(root, &asset.path);
+        for name in finder.found(asset.name.as_bytes()) {
+            diags.error_plain(&shown, format!("文件名中含有保密名单中的真实姓名 \"{name}\"")).help =
+                Some("请给文件 (或它所在的目录) 改名, 如 王某某处分决定.pdf; 文件名会出现在网页地址和附件列表中".into());
+        }
+        // One at a time: a site's attachments together may be far larger than memory.
+        for name in finder.found(&crate::load::read_asset(asset)?) {
+            diags.error_plain(&shown, format!("附件中含有保密名单中的真实姓名 \"{name}\"")).help =
+                Some("请在原文件中改为匿名写法后重新放入; 附件按原样发布".into());
+        }
     }
     // Every file read, of every kind: a kind added later is checked without a change here.
     let files: Vec<&SourceFile> = sources.files().map(|f| f.as_ref()).collect();
@@ -41,12 +58,76 @@ pub fn check(names: &[String], sources: &Sources, output: &Output, diags: &mut D
         }
     }
     for (path, bytes) in &output.files {
-        let text = String::from_utf8_lossy(bytes);
-        for name in names {
-            if text.contains(name.as_str()) {
-                diags.error_plain(&format!("输出文件 {path}"), format!("输出文件中含有保密名单中的真实姓名 \"{name}\""));
-            }
+        for said in finder.in_output(path, bytes) {
+            diags.error_plain(&format!("输出文件 {path}"), said);
         }
+    }
+    Ok(())
+}
+
+/// The listed names, looked for all at once: one pass over a file's bytes, however many names
+/// (a name is the same bytes in any file that holds it as UTF-8 text).
+struct Finder<'a> {
+    names: &'a [String],
+    automaton: aho_corasick::AhoCorasick,
+}
+
+impl<'a> Finder<'a> {
+    fn new(names: &'a [String]) -> Result<Finder<'a>> {
+        let automaton = aho_corasick::AhoCorasick::new(names)
+            .map_err(|e| crate::error::Error::Other(format!("保密名单无法使用: {e}")))?;
+        Ok(Finder { names, automaton })
+    }
+
+    /// The names `bytes` holds, each once, in list order.
+    fn found(&self, bytes: &[u8]) -> Vec<&'a str> {
+        let mut hit = vec![false; self.names.len()];
+        for m in self.automaton.find_overlapping_iter(bytes) {
+            hit[m.pattern().as_usize()] = true;
+        }
+        self.names.iter().zip(hit).filter(|(_, h)| *h).map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// What is wrong with one output file: each listed name in its path or its bytes.
+    fn in_output(&self, path: &str, bytes: &[u8]) -> Vec<String> {
+        let mut said: Vec<String> =
+            self.found(path.as_bytes()).into_iter().map(|name| format!("输出文件的路径中含有保密名单中的真实姓名 \"{name}\"")).collect();
+        said.extend(self.found(bytes).into_iter().map(|name| format!("输出文件中含有保密名单中的真实姓名 \"{name}\"")));
+        said
+    }
+}
+
+/// A sink that looks at each file for listed names as it passes, then hands it on: a build with
+/// a redaction list writes its files as they are made, into the temporary folder that is
+/// dropped when a name is found, instead of holding the whole site in memory first.
+pub struct Watch<'a> {
+    finder: Finder<'a>,
+    next: &'a dyn Sink,
+    found: Mutex<Vec<(String, String)>>,
+}
+
+impl<'a> Watch<'a> {
+    pub fn new(names: &'a [String], next: &'a dyn Sink) -> Result<Watch<'a>> {
+        Ok(Watch { finder: Finder::new(names)?, next, found: Mutex::default() })
+    }
+
+    /// Report what was found, in path order.
+    pub fn report(self, diags: &mut Diagnostics) {
+        let mut found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
+        found.sort();
+        for (path, said) in found {
+            diags.error_plain(&format!("输出文件 {path}"), said);
+        }
+    }
+}
+
+impl Sink for Watch<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let said = self.finder.in_output(path, bytes);
+        if !said.is_empty() {
+            self.found.lock().unwrap_or_else(|e| e.into_inner()).extend(said.into_iter().map(|s| (path.to_string(), s)));
+        }
+        self.next.put(path, bytes)
     }
 }
 

@@ -423,6 +423,30 @@ fn redact_name_in_content_is_an_error() {
     assert!(!out.exists());
 }
 
+#[test]
+fn redact_name_in_a_file_name_or_an_attachment_is_an_error() {
+    // A listed name in the name of a bundle's file, or inside a text attachment, is an error at
+    // that file, by check and build alike; the build also names the output path, and writes
+    // nothing.
+    let site = copy_fixture("errors/redact_name");
+    site.write("content/pages/ziliao/index.md", "---\ntitle: 学习资料\naudience: public\n---\n资料见附件。\n");
+    site.write("content/pages/ziliao/李建国处分决定.pdf", b"%PDF-1.4\n");
+    site.write("content/pages/ziliao/谈话记录.txt", "谈话对象：李建国\n");
+    let said = |r: &Run| {
+        r.assert_headline("content/pages/ziliao/李建国处分决定.pdf: 错误: 文件名中含有保密名单中的真实姓名 \"李建国\"")
+            .assert_headline("content/pages/ziliao/谈话记录.txt: 错误: 附件中含有保密名单中的真实姓名 \"李建国\"");
+    };
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    said(&r);
+    let out = site.out("out");
+    let r = build(site.path(), &out, &[]);
+    r.assert_code(1).assert_stderr_contains("输出文件 pages/ziliao/李建国处分决定.pdf: 错误: 输出文件的路径中含有保密名单中的真实姓名");
+    said(&r);
+    assert!(!out.exists());
+    assert!(!out.with_file_name(".out.zhengfeng-new").exists(), "the temporary folder is gone");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Line numbers, several errors
 

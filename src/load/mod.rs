@@ -51,6 +51,15 @@ pub struct Assets {
     pub statics: Vec<Asset>,
 }
 
+impl Assets {
+    /// Every file, bundles' and `static/`'s, in path order.
+    pub fn all(&self) -> Vec<&Asset> {
+        let mut all: Vec<&Asset> = self.bundles.values().flatten().chain(&self.statics).collect();
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
+    }
+}
+
 /// Every input file of a site, by kind.
 #[derive(Debug)]
 pub struct Sources {
