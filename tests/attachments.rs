@@ -188,6 +188,34 @@ fn base64_decode(s: &str) -> Vec<u8> {
 }
 
 #[test]
+fn office_clutter_and_a_second_item_in_a_bundle_are_not_published() {
+    // Word's lock file, Explorer's thumbnail cache and folder settings are skipped without a
+    // word; a copy of the item (`index - 副本.md`, front matter and all, here internal) is a
+    // warning and is published in no build.
+    let site = copy_fixture("attachments/site");
+    let bundle = "content/mechanisms/考核机制";
+    site.write(&format!("{bundle}/~$考核细则.xlsx"), "owner");
+    site.write(&format!("{bundle}/Thumbs.db"), "thumbs");
+    site.write(&format!("{bundle}/desktop.ini"), "[.ShellClassInfo]");
+    site.write(&format!("{bundle}/附件/Thumbs.db"), "thumbs");
+    let copy = format!("{bundle}/index - 副本.md");
+    site.write(&copy, "---\ntitle: 副本\naudience: internal\n---\nCOPY-ONLY-51d2\n");
+    site.write(&format!("{bundle}/说明.md"), "不带前置元数据的 Markdown 文件按附件发布。\n");
+    for audience in ["internal", "public"] {
+        let out = site.out(audience);
+        build(site.path(), &out, &["--audience", audience])
+            .assert_code(0)
+            .assert_headline(&format!("{copy}:1:1: 警告: 条目目录中的这个 Markdown 文件有自己的前置元数据, 是另一个条目, 不会发布"));
+        let all = files(&out);
+        for (rel, bytes) in &all {
+            assert!(!rel.contains("~$") && !rel.contains("Thumbs.db") && !rel.contains("desktop.ini") && !rel.contains("副本"), "{rel} published");
+            assert!(!String::from_utf8_lossy(bytes).contains("COPY-ONLY-51d2"), "{rel} holds the copy's text");
+        }
+        assert!(all.contains_key(&format!("{MECHANISM}/说明.md")), "a Markdown file without front matter is an attachment");
+    }
+}
+
+#[test]
 fn a_public_build_carries_no_byte_of_an_internal_items_attachment() {
     // The internal case's document and photo are nowhere in a public build: no file, no name,
     // no byte of their content; the public mechanism's files and static/ are there.

@@ -68,6 +68,28 @@ pub(super) fn bundles(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Resul
         let mut files = Vec::new();
         walk_assets(&path, &path, diags, root, &mut files)?;
         files.retain(|a| a.name != "index.md");
+        // Another item's text is not published as a file of this one: in a public build it
+        // may be an internal item's (SPEC §2).
+        files.retain(|a| {
+            let markdown = a.name.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            if !(markdown && is_item(&a.path)) {
+                return true;
+            }
+            let d = diags.push(Diagnostic {
+                severity: if diags.strict { Severity::Error } else { Severity::Warning },
+                file: display(root, &a.path),
+                pos: Pos::new(1, 1),
+                line_text: None,
+                message: "条目目录中的这个 Markdown 文件有自己的前置元数据, 是另一个条目, 不会发布".into(),
+                help: None,
+                cell: None,
+            });
+            d.help = Some(format!(
+                "一个条目目录只用它的 index.md; 若这是副本, 请删去或移出 content/; 若是另一个条目, 请把它移到 {} 下作为独立的文件",
+                display(root, dir)
+            ));
+            false
+        });
         out.push((index, files));
     }
     Ok(out)
@@ -97,7 +119,7 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
             d.help = Some("这通常是从压缩包解出的旧编码文件名; 请把文件重新命名后再构建".into());
             continue;
         };
-        if name.starts_with('.') || name.ends_with('~') {
+        if name.starts_with('.') || name.ends_with('~') || is_clutter(name) {
             continue;
         }
         if kind.is_symlink() {
@@ -125,6 +147,24 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
     Ok(())
 }
 
+
+/// Files Windows and Office leave in a folder on their own, never meant to be published: the
+/// lock file Word keeps beside an open document (`~$处分决定.docx`, holding the user's name),
+/// Explorer's thumbnail caches (which may hold pictures since deleted) and folder settings.
+pub(super) fn is_clutter(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with("~$") || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "ehthumbs_vista.db" | "desktop.ini")
+}
+
+/// A Markdown file beside a bundle's `index.md` that opens with front matter: another item
+/// (a copy Explorer named `index - 副本.md`, or one put in the wrong folder), not an attachment.
+fn is_item(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = head[..n].strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head[..n]);
+    head.starts_with(b"---\n") || head.starts_with(b"---\r\n")
+}
 
 /// The bytes of a listed asset. A file that grew past the cap since it was listed is refused
 /// with an environment error, never read whole.

@@ -419,7 +419,7 @@ fn unknown_entries(
     while let Some(dir) = stack.pop() {
         for (path, kind) in typed_entries(&dir)? {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') || name.ends_with('~') || name.starts_with("~$") || read.contains(path.as_path()) || kind.is_symlink() {
+            if name.starts_with('.') || name.ends_with('~') || assets::is_clutter(name) || read.contains(path.as_path()) || kind.is_symlink() {
                 continue;
             }
             // A bundle's folder is its item's, files and sub-folders alike (SPEC §9).
