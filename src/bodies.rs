@@ -304,6 +304,26 @@ fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks
     }
 }
 
+/// The format of a picture file no browser shows, by its first bytes whatever its name: an
+/// iPhone's HEIC photo (often renamed `.jpg`), a scanner's TIFF, a PDF or Photoshop file.
+fn unshowable(path: &std::path::Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = [0u8; 32];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).ok()?;
+    let head = &head[..n];
+    // HEIF's brands; an AVIF picture (which browsers show) may carry `mif1` too, with `avif`
+    // among its compatible brands.
+    let brand = head.get(4..12).filter(|b| b.starts_with(b"ftyp")).map(|b| &b[4..]);
+    let avif = head.windows(4).skip(8).any(|w| w == b"avif");
+    match head {
+        _ if !avif && brand.is_some_and(|b| [b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"].iter().any(|x| b == *x)) => Some("HEIC 格式 (苹果手机照片)"),
+        [b'I', b'I', 42, 0, ..] | [b'M', b'M', 0, 42, ..] => Some("TIFF 格式 (扫描仪常用)"),
+        [b'%', b'P', b'D', b'F', ..] => Some("PDF 文件"),
+        [b'8', b'B', b'P', b'S', ..] => Some("Photoshop (PSD) 文件"),
+        _ => None,
+    }
+}
+
 /// Each `<img>` of a file the build publishes gets the picture's `width` and `height` (read
 /// from the file's header), so the browser keeps its room before it arrives and the page does
 /// not shift as it loads; the style sheet still scales it to the text column. A file whose size
@@ -374,6 +394,13 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     let pos = file.pos(body_start + off);
                     let what = if *image { "图片" } else { "链接的文件" };
                     d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
+                }
+            }
+            for (off, site_path) in &r.image_at {
+                if let Some(format) = files.get(site_path).and_then(|a| unshowable(&a.path)) {
+                    let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
+                    d.warning(file, pos, format!("这张图片是 {format}, 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标")).help =
+                        Some("请用画图或照片程序把它另存为 JPG 或 PNG, 再引用新文件; 要提供原件, 把它列为附件 (attachments) 而不是图片".into());
                 }
             }
             if !r.unlinked.is_empty() {

@@ -53,6 +53,8 @@ pub struct Rendered {
     pub missing_files: Vec<(usize, String, bool)>,
     /// The site paths of the files shown as images, each once, in order.
     pub images: Vec<String>,
+    /// (byte offset of its `!`, site path) of the first image of each file.
+    pub image_at: Vec<(usize, String)>,
     /// Text that was meant as a link or image but is none (`unlinked`), shown as it was typed.
     pub unlinked: Vec<Unlinked>,
 }
@@ -142,6 +144,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                     Target::File(site_path) => {
                         *dest_url = CowStr::from(format!("{root}{}{suffix}", crate::output::href(&site_path)));
                         if !out.images.contains(&site_path) {
+                            out.image_at.push((range.start, site_path.clone()));
                             out.images.push(site_path);
                         }
                     }
@@ -208,13 +211,18 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     let mut in_par = 0usize;
     let mut first_done = false;
     let mut in_code_element = false;
+    // An image's text is its description (alt), not the paragraph's: a body that opens with a
+    // photo has its first paragraph of text after it.
+    let mut in_image = 0usize;
     for (event, _) in &events {
         match event {
             Event::Html(h) | Event::InlineHtml(h) => in_code_element = code_element_open(h, in_code_element),
             Event::Text(_) | Event::Code(_) if in_code_element => {}
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
                 out.text.push_str(t);
-                if in_par > 0 && !first_done {
+                if in_par > 0 && !first_done && in_image == 0 {
                     out.first_paragraph.push_str(t);
                 }
             }
@@ -798,6 +806,15 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"基本案情\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"基本案情-1\">"));
         assert_eq!(r.first_paragraph, "正文。");
+    }
+
+    #[test]
+    fn a_photo_before_the_text_is_not_the_first_paragraph() {
+        let r = render("![现场照片](会议照片.jpg)\n\n经查，某某违规接受宴请。\n", "../../", &Files, false);
+        assert_eq!(r.first_paragraph, "经查，某某违规接受宴请。");
+        let r = render("![现场照片](会议照片.jpg) 现场如图。\n", "../../", &Files, false);
+        assert_eq!(r.first_paragraph, "现场如图。");
+        assert_eq!(r.image_at, [(0, "cases/x/会议照片.jpg".to_string())]);
     }
 
     #[test]

@@ -216,6 +216,28 @@ fn office_clutter_and_a_second_item_in_a_bundle_are_not_published() {
 }
 
 #[test]
+fn a_picture_no_browser_shows_is_a_warning_at_its_image() {
+    // An iPhone photo renamed .jpg (HEIC inside), a scanner's TIFF and a PDF used as images:
+    // each a warning at its `!`, naming the format; a PNG and an AVIF are not.
+    let site = copy_fixture("attachments/site");
+    let bundle = "content/cases/县法院宴请案";
+    site.write(&format!("{bundle}/手机照片.jpg"), b"\0\0\0\x18ftypheic\0\0\0\0mif1heic");
+    site.write(&format!("{bundle}/扫描件.tif"), b"II*\0\x08\0\0\0");
+    site.write(&format!("{bundle}/通报.pdf"), b"%PDF-1.7\n");
+    site.write(&format!("{bundle}/新格式.avif"), b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf");
+    let index = format!("{bundle}/index.md");
+    let text = std::fs::read_to_string(site.path().join(&index)).unwrap();
+    site.write(&index, format!("{text}\n![手机](手机照片.jpg)\n\n![扫描](扫描件.tif) ![通报](通报.pdf) ![新](新格式.avif)\n"));
+    let line = text.lines().count() + 2;
+    let r = check(site.path(), &[]);
+    r.assert_code(0)
+        .assert_headline(&format!("{index}:{line}:1: 警告: 这张图片是 HEIC 格式 (苹果手机照片), 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标"))
+        .assert_headline(&format!("{index}:{}:1: 警告: 这张图片是 TIFF 格式 (扫描仪常用), 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标", line + 2))
+        .assert_headline(&format!("{index}:{}:16: 警告: 这张图片是 PDF 文件, 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标", line + 2));
+    assert_eq!(r.headlines().len(), 3, "{}", r.stderr);
+}
+
+#[test]
 fn a_public_build_carries_no_byte_of_an_internal_items_attachment() {
     // The internal case's document and photo are nowhere in a public build: no file, no name,
     // no byte of their content; the public mechanism's files and static/ are there.
