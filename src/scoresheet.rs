@@ -158,7 +158,7 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
     headers.push((SATISFACTION.into(), 9.0));
     headers.extend(duties.iter().map(|d| (d.header.clone(), 16.0)));
     headers.extend([(ASSESSED_ON.into(), 12.0), (ASSESSOR.into(), 20.0), (COMMENT.into(), 40.0)]);
-    header_row(ws, &headers, &f.header)?;
+    header_row(ws, p, &headers, &f.header)?;
     // Tall enough for the longest wrapped header (about one character per 1.8 width units).
     let lines = headers.iter().map(|(h, w)| (h.chars().count() as f64 * 1.8 / w).ceil()).fold(2.0, f64::max);
     ws.set_row_height(0, (lines * 15.0 + 6.0).min(120.0))?;
@@ -246,14 +246,14 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
         if bonus {
             headers.push((MODEL.into(), 28.0));
         }
-        header_row(ws, &headers, &f.header)?;
+        header_row(ws, p, &headers, &f.header)?;
         ws.add_data_validation(1, 0, DETAIL_ROWS, 0, &unit_list)?;
         ws.add_data_validation(1, 1, DETAIL_ROWS, 1, &points)?;
         ws.set_freeze_panes(1, 0)?;
     }
     let ws = wb.add_worksheet();
     ws.set_name(VETO)?;
-    header_row(ws, &[(UNIT_NAME.into(), 28.0), (REASON.into(), 60.0)], &f.header)?;
+    header_row(ws, p, &[(UNIT_NAME.into(), 28.0), (REASON.into(), 60.0)], &f.header)?;
     ws.add_data_validation(1, 0, DETAIL_ROWS, 0, &unit_list)?;
     ws.set_freeze_panes(1, 0)?;
 
@@ -264,14 +264,17 @@ fn write(p: Period, rubric: &Rubric, units: &[&Unit], left_out: &[&Unit], duties
 }
 
 /// The header of a sheet, and its print setup: A4 landscape, one page wide, the header
-/// repeated on every page.
-fn header_row(ws: &mut Worksheet, headers: &[(String, f64)], format: &Format) -> std::result::Result<(), XlsxError> {
+/// repeated on every page; atop each printed page the half-year and the sheet (a form handed
+/// round on paper says what it is), at its foot the page number.
+fn header_row(ws: &mut Worksheet, p: Period, headers: &[(String, f64)], format: &Format) -> std::result::Result<(), XlsxError> {
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, format)?;
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
+    ws.set_header(format!("&C&\"-,Bold\"{}纪律作风建设考核评分表 · {}", p.label(), ws.name()));
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
 }
 

@@ -575,6 +575,8 @@ fn a_new_workbook_filled_in_builds() {
     let sheet1 = unzip(&blank, "xl/worksheets/sheet1.xml");
     assert!(sheet1.contains(r#"<dataValidation type="decimal" allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="得分超出范围""#), "{sheet1}");
     assert!(sheet1.contains("<formula1>0</formula1><formula2>15</formula2>"), "{sheet1}");
+    // Printed, each page says which half-year's form it is, and its number.
+    assert!(sheet1.contains("<oddHeader>&amp;C&amp;\"-,Bold\"2025年下半年纪律作风建设考核评分表 · 评分</oddHeader><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"), "{sheet1}");
     assert!(text(&sheets[4].1[0][0]).contains("填表说明"));
     // The header is protected (no password): no row can be inserted, a unit's row can be
     // deleted; its cells are unlocked, the header's are not.
