@@ -319,7 +319,8 @@ pub fn independent_of<'f>(failed: &'f BTreeSet<String>, unread: &'f BTreeSet<Str
     let rubric_unread = hidden.contains(&"考核指标");
     move |d| {
         let refers = |l: &&str| d.message.strip_prefix(&format!("引用了不存在的{l} \"")).map(|rest| rest.split('"').next().unwrap_or(""));
-        !failed.contains(&d.file)
+        // A workbook is read row by row: the rows that did read are checked like any file.
+        (!failed.contains(&d.file) || d.file.ends_with(".xlsx"))
             && !hidden.iter().any(|l| refers(l).is_some())
             && !hidden_if_named.iter().any(|l| refers(l).is_some_and(|name| unread.contains(name)))
             && (!rubric_unread || !d.file.starts_with("content/scorecards/"))
@@ -415,4 +416,9 @@ fn unknown_ref(file: &crate::source::SourceFile, r: &Spanned<Id>, kind: &str, kn
         None if names.len() <= 12 => format!("可用的{kind}标识: {}", names.join(", ")),
         None => format!("请检查{kind}标识的拼写"),
     });
+    if kind == "单位" {
+        if let Some(help) = &mut d.help {
+            help.push_str("; 若是新设立的单位, 请先把它加入 content/units.yaml");
+        }
+    }
 }

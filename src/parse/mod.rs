@@ -160,6 +160,11 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
     if !sources.workbooks.is_empty() && units_ok {
         let requirements: Vec<(Id, String)> =
             parsed.items.mechanisms.iter().flat_map(|m| m.requirements.iter().map(|r| (r.id.value.clone(), r.text.clone()))).collect();
+        let case_titles: Vec<(String, Id)> = parsed.items.cases.iter().map(|c| (c.title.clone(), c.id.clone())).collect();
+        let model_titles: Vec<(String, Id)> = parsed.items.models.iter().map(|m| (m.title.clone(), m.id.clone())).collect();
+        // The half-year the site is in: named, else the latest with scores.
+        let periods = sources.scorecards.iter().map(|(p, _)| *p).chain(sources.workbooks.iter().map(|(p, _)| *p));
+        let latest = sources.config.current_period.or(periods.max()).unwrap_or(Period { year: 0, half: 1 });
         for (period, wb) in &sources.workbooks {
             // A workbook is read against its rubric; one that failed to parse has said why.
             let rubric = match parsed.period_rubrics.iter().find(|(p, _)| p == period) {
@@ -173,7 +178,16 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
                     Some("工作簿中的各项指标要对照指标体系读取; 请先建立 rubric.yaml".into());
                 continue;
             };
-            let cx = workbook::Context { period: *period, rubric, units: &parsed.units, requirements: &requirements };
+            let cx = workbook::Context {
+                period: *period,
+                rubric,
+                units: &parsed.units,
+                requirements: &requirements,
+                closed: *period < latest,
+                earlier_names: &[],
+                case_titles: &case_titles,
+                model_titles: &model_titles,
+            };
             parsed.scorecards.extend(workbook::scorecards(wb, &cx, diags));
         }
     }

@@ -18,12 +18,23 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What a workbook is read against.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub period: Period,
     pub rubric: &'a Rubric,
     pub units: &'a [Unit],
     /// Every duty of the mechanisms: its id and its text.
     pub requirements: &'a [(Id, String)],
+    /// Whether a later half-year exists: this workbook is a closed record, and a unit's name in
+    /// it may be the name the unit had then.
+    pub closed: bool,
+    /// The names the score sheet gives units under another name in the register (a unit renamed
+    /// since), with their codes: the detail sheets may name them so too.
+    pub earlier_names: &'a [(String, Id)],
+    /// The titles of the cases and of the models, with their ids: a title written where an id
+    /// goes is told whose it is.
+    pub case_titles: &'a [(String, Id)],
+    pub model_titles: &'a [(String, Id)],
 }
 
 /// The sheets of details, by name.
@@ -131,10 +142,18 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     let mut cards: Vec<Scorecard> = Vec::new();
     // Every unit with a row, and its scorecard when the row could be read.
     let mut by_unit: HashMap<Id, Option<usize>> = HashMap::new();
+    let mut earlier_names: Vec<(String, Id)> = Vec::new();
     for row in rows {
         let unit = unit(&table, row, cx, file, diags);
         if let Some(u) = &unit {
             by_unit.entry(u.value.clone()).or_insert(None);
+            let written = table.col(Role::Name).and_then(|c| text(sheet.get(row, c)));
+            let listed = cx.units.iter().find(|x| x.id == u.value).map(|x| squash(&x.name));
+            if let (Some(name), Some(listed)) = (written, listed) {
+                if squash(&name) != listed {
+                    earlier_names.push((name, u.value.clone()));
+                }
+            }
         }
         if let Some(card) = card(&table, row, unit, cx, &wb.file, diags) {
             by_unit.insert(card.unit.value.clone(), Some(cards.len()));
@@ -146,6 +165,7 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     // would stop the run with that error, on another sheet, instead of the mistyped cell.
     let mistyped = !cx.units.is_empty() && by_unit.keys().any(|id| !cx.units.iter().any(|u| &u.id == id));
     let by_unit = Scored { rows: by_unit, mistyped };
+    let cx = &Context { earlier_names: &earlier_names, ..*cx };
     for (name, bonus) in [(DEDUCTIONS, false), (BONUS, true)] {
         let Some(sheet) = wb.sheet(name) else { continue };
         for (unit, adjustment) in adjustments(sheet, bonus, cx, file, diags) {
@@ -398,7 +418,11 @@ fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagno
         };
         if let (Some((name, name_pos)), Some(u)) = (&name, cx.units.iter().find(|u| u.id == id)) {
             // Reported, and the row still read as the code's: its other cells are checked too.
-            if squash(name) != squash(&u.name) {
+            if squash(name) != squash(&u.name) && cx.closed {
+                // A record of a half-year already over keeps the name the unit had then.
+                let d = diags.warning(file, *name_pos, format!("单位名称 \"{name}\" 与单位代码 {id} 在单位名录中的名称 \"{}\" 不同", u.name));
+                d.help = Some(format!("{}已结束, 按单位代码 {id} 计分; 若单位已更名, 无须改动这份记录, 否则请改正单位代码", cx.period.label()));
+            } else if squash(name) != squash(&u.name) {
                 let d = diags.error(file, *name_pos, format!("单位名称 \"{name}\" 与单位代码 {id} 不符"));
                 d.help = Some(format!("单位名录中 {id} 是 \"{}\"; 请改正单位代码或单位名称", u.name));
             }
@@ -409,12 +433,18 @@ fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagno
     let found: Vec<&Unit> = cx.units.iter().filter(|u| squash(&u.name) == squash(&name)).collect();
     match found.as_slice() {
         [u] => Some(Spanned::new(u.id.clone(), pos)),
+        [] if cx.earlier_names.iter().any(|(n, _)| squash(n) == squash(&name)) => {
+            cx.earlier_names.iter().find(|(n, _)| squash(n) == squash(&name)).map(|(_, id)| Spanned::new(id.clone(), pos))
+        }
+        // A unit's code written where its name goes names it as well.
+        [] if cx.units.iter().any(|u| u.id.as_str() == name) => Some(Spanned::new(Id::written(&name), pos)),
         [] => {
             let d = diags.error(file, pos, format!("单位名录中没有名为 \"{name}\" 的单位"));
             let names: Vec<&str> = cx.units.iter().map(|u| u.name.as_str()).collect();
+            let or_code = if t.col(Role::Code).is_some() { ", 或在\"单位代码\"一栏填写单位的 id" } else { "" };
             d.help = Some(match suggest(&name, &names) {
                 Some(s) => format!("是否应为 \"{s}\"? 单位名称须与 content/units.yaml 中的 name 一致"),
-                None => "单位名称须与 content/units.yaml 中的 name 一致, 或在\"单位代码\"一栏填写单位的 id".into(),
+                None => format!("单位名称须与 content/units.yaml 中的 name 一致{or_code}; 若是新设立的单位, 请先把它加入 units.yaml"),
             });
             None
         }
@@ -559,8 +589,8 @@ fn adjustments(sheet: &Sheet, bonus: bool, cx: &Context, file: &SourceFile, diag
             Err(()) => None,
         });
         let reason = t.col(Role::Reason).and_then(|c| reason(sheet, row, c, &format!("{what}事由"), file, diags));
-        let case = cited(&t, Role::Case, row, file, diags);
-        let model = cited(&t, Role::Model, row, file, diags);
+        let case = cited(&t, Role::Case, row, cx, file, diags);
+        let model = cited(&t, Role::Model, row, cx, file, diags);
         if let (Some(unit), Some(points), Some(reason), Some(case), Some(model)) = (unit, points, reason, case, model) {
             out.push((unit, Adjustment { points, reason, case, model }));
         }
@@ -616,7 +646,7 @@ fn detail_table<'s>(sheet: &'s Sheet, file: &SourceFile, role_of: &dyn Fn(&str) 
 
 /// The id of the case or model a detail row cites: `Some(None)` when the column or cell is
 /// empty, `None` after an error.
-fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnostics) -> Option<Option<Ref>> {
+fn cited(t: &Table, role: Role, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagnostics) -> Option<Option<Ref>> {
     let Some(c) = t.col(role) else { return Some(None) };
     if unfinished(t.sheet, row, c, file, diags) {
         return None;
@@ -626,9 +656,13 @@ fn cited(t: &Table, role: Role, row: u32, file: &SourceFile, diags: &mut Diagnos
     match Id::parse(&s) {
         Some(id) => Some(Some(Spanned::new(id, pos))),
         None => {
-            let what = if role == Role::Case { "案例" } else { "先进典型" };
-            diags.error(file, pos, format!("{what}标识 \"{s}\" 无效")).help =
-                Some(format!("填写{what}的标识 (它的文件名, 如 fx-court-banquet), 不是标题"));
+            let (what, titles) = if role == Role::Case { ("案例", cx.case_titles) } else { ("先进典型", cx.model_titles) };
+            let ids: Vec<&str> = titles.iter().filter(|(t, _)| squash(t) == squash(&s)).map(|(_, id)| id.as_str()).collect();
+            diags.error(file, pos, format!("{what}标识 \"{s}\" 无效")).help = Some(if ids.is_empty() {
+                format!("填写{what}的标识 (它的文件名, 去掉 .md), 不是标题")
+            } else {
+                format!("这是{what}的标题; 引用要写它的标识 (id): {}", ids.join(" 或 "))
+            });
             None
         }
     }
