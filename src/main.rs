@@ -238,7 +238,12 @@ fn new(what: NewCommand) -> ExitCode {
         NewCommand::Workbook { period, site } => zhengfeng::scoresheet::new_workbook(&site.dir, &period, &mut diags),
     };
     let refused = |d: &Diagnostics| format!("站点内容有 {} 个错误, 未新建文件; 请先修正 (可运行 zhengfeng check)。", d.error_count());
-    finish(result, &diags, refused, |path| println!("已新建 {}", path.display()))
+    finish(result, &diags, refused, |path| {
+        println!("已新建 {}", path.display());
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            println!("填写期间可照常构建; 一个得分都没填时本期结果不发布, 填了一部分时检查会列出还没填的单元格。");
+        }
+    })
 }
 
 /// A spinner on stdout while a long run works: only on a terminal, only when not `--quiet`, and

@@ -651,8 +651,13 @@ fn a_new_workbook_filled_in_builds() {
         let s: usize = row.split(r#" s=""#).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
         assert!(xfs[s].contains(r#"locked="0""#), "row {r}'s format is locked: {}", xfs[s]);
     }
-    // Unfilled, it does not build: every score is still to be filled in.
-    check(site.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!C2: 错误: 这个单位的各项得分都尚未填写"));
+    // Not begun, it holds up nothing else: a warning, and no results for the half-year. Begun,
+    // every score still to be filled in is an error.
+    check(site.path(), &[]).assert_code(0).assert_headline(&format!("{SHOWN}:评分!C2: 警告: 2025年下半年的考核评分表还没有填写任何得分, 本期结果暂不发布"));
+    let out = site.out("blank");
+    build(site.path(), &out, &[]).assert_code(0);
+    assert!(site_json(&out)["scorecards"].as_array().unwrap().iter().all(|s| s["period"] != "2025-H2"));
+    check(site.path(), &["--strict"]).assert_code(1);
 
     // Filled in: every score, one deduction by name, one veto.
     let mut filled: Vec<(&str, Vec<Vec<V>>)> = Vec::new();
