@@ -266,7 +266,7 @@ pub fn evaluate(site: &Site) -> Evaluation {
             let not_submitted = site
                 .units
                 .iter()
-                .filter(|u| !cards.contains_key(&(period, &u.id)))
+                .filter(|u| u.assessed_in(period) && !cards.contains_key(&(period, &u.id)))
                 .map(|u| u.id.clone())
                 .collect();
             let indicator_averages = indicator_averages(site, period).into_iter().collect();
@@ -391,6 +391,8 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
                 // A duty is judged only in a period its mechanism was in force by the end of
                 // (as the period's snapshot, which leaves a later mechanism out, judges it).
                 _ if m.effective > period.end() => (count, None),
+                // Nor before the half-year it was added for (`from`).
+                _ if req.from.is_some_and(|f| period < f) => (count, None),
                 (Per::HalfYear, _) => (count, Some(count >= req.at_least)),
                 (Per::Year, 1) => (count, None),
                 (Per::Year, _) => {
@@ -576,7 +578,7 @@ mod tests {
     }
 
     fn unit(u: &str, ty: &str) -> Unit {
-        Unit { id: id(u), id_pos: Pos::start(), name: u.into(), unit_type: ty.into(), parent: None }
+        Unit { id: id(u), id_pos: Pos::start(), name: u.into(), unit_type: ty.into(), parent: None, from: None, until: None }
     }
 
     fn mechanism(m: &str, reqs: &[(&str, u32, Per)]) -> Mechanism {
@@ -595,7 +597,7 @@ mod tests {
             audience: Audience::Internal,
             requirements: reqs
                 .iter()
-                .map(|(r, n, per)| Requirement { id: sp(id(r)), text: r.to_string(), at_least: *n, per: *per })
+                .map(|(r, n, per)| Requirement { id: sp(id(r)), text: r.to_string(), at_least: *n, per: *per, from: None })
                 .collect(),
             body: Body::default(),
         }

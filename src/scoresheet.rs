@@ -66,7 +66,8 @@ pub fn new_workbook(site: &Path, period: &str, diags: &mut Diagnostics) -> Resul
             read.or_else(|| f.path.file_stem().map(|s| s.to_string_lossy().into_owned()))
         })
         .collect();
-    let (listed, left_out): (Vec<&Unit>, Vec<&Unit>) = units.iter().partition(|u| !scored.contains(&u.id.to_string()));
+    // Units set up later or abolished before the half-year have no row.
+    let (listed, left_out): (Vec<&Unit>, Vec<&Unit>) = units.iter().filter(|u| u.assessed_in(p)).partition(|u| !scored.contains(&u.id.to_string()));
     if listed.is_empty() {
         return Err(Error::Other(format!("{} 的每个单位都已有 YAML 考核表, 不需要工作簿", p.label())));
     }

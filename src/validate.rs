@@ -130,6 +130,9 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         let f = &s.origin.file;
         if !unit_ids.contains(&s.unit.value) {
             unknown_ref(f, &s.unit, "单位", &unit_known, diags);
+        } else if let Some(u) = units.iter().find(|u| u.id == s.unit.value).filter(|u| !u.assessed_in(s.period.value)) {
+            diags.error(f, s.unit.pos, format!("单位 \"{}\" 在 {} 不参加考核: {}", u.id, s.period.value.label(), assessed_span(u))).help =
+                Some("请检查考核表的期次, 或改正 content/units.yaml 中该单位的 from / until".into());
         }
         if let Some(first) = one_per.insert((s.period.value, &s.unit.value), s) {
             diags.error(f, s.unit.pos, format!("单位 \"{}\" 在 {} 已有考核表", s.unit.value, s.period.value)).help =
@@ -397,6 +400,16 @@ fn parent_cycles(file: &crate::source::SourceFile, by_id: &HashMap<&Id, &Unit>, 
             path.push(n);
             next = n.parent.as_ref().and_then(|p| by_id.get(&p.value).copied());
         }
+    }
+}
+
+/// The half-years a unit is assessed in, as `units.yaml` gives them.
+fn assessed_span(u: &Unit) -> String {
+    match (u.from, u.until) {
+        (Some(a), Some(b)) => format!("它从 {} 到 {} 参加考核", a.label(), b.label()),
+        (Some(a), None) => format!("它从 {} 起参加考核", a.label()),
+        (None, Some(b)) => format!("它只参加到 {} 为止的考核", b.label()),
+        (None, None) => String::new(),
     }
 }
 

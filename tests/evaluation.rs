@@ -148,3 +148,54 @@ fn period_pages_show_ranking_and_downloads() {
     assert!(unit.contains("发生严重违纪违法案件"), "veto reason on the unit page");
     assert!(unit.contains("<svg"), "trend chart");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+// A duty added with `from` is judged from that half-year on, not in the half-years before; a
+// unit with `from` or `until` is 未报送 only while it is assessed, and a scorecard outside that
+// span is an error at its unit.
+#[test]
+fn duties_and_units_count_only_from_and_until_their_half_years() {
+    let site = std::env::temp_dir().join(format!("zf-eval-span-{}-{}", std::process::id(), rand_suffix()));
+    copy_dir(&fixture(), &site);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "content/mechanisms/duties.md",
+        "  - { id: yr, text: 每年至少讲课两次, at_least: 2, per: year }\n",
+        "  - { id: yr, text: 每年至少讲课两次, at_least: 2, per: year }\n  - { id: nd, text: 每半年至少谈心一次, at_least: 1, per: half-year, from: 2025年下半年 }\n",
+    );
+    edit("content/units.yaml", "- { id: e, name: 戊检察院, type: 检察院 }", "- { id: e, name: 戊检察院, type: 检察院, until: 2025-H1 }\n- { id: f, name: 己检察院, type: 检察院, from: 2025-H2 }");
+    let out = site.join("out");
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_zhengfeng")).args(args).arg("--site").arg(&site).output().unwrap();
+    let built = run(&["build", "--quiet", "--output", out.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap();
+    assert_eq!(card(&json, "a", "2025-H1")["unmet"], serde_json::json!([]), "not judged before its half-year");
+    assert_eq!(card(&json, "a", "2025-H2")["unmet"], serde_json::json!(["nd"]));
+    let h2 = std::fs::read_to_string(out.join("scorecards/2025-H2/index.html")).unwrap();
+    let h1 = std::fs::read_to_string(out.join("scorecards/2025-H1/index.html")).unwrap();
+    assert!(h2.contains("己检察院") && !h2.contains("戊检察院"), "2025-H2: f is 未报送, e is no longer assessed");
+    assert!(!h1.contains("己检察院"), "2025-H1: f was not yet assessed");
+
+    std::fs::write(site.join("content/scorecards/2025-H2/e.yaml"), std::fs::read_to_string(site.join("content/scorecards/2025-H1/e.yaml")).unwrap().replace("2025-H1", "2025-H2")).unwrap();
+    let checked = run(&["check"]);
+    let err = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/scorecards/2025-H2/e.yaml:") && err.contains("单位 \"e\" 在 2025年下半年 不参加考核: 它只参加到 2025年上半年 为止的考核"), "{err}");
+    let _ = std::fs::remove_dir_all(&site);
+}

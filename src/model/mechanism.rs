@@ -75,6 +75,9 @@ pub struct Requirement {
     pub text: String,
     pub at_least: u32,
     pub per: Per,
+    /// The first half-year the duty is judged in, when it was added to a mechanism already in
+    /// force: earlier half-years are not judged against it.
+    pub from: Option<super::base::Period>,
 }
 
 #[derive(Clone, Debug)]

@@ -131,6 +131,25 @@ pub(crate) fn reference(s: Spanned<String>) -> Ref {
     Spanned::new(Id::written(&s.value), s.pos)
 }
 
+/// An optional half-year: `2026-H1`, or as an office writes it, `2026年上半年`.
+pub(crate) fn opt_period(f: &mut Fields, key: &str, what: &str, diags: &mut Diagnostics) -> Option<Option<crate::model::Period>> {
+    let file = f.file();
+    let Some(n) = f.get(key) else { return Some(None) };
+    let s = yaml::string(n, file, diags)?;
+    let written = s.value.trim();
+    let chinese = written.strip_suffix("上半年").map(|y| (y, 1)).or_else(|| written.strip_suffix("下半年").map(|y| (y, 2)));
+    let parsed = crate::model::Period::parse(written).or_else(|| {
+        let (y, half) = chinese?;
+        crate::model::Period::parse(&format!("{}-H{half}", y.trim_end_matches('年')))
+    });
+    if parsed.is_none() {
+        diags.error(file, s.pos, format!("{what} \"{written}\" 无效, 应为 YYYY-H1 或 YYYY-H2")).help =
+            Some("例如 2026-H1 (2026年上半年) 或 2026-H2 (2026年下半年)".into());
+        return None;
+    }
+    Some(parsed)
+}
+
 pub(crate) fn opt_ref(f: &mut Fields, key: &str, diags: &mut Diagnostics) -> Option<Option<Ref>> {
     let file = f.file();
     match f.get(key) {

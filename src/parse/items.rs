@@ -11,7 +11,7 @@ const MECHANISM_FIELDS: &[&str] = &[
     "id", "title", "category", "order", "issuer", "doc_number", "effective", "status", "supersedes", "tags", "audience",
     "requirements", "attachments",
 ];
-const REQUIREMENT_FIELDS: &[&str] = &["id", "text", "at_least", "per"];
+const REQUIREMENT_FIELDS: &[&str] = &["id", "text", "at_least", "per", "from"];
 const CASE_FIELDS: &[&str] = &[
     "id", "title", "date", "unit", "violations", "form", "disposition", "notified_by", "mechanisms", "persons", "summary",
     "questions", "tags", "audience", "attachments",
@@ -117,8 +117,9 @@ fn requirement(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Optio
         }
         p
     });
+    let from = opt_period(&mut f, "from", "施行起始期次 from", diags);
     f.finish(REQUIREMENT_FIELDS, diags);
-    Some(Requirement { id: id?, text: text?, at_least: at_least?, per: per? })
+    Some(Requirement { id: id?, text: text?, at_least: at_least?, per: per?, from: from? })
 }
 
 pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {

@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::source::{Pos, SourceFile};
 use crate::yaml::{self, Fields, Node, Spanned};
 
-const UNIT_FIELDS: &[&str] = &["id", "name", "type", "parent"];
+const UNIT_FIELDS: &[&str] = &["id", "name", "type", "parent", "from", "until"];
 const RUBRIC_FIELDS: &[&str] = &["title", "indicators", "bonus_cap", "grades", "veto_grade"];
 const INDICATOR_FIELDS: &[&str] = &["id", "name", "max", "group", "mechanism"];
 const GRADE_FIELDS: &[&str] = &["name", "min"];
@@ -35,9 +35,16 @@ pub fn units(file: &File, diags: &mut Diagnostics) -> Vec<Unit> {
         let name = req_string(&mut f, "name", diags);
         let unit_type = req_string(&mut f, "type", diags);
         let parent = opt_ref(&mut f, "parent", diags);
+        let from = opt_period(&mut f, "from", "起始考核期次 from", diags);
+        let until = opt_period(&mut f, "until", "最后考核期次 until", diags);
+        if let (Some(Some(a)), Some(Some(b))) = (from, until) {
+            if b < a {
+                diags.error(file, f.pos, format!("最后考核期次 until ({b}) 早于起始考核期次 from ({a})"));
+            }
+        }
         f.finish(UNIT_FIELDS, diags);
-        if let (Some((id, id_pos)), Some(name), Some(unit_type), Some(parent)) = (id, name, unit_type, parent) {
-            out.push(Unit { id, id_pos, name, unit_type, parent });
+        if let (Some((id, id_pos)), Some(name), Some(unit_type), Some(parent), Some(from), Some(until)) = (id, name, unit_type, parent, from, until) {
+            out.push(Unit { id, id_pos, name, unit_type, parent, from, until });
         }
     }
     out

@@ -335,6 +335,9 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
         let hint = crate::diag::suggest(unit, &known).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
         return Err(Error::Other(format!("单位名录 content/units.yaml 中没有代码为 \"{unit}\" 的单位{hint}")));
     };
+    if !unit.assessed_in(p) {
+        return Err(Error::Other(format!("单位 {} 在 {} 不参加考核 (见 content/units.yaml 中它的 from / until)", unit.id, p.label())));
+    }
     let dir = site.join("content").join("scorecards").join(p.to_string());
     let path = dir.join(format!("{}.yaml", unit.id));
     for existing in [path.clone(), dir.join(format!("{}.yml", unit.id))] {
