@@ -117,7 +117,7 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
         }
     }
     let audience = opts.audience.unwrap_or(config.audience);
-    let output_dir = opts.output.clone().unwrap_or_else(|| config.output_dir.clone());
+    let output_dir = crate::write::output_folder(&opts.output.clone().unwrap_or_else(|| config.output_dir.clone()));
     let t = crate::timing::stage("parse");
     let parsed = crate::parse::parse_cached(&sources, diags, caches.as_mut().map(|c| &mut c.parsed));
     drop(t);
@@ -459,13 +459,20 @@ pub fn run(root: &Path, opts: &Options, diags: &mut Diagnostics) -> Result<Optio
 }
 
 /// Hold the site's lock for the life of the returned file: two builds or snapshots of one site
-/// at once would race on the output folder. The lock is on `zhengfeng.toml` itself (no lock
-/// file to leave behind) and the system drops it when the process ends, however it ends.
+/// at once would race on the output folder. The lock is on the site's folder itself (no lock
+/// file to leave behind; on Unix a folder can be locked like a file), and the system drops it
+/// when the process ends, however it ends. Not on `zhengfeng.toml`: an editor that saves by
+/// writing a new file and renaming it over the old gives the file a new lock. Elsewhere, where a
+/// folder cannot be opened so, the lock is on `zhengfeng.toml`.
 pub fn lock(root: &Path) -> Result<std::fs::File> {
-    let path = root.join(crate::config::CONFIG_FILE);
+    let config = root.join(crate::config::CONFIG_FILE);
+    if !config.is_file() {
+        return Err(crate::error::Error::NotASite { path: root.to_path_buf() });
+    }
+    let path = if cfg!(unix) { root.to_path_buf() } else { config };
+    let path = if path.as_os_str().is_empty() { PathBuf::from(".") } else { path };
     let file = match std::fs::File::open(&path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(crate::error::Error::NotASite { path: root.to_path_buf() }),
         Err(e) => return Err(crate::error::Error::Read { path, source: e }),
     };
     match file.try_lock() {

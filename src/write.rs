@@ -44,7 +44,45 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
                 .into(),
         );
     }
+    let later = changed_since_built(&out);
+    if let Some(first) = later.first() {
+        let more = if later.len() > 1 { format!(" 等 {} 个文件", later.len()) } else { String::new() };
+        return refuse(format!(
+            "其中有上次构建之后放进去或改动过的文件 ({}{more}), 构建会用新生成的站点替换整个目录, 它们会丢失。请把它们移到别处 (要随站点发布的文件放进站点的 static/ 或条目目录), 再构建; 目录中的文件没有改动",
+            shown.join(first.strip_prefix(&out).unwrap_or(first)).display()
+        ));
+    }
     Ok(())
+}
+
+/// The files of a built output folder written or changed well after the build that made it (a
+/// document put there by hand, a page edited in place): a build replaces the folder whole and
+/// would lose them. A build writes every file of its folder within a few seconds of its
+/// `data/site.json`; a minute's margin leaves out slow disks and coarse file times (a FAT-formatted
+/// USB stick keeps them to two seconds).
+fn changed_since_built(out: &Path) -> Vec<PathBuf> {
+    let Ok(built) = out.join("data").join("site.json").metadata().and_then(|m| m.modified()) else { return Vec::new() };
+    let after = built + std::time::Duration::from_secs(60);
+    walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| e.metadata().ok().and_then(|m| m.modified().ok()).is_some_and(|t| t > after))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// The folder a build writes: `dir`, or when `dir` is a symbolic link (an intranet web root
+/// linked into the site), the folder it points to — the link is left as it is, and what is
+/// behind it is judged by `check_target` like any output folder.
+pub fn output_folder(dir: &Path) -> PathBuf {
+    if dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && dir.is_dir() {
+        resolved(dir)
+    } else {
+        dir.to_path_buf()
+    }
 }
 
 /// `path` made absolute as the system would follow it: each `..` taken after the symbolic links
@@ -114,6 +152,8 @@ pub struct Staged {
     tmp: PathBuf,
     old: PathBuf,
     finished: bool,
+    /// The lock on the folder the output is in, held until the new site is in place.
+    _lock: Option<std::fs::File>,
 }
 
 impl Staged {
@@ -123,13 +163,18 @@ impl Staged {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let name = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
         std::fs::create_dir_all(parent).map_err(write_err(parent))?;
+        // Two builds writing one output folder at once (two sites given the same --output)
+        // would remove each other's temporary folder: the second waits for the first. The
+        // site's own folder is locked already by its build (`build::lock`), for the whole run.
+        let site = archive.parent().map(resolved);
+        let _lock = if site.as_deref() == Some(resolved(parent).as_path()) { None } else { lock_folder(parent)? };
         let tmp = parent.join(format!(".{name}.zhengfeng-new"));
         let old = parent.join(format!(".{name}.zhengfeng-old"));
         // Leftovers of an interrupted run are never the live site: remove them.
         remove_if_exists(&tmp)?;
         remove_if_exists(&old)?;
         std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
-        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), only: None, copies: Vec::new(), tmp, old, finished: false })
+        Ok(Staged { dir: dir.to_path_buf(), archive: archive.to_path_buf(), only: None, copies: Vec::new(), tmp, old, finished: false, _lock })
     }
 
     /// Copy only these snapshots of the archive (their period folders), not the whole folder.
@@ -194,8 +239,42 @@ impl Drop for Staged {
     }
 }
 
+/// Lock `folder` (Unix: a folder can be opened and locked like a file), waiting for whoever
+/// holds it and saying so — for two minutes at most, far longer than a build, so that two
+/// builds each waiting for the other's folder end with an error rather than never. Elsewhere,
+/// nothing is locked.
+fn lock_folder(folder: &Path) -> Result<Option<std::fs::File>> {
+    if !cfg!(unix) {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(folder).map_err(write_err(folder))?;
+    let started = std::time::Instant::now();
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < std::time::Duration::from_secs(120) => {
+                if !said {
+                    eprintln!("另一个构建正在写入 {} 中的输出目录, 等它写完…", folder.display());
+                    said = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Other(format!("另一个构建两分钟来一直在写入 {} 中的输出目录, 请等它结束后再试", folder.display())));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::Write { path: folder.to_path_buf(), source: e }),
+        }
+    }
+}
+
 /// Remove the previous site, its top-level folders in parallel (it is as large as the new one).
+/// A symbolic link is removed itself, never what it points to.
 fn remove_tree(dir: &Path) {
+    if dir.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(dir);
+        return;
+    }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.par_iter().for_each(|p| {

@@ -275,15 +275,83 @@ fn killed_builds_leave_the_previous_output_intact() {
     assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
 }
 
-// A second build of the same site while one runs is refused with a clear message.
+// A second build of the same site while one runs is refused with a clear message — also
+// after an editor saved zhengfeng.toml by writing a new file over it (the lock is the site
+// folder's, which such a save does not replace).
+#[cfg(unix)]
 #[test]
 fn concurrent_builds_are_refused() {
     let site = copy_fixture("reliability/leak");
-    let lock = std::fs::File::open(site.file("zhengfeng.toml")).unwrap();
+    let lock = std::fs::File::open(site.path()).unwrap();
     lock.lock().unwrap();
     let out = site.out("o");
+    build(site.path(), &out, &[]).assert_code(2).assert_stderr_contains("另一个构建正在处理站点");
+    let config = std::fs::read_to_string(site.file("zhengfeng.toml")).unwrap();
+    site.write("zhengfeng.toml.new", &config);
+    std::fs::rename(site.file("zhengfeng.toml.new"), site.file("zhengfeng.toml")).unwrap();
     build(site.path(), &out, &[]).assert_code(2).assert_stderr_contains("另一个构建正在处理站点");
     assert!(!out.exists());
     lock.unlock().unwrap();
     build(site.path(), &out, &[]).assert_code(0);
+}
+
+// Two sites given one output folder: the second build waits for the first to finish writing,
+// and the folder ends as one whole site, never a mix of two half-written ones.
+#[cfg(unix)]
+#[test]
+fn two_sites_building_into_one_folder_take_turns() {
+    let big = large_site();
+    let small = copy_fixture("reliability/leak");
+    let shared = small.out("shared");
+    let reference = small.out("reference");
+    build(small.path(), &reference, &["--quiet"]).assert_code(0);
+    let first = Command::new(bin()).args(["build", "--quiet", "--site"]).arg(big.path()).arg("--output").arg(&shared).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    let second = build(small.path(), &shared, &["--quiet"]);
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success());
+    second.assert_code(0);
+    assert_eq!(files(&shared), files(&reference), "the folder is the site built last, whole");
+    let _ = &second.stderr;
+}
+
+// An output folder that is a symbolic link (a web root linked into the site): the site goes into
+// the folder it points to, the link stays, and nothing beside that folder is touched.
+#[cfg(unix)]
+#[test]
+fn a_linked_output_folder_is_built_behind_its_link() {
+    let site = copy_fixture("reliability/leak");
+    let www = site.out("www");
+    build(site.path(), &www, &["--quiet"]).assert_code(0);
+    let beside = www.with_file_name("其他系统");
+    std::fs::create_dir_all(&beside).unwrap();
+    std::fs::write(beside.join("数据.xlsx"), "重要").unwrap();
+    let link = site.file("output");
+    std::os::unix::fs::symlink(&www, &link).unwrap();
+    let run = std::process::Command::new(bin()).args(["build", "--quiet", "--site"]).arg(site.path()).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink(), "the link is left as it is");
+    assert!(www.join("index.html").is_file() && www.join("data/site.json").is_file());
+    assert_eq!(std::fs::read_to_string(beside.join("数据.xlsx")).unwrap(), "重要");
+}
+
+// Files put into a built output folder (or pages edited there) well after the build would be
+// lost when the next build replaces the folder: the build is refused and they stay.
+#[test]
+fn files_added_to_a_built_output_folder_are_not_lost() {
+    let site = copy_fixture("reliability/leak");
+    let out = site.out("out");
+    build(site.path(), &out, &["--quiet"]).assert_code(0);
+    std::fs::create_dir_all(out.join("上级通知")).unwrap();
+    let added = out.join("上级通知/通知.docx");
+    std::fs::write(&added, "通知").unwrap();
+    let later = std::time::SystemTime::now() + Duration::from_secs(600);
+    std::fs::File::options().write(true).open(&added).unwrap().set_modified(later).unwrap();
+    build(site.path(), &out, &[])
+        .assert_code(2)
+        .assert_stderr_contains("其中有上次构建之后放进去或改动过的文件")
+        .assert_stderr_contains("上级通知/通知.docx");
+    assert_eq!(std::fs::read_to_string(&added).unwrap(), "通知");
+    std::fs::remove_dir_all(out.join("上级通知")).unwrap();
+    build(site.path(), &out, &["--quiet"]).assert_code(0);
 }
