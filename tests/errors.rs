@@ -496,6 +496,15 @@ fn check_encoding_case(rel: &str, bytes: &[u8]) -> Run {
 }
 
 #[test]
+fn a_file_with_nul_bytes_is_named_as_damaged() {
+    // A NUL ends what the YAML reader reads: a file zero-filled from the middle (a USB stick
+    // pulled out too soon) would lose its last fields in silence. It is an error where the first
+    // NUL is, with the count.
+    let r = check_encoding_case("content/pages/nul.md", b"---\ntitle: \xe5\x85\xb3\xe4\xba\x8e\ndisposition: x\0y\n---\n\0\0\n");
+    r.assert_code(1).assert_headline("content/pages/nul.md:3:15: 错误: 文件中有 3 个空字符 (NUL), 从这里起: 文件可能已损坏, 这里之后的内容可能不完整");
+}
+
+#[test]
 fn gbk_markdown_file_is_named_as_gbk() {
     // A page saved as GBK: the error says GBK and how to re-save as UTF-8.
     let mut bytes = b"---\ntitle: ".to_vec();

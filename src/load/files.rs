@@ -124,6 +124,22 @@ pub(super) fn read_file(root: &Path, path: &Path) -> Result<std::result::Result<
         return Ok(Err(too_large(bytes.len() as u64)));
     }
     let sha256 = hex(&Sha256::digest(&bytes));
+    // A NUL is valid UTF-8 but never text: a file zero-filled by a stick pulled out too soon, or
+    // written by a program that pads. The YAML reader would stop at it and lose the rest.
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        if let Some(at) = text.find('\0') {
+            let text = normalise(text);
+            let at = text.find('\0').unwrap_or(at);
+            let before = &text[..at];
+            let pos = Pos::new(before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1);
+            let count = text.matches('\0').count();
+            return Ok(Err(problem(
+                pos,
+                format!("文件中有 {count} 个空字符 (NUL), 从这里起: 文件可能已损坏, 这里之后的内容可能不完整"),
+                "用编辑器打开, 核对这里之后的内容, 删除这些字符后保存 (它们常显示为空白或 NUL); 或从备份中恢复这个文件。U 盘请先“安全弹出”再拔出",
+            )));
+        }
+    }
     Ok(decode(&bytes).map(|text| SourceFile::new(path.to_path_buf(), shown.clone(), text, sha256)).map_err(
         |(pos, gbk)| {
             if gbk {
