@@ -361,6 +361,23 @@ fn templates_including_each_other_are_an_error_naming_both() {
 }
 
 #[test]
+fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
+    // A macro calling itself (directly, or two calling each other) has no end: the template
+    // engine would overflow the stack and take the process down. check and build exit 1 at the
+    // call. (Across files, calls need imports both ways: a template loop, said as such.)
+    let site = copy_fixture("errors/template_extends_itself");
+    std::fs::remove_file(site.file("templates/base.html")).unwrap();
+    site.write("templates/m.html", "{% macro r(n) %}{{ self::r(n=n) }}{% endmacro %}\n{% macro p() %}{{ self::q() }}{% endmacro %}\n{% macro q() %}{{ self::p() }}{% endmacro %}\n");
+    site.write("templates/case.html", "{% extends \"theme/case.html\" %}{% import \"m.html\" as m %}{% block content %}{{ m::r(n=1) }}{% endblock %}\n");
+    let r = check(site.path(), &[]);
+    r.assert_code(1)
+        .assert_headline("templates/m.html:1:20: 错误: 宏调用了它自己: m.html: r → m.html: r, 会无休止地调用下去")
+        .assert_headline("templates/m.html:3:19: 错误: 宏调用了它自己: m.html: p → m.html: q → m.html: p, 会无休止地调用下去");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+    build(site.path(), &site.out("out"), &[]).assert_code(1);
+}
+
+#[test]
 fn a_site_template_changes_one_block_of_the_themes_base() {
     // templates/base.html extending "theme/base.html" replaces only the footer block: every
     // page has the new footer and still the theme's header.

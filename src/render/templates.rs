@@ -165,6 +165,12 @@ pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<()> {
         };
         diags.error(&file, file.pos(*offset), format!("模板循环引用: {}", cycle.describe())).help = Some(help);
     }
+    for (name, offset, path) in recursive_macros(&sources) {
+        let t = &sources[&name];
+        let file = SourceFile::from_str(&t.origin, &t.text);
+        let d = diags.error(&file, file.pos(offset), format!("宏调用了它自己: {}, 会无休止地调用下去", path.join(" → ")));
+        d.help = Some("宏不能直接或经由其他宏调用自己 (模板引擎没有层数限制, 程序会因此崩溃); 请改用 {% for %} 循环, 或按层数分别写出".into());
+    }
     let mut seen = std::collections::HashSet::new();
     for t in sources.values() {
         // The theme's templates are there twice (also as `theme/<name>`): checked once.
@@ -267,6 +273,102 @@ fn uses(text: &str) -> Vec<(String, &'static str, usize)> {
         from = start + 2 + end;
     }
     out
+}
+
+/// The macros a template defines, each with the macros it calls: (macro, [(template the called
+/// one is in, its name, byte offset of the call)]). A call is `self::name(` (this template) or
+/// `alias::name(` with `{% import "file" as alias %}` in this template.
+fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<(String, String, usize)>)> {
+    let imports: Vec<(String, String)> = {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(i) = text[from..].find("{%") {
+            let start = from + i + 2;
+            let end = text[start..].find("%}").map_or(text.len(), |e| start + e);
+            let tag: Vec<&str> = text[start..end].trim_matches(|c: char| c == '-' || c.is_whitespace()).split_whitespace().collect();
+            if let ["import", file, "as", alias] = tag.as_slice() {
+                out.push((alias.to_string(), file.trim_matches(['"', '\'']).to_string()));
+            }
+            from = end;
+        }
+        out
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("macro ") {
+        let at = from + i;
+        from = at + 6;
+        // `{% macro name(` or `{%- macro name(`.
+        let before = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '-');
+        if !before.ends_with("{%") {
+            continue;
+        }
+        let name: String = text[at + 6..].trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let body_end = text[at..].find("endmacro").map_or(text.len(), |e| at + e);
+        let body = &text[at..body_end];
+        let mut calls = Vec::new();
+        let mut k = 0;
+        while let Some(j) = body[k..].find("::") {
+            let sep = k + j;
+            k = sep + 2;
+            let alias: String = body[..sep].chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+            let called: String = body[sep + 2..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if called.is_empty() || !body[sep + 2 + called.len()..].trim_start().starts_with('(') {
+                continue;
+            }
+            let target = if alias == "self" { Some(own.to_string()) } else { imports.iter().find(|(a, _)| *a == alias).map(|(_, f)| f.clone()) };
+            if let Some(target) = target {
+                calls.push((target, called, at + sep - alias.len()));
+            }
+        }
+        out.push((name, calls));
+        from = body_end;
+    }
+    out
+}
+
+/// Every macro that calls itself, directly or through other macros, once per loop: the template
+/// and offset of the call that closes it, and the loop (`m.html: r → r`).
+fn recursive_macros(sources: &BTreeMap<String, Template>) -> Vec<(String, usize, Vec<String>)> {
+    // (template, macro) -> calls.
+    let mut graph: BTreeMap<(String, String), Vec<(String, String, usize)>> = BTreeMap::new();
+    for (name, t) in sources {
+        for (m, calls) in macro_calls(&t.text, name) {
+            graph.insert((name.clone(), m), calls);
+        }
+    }
+    let mut found = Vec::new();
+    let mut reported: std::collections::BTreeSet<Vec<(String, String)>> = Default::default();
+    for start in graph.keys() {
+        // Depth-first, iteratively, with the path of (template, macro) and the offset of each call.
+        let mut stack: Vec<((String, String), usize)> = vec![(start.clone(), 0)];
+        let mut path: Vec<(String, String)> = vec![start.clone()];
+        let mut visited: std::collections::BTreeSet<(String, String)> = Default::default();
+        while let Some((node, next)) = stack.last_mut() {
+            let calls = graph.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if *next >= calls.len() {
+                stack.pop();
+                path.pop();
+                continue;
+            }
+            let (file, m, offset) = &calls[*next];
+            *next += 1;
+            let callee = (file.clone(), m.clone());
+            if callee == *start {
+                let mut key = path.clone();
+                key.sort();
+                if reported.insert(key) {
+                    let mut shown: Vec<String> = path.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+                    shown.push(format!("{}: {}", start.0, start.1));
+                    found.push((node.0.clone(), *offset, shown));
+                }
+            } else if graph.contains_key(&callee) && !path.contains(&callee) && visited.insert(callee.clone()) {
+                path.push(callee.clone());
+                stack.push((callee, 0));
+            }
+        }
+    }
+    found
 }
 
 /// Every loop among the templates, each once, its steps starting from its smallest name.
