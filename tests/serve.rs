@@ -270,6 +270,26 @@ fn an_edited_title_appears_without_restarting() {
 }
 
 #[test]
+fn edits_are_seen_after_the_content_folder_is_replaced() {
+    // `content/` moved away and a copy put in its place (a backup restored, a colleague's copy
+    // unzipped): edits to the new folder keep rebuilding the site.
+    let site = small_site();
+    let server = Server::start(site.path(), &[]);
+    let content = site.file("content");
+    let old = site.file("content-old");
+    std::fs::rename(&content, &old).unwrap();
+    copy_tree(&old, &content);
+    std::thread::sleep(Duration::from_millis(300));
+    for title in ["关于本平台（一改）", "关于本平台（二改）"] {
+        let page = site.file("content/pages/about.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let text = text.lines().map(|l| if l.starts_with("title: ") { format!("title: {title}") } else { l.to_string() }).collect::<Vec<_>>().join("\n");
+        std::fs::write(&page, text + "\n").unwrap();
+        server.wait_for("/pages/about/", title, |r| r.body.contains(title));
+    }
+}
+
+#[test]
 fn a_content_error_shows_an_overlay_until_it_is_fixed() {
     // A broken file keeps the last good site up, reports the error (escaped) in the status, the
     // event stream and an overlay on every page; fixing it clears the overlay.

@@ -120,6 +120,14 @@ impl Watch {
                 return None;
             }
             if !changed.is_empty() {
+                // A source folder itself moved, removed or made again (a backup restored by
+                // `mv content old && cp -r old content`): its watch followed the old folder, so
+                // it is watched afresh.
+                for dir in changed.iter().filter(|p| p.parent() == Some(self.root.as_path())) {
+                    if self.watched.remove(dir) {
+                        let _ = self.watcher.unwatch(dir);
+                    }
+                }
                 self.refresh();
                 return Some(changed);
             }
