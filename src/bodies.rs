@@ -396,6 +396,11 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
                 }
             }
+            if let Some(off) = r.too_deep {
+                let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
+                d.error(file, pos, format!("正文的嵌套层次过深 (超过 {} 层): 引用 (>)、列表或强调符号一层套一层", markdown::MAX_DEPTH)).help =
+                    Some("请检查这里是否误输入了一长串 > 、- 或 *; 正文没有生成".into());
+            }
             for (off, site_path) in &r.image_at {
                 if let Some(format) = files.get(site_path).and_then(|a| unshowable(&a.path)) {
                     let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);

@@ -57,7 +57,14 @@ pub struct Rendered {
     pub image_at: Vec<(usize, String)>,
     /// Text that was meant as a link or image but is none (`unlinked`), shown as it was typed.
     pub unlinked: Vec<Unlinked>,
+    /// The byte offset where blocks and marks nest deeper than `MAX_DEPTH`: then nothing else
+    /// is rendered (a page so nested is a typing slip, and the HTML sanitiser's time grows with
+    /// the square of the depth).
+    pub too_deep: Option<usize>,
 }
+
+/// How deep quotes, lists and marks may nest in a body.
+pub const MAX_DEPTH: usize = 64;
 
 /// `[文字](地址)` that CommonMark reads as plain text because of how it was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +90,20 @@ pub fn options() -> Options {
 pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Rendered {
     let mut out = Rendered::default();
     let mut events = chinese_lines(Parser::new_ext(md, options()).into_offset_iter().collect());
+    let mut depth = 0usize;
+    for (event, range) in &events {
+        match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    out.too_deep = Some(range.start);
+                    return out;
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
 
     // Heading anchors: the heading text itself (Chinese kept), made unique on the page.
     let mut used: HashMap<String, usize> = HashMap::new();

@@ -136,6 +136,13 @@ fn key(b: &Block) -> (u8, u8, bool, &str) {
     }
 }
 
+/// How long one comparison of two blocks' characters may take. The time of a character diff
+/// grows with the length times the number of differences: a rewritten paragraph of tens of
+/// thousands of characters took seconds, and every page of the changes took it again. Past
+/// this, the diff found so far stands (still correct, only less fine-grained).
+const ALIKE_TIME: std::time::Duration = std::time::Duration::from_millis(50);
+const INLINE_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Whether `a` may be shown as changed into `b`: the same sort of block, and alike enough.
 fn alike(a: &Block, b: &Block) -> bool {
     let sort = |b: &Block| key(b).0;
@@ -147,7 +154,7 @@ fn alike(a: &Block, b: &Block) -> bool {
             return false;
         }
     }
-    let diff = TextDiff::from_chars(a.text.as_str(), b.text.as_str());
+    let diff = TextDiff::configure().timeout(ALIKE_TIME).diff_chars(a.text.as_str(), b.text.as_str());
     let kept: usize = diff.ops().iter().map(|op| if let DiffOp::Equal { len, .. } = op { *len } else { 0 }).sum();
     let shorter = a.text.chars().count().min(b.text.chars().count());
     // Alike overall, or one is mostly kept inside the other (a sentence added to a paragraph).
@@ -355,7 +362,7 @@ enum Span {
 /// in `<ins>`. A kept stretch of one or two characters between two changes is folded into
 /// them, so a rewritten phrase reads as one deletion and one insertion, not as confetti.
 pub fn inline(old: &str, new: &str) -> String {
-    let diff = TextDiff::from_chars(old, new);
+    let diff = TextDiff::configure().timeout(INLINE_TIME).diff_chars(old, new);
     let mut spans: Vec<Span> = Vec::new();
     for change in diff.iter_all_changes() {
         let value = change.value();
@@ -416,6 +423,16 @@ mod tests {
         let r = redline(old, &new, 4);
         assert!(r.contains("事项") && r.contains("次数"), "{r}");
         assert!(r.find("事项").unwrap() < r.find("走访").unwrap(), "{r}");
+    }
+
+    #[test]
+    fn a_long_paragraph_rewritten_whole_is_still_marked() {
+        // Tens of thousands of characters, every one changed: the comparison stops refining
+        // after its time and still says what was removed and what was added.
+        let old: String = (0..40_000u32).map(|i| char::from_u32(0x4e00 + (i * 7) % 2000).unwrap()).collect();
+        let new: String = (0..40_000u32).map(|i| char::from_u32(0x4e00 + (i * 13 + 5) % 2000).unwrap()).collect();
+        let html = redline(&old, &new, 2);
+        assert!(html.contains("<del") && html.contains("<ins"), "{}", &html[..200.min(html.len())]);
     }
 
     #[test]

@@ -496,6 +496,14 @@ fn check_encoding_case(rel: &str, bytes: &[u8]) -> Run {
 }
 
 #[test]
+fn a_body_nested_too_deep_is_an_error_where_it_goes_too_deep() {
+    // 50,000 `>` on a line: no page is so meant, and sanitising it took seconds per thousand.
+    let quotes = ">".repeat(50_000);
+    let r = check_encoding_case("content/pages/deep.md", format!("---\ntitle: 深\n---\n{quotes} 深\n").as_bytes());
+    r.assert_code(1).assert_headline("content/pages/deep.md:4:65: 错误: 正文的嵌套层次过深 (超过 64 层): 引用 (>)、列表或强调符号一层套一层");
+}
+
+#[test]
 fn a_file_with_nul_bytes_is_named_as_damaged() {
     // A NUL ends what the YAML reader reads: a file zero-filled from the middle (a USB stick
     // pulled out too soon) would lose its last fields in silence. It is an error where the first
