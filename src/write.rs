@@ -332,7 +332,7 @@ fn copy_tree_except(from: &Path, to: &Path, skip: &[&str]) -> Result<()> {
     let walk = walkdir::WalkDir::new(from).follow_links(false).sort_by_file_name().into_iter();
     let kept = |e: &walkdir::DirEntry| {
         let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !(name.starts_with('.') || (e.depth() == 1 && skip.contains(&name.as_ref())))
+        e.depth() == 0 || !(name.ends_with(".zhengfeng-new") || (e.depth() == 1 && skip.contains(&name.as_ref())))
     };
     for entry in walk.filter_entry(kept) {
         let entry = entry.map_err(|e| Error::Other(format!("无法读取归档目录 {}: {e}", from.display())))?;

@@ -74,6 +74,25 @@ fn static_is_copied_to_the_root_in_every_build() {
 }
 
 #[test]
+fn static_keeps_a_web_servers_hidden_files() {
+    // static/ is copied as it is: .htaccess and .well-known/ too (an intranet server's access
+    // rules); what a Mac or an editor leaves behind is not.
+    let site = copy_fixture("attachments/site");
+    site.write("static/.htaccess", "Require ip 10.0.0.0/8\n");
+    site.write("static/.well-known/security.txt", "Contact: mailto:it@example.org\n");
+    site.write("static/.DS_Store", "mac");
+    site.write("static/files/._通知.pdf", "fork");
+    site.write("static/files/.~lock.通知.docx#", "lock");
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    assert_eq!(std::fs::read_to_string(out.join(".htaccess")).unwrap(), "Require ip 10.0.0.0/8\n");
+    assert!(out.join(".well-known/security.txt").is_file());
+    for junk in [".DS_Store", "files/._通知.pdf", "files/.~lock.通知.docx#"] {
+        assert!(!out.join(junk).exists(), "{junk} was published");
+    }
+}
+
+#[test]
 fn every_src_and_href_resolves_from_its_page() {
     // Every src and href of every page, handouts and decks included, is relative and names a
     // file of the output — on the fixture (both audiences) and on the demo site.

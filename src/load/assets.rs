@@ -66,7 +66,7 @@ pub(super) fn bundles(dir: &Path, diags: &mut Diagnostics, root: &Path) -> Resul
             continue;
         }
         let mut files = Vec::new();
-        walk_assets(&path, &path, diags, root, &mut files)?;
+        walk_assets(&path, &path, false, diags, root, &mut files)?;
         files.retain(|a| a.name != "index.md");
         // Another item's text is not published as a file of this one: in a public build it
         // may be an internal item's (SPEC §2).
@@ -104,22 +104,23 @@ pub(super) fn static_files(root: &Path, diags: &mut Diagnostics) -> Result<Vec<A
     }
     let mut files = Vec::new();
     if dir.is_dir() {
-        walk_assets(&dir, &dir, diags, root, &mut files)?;
+        walk_assets(&dir, &dir, true, diags, root, &mut files)?;
     }
     Ok(files)
 }
 
-/// Every file under `dir`, named relative to `base`, in name order. Hidden files and folders
-/// and editor backups are skipped; a symbolic link, a file over `MAX_ASSET_BYTES` and a name
-/// that is not UTF-8 are errors.
-fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, out: &mut Vec<Asset>) -> Result<()> {
+/// Every file under `dir`, named relative to `base`, in name order. Editor backups and what
+/// systems leave behind are skipped, and hidden files and folders unless `hidden` (`static/` is
+/// copied as it is: a web server's `.htaccess`, a `.well-known/` folder); a symbolic link, a
+/// file over `MAX_ASSET_BYTES` and a name that is not UTF-8 are errors.
+fn walk_assets(base: &Path, dir: &Path, hidden: bool, diags: &mut Diagnostics, root: &Path, out: &mut Vec<Asset>) -> Result<()> {
     for (path, kind) in typed_entries(dir)? {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             let d = diags.error_plain(&display(root, &path), "文件名不是 UTF-8 编码, 无法发布");
             d.help = Some("这通常是从压缩包解出的旧编码文件名; 请把文件重新命名后再构建".into());
             continue;
         };
-        if name.starts_with('.') || name.ends_with('~') || is_clutter(name) {
+        if (name.starts_with('.') && !hidden) || name.ends_with('~') || is_clutter(name) {
             continue;
         }
         if kind.is_symlink() {
@@ -127,7 +128,7 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
             continue;
         }
         if kind.is_dir() {
-            walk_assets(base, &path, diags, root, out)?;
+            walk_assets(base, &path, hidden, diags, root, out)?;
             continue;
         }
         if !kind.is_file() {
@@ -153,7 +154,15 @@ fn walk_assets(base: &Path, dir: &Path, diags: &mut Diagnostics, root: &Path, ou
 /// Explorer's thumbnail caches (which may hold pictures since deleted) and folder settings.
 pub(super) fn is_clutter(name: &str) -> bool {
     let lower = name.to_lowercase();
-    name.starts_with("~$") || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "ehthumbs_vista.db" | "desktop.ini")
+    name.starts_with("~$")
+        || matches!(lower.as_str(), "thumbs.db" | "ehthumbs.db" | "ehthumbs_vista.db" | "desktop.ini")
+        // macOS's folder settings and resource forks, version control, LibreOffice's lock
+        // file beside an open document, editors' swap files.
+        || matches!(name, ".DS_Store" | ".git" | ".svn" | ".hg" | ".Trashes" | ".Spotlight-V100" | ".fseventsd")
+        || name.starts_with("._")
+        || name.starts_with(".~lock.")
+        || lower.ends_with(".swp")
+        || lower.ends_with(".swx")
 }
 
 /// A Markdown file beside a bundle's `index.md` that opens with front matter: another item
