@@ -32,6 +32,7 @@ pub fn in_words(e: &std::io::Error) -> String {
         K::NotADirectory => "路径中有一段是文件, 不是目录",
         K::IsADirectory => "这是一个目录, 不是文件",
         K::DirectoryNotEmpty => "目录不是空的",
+        K::ResourceBusy => "目录或文件正被占用 (可能是挂载点, 如 U 盘根目录, 或正被别的程序使用)",
         K::InvalidFilename => "文件名无效或太长",
         _ => return e.to_string(),
     };

@@ -34,6 +34,12 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
     if out.exists() && !out.is_dir() {
         return refuse("这是一个文件, 不是目录: 构建会用生成的网页替换它。请另选一个输出目录, 文件没有改动".into());
     }
+    if is_mount_point(&out) {
+        return refuse(format!(
+            "这是一个挂载点 (U 盘或移动硬盘的根目录、网络共享、容器卷): 构建先在旁边写好新的站点目录再整个换上去, 挂载点无法这样替换。请输出到其中的一个子目录, 例如 {}",
+            shown.join("site").display()
+        ));
+    }
     let holds_files = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
     // What a build leaves: its data, or at least the snapshots' list (an older version's output
     // whose snapshots `archive::adopt` takes in).
@@ -53,6 +59,24 @@ pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether `dir` is where another file system is mounted: its device differs from its parent's.
+fn is_mount_point(dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let parent = dir.parent().unwrap_or(dir);
+        match (std::fs::metadata(dir), std::fs::metadata(parent)) {
+            (Ok(d), Ok(p)) => d.is_dir() && d.dev() != p.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        false
+    }
 }
 
 /// The files of a built output folder written or changed well after the build that made it (a
@@ -378,6 +402,16 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_mount_point_is_told_from_a_folder() {
+        assert!(is_mount_point(Path::new("/proc")));
+        let plain = std::env::temp_dir().join(format!("zf-mount-{}", std::process::id()));
+        std::fs::create_dir_all(&plain).unwrap();
+        assert!(!is_mount_point(&plain));
+        std::fs::remove_dir_all(&plain).unwrap();
+    }
 
     #[test]
     fn paths_cannot_escape() {
