@@ -450,6 +450,18 @@ fn full_width_commas_and_brackets_in_yaml_are_named() {
 }
 
 #[test]
+fn a_bracket_left_open_is_named_where_it_opens() {
+    // `violations: [违规饮酒` with its `]` forgotten: the parser stops at the next field's colon;
+    // the error is at the `[`, with the line as it should be. A list over two lines is fine.
+    let r = check_with("content/cases/a.md", "violations: [违规饮酒]", "violations: [违规饮酒, 违规吃喝");
+    r.assert_code(1)
+        .assert_headline("content/cases/a.md:4:13: 错误: 这里的 `[` 没有对应的 `]`")
+        .assert_stderr_contains("`violations: [违规饮酒, 违规吃喝]`");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    check_with("content/cases/a.md", "violations: [违规饮酒]", "violations: [违规饮酒,\n  违规吃喝]").assert_code(0);
+}
+
+#[test]
 fn a_link_typed_so_that_it_is_no_link_is_reported() {
     // An address with a space (a Windows file name) is an error: the page would show the
     // Markdown as text. Full-width round brackets are a warning (a remark in brackets can
