@@ -388,10 +388,32 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
             };
             let mut d = strict_sink.sibling();
             let context = item.map(|i| (i, is_bundle));
+            // A file that is there but not published: one over the size cap has its own error
+            // already; a hidden or system file is said to be one, not missing.
+            let on_disk = |target: &str| -> Option<u64> {
+                let path = match target.strip_prefix('/') {
+                    Some(rest) => site.config.root.join("static").join(rest),
+                    None if is_bundle => (*item)?.origin().file.path.parent()?.join(target),
+                    None => return None,
+                };
+                std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len())
+            };
+            let unpublished = |d: &mut Diagnostics, pos, target: &str| match on_disk(target) {
+                Some(len) if len > crate::load::MAX_ASSET_BYTES => true,
+                Some(_) => {
+                    d.error(file, pos, format!("文件 \"{target}\" 存在, 但它是隐藏文件或系统生成的文件, 不会发布")).help =
+                        Some("以 . 开头的文件, 以及 Thumbs.db、~$ 开头的锁文件等不随站点发布; 请给文件改个名字".into());
+                    true
+                }
+                None => false,
+            };
             if !r.missing_files.is_empty() {
                 let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
                 for (off, target, image) in &r.missing_files {
                     let pos = file.pos(body_start + off);
+                    if unpublished(&mut d, pos, target) {
+                        continue;
+                    }
                     let what = if *image { "图片" } else { "链接的文件" };
                     d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
                 }
@@ -433,6 +455,7 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                         let title = a.title.clone().unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
                         attachments.push(Attached { title, path, len });
                     }
+                    _ if unpublished(&mut d, a.file.pos, &a.file.value) => {}
                     _ => {
                         d.error(file, a.file.pos, format!("找不到附件 \"{}\"", a.file.value)).help =
                             Some(missing_help(&a.file.value, context, &item_links));

@@ -19,7 +19,7 @@ const SOURCE_DIRS: &[&str] = &["content", "static", "themes", "templates", crate
 pub fn check_target(root: &Path, dir: &Path) -> Result<()> {
     let site = resolved(root);
     let out = resolved(dir);
-    let shown = dir.strip_prefix(".").unwrap_or(dir);
+    let shown = dir.strip_prefix(".").ok().filter(|s| !s.as_os_str().is_empty()).unwrap_or(dir);
     let refuse = |why: String| Err(Error::Other(format!("不能输出到 {}: {why}", shown.display())));
     let elsewhere = "请另选一个输出目录 (默认是站点中的 output), 源文件没有改动";
     if site.starts_with(&out) {

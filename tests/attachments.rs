@@ -372,9 +372,16 @@ fn an_attachment_over_100_mib_is_refused() {
     let site = copy_fixture("attachments/site");
     let big = std::fs::File::create(site.file("content/cases/县法院宴请案/录像.mp4")).unwrap();
     big.set_len(100 * 1024 * 1024 + 1).unwrap();
-    check(site.path(), &[])
-        .assert_code(1)
-        .assert_headline("content/cases/县法院宴请案/录像.mp4: 错误: 附件过大 (100.0 MiB), 单个附件上限为 100 MiB");
+    // Linked from the body, it is not also "missing"; a hidden file linked is said to be one.
+    let index = "content/cases/县法院宴请案/index.md";
+    let text = std::fs::read_to_string(site.file(index)).unwrap();
+    site.write("content/cases/县法院宴请案/.备注.txt", "x");
+    site.write(index, format!("{text}\n[录像](录像.mp4) [备注](.备注.txt)\n"));
+    let r = check(site.path(), &[]);
+    r.assert_code(1)
+        .assert_headline("content/cases/县法院宴请案/录像.mp4: 错误: 附件过大 (100.0 MiB), 单个附件上限为 100 MiB")
+        .assert_stderr_contains("文件 \".备注.txt\" 存在, 但它是隐藏文件或系统生成的文件, 不会发布");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
 
 #[test]
