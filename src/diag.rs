@@ -36,14 +36,19 @@ impl Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
+        // Characters that show as nothing (a zero-width space pasted from a web page, a
+        // direction mark) are shown by their code: `fx-court` followed by a zero-width space looks like `fx-court`.
+        let shown = visible(&self.message);
+        let message = if shown == self.message { shown } else { format!("{shown} (其中有看不见的字符, 已标出, 请删除)") };
+        let message = &message;
         if self.file.is_empty() {
-            format!("{label}: {}", self.message)
+            format!("{label}: {message}")
         } else if let Some(cell) = &self.cell {
-            format!("{}:{cell}: {label}: {}", self.file, self.message)
+            format!("{}:{cell}: {label}: {message}", self.file)
         } else if self.pos.line == 0 {
-            format!("{}: {label}: {}", self.file, self.message)
+            format!("{}: {label}: {message}", self.file)
         } else {
-            format!("{}:{}:{}: {label}: {}", self.file, self.pos.line, self.pos.col, self.message)
+            format!("{}:{}:{}: {label}: {message}", self.file, self.pos.line, self.pos.col)
         }
     }
 
@@ -106,6 +111,15 @@ fn window(line: &str, at: usize) -> (String, usize) {
 
 /// Width of text in a terminal: CJK and full-width characters take two columns, so the caret
 /// lands under the right character in a Chinese line.
+/// `s` with each character that shows as nothing written as its code, `<U+200B>`.
+pub fn visible(s: &str) -> String {
+    let invisible = |c: char| matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+    if !s.chars().any(invisible) {
+        return s.to_string();
+    }
+    s.chars().map(|c| if invisible(c) { format!("<U+{:04X}>", c as u32) } else { c.to_string() }).collect()
+}
+
 pub fn display_width(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {

@@ -450,6 +450,15 @@ fn full_width_commas_and_brackets_in_yaml_are_named() {
 }
 
 #[test]
+fn an_invisible_character_is_shown_in_the_message() {
+    // A zero-width space pasted with a field name: the message shows it by its code, else
+    // "未知字段 \"form\"" and "是否应为 \"form\"?" would look the same.
+    let r = check_with("content/cases/a.md", "form: 1", "form\u{200B}: 1");
+    r.assert_code(1);
+    assert!(r.stderr.contains("form<U+200B>") && r.stderr.contains("(其中有看不见的字符, 已标出, 请删除)"), "{}", r.stderr);
+}
+
+#[test]
 fn a_bracket_left_open_is_named_where_it_opens() {
     // `violations: [违规饮酒` with its `]` forgotten: the parser stops at the next field's colon;
     // the error is at the `[`, with the line as it should be. A list over two lines is fine.
