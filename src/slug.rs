@@ -68,6 +68,14 @@ fn phrase_at(text: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// `[a-z0-9-]` only, words joined by `-`; empty when nothing usable remains.
+/// The plain letter of an accented Latin one (`é` → `e`, `ß` → `s`), lower case: `café.md`
+/// gets the id `cafe`, however the accent was typed.
+fn latin_base(c: char) -> Option<char> {
+    const BASE: &str = "aaaaaaaceeeeiiiidnooooo.ouuuuytsaaaaaaaceeeeiiiidnooooo.ouuuuytyaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    let i = (c as u32).checked_sub(0xC0)? as usize;
+    BASE.as_bytes().get(i).map(|&b| b as char).filter(|&b| b != '.')
+}
+
 pub fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut sep = false;
@@ -85,6 +93,12 @@ pub fn slugify(text: &str) -> String {
             continue;
         }
         rest = &rest[c.len_utf8()..];
+        // An accent typed as its own mark (`e` + U+0301, as macOS names files) belongs to the
+        // letter before it.
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue;
+        }
+        let c = latin_base(c).unwrap_or(c);
         if c.is_ascii_alphanumeric() {
             if sep && !out.is_empty() {
                 out.push('-');
@@ -109,6 +123,13 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accented_latin_letters_keep_their_letter() {
+        assert_eq!(slugify("café"), "cafe");
+        assert_eq!(slugify("cafe\u{301}"), "cafe");
+        assert_eq!(slugify("Résumé 2025"), "resume-2025");
+    }
 
     #[test]
     fn chinese_file_names_get_pinyin() {
