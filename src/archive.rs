@@ -269,8 +269,10 @@ pub fn write_snapshot(root: &Path, period: Period, site: &Output) -> Result<()> 
     std::fs::create_dir_all(&archive).map_err(write_err(&archive))?;
     let final_dir = archive.join(period.to_string());
     let tmp = archive.join(format!(".{period}.zhengfeng-new"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(write_err(&tmp))?;
+    // What an interrupted snapshot of any period left (this one holds the site's lock, so
+    // none is being written).
+    for left in interrupted(&archive) {
+        std::fs::remove_dir_all(&left).map_err(write_err(&left))?;
     }
     std::fs::create_dir_all(&tmp).map_err(write_err(&tmp))?;
     if let Err(e) = crate::write::write_files(site, &tmp) {
@@ -279,6 +281,19 @@ pub fn write_snapshot(root: &Path, period: Period, site: &Output) -> Result<()> 
     }
     std::fs::rename(&tmp, &final_dir).map_err(write_err(&final_dir))?;
     write_versions(&archive, &[])
+}
+
+/// The temporary folders of snapshots stopped while being written (`.2025-H2.zhengfeng-new`).
+fn interrupted(archive: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(archive)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.starts_with('.') && n.ends_with(".zhengfeng-new")))
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
 }
 
 /// Snapshots that an output folder holds and the site's archive lacks (made by an older version
@@ -408,6 +423,11 @@ pub fn verify(root: &Path, output_dir: &Path, diags: &mut Diagnostics) -> Result
     for &p in &periods {
         v.snapshots += 1;
         verify_one(&archive.join(p.to_string()), &format!("{ARCHIVE_DIR}/{p}"), &mut v, diags)?;
+    }
+    for left in interrupted(&archive) {
+        let name = left.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        diags.warning_plain(&format!("{ARCHIVE_DIR}/{name}/"), "这是一次被中断的归档留下的临时目录, 不是归档").help =
+            Some("可以删除它; 下次运行 zhengfeng snapshot 时也会自动删除".into());
     }
     let list = archive.join(VERSIONS_JSON);
     let shown = format!("{ARCHIVE_DIR}/{VERSIONS_JSON}");

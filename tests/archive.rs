@@ -532,6 +532,23 @@ fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
     text
 }
 
+// What an interrupted snapshot left in archive/ is named by verify (not an error: it is no
+// snapshot) and removed by the next snapshot.
+#[test]
+fn an_interrupted_snapshots_leftover_is_named_and_cleared() {
+    let s = site("leftover");
+    let left = s.join("archive/.2025-H2.zhengfeng-new");
+    std::fs::create_dir_all(left.join("cases")).unwrap();
+    std::fs::write(left.join("index.html"), "half").unwrap();
+    let out = zf(&s, &["verify"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("archive/.2025-H2.zhengfeng-new/: 警告: 这是一次被中断的归档留下的临时目录, 不是归档"), "{err}");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    assert!(!left.exists());
+    let _ = std::fs::remove_dir_all(s);
+}
+
 // A snapshot changed in archive/ after it was frozen is said by every build, and does not
 // replace the intact copy the output folder holds; with no intact copy it is carried as it is.
 #[test]
