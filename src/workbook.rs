@@ -284,7 +284,15 @@ fn rectangle(name: &str, kept: Vec<(u32, u32, Cell)>, map: &mut CellMap) -> Resu
     let (width, height) = if kept.is_empty() { (0, 0) } else { (right - left + 1, bottom - top + 1) };
     let area = width as u64 * height as u64;
     if area + map.lines() as u64 > MAX_CELLS as u64 {
-        return Err(too_many());
+        // Spread too far: a stray value far below or to the right. Where it is, so it can be
+        // found and deleted.
+        let name_of = |&(r, c, _): &(u32, u32, Cell)| format!("{}{}", crate::source::column_name(c), r + 1);
+        let lowest = kept.iter().max_by_key(|(r, _, _)| *r).map(name_of).unwrap_or_default();
+        let rightmost = kept.iter().max_by_key(|(_, c, _)| *c).map(name_of).unwrap_or_default();
+        let mut e = too_many();
+        e.message = format!("工作表 \"{name}\" 的内容散布过广: 最下方的单元格是 {lowest}, 最右侧的是 {rightmost}");
+        e.help = "这通常是远处一个误填的单元格: 按 Ctrl+End 跳到它, 删除后保存".into();
+        return Err(e);
     }
     let (top, left) = if kept.is_empty() { (0, 0) } else { (top, left) };
     let mut cells = vec![Cell::Empty; area as usize];

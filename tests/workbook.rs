@@ -580,6 +580,23 @@ fn unreadable_workbooks_are_named() {
     assert!(!r.stderr.contains("~$"), "{}", r.stderr);
 }
 
+// One stray value far away makes a sheet too large to read: the message says which cell.
+#[test]
+fn a_stray_far_away_cell_is_named() {
+    let site = without_h2_yaml();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("评分").unwrap();
+    ws.write_string(0, 0, "单位代码").unwrap();
+    ws.write_string(1, 0, "a").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    site.write(WORKBOOK, wb.save_to_buffer().unwrap());
+    check(site.path(), &[])
+        .assert_code(1)
+        .assert_headline(&format!("{SHOWN}: 错误: 工作表 \"评分\" 的内容散布过广: 最下方的单元格是 XFD1048576, 最右侧的是 XFD1048576"))
+        .assert_stderr_contains("Ctrl+End");
+}
+
 /// Every sheet of a workbook as rows of cells.
 fn read_back(bytes: &[u8]) -> Vec<(String, Vec<Vec<Data>>)> {
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("open xlsx");
