@@ -452,6 +452,10 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                 match item_links.resolve(&a.file.value) {
                     markdown::Target::File(path) => {
                         let len = files.get(&path).map_or(0, |f| f.len);
+                        if files.contains_key(&path) && len == 0 {
+                            d.warning(file, a.file.pos, format!("附件 \"{}\" 是空文件 (0 字节)", a.file.value)).help =
+                                Some("这通常是复制或下载没有完成; 请重新放入完整的文件".into());
+                        }
                         let title = a.title.clone().unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
                         attachments.push(Attached { title, path, len });
                     }

@@ -129,7 +129,8 @@ fn documents(site: &Site, bodies: &Bodies) -> Vec<Doc> {
                 let mut fields = item.search_fields(bodies.text(kind, item.id()));
                 // An attachment is found with its page, by its title and its file name.
                 for a in bodies.get(kind, item.id()).into_iter().flat_map(|b| &b.attachments) {
-                    fields.push(format!("{} {}", a.title, a.name()));
+                    // An attachment without a title of its own is titled by its file name: once.
+                    fields.push(if a.title == a.name() { a.title.clone() } else { format!("{} {}", a.title, a.name()) });
                 }
                 let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
                 let date = item.date().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();

@@ -385,6 +385,17 @@ fn an_attachment_over_100_mib_is_refused() {
 }
 
 #[test]
+fn an_empty_attachment_is_a_warning() {
+    // A 0-byte file is almost always a copy that did not finish.
+    let site = copy_fixture("attachments/site");
+    let index = "content/mechanisms/考核机制/index.md";
+    site.write("content/mechanisms/考核机制/空白.docx", "");
+    let text = std::fs::read_to_string(site.file(index)).unwrap();
+    site.write(index, text.replacen("  - 附件/填报说明.txt\n", "  - 附件/填报说明.txt\n  - 空白.docx\n", 1));
+    check(site.path(), &[]).assert_code(0).assert_headline(&format!("{index}:11:5: 警告: 附件 \"空白.docx\" 是空文件 (0 字节)"));
+}
+
+#[test]
 fn a_folder_without_index_md_is_a_warning() {
     // Files in a folder that is no bundle would not be published: said, not dropped in silence.
     let site = copy_fixture("attachments/site");

@@ -168,16 +168,20 @@ impl AttachmentView {
 
 /// The kind of a file by its extension, as offices name them.
 pub fn file_kind(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if [".tar.gz", ".tar.bz2", ".tar.xz"].iter().any(|e| lower.ends_with(e)) {
+        return "压缩包";
+    }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "pdf" => "PDF",
         "ofd" => "OFD",
-        "doc" | "docx" | "wps" | "rtf" => "Word",
-        "xls" | "xlsx" | "et" => "Excel",
+        "doc" | "docx" | "docm" | "dotx" | "wps" | "wpt" | "rtf" => "Word",
+        "xls" | "xlsx" | "xlsm" | "xltx" | "et" | "ett" => "Excel",
         "csv" => "CSV 表格",
-        "ppt" | "pptx" | "dps" => "PowerPoint",
+        "ppt" | "pptx" | "pptm" | "dps" => "PowerPoint",
         "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp" | "svg" | "tif" | "tiff" => "图片",
-        "zip" | "rar" | "7z" => "压缩包",
+        "zip" | "rar" | "7z" | "gz" | "tgz" => "压缩包",
         "txt" | "md" => "文本",
         "mp4" | "mov" | "avi" | "wmv" | "mkv" => "视频",
         "mp3" | "wav" | "m4a" | "wma" => "音频",
@@ -191,9 +195,10 @@ pub fn size_label(len: u64) -> String {
     let n = len as f64;
     if len < 1024 {
         format!("{len} B")
-    } else if n < K * K {
+    } else if n < K * K - K / 2.0 {
+        // Below what would round to 1024 KB: that is 1.0 MB.
         let kb = n / K;
-        if kb < 10.0 { format!("{kb:.1} KB") } else { format!("{kb:.0} KB") }
+        if kb < 9.95 { format!("{kb:.1} KB") } else { format!("{kb:.0} KB") }
     } else {
         format!("{:.1} MB", n / (K * K))
     }
@@ -298,6 +303,9 @@ mod tests {
         assert_eq!(size_label(860), "860 B");
         assert_eq!(size_label(3482), "3.4 KB");
         assert_eq!(size_label(12 * 1024 + 300), "12 KB");
+        // Never "1024 KB" or "10.0 KB": the next unit, or no decimal.
+        assert_eq!(size_label(1_048_575), "1.0 MB");
+        assert_eq!(size_label(10_230), "10 KB");
         assert_eq!(size_label(1_363_149), "1.3 MB");
     }
 
@@ -308,5 +316,7 @@ mod tests {
         assert_eq!(file_kind("通知.pdf"), "PDF");
         assert_eq!(file_kind("会议照片.jpg"), "图片");
         assert_eq!(file_kind("说明"), "文件");
+        assert_eq!(file_kind("台账.xlsm"), "Excel");
+        assert_eq!(file_kind("材料.tar.gz"), "压缩包");
     }
 }
