@@ -266,6 +266,16 @@ fn nearest<'n>(wanted: &str, names: impl Iterator<Item = &'n str>) -> Option<&'n
 /// What to tell a user whose link, image or attachment names a file that is not there.
 fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks) -> String {
     let statics = &links.site.statics;
+    // `通知#1.pdf` read as `通知` and a place in it: a `#` or `?` in a file name is written
+    // encoded in a link.
+    let cut = |n: &str| n.strip_prefix(target.trim_start_matches('/')).is_some_and(|rest| rest.starts_with(['#', '?']));
+    let whole = match target.strip_prefix('/') {
+        Some(_) => statics.iter().map(String::as_str).find(|n| cut(n)).map(|n| format!("/{n}")),
+        None => links.bundle.iter().flat_map(|b| b.names.iter().copied()).find(|n| cut(n)).map(str::to_string),
+    };
+    if let Some(name) = whole {
+        return format!("文件名 \"{name}\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: ({})", name.replace('#', "%23").replace('?', "%3F"));
+    }
     let near = match target.strip_prefix('/') {
         Some(path) => nearest(path, statics.iter().map(String::as_str)).map(|n| format!("/{n}")),
         None => inside(target).and_then(|t| nearest(&t, links.bundle.iter().flat_map(|b| b.names.iter().copied())).map(str::to_string)),

@@ -385,6 +385,20 @@ fn an_attachment_over_100_mib_is_refused() {
 }
 
 #[test]
+fn a_hash_in_a_linked_file_name_is_explained() {
+    // `[通知](通知#1.pdf)` reads as the file `通知` at the place `1.pdf`: the hint says how to
+    // write the `#`.
+    let site = copy_fixture("attachments/site");
+    let index = "content/mechanisms/考核机制/index.md";
+    site.write("content/mechanisms/考核机制/通知#1.pdf", "%PDF-1.4\n");
+    let text = std::fs::read_to_string(site.file(index)).unwrap();
+    site.write(index, format!("{text}\n见[通知](通知#1.pdf)。\n"));
+    check(site.path(), &[]).assert_code(1).assert_stderr_contains("文件名 \"通知#1.pdf\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: (通知%231.pdf)");
+    site.write(index, format!("{text}\n见[通知](通知%231.pdf)。\n"));
+    check(site.path(), &[]).assert_code(0);
+}
+
+#[test]
 fn an_empty_attachment_is_a_warning() {
     // A 0-byte file is almost always a copy that did not finish.
     let site = copy_fixture("attachments/site");
