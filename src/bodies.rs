@@ -314,6 +314,10 @@ fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks
     }
 }
 
+/// A picture larger than this is said to be: a phone's photo at full size is 5 to 15 MB, and a
+/// slide deck carries every picture it shows inside itself.
+const LARGE_IMAGE: u64 = 5 * 1024 * 1024;
+
 /// The format of a picture file no browser shows, by its first bytes whatever its name: an
 /// iPhone's HEIC photo (often renamed `.jpg`), a scanner's TIFF, a PDF or Photoshop file.
 fn unshowable(path: &std::path::Path) -> Option<&'static str> {
@@ -434,10 +438,14 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     Some("请检查这里是否误输入了一长串 > 、- 或 *; 正文没有生成".into());
             }
             for (off, site_path) in &r.image_at {
-                if let Some(format) = files.get(site_path).and_then(|a| unshowable(&a.path)) {
-                    let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
+                let Some(asset) = files.get(site_path) else { continue };
+                let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
+                if let Some(format) = unshowable(&asset.path) {
                     d.warning(file, pos, format!("这张图片是 {format}, 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标")).help =
                         Some("请用画图或照片程序把它另存为 JPG 或 PNG, 再引用新文件; 要提供原件, 把它列为附件 (attachments) 而不是图片".into());
+                } else if asset.len > LARGE_IMAGE {
+                    d.warning(file, pos, format!("这张图片有 {}, 页面打开会慢, 用于培训时会整个嵌入幻灯片, 使幻灯片文件很大", crate::render::views::size_label(asset.len))).help =
+                        Some("建议先缩小 (如用画图“重新调整大小”到宽 1600 像素左右后另存), 页面和投影上看起来一样清楚; 原图可列为附件".into());
                 }
             }
             if !r.unlinked.is_empty() {

@@ -244,16 +244,20 @@ fn a_picture_no_browser_shows_is_a_warning_at_its_image() {
     site.write(&format!("{bundle}/扫描件.tif"), b"II*\0\x08\0\0\0");
     site.write(&format!("{bundle}/通报.pdf"), b"%PDF-1.7\n");
     site.write(&format!("{bundle}/新格式.avif"), b"\0\0\0\x1cftypmif1\0\0\0\0mif1avifmiaf");
+    // A phone's photo at full size: said too (sparse, nothing written).
+    site.write(&format!("{bundle}/原图.png"), b"\x89PNG\r\n\x1a\n");
+    std::fs::OpenOptions::new().write(true).open(site.file(&format!("{bundle}/原图.png"))).unwrap().set_len(6 * 1024 * 1024).unwrap();
     let index = format!("{bundle}/index.md");
     let text = std::fs::read_to_string(site.path().join(&index)).unwrap();
-    site.write(&index, format!("{text}\n![手机](手机照片.jpg)\n\n![扫描](扫描件.tif) ![通报](通报.pdf) ![新](新格式.avif)\n"));
+    site.write(&index, format!("{text}\n![手机](手机照片.jpg)\n\n![扫描](扫描件.tif) ![通报](通报.pdf) ![新](新格式.avif)\n\n![原图](原图.png)\n"));
     let line = text.lines().count() + 2;
     let r = check(site.path(), &[]);
     r.assert_code(0)
         .assert_headline(&format!("{index}:{line}:1: 警告: 这张图片是 HEIC 格式 (苹果手机照片), 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标"))
         .assert_headline(&format!("{index}:{}:1: 警告: 这张图片是 TIFF 格式 (扫描仪常用), 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标", line + 2))
-        .assert_headline(&format!("{index}:{}:16: 警告: 这张图片是 PDF 文件, 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标", line + 2));
-    assert_eq!(r.headlines().len(), 3, "{}", r.stderr);
+        .assert_headline(&format!("{index}:{}:16: 警告: 这张图片是 PDF 文件, 浏览器无法显示, 页面、讲义和幻灯片上只会出现一个破图标", line + 2))
+        .assert_headline(&format!("{index}:{}:1: 警告: 这张图片有 6.0 MB, 页面打开会慢, 用于培训时会整个嵌入幻灯片, 使幻灯片文件很大", line + 4));
+    assert_eq!(r.headlines().len(), 4, "{}", r.stderr);
 }
 
 #[test]
