@@ -239,6 +239,9 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         }
     }
     let state = archive::read_state(root, site.audience, frozen)?;
+    if let (None, Some(base)) = (frozen, &state.newest) {
+        duties_added_since(&site, base, diags);
+    }
     let frame = match frozen {
         Some(p) => snapshot_frame(p, state),
         None => Frame::live(state),
@@ -413,6 +416,23 @@ fn publish(root: &Path, files: &BTreeMap<String, Asset>, output: &mut Output, si
         output.sunk.sort_unstable();
     }
     Ok(())
+}
+
+/// A duty added to a mechanism since the newest snapshot, without `from`: it is judged in every
+/// half-year the mechanism was in force, the closed ones too, where every unit would now fail
+/// it. Said at the duty, with the `from` to write if that is not meant.
+fn duties_added_since(site: &Site, base: &archive::Base, diags: &mut Diagnostics) {
+    for m in site.items.mechanisms.iter() {
+        let Some(then) = base.site.mechanisms.iter().find(|e| e.id == m.id.as_str()) else { continue };
+        for r in m.requirements.iter().filter(|r| r.from.is_none() && !then.requirements.iter().any(|id| id == r.id.value.as_str())) {
+            let next = Period::parse(&base.period).map(|p| p.next());
+            let d = diags.warning(&m.origin.file, r.id.pos, format!("履职要求 {} 是 {} 归档之后新加的, 没有写 from, 会用于之前已结束的各考核期", r.id.value, base.period));
+            d.help = Some(match next {
+                Some(p) => format!("若它从 {} 起施行, 在这一项中加上 from: {p}; 否则此前各期的单位都会被记为未完成这项要求", p.label()),
+                None => "若它从某一期起施行, 在这一项中加上 from: 期次 (如 2026-H1)".into(),
+            });
+        }
+    }
 }
 
 /// The frame of a snapshot of `period` while its pages are made: the versions listed are those

@@ -532,6 +532,27 @@ fn serve_until(site: &Path, done: impl Fn(&str) -> bool) -> String {
     text
 }
 
+// A duty added after a snapshot to a mechanism it held, without `from`, would be judged in the
+// closed half-years too: the build says so at the duty, with the `from` to write.
+#[test]
+fn a_duty_added_after_a_snapshot_without_from_is_a_warning() {
+    let s = site("new-duty");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let path = s.join("content/mechanisms/duties.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let added = text.replacen("requirements:\n", "requirements:\n  - { id: nd, text: 每半年至少谈心一次, at_least: 1, per: half-year }\n", 1);
+    std::fs::write(&path, &added).unwrap();
+    let out = zf(&s, &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("content/mechanisms/duties.md:8:11: 警告: 履职要求 nd 是 2025-H1 归档之后新加的, 没有写 from, 会用于之前已结束的各考核期"), "{err}");
+    assert!(err.contains("from: 2025-H2"), "{err}");
+    std::fs::write(&path, added.replace("per: half-year }", "per: half-year, from: 2025-H2 }")).unwrap();
+    let out = zf(&s, &["build"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("履职要求 nd"), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = std::fs::remove_dir_all(s);
+}
+
 // What an interrupted snapshot left in archive/ is named by verify (not an error: it is no
 // snapshot) and removed by the next snapshot.
 #[test]

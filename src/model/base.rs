@@ -71,6 +71,15 @@ impl Period {
         }
     }
 
+    /// The half-year immediately after.
+    pub fn next(self) -> Period {
+        if self.half == 1 {
+            Period { year: self.year, half: 2 }
+        } else {
+            Period { year: self.year + 1, half: 1 }
+        }
+    }
+
     /// The period's last day: 30 June or 31 December.
     pub fn end(self) -> chrono::NaiveDate {
         let (month, day) = if self.half == 1 { (6, 30) } else { (12, 31) };
