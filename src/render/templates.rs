@@ -275,10 +275,13 @@ fn uses(text: &str) -> Vec<(String, &'static str, usize)> {
     out
 }
 
-/// The macros a template defines, each with the macros it calls: (macro, [(template the called
-/// one is in, its name, byte offset of the call)]). A call is `self::name(` (this template) or
-/// `alias::name(` with `{% import "file" as alias %}` in this template.
-fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<(String, String, usize)>)> {
+/// A call of a macro: the template the called one is in, its name, and the byte offset of the
+/// call in the calling template.
+type MacroCall = (String, String, usize);
+
+/// The macros a template defines, each with the macros it calls. A call is `self::name(` (this
+/// template) or `alias::name(` with `{% import "file" as alias %}` in this template.
+fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<MacroCall>)> {
     let imports: Vec<(String, String)> = {
         let mut out = Vec::new();
         let mut from = 0;
@@ -331,7 +334,7 @@ fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<(String, String, usize
 /// and offset of the call that closes it, and the loop (`m.html: r → r`).
 fn recursive_macros(sources: &BTreeMap<String, Template>) -> Vec<(String, usize, Vec<String>)> {
     // (template, macro) -> calls.
-    let mut graph: BTreeMap<(String, String), Vec<(String, String, usize)>> = BTreeMap::new();
+    let mut graph: BTreeMap<(String, String), Vec<MacroCall>> = BTreeMap::new();
     for (name, t) in sources {
         for (m, calls) in macro_calls(&t.text, name) {
             graph.insert((name.clone(), m), calls);
