@@ -191,6 +191,8 @@ fn the_deck_embeds_its_image_and_names_no_file() {
     }
     let handout = read(&out.join("trainings/session/handout.html"));
     assert!(handout.contains(&format!("src=\"../../{CASE}/{}\"", encoded("会议照片.png"))));
+    // On paper a link leads nowhere: the handout names the case's attachments.
+    assert!(handout.contains("<p class=\"attached\"><b>附件</b>内部通报原文（Word，"), "{handout}");
 }
 
 fn base64_decode(s: &str) -> Vec<u8> {

@@ -163,6 +163,8 @@ fn handout(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
         .map(|(i, (c, b))| {
             let mut v = case_json(r, i, c);
             v["body"] = json!(unique_ids(&b.html, &format!("c{}-", i + 1)));
+            // On paper a link leads nowhere: the handout names the files, for asking after them.
+            v["attachments"] = json!(r.attachments(Kind::Case, &c.id));
             v
         })
         .collect();
@@ -173,6 +175,7 @@ fn handout(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
         .map(|(i, (m, b))| {
             let mut v = model_json(r, i, m);
             v["body"] = json!(unique_ids(&b.html, &format!("h{}-", i + 1)));
+            v["attachments"] = json!(r.attachments(Kind::Model, &m.id));
             v
         })
         .collect();
@@ -198,6 +201,7 @@ fn handout(r: &Renderer, t: &Training, lesson: &Lesson) -> Value {
     json!({
         "s": session(t, cases.len(), models.len()),
         "body": unique_ids(&body.html, "plan-"),
+        "attachments": r.attachments(Kind::Training, &t.id),
         "parts": parts,
         "no": no,
         "mechanisms": mechs.iter().map(|m| mechanism_json(r, m)).collect::<Vec<_>>(),
