@@ -344,13 +344,48 @@ fn unshowable(path: &std::path::Path) -> Option<&'static str> {
 /// cannot be read, or an image written with a `?` or `#` after its name, is left as it is.
 fn with_image_sizes(mut html: String, images: &[String], root: &str, files: &BTreeMap<String, Asset>) -> String {
     for site_path in images {
-        let Some(size) = files.get(site_path).and_then(|a| imagesize::size(&a.path).ok()) else { continue };
+        let Some(asset) = files.get(site_path) else { continue };
+        let Ok(size) = imagesize::size(&asset.path) else { continue };
+        // A phone's upright photo is often stored on its side with a note to turn it (EXIF
+        // orientation 5 to 8): the browser shows it turned, so its room is turned too.
+        let (w, h) = if exif_orientation(&asset.path).is_some_and(|o| (5..=8).contains(&o)) { (size.height, size.width) } else { (size.width, size.height) };
         let tag = format!("<img src=\"{root}{}\"", crate::output::href(site_path));
         if html.contains(&tag) {
-            html = html.replace(&tag, &format!("{tag} width=\"{}\" height=\"{}\"", size.width, size.height));
+            html = html.replace(&tag, &format!("{tag} width=\"{w}\" height=\"{h}\""));
         }
     }
     html
+}
+
+/// The EXIF orientation of a JPEG photo (1 upright ... 8), from its first 64 KiB.
+fn exif_orientation(path: &std::path::Path) -> Option<u16> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(65536);
+    std::fs::File::open(path).ok()?.take(65536).read_to_end(&mut head).ok()?;
+    if !head.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    // The markers after the start of the image, up to the APP1 segment that holds EXIF.
+    let mut i = 2;
+    while i + 4 <= head.len() && head[i] == 0xFF {
+        let marker = head[i + 1];
+        let len = u16::from_be_bytes([head[i + 2], head[i + 3]]) as usize;
+        let segment = head.get(i + 4..i + 2 + len)?;
+        if marker == 0xE1 && segment.starts_with(b"Exif\0\0") {
+            let tiff = &segment[6..];
+            let little = tiff.starts_with(b"II");
+            let u16_at = |o: usize| tiff.get(o..o + 2).map(|b| if little { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) });
+            let u32_at = |o: usize| tiff.get(o..o + 4).map(|b| if little { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) } else { u32::from_be_bytes([b[0], b[1], b[2], b[3]]) });
+            let ifd = u32_at(4)? as usize;
+            let entries = u16_at(ifd)? as usize;
+            return (0..entries).map(|e| ifd + 2 + e * 12).find(|&at| u16_at(at) == Some(0x0112)).and_then(|at| u16_at(at + 8));
+        }
+        if marker == 0xDA {
+            return None;
+        }
+        i += 2 + len;
+    }
+    None
 }
 
 /// Markdown of every item rendered once, in parallel, reusing `memo`'s earlier results where
@@ -524,6 +559,20 @@ pub fn truncate(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_turned_by_exif_is_read() {
+        // SOI, APP1 "Exif" with a little-endian TIFF header and one IFD0 entry: orientation 6.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x22];
+        jpeg.extend_from_slice(b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0");
+        jpeg.extend_from_slice(&[0xFF, 0xDA]);
+        let path = std::env::temp_dir().join(format!("zf-exif-{}.jpg", std::process::id()));
+        std::fs::write(&path, &jpeg).unwrap();
+        assert_eq!(exif_orientation(&path), Some(6));
+        std::fs::write(&path, [0xFF, 0xD8, 0xFF, 0xDA]).unwrap();
+        assert_eq!(exif_orientation(&path), None);
+        std::fs::remove_file(&path).unwrap();
+    }
 
     #[test]
     fn relative_paths_stay_inside_their_folder() {
