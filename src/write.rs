@@ -81,9 +81,9 @@ fn is_mount_point(dir: &Path) -> bool {
 
 /// The files of a built output folder written or changed well after the build that made it (a
 /// document put there by hand, a page edited in place): a build replaces the folder whole and
-/// would lose them. A build writes every file of its folder within a few seconds of its
-/// `data/site.json`; a minute's margin leaves out slow disks and coarse file times (a FAT-formatted
-/// USB stick keeps them to two seconds).
+/// would lose them. A build gives its `data/site.json` the time it finished writing (`finish`),
+/// so every file it wrote is older; a minute's margin leaves out coarse file times (a
+/// FAT-formatted USB stick keeps them to two seconds) and clocks that differ on a network share.
 fn changed_since_built(out: &Path) -> Vec<PathBuf> {
     let Ok(built) = out.join("data").join("site.json").metadata().and_then(|m| m.modified()) else { return Vec::new() };
     let after = built + std::time::Duration::from_secs(60);
@@ -237,6 +237,11 @@ impl Staged {
                     copy_tree(&self.archive.join(p), &to.join(p))?;
                 }
             }
+        }
+        // The mark of when this build was done (`changed_since_built`): every file of the site
+        // is written by now, however long the copying took.
+        if let Ok(f) = std::fs::File::options().write(true).open(self.tmp.join("data").join("site.json")) {
+            let _ = f.set_modified(std::time::SystemTime::now());
         }
         swap(&self.tmp, &self.dir, &self.old)?;
         self.finished = true;

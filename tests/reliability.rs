@@ -342,6 +342,12 @@ fn files_added_to_a_built_output_folder_are_not_lost() {
     let site = copy_fixture("reliability/leak");
     let out = site.out("out");
     build(site.path(), &out, &["--quiet"]).assert_code(0);
+    // The build's mark is its last write: however long a build takes, none of its own files is
+    // newer than data/site.json.
+    let mark = std::fs::metadata(out.join("data/site.json")).unwrap().modified().unwrap();
+    for (rel, _) in files(&out) {
+        assert!(std::fs::metadata(out.join(&rel)).unwrap().modified().unwrap() <= mark, "{rel} is newer than the build's mark");
+    }
     std::fs::create_dir_all(out.join("上级通知")).unwrap();
     let added = out.join("上级通知/通知.docx");
     std::fs::write(&added, "通知").unwrap();
