@@ -136,12 +136,34 @@ fn key(b: &Block) -> (u8, u8, bool, &str) {
     }
 }
 
-/// How long one comparison of two blocks' characters may take. The time of a character diff
-/// grows with the length times the number of differences: a rewritten paragraph of tens of
-/// thousands of characters took seconds, and every page of the changes took it again. Past
-/// this, the diff found so far stands (still correct, only less fine-grained).
-const ALIKE_TIME: std::time::Duration = std::time::Duration::from_millis(50);
-const INLINE_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+/// Two texts longer than this together (their lengths in characters multiplied) are compared
+/// sentence by sentence, not character by character: a character diff's time grows with the
+/// length times the number of differences, and a rewritten paragraph of tens of thousands of
+/// characters took seconds, on every page of the changes. Decided by length alone, so the same
+/// texts always give the same page (no clock is involved).
+const CHAR_DIFF_LIMIT: usize = 4_000_000;
+
+/// The pieces `a` and `b` are compared by: their characters, or their sentences when they are
+/// long (`CHAR_DIFF_LIMIT`).
+fn pieces<'t>(a: &'t str, b: &'t str) -> (Vec<&'t str>, Vec<&'t str>) {
+    let by_sentence = a.chars().count().saturating_mul(b.chars().count()) > CHAR_DIFF_LIMIT;
+    let split = |s: &'t str| -> Vec<&'t str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            let end = i + c.len_utf8();
+            if !by_sentence || matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+                out.push(&s[start..end]);
+                start = end;
+            }
+        }
+        if start < s.len() {
+            out.push(&s[start..]);
+        }
+        out
+    };
+    (split(a), split(b))
+}
 
 /// Whether `a` may be shown as changed into `b`: the same sort of block, and alike enough.
 fn alike(a: &Block, b: &Block) -> bool {
@@ -154,8 +176,13 @@ fn alike(a: &Block, b: &Block) -> bool {
             return false;
         }
     }
-    let diff = TextDiff::configure().timeout(ALIKE_TIME).diff_chars(a.text.as_str(), b.text.as_str());
-    let kept: usize = diff.ops().iter().map(|op| if let DiffOp::Equal { len, .. } = op { *len } else { 0 }).sum();
+    let (old, new) = pieces(a.text.as_str(), b.text.as_str());
+    let diff = TextDiff::configure().diff_slices(&old, &new);
+    let kept: usize = diff
+        .ops()
+        .iter()
+        .map(|op| if let DiffOp::Equal { old_index, len, .. } = op { old[*old_index..old_index + len].iter().map(|p| p.chars().count()).sum() } else { 0 })
+        .sum();
     let shorter = a.text.chars().count().min(b.text.chars().count());
     // Alike overall, or one is mostly kept inside the other (a sentence added to a paragraph).
     diff.ratio() >= ALIKE || kept * 5 >= shorter * 4
@@ -362,7 +389,8 @@ enum Span {
 /// in `<ins>`. A kept stretch of one or two characters between two changes is folded into
 /// them, so a rewritten phrase reads as one deletion and one insertion, not as confetti.
 pub fn inline(old: &str, new: &str) -> String {
-    let diff = TextDiff::configure().timeout(INLINE_TIME).diff_chars(old, new);
+    let (old, new) = pieces(old, new);
+    let diff = TextDiff::configure().diff_slices(&old, &new);
     let mut spans: Vec<Span> = Vec::new();
     for change in diff.iter_all_changes() {
         let value = change.value();
@@ -427,8 +455,8 @@ mod tests {
 
     #[test]
     fn a_long_paragraph_rewritten_whole_is_still_marked() {
-        // Tens of thousands of characters, every one changed: the comparison stops refining
-        // after its time and still says what was removed and what was added.
+        // Tens of thousands of characters, every one changed: compared by sentence (here, the
+        // whole text), it still says what was removed and what was added, the same every time.
         let old: String = (0..40_000u32).map(|i| char::from_u32(0x4e00 + (i * 7) % 2000).unwrap()).collect();
         let new: String = (0..40_000u32).map(|i| char::from_u32(0x4e00 + (i * 13 + 5) % 2000).unwrap()).collect();
         let html = redline(&old, &new, 2);
