@@ -179,6 +179,14 @@ fn a_closed_workbook_keeps_the_name_a_unit_had_then() {
     let (then, now) = (card(&yaml.out("out")), card(&wb.out("out")));
     assert_eq!(now["total"], then["total"], "the 扣分 row naming 甲县人民法院 still counts");
     assert_eq!(now["deductions"], then["deductions"]);
+    // Two rows' codes swapped: each name is another unit's name now, an error even in a closed
+    // half-year (the scores would go to the wrong unit).
+    let header = || vec![S("单位代码"), S("单位"), S("领导责任落实"), S("学习教育"), S("日常监督")];
+    wb.write(
+        WORKBOOK,
+        xlsx(&[("评分", vec![header(), vec![S("a"), S("乙县人民法院"), N(12.0), N(9.0), N(18.0)], vec![S("b"), S("甲县法院"), N(11.0), N(8.0), N(17.0)]])]),
+    );
+    check(wb.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!B2: 错误: 单位名称 \"乙县人民法院\" 与单位代码 a 不符"));
 }
 
 // One run lists a cell's error and a row naming a unit the site does not have (found by the

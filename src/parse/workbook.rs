@@ -426,7 +426,10 @@ fn unit(t: &Table, row: u32, cx: &Context, file: &SourceFile, diags: &mut Diagno
         };
         if let (Some((name, name_pos)), Some(u)) = (&name, cx.units.iter().find(|u| u.id == id)) {
             // Reported, and the row still read as the code's: its other cells are checked too.
-            if squash(name) != squash(&u.name) && cx.closed {
+            // Another unit's name now is no old name of this one: a row's code or name mistyped
+            // (two rows' codes swapped), in any half-year.
+            let anothers = cx.units.iter().any(|x| x.id != id && squash(&x.name) == squash(name));
+            if squash(name) != squash(&u.name) && cx.closed && !anothers {
                 // A record of a half-year already over keeps the name the unit had then.
                 let d = diags.warning(file, *name_pos, format!("单位名称 \"{name}\" 与单位代码 {id} 在单位名录中的名称 \"{}\" 不同", u.name));
                 d.help = Some(format!("{}已结束, 按单位代码 {id} 计分; 若单位已更名, 无须改动这份记录, 否则请改正单位代码", cx.period.label()));
