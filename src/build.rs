@@ -535,6 +535,16 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
     // A snapshot judges the ledger as of its period's end, whatever day it is taken.
     let opts = &Options { as_of: Some(p.end()), ..opts.clone() };
     let Some(built) = pipeline(root, opts, diags, Target::Snapshot(p), Reuse::default())? else { return Ok(None) };
+    // A half-year whose workbook has no score yet has not been assessed: archived now, it would
+    // be frozen without its results.
+    let folder = root.join("content").join("scorecards").join(p.to_string());
+    let workbook = std::fs::read_dir(&folder).into_iter().flatten().flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().to_string();
+        name.ends_with(".xlsx") && !name.starts_with("~$")
+    });
+    if workbook && !built.eval.periods.iter().any(|r| r.period == p) {
+        return Err(crate::error::Error::Other(format!("不能归档 {}: 它的考核评分表还没有填写任何得分; 归档一经生成不可覆盖, 请填好后再归档", p.label())));
+    }
     let Some(own) = built.frame.versions.iter().find(|v| v.period == p.to_string()) else { return Ok(None) };
     let (pages, files) = (own.pages, own.files);
     archive::write_snapshot(root, p, &built.output)?;

@@ -683,6 +683,10 @@ fn a_new_workbook_filled_in_builds() {
     build(site.path(), &out, &[]).assert_code(0);
     assert!(site_json(&out)["scorecards"].as_array().unwrap().iter().all(|s| s["period"] != "2025-H2"));
     check(site.path(), &["--strict"]).assert_code(1);
+    // Nor can it be archived so: a snapshot cannot be made again.
+    run(["snapshot", "2025-H2", "--site"].map(std::ffi::OsString::from).into_iter().chain([site.path().as_os_str().to_owned()]))
+        .assert_code(2)
+        .assert_stderr_contains("不能归档 2025年下半年: 它的考核评分表还没有填写任何得分");
 
     // Filled in: every score, one deduction by name, one veto.
     let mut filled: Vec<(&str, Vec<Vec<V>>)> = Vec::new();
@@ -743,6 +747,9 @@ fn a_new_workbook_leaves_out_units_scored_in_yaml() {
     assert_eq!(units, ["a", "e"]);
     let notes: Vec<String> = sheets[4].1.iter().map(|r| r.first().map(text).unwrap_or_default()).collect();
     assert!(notes.iter().any(|l| l.contains("乙县人民法院、丙县公安局、丁县公安局")), "{notes:?}");
+    // The half-year has begun (three units scored in YAML): its blank rows are errors, not a
+    // half-year "not begun" that would rank the three alone.
+    check(site.path(), &[]).assert_code(1).assert_headline(&format!("{SHOWN}:评分!C2: 错误: 这个单位的各项得分都尚未填写"));
 }
 
 fn leak(s: String) -> &'static str {

@@ -187,6 +187,7 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
                 earlier_names: &[],
                 case_titles: &case_titles,
                 model_titles: &model_titles,
+                scored_in_yaml: sources.scorecards.iter().any(|(p, _)| p == period),
             };
             parsed.scorecards.extend(workbook::scorecards(wb, &cx, diags));
         }

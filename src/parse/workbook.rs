@@ -35,6 +35,9 @@ pub struct Context<'a> {
     /// goes is told whose it is.
     pub case_titles: &'a [(String, Id)],
     pub model_titles: &'a [(String, Id)],
+    /// Whether units of this half-year are scored in YAML files too: then the assessment has
+    /// begun, and a workbook with no score in it is not "not begun".
+    pub scored_in_yaml: bool,
 }
 
 /// The sheets of details, by name.
@@ -141,7 +144,7 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
     // A workbook just made by `new workbook`, no score in it yet: the half-year's assessment
     // has not begun, and the rest of the site is published meanwhile.
     let score_cols: Vec<u32> = table.columns.iter().filter_map(|(c, r)| matches!(r, Role::Score(_)).then_some(*c)).collect();
-    if !rows.is_empty() && !score_cols.is_empty() && rows.clone().all(|row| score_cols.iter().all(|c| sheet.get(row, *c).is_empty())) {
+    if !cx.scored_in_yaml && !rows.is_empty() && !score_cols.is_empty() && rows.clone().all(|row| score_cols.iter().all(|c| sheet.get(row, *c).is_empty())) {
         let d = diags.warning(file, sheet.pos(rows.start, score_cols[0]), format!("{}的考核评分表还没有填写任何得分, 本期结果暂不发布", cx.period.label()));
         d.help = Some("填写期间照常构建, 站点的其他内容照常发布; 各单位的得分都填好后, 本期结果随下一次构建发布".into());
         return Vec::new();
