@@ -375,6 +375,12 @@ fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
         .assert_headline("templates/m.html:3:19: 错误: 宏调用了它自己: m.html: p → m.html: q → m.html: p, 会无休止地调用下去");
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
     build(site.path(), &site.out("out"), &[]).assert_code(1);
+    // A call under an `if` may end (a tree drawn level by level): allowed, and it renders.
+    site.write("templates/m.html", "{% macro r(n) %}{{ n }}{% if n > 0 %} {{ self::r(n=n-1) }}{% endif %}{% endmacro r %}\n");
+    let out = site.out("ok");
+    build(site.path(), &out, &[]).assert_code(0);
+    let case = files(&out).into_iter().find(|(k, _)| k.starts_with("cases/") && k.ends_with("/index.html") && k != "cases/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&case.1).contains("1 0"), "the macro ran to its end");
 }
 
 #[test]

@@ -169,7 +169,7 @@ pub fn check(config: &Config, diags: &mut Diagnostics) -> Result<()> {
         let t = &sources[&name];
         let file = SourceFile::from_str(&t.origin, &t.text);
         let d = diags.error(&file, file.pos(offset), format!("宏调用了它自己: {}, 会无休止地调用下去", path.join(" → ")));
-        d.help = Some("宏不能直接或经由其他宏调用自己 (模板引擎没有层数限制, 程序会因此崩溃); 请改用 {% for %} 循环, 或按层数分别写出".into());
+        d.help = Some("这一处调用不在任何 {% if %} 或 {% for %} 之中, 无论参数如何都会再调用下去 (模板引擎没有层数限制, 程序会因此崩溃); 请给它加上结束的条件".into());
     }
     let mut seen = std::collections::HashSet::new();
     for t in sources.values() {
@@ -319,6 +319,11 @@ fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<MacroCall>)> {
             if called.is_empty() || !body[sep + 2 + called.len()..].trim_start().starts_with('(') {
                 continue;
             }
+            // A call under an `if` or a `for` may end (a tree drawn level by level): only a call
+            // made whatever the arguments can never end.
+            if conditional(&body[..sep]) {
+                continue;
+            }
             let target = if alias == "self" { Some(own.to_string()) } else { imports.iter().find(|(a, _)| *a == alias).map(|(_, f)| f.clone()) };
             if let Some(target) = target {
                 calls.push((target, called, at + sep - alias.len()));
@@ -328,6 +333,24 @@ fn macro_calls(text: &str, own: &str) -> Vec<(String, Vec<MacroCall>)> {
         from = body_end;
     }
     out
+}
+
+/// Whether the end of `text` is inside an `{% if %}` or `{% for %}` opened in it.
+fn conditional(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{%") {
+        let start = from + i + 2;
+        let end = text[start..].find("%}").map_or(text.len(), |e| start + e);
+        let word = text[start..end].trim_start_matches('-').split_whitespace().next().unwrap_or("");
+        match word {
+            "if" | "for" => depth += 1,
+            "endif" | "endfor" => depth -= 1,
+            _ => {}
+        }
+        from = end;
+    }
+    depth > 0
 }
 
 /// Every macro that calls itself, directly or through other macros, once per loop: the template
