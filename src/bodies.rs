@@ -440,6 +440,9 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
             // A file that is there but not published: one over the size cap has its own error
             // already; a hidden or system file is said to be one, not missing.
             let on_disk = |target: &str| -> Option<u64> {
+                if target.contains("..") {
+                    return None;
+                }
                 let path = match target.strip_prefix('/') {
                     Some(rest) => site.config.root.join("static").join(rest),
                     None if is_bundle => (*item)?.origin().file.path.parent()?.join(target),
@@ -447,14 +450,15 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                 };
                 std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len())
             };
+            let hidden = |target: &str| target.rsplit(['/', '\\']).next().is_some_and(crate::load::never_published) && !target.contains("..");
             let unpublished = |d: &mut Diagnostics, pos, target: &str| match on_disk(target) {
                 Some(len) if len > crate::load::MAX_ASSET_BYTES => true,
-                Some(_) => {
+                Some(_) if hidden(target) => {
                     d.error(file, pos, format!("文件 \"{target}\" 存在, 但它是隐藏文件或系统生成的文件, 不会发布")).help =
                         Some("以 . 开头的文件, 以及 Thumbs.db、~$ 开头的锁文件等不随站点发布; 请给文件改个名字".into());
                     true
                 }
-                None => false,
+                _ => false,
             };
             if !r.missing_files.is_empty() {
                 let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));

@@ -152,6 +152,12 @@ fn walk_assets(base: &Path, dir: &Path, hidden: bool, diags: &mut Diagnostics, r
 /// Files Windows and Office leave in a folder on their own, never meant to be published: the
 /// lock file Word keeps beside an open document (`~$处分决定.docx`, holding the user's name),
 /// Explorer's thumbnail caches (which may hold pictures since deleted) and folder settings.
+/// Whether a bundle's file of this name is left unpublished: hidden, an editor's backup, or
+/// clutter.
+pub fn never_published(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || is_clutter(name)
+}
+
 pub(super) fn is_clutter(name: &str) -> bool {
     let lower = name.to_lowercase();
     name.starts_with("~$")

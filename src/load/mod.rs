@@ -26,7 +26,7 @@ use std::time::SystemTime;
 mod assets;
 mod files;
 
-pub use assets::{read_asset, Asset, MAX_ASSET_BYTES};
+pub use assets::{never_published, read_asset, Asset, MAX_ASSET_BYTES};
 pub use files::{decode, display, hex, MAX_FILE_BYTES};
 
 use assets::{bundles, static_files};
