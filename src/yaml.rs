@@ -292,48 +292,50 @@ fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
     unclosed_bracket(&lines, line)
 }
 
-/// A `[` or `{` opened on a field's line and never closed before the next field (`violations:
-/// [甲, 乙` with its `]` forgotten): the parser stops lines later, at the next colon; the slip is
-/// where the bracket opens. Lines up to the one the parser stopped at (`line`, from 1).
+/// A `[` or `{` that opens a field's value and is never closed before the next field
+/// (`violations: [甲, 乙` with its `]` forgotten): the parser stops lines later, at the next
+/// colon; the slip is where the bracket opens. Only the nearest field above the line the parser
+/// stopped at (`line`, from 1) is looked at, and only a bracket that starts its value: a `[`
+/// inside a text (`见通报[2024`) is the text's own.
 fn unclosed_bracket(lines: &[Vec<char>], line: usize) -> Option<Slip> {
     let indent = |l: &[char]| l.iter().take_while(|&&c| c == ' ').count();
-    let is_field = |l: &[char]| {
-        let body: String = l.iter().skip_while(|&&c| c == ' ' || c == '-').collect();
-        body.split_once(':').is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))
+    // The column where a field's value starts, for a `key: value` line.
+    let value_at = |l: &[char]| -> Option<usize> {
+        let lead = l.iter().take_while(|&&c| c == ' ' || c == '-').count();
+        let colon = lead + l[lead..].iter().position(|&c| c == ':')?;
+        let key = &l[lead..colon];
+        if key.is_empty() || !key.iter().all(|c| c.is_alphanumeric() || *c == '_' || *c == '-') {
+            return None;
+        }
+        Some(colon + 1 + l[colon + 1..].iter().take_while(|&&c| c == ' ').count())
     };
-    for (i, chars) in lines.iter().enumerate().take(line.max(1)) {
-        // Brackets opened and not closed on this line, outside quotes and comments.
-        let (mut open, mut quote): (Vec<(usize, char)>, Option<char>) = (Vec::new(), None);
-        for (j, &c) in chars.iter().enumerate() {
-            match (quote, c) {
-                (Some(q), _) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
-                (None, '#') if j > 0 && chars[j - 1] == ' ' => break,
-                (None, '[' | '{') => open.push((j, c)),
-                (None, ']' | '}') => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-        let Some(&(j, c)) = open.first() else { continue };
-        if !is_field(chars) {
-            continue;
-        }
-        // The next line with text: a field no deeper than this one means the bracket was left open.
-        let next = lines[i + 1..].iter().find(|l| l.iter().any(|c| !c.is_whitespace()));
-        if next.is_some_and(|n| is_field(n) && indent(n) <= indent(chars)) || next.is_none() {
-            let close = if c == '[' { ']' } else { '}' };
-            let written: String = chars.iter().collect();
-            return Some(Slip {
-                at: (i + 1, j + 1),
-                what: format!("这里的 `{c}` 没有对应的 `{close}`"),
-                fix: format!("在这一行末尾补上 `{close}`: `{}{close}`", written.trim_end()),
-            });
+    let above = lines.iter().enumerate().take(line.saturating_sub(1)).rev().find(|(_, l)| value_at(l).is_some());
+    let (i, chars) = above?;
+    let j = value_at(chars)?;
+    let c = *chars.get(j).filter(|c| matches!(c, '[' | '{'))?;
+    // Closed on its own line, outside quotes: nothing to say.
+    let (mut depth, mut quote) = (0i32, None);
+    for &ch in &chars[j..] {
+        match (quote, ch) {
+            (Some(q), _) if ch == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(ch),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth -= 1,
+            _ => {}
         }
     }
-    None
+    if depth <= 0 {
+        return None;
+    }
+    // Continued on the next lines (a list over two lines) unless a field no deeper comes next.
+    let next = lines[i + 1..].iter().find(|l| l.iter().any(|c| !c.is_whitespace()));
+    if next.is_some_and(|n| value_at(n).is_none() || indent(n) > indent(chars)) {
+        return None;
+    }
+    let close = if c == '[' { ']' } else { '}' };
+    let written: String = chars.iter().collect();
+    Some(Slip { at: (i + 1, j + 1), what: format!("这里的 `{c}` 没有对应的 `{close}`"), fix: format!("在这一行末尾补上 `{close}`: `{}{close}`", written.trim_end()) })
 }
 
 /// The line and column (in characters) of the character at `index` of `chars`.

@@ -474,6 +474,10 @@ fn a_bracket_left_open_is_named_where_it_opens() {
         .assert_stderr_contains("`violations: [违规饮酒, 违规吃喝]`");
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
     check_with("content/cases/a.md", "violations: [违规饮酒]", "violations: [违规饮酒,\n  违规吃喝]").assert_code(0);
+    // A `[` inside a text is the text's own: another mistake below is not blamed on it.
+    let r = check_with("content/cases/a.md", "form: 1\ndisposition: 谈话提醒", "disposition: 谈话提醒（见通报[2024\nform: 1\n  bad: x");
+    r.assert_code(1);
+    assert!(!r.stderr.contains("没有对应的"), "{}", r.stderr);
 }
 
 #[test]
