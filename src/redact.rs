@@ -41,7 +41,7 @@ pub fn check(names: &[String], sources: &Sources, assets: &[&Asset], output: &Ou
                 Some("请给文件 (或它所在的目录) 改名, 如 王某某处分决定.pdf; 文件名会出现在网页地址和附件列表中".into());
         }
         // One at a time: a site's attachments together may be far larger than memory.
-        for name in finder.found(&crate::load::read_asset(asset)?) {
+        for name in finder.found_in_file(&crate::load::read_asset(asset)?) {
             diags.error_plain(&shown, format!("附件中含有保密名单中的真实姓名 \"{name}\"")).help =
                 Some("请在原文件中改为匿名写法后重新放入; 附件按原样发布".into());
         }
@@ -49,6 +49,11 @@ pub fn check(names: &[String], sources: &Sources, assets: &[&Asset], output: &Ou
     // Every file read, of every kind: a kind added later is checked without a change here.
     let files: Vec<&SourceFile> = sources.files().map(|f| f.as_ref()).collect();
     for file in files {
+        // A content file's name becomes its page's address (in pinyin, as readable).
+        for name in finder.found(file.display.as_bytes()) {
+            diags.error_plain(&file.display, format!("文件名中含有保密名单中的真实姓名 \"{name}\"")).help =
+                Some("文件名会成为页面地址 (汉字转为拼音, 仍可读出); 请给文件改名, 如 王某某违纪案.md".into());
+        }
         for name in names {
             for (offset, split) in occurrences(&file.text, name) {
                 let also = if split { " (中间夹有空白或标记符号, 页面上仍会连成这个姓名)" } else { "" };
@@ -88,13 +93,63 @@ impl<'a> Finder<'a> {
         self.names.iter().zip(hit).filter(|(_, h)| *h).map(|(n, _)| n.as_str()).collect()
     }
 
+    /// The names a file holds as a reader would see them: its bytes, the text of an Office
+    /// document (a zip of XML parts, compressed), a text file saved as GB18030 or UTF-16 (what
+    /// Excel on Chinese Windows writes as CSV, and Notepad as "Unicode"), and text with the
+    /// characters that show as nothing taken out.
+    fn found_in_file(&self, bytes: &[u8]) -> Vec<&'a str> {
+        let mut found = self.found(bytes);
+        let mut more = |text: &[u8]| {
+            for n in self.found(text).into_iter().chain(self.found(&without_invisible(text))) {
+                if !found.contains(&n) {
+                    found.push(n);
+                }
+            }
+        };
+        if bytes.starts_with(b"PK\x03\x04") {
+            use std::io::Read;
+            if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+                // At most 256 MiB of XML in all: a zip may claim anything.
+                let mut budget: u64 = 256 << 20;
+                for i in 0..zip.len() {
+                    let Ok(part) = zip.by_index(i) else { continue };
+                    if !part.name().is_ok_and(|n| n.ends_with(".xml")) || budget == 0 {
+                        continue;
+                    }
+                    let mut text = Vec::new();
+                    let read = part.take(budget).read_to_end(&mut text).unwrap_or(0);
+                    budget = budget.saturating_sub(read as u64);
+                    more(&text);
+                }
+            }
+        } else if std::str::from_utf8(bytes).is_ok() {
+            more(bytes);
+        } else if encoding_rs::Encoding::for_bom(bytes).is_some() || !bytes[..bytes.len().min(8192)].contains(&0) {
+            // Text in another encoding (binary files, which have NUL bytes early, are not text).
+            let encoding = encoding_rs::Encoding::for_bom(bytes).map_or(encoding_rs::GB18030, |(e, _)| e);
+            let (text, _, _) = encoding.decode(bytes);
+            more(text.as_bytes());
+        }
+        found
+    }
+
     /// What is wrong with one output file: each listed name in its path or its bytes.
     fn in_output(&self, path: &str, bytes: &[u8]) -> Vec<String> {
         let mut said: Vec<String> =
             self.found(path.as_bytes()).into_iter().map(|name| format!("输出文件的路径中含有保密名单中的真实姓名 \"{name}\"")).collect();
-        said.extend(self.found(bytes).into_iter().map(|name| format!("输出文件中含有保密名单中的真实姓名 \"{name}\"")));
+        said.extend(self.found_in_file(bytes).into_iter().map(|name| format!("输出文件中含有保密名单中的真实姓名 \"{name}\"")));
         said
     }
+}
+
+/// UTF-8 text without the characters that show as nothing (soft hyphen, zero-width spaces and
+/// joiners, word joiner, byte-order mark), which would hide a name between its characters.
+fn without_invisible(text: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(text);
+    if !s.contains(['\u{00AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}']) {
+        return Vec::new();
+    }
+    s.chars().filter(|c| !matches!(c, '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')).collect::<String>().into_bytes()
 }
 
 /// A sink that looks at each file for listed names as it passes, then hands it on: a build with
@@ -135,7 +190,9 @@ impl Sink for Watch<'_> {
 /// between its characters (`石*秀兰*`, `石\n秀兰`), which a page joins back into the name. The
 /// byte offset of each, and whether it was split so.
 fn occurrences(text: &str, name: &str) -> Vec<(usize, bool)> {
-    let between = |c: char| matches!(c, '*' | '_' | '~' | '`' | '\\' | ' ' | '\t' | '\r' | '\n' | '\u{3000}');
+    let between = |c: char| {
+        matches!(c, '*' | '_' | '~' | '`' | '\\' | ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    };
     let want: Vec<char> = name.chars().collect();
     let Some(&first) = want.first() else { return Vec::new() };
     let mut found = Vec::new();

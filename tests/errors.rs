@@ -447,6 +447,34 @@ fn redact_name_in_a_file_name_or_an_attachment_is_an_error() {
     assert!(!out.with_file_name(".out.zhengfeng-new").exists(), "the temporary folder is gone");
 }
 
+#[test]
+fn redact_name_inside_office_files_other_encodings_and_invisible_marks_is_an_error() {
+    // An Excel roster (zip-compressed XML), a CSV saved as GB18030, a text saved as UTF-16 and a
+    // body with a zero-width space inside the name: each found, by check and build alike.
+    let site = copy_fixture("errors/redact_name");
+    site.write("content/pages/ziliao/index.md", "---\ntitle: 学习资料\naudience: public\n---\n资料见附件，谈话对象李\u{200B}建国。\n");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "李建国").unwrap();
+    site.write("content/pages/ziliao/名册.xlsx", wb.save_to_buffer().unwrap());
+    let (gbk, _, _) = encoding_rs::GB18030.encode("李建国,科员\n");
+    site.write("content/pages/ziliao/名单.csv", gbk.as_ref());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("李建国".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    site.write("content/pages/ziliao/名单16.txt", utf16);
+    let said = |r: &Run| {
+        for file in ["名册.xlsx", "名单.csv", "名单16.txt"] {
+            r.assert_headline(&format!("content/pages/ziliao/{file}: 错误: 附件中含有保密名单中的真实姓名 \"李建国\""));
+        }
+        r.assert_stderr_contains("content/pages/ziliao/index.md:5:");
+    };
+    let r = check(site.path(), &[]);
+    r.assert_code(1);
+    said(&r);
+    let r = build(site.path(), &site.out("out"), &[]);
+    r.assert_code(1);
+    said(&r);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Line numbers, several errors
 
