@@ -228,17 +228,21 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
             .collect(),
         _ => Vec::new(),
     };
-    // A snapshot changed since it was frozen is said; an intact copy in the output folder is
-    // kept rather than replaced by it.
+    let state = archive::read_state(root, site.audience, frozen)?;
+    // A snapshot changed since it was frozen is said (those the build carries); an intact copy
+    // in the output folder is kept rather than replaced by it.
     let mut intact_copies = Vec::new();
     if let Target::Write = target {
+        let carried = archive::carried(site.audience, &state.versions);
         for d in archive::damaged(root, &output_dir)? {
+            if carried.as_ref().is_some_and(|c| !c.contains(&d.period.to_string())) {
+                continue;
+            }
             let (said, help) = archive::damaged_note(root, &d);
             diags.warning_plain(&format!("{}/{}/", crate::output::ARCHIVE_DIR, d.period), said).help = Some(help);
             intact_copies.extend(d.intact_copy.map(|c| (d.period.to_string(), c)));
         }
     }
-    let state = archive::read_state(root, site.audience, frozen)?;
     if let (None, Some(base)) = (frozen, &state.newest) {
         duties_added_since(&site, base, diags);
     }
@@ -522,7 +526,9 @@ pub fn snapshot(root: &Path, period: &str, opts: &Options, diags: &mut Diagnosti
     // rest of it as unknown. The day is the build's (`as_of`, else today).
     let as_of = opts.as_of.or(crate::load::config_only(root, &mut Diagnostics::new())?.as_of);
     let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    if p.end() > today {
+    // On its last day a half-year is not over yet (what is dated later that day would be left
+    // out for good), unless `as_of` says that day is the one the site is judged on.
+    if p.end() > today || (as_of.is_none() && p.end() == today) {
         let date = crate::render::views::date_cn;
         let said = if as_of.is_some() { "统计日期 (as_of) 为" } else { "今天是" };
         return Err(crate::error::Error::Other(format!(

@@ -83,11 +83,13 @@ fn static_keeps_a_web_servers_hidden_files() {
     site.write("static/.DS_Store", "mac");
     site.write("static/files/._通知.pdf", "fork");
     site.write("static/files/.~lock.通知.docx#", "lock");
+    site.write("static/.env", "SECRET=1");
+    site.write("static/.htpasswd", "admin:x");
     let out = site.out("out");
     build(site.path(), &out, &[]).assert_code(0);
     assert_eq!(std::fs::read_to_string(out.join(".htaccess")).unwrap(), "Require ip 10.0.0.0/8\n");
     assert!(out.join(".well-known/security.txt").is_file());
-    for junk in [".DS_Store", "files/._通知.pdf", "files/.~lock.通知.docx#"] {
+    for junk in [".DS_Store", "files/._通知.pdf", "files/.~lock.通知.docx#", ".env", ".htpasswd"] {
         assert!(!out.join(junk).exists(), "{junk} was published");
     }
 }

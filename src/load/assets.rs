@@ -165,6 +165,10 @@ pub(super) fn is_clutter(name: &str) -> bool {
         // macOS's folder settings and resource forks, version control, LibreOffice's lock
         // file beside an open document, editors' swap files.
         || matches!(name, ".DS_Store" | ".git" | ".svn" | ".hg" | ".Trashes" | ".Spotlight-V100" | ".fseventsd")
+        // Secrets and editors' settings, never for a web site even from `static/`.
+        || matches!(name, ".htpasswd" | ".vscode" | ".idea" | ".npmrc" | ".ssh")
+        || name.starts_with(".env")
+        || name.starts_with(".Trash-")
         || name.starts_with("._")
         || name.starts_with(".~lock.")
         || lower.ends_with(".swp")

@@ -310,6 +310,9 @@ fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
         }
         let mut copies = Vec::new();
         for d in crate::archive::damaged(root, output_dir)? {
+            if job.snapshots.as_ref().is_some_and(|c| !c.contains(&d.period.to_string())) {
+                continue;
+            }
             let (said, help) = crate::archive::damaged_note(root, &d);
             eprintln!("{}/{}/: 警告: {said}\n  提示: {help}", crate::output::ARCHIVE_DIR, d.period);
             copies.extend(d.intact_copy.map(|c| (d.period.to_string(), c)));
