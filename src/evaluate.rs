@@ -395,6 +395,9 @@ fn score(site: &Site, rubric: &Rubric, cards: &HashMap<(Period, &Id), usize>, in
                 _ if req.from.is_some_and(|f| period < f) => (count, None),
                 (Per::HalfYear, _) => (count, Some(count >= req.at_least)),
                 (Per::Year, 1) => (count, None),
+                // The first half-year's count withheld (its card internal, this one public): not
+                // judged, rather than judged on half the year.
+                (Per::Year, _) if h1_card.is_none() && site.withheld.contains(&format!("scorecards/{}/{}", period.prev(), card.unit.value)) => (count, None),
                 (Per::Year, _) => {
                     let sum = count.saturating_add(h1_card.map_or(0, |c| requirement_count(c, id)));
                     (sum, Some(sum >= req.at_least))

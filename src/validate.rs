@@ -193,6 +193,11 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
     let mut withheld = HashSet::new();
     let (items, mut scorecards) = if public {
         let items = leave_out(items, |i| i.audience() == Audience::Public, &mut withheld);
+        // An internal scorecard's place is noted (never shown): a public card's yearly duty is
+        // not judged on half a year's count when the other half is withheld.
+        for s in scorecards.iter().filter(|s| s.audience != Audience::Public) {
+            withheld.insert(format!("scorecards/{}/{}", s.period.value, s.unit.value));
+        }
         (items, scorecards.into_iter().filter(|s| s.audience == Audience::Public).collect())
     } else {
         (items, scorecards)

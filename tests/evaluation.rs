@@ -199,3 +199,24 @@ fn duties_and_units_count_only_from_and_until_their_half_years() {
     assert!(err.contains("content/scorecards/2025-H2/e.yaml:") && err.contains("单位 \"e\" 在 2025年下半年 不参加考核: 它只参加到 2025年上半年 为止的考核"), "{err}");
     let _ = std::fs::remove_dir_all(&site);
 }
+
+// A public build holding a unit's second-half card but not its first (internal): the yearly
+// duty is not judged on half the year's count (○), never published as unmet; the internal
+// build judges it on both halves.
+#[test]
+fn a_yearly_duty_is_not_judged_on_a_withheld_half() {
+    let site = std::env::temp_dir().join(format!("zf-eval-year-{}-{}", std::process::id(), rand_suffix()));
+    copy_dir(&fixture(), &site);
+    let h2 = site.join("content/scorecards/2025-H2/a.yaml");
+    let text = std::fs::read_to_string(&h2).unwrap();
+    std::fs::write(&h2, format!("{text}audience: public\n")).unwrap();
+    let built = |audience: &str| {
+        let out = site.join(format!("out-{audience}"));
+        let run = Command::new(env!("CARGO_BIN_EXE_zhengfeng")).args(["build", "--quiet", "--audience", audience, "--output"]).arg(&out).arg("--site").arg(&site).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        serde_json::from_slice::<serde_json::Value>(&std::fs::read(out.join("data/site.json")).unwrap()).unwrap()
+    };
+    assert_eq!(card(&built("internal"), "a", "2025-H2")["unmet"], serde_json::json!([]), "1 + 1 meets 2 a year");
+    assert_eq!(card(&built("public"), "a", "2025-H2")["unmet"], serde_json::json!([]), "not judged on the public half alone");
+    let _ = std::fs::remove_dir_all(&site);
+}
