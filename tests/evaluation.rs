@@ -191,6 +191,11 @@ fn duties_and_units_count_only_from_and_until_their_half_years() {
     let h1 = std::fs::read_to_string(out.join("scorecards/2025-H1/index.html")).unwrap();
     assert!(h2.contains("己检察院") && !h2.contains("戊检察院"), "2025-H2: f is 未报送, e is no longer assessed");
     assert!(!h1.contains("己检察院"), "2025-H1: f was not yet assessed");
+    let f = std::fs::read_to_string(out.join("units/f/index.html")).unwrap();
+    assert!(f.contains("2025年下半年") && !f.contains("2025年上半年"), "f's page has no half-year before it");
+    let index = std::fs::read_to_string(out.join("units/index.html")).unwrap();
+    let row = index.split("戊检察院").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains("本期不参加考核"), "e is not 未报送 after it was merged away: {row}");
 
     std::fs::write(site.join("content/scorecards/2025-H2/e.yaml"), std::fs::read_to_string(site.join("content/scorecards/2025-H1/e.yaml")).unwrap().replace("2025-H1", "2025-H2")).unwrap();
     let checked = run(&["check"]);

@@ -338,6 +338,8 @@ pub fn unit_scores(r: &Renderer, unit: &Unit) -> Option<Value> {
                 super::context::put(&mut period, "unmet", u.unmet.iter().map(|q| requirement_text(r, q)).collect::<Vec<_>>());
                 periods.push(period);
             }
+            // A half-year before the unit was set up, or after it was merged away: not its own.
+            _ if !unit.assessed_in(pr.period) => {}
             _ => periods.push(json!({"period": pr.period.to_string(), "label": pr.period.label(), "url": period_url(pr.period), "submitted": false})),
         }
     }

@@ -41,6 +41,7 @@ pub(super) fn pages(r: &Renderer, stream: &Stream) -> Result<Vec<Page>> {
                 let parent = id.as_ref().and_then(|i| site.unit(i)).and_then(|x| x.parent.as_ref()).and_then(|p| site.unit(&p.value));
                 let latest = id.as_ref().and_then(|i| current.and_then(|pr| pr.result(i))).map(|x| json!({"total": x.total.to_string(), "grade": x.grade, "grade_class": rubric.map(|rb| scorecards::grade_class(rb, &x.grade)).unwrap_or_default()}));
                 json!({"u": u, "cases": id.as_ref().map_or(0, |i| r.referrers(Target::Unit, i, Kind::Case).len()), "latest": latest, "scored": current.is_some(),
+                       "assessed": id.as_ref().and_then(|i| site.unit(i)).zip(current).is_none_or(|(x, pr)| x.assessed_in(pr.period)),
                        "parent": parent.map(|p| Link{title: p.name.clone(), url: unit_url(&p.id)})})
             }).collect::<Vec<_>>()})
         })
