@@ -90,11 +90,13 @@ struct SiteLinks {
 impl Links for SiteLinks {
     fn resolve(&self, target: &str) -> markdown::Target {
         let found = self.find(target);
+        let path = target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/');
+        // Anything under a withheld item's folder (`/cases/x/index.html`, its handout, a file
+        // of its bundle) is withheld with it.
+        let item = path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
         match found {
             Some(p) => markdown::Target::Page(p),
-            None if self.withheld.contains(target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/')) => {
-                markdown::Target::Withheld
-            }
+            None if self.withheld.contains(path) || self.withheld.contains(&item) => markdown::Target::Withheld,
             None => markdown::Target::Missing(where_it_would_be(target)),
         }
     }

@@ -407,6 +407,20 @@ fn a_hash_in_a_linked_file_name_is_explained() {
 }
 
 #[test]
+fn a_public_page_keeps_no_link_into_an_internal_items_folder() {
+    // Its page by its full address, and a file of its bundle: the link's text stays, the link
+    // goes, as for `@/cases/x.md`.
+    let site = copy_fixture("attachments/site");
+    let guide = "content/pages/guide.md";
+    let text = std::fs::read_to_string(site.file(guide)).unwrap();
+    site.write(guide, format!("{text}\n见[原页](/{CASE}/index.html)与[照片](/{CASE}/会议照片.png)。\n"));
+    let out = site.out("public");
+    build(site.path(), &out, &["--audience", "public"]).assert_code(0);
+    let page = read(&out.join("pages/guide/index.html"));
+    assert!(page.contains("见原页与照片。") && !page.contains("xian-fa-yuan-yan-qing-an"), "{page}");
+}
+
+#[test]
 fn an_empty_attachment_is_a_warning() {
     // A 0-byte file is almost always a copy that did not finish.
     let site = copy_fixture("attachments/site");
