@@ -108,11 +108,7 @@ fn checked(root: &Path, opts: &Options, frozen: Option<Period>, diags: &mut Diag
     }
     let config = sources.config.clone();
     if let Some(p) = frozen {
-        // The current period as the site gives it: named in the configuration, else the latest
-        // with scorecards, in YAML files or in a workbook.
-        let periods = sources.scorecards.iter().map(|(p, _)| *p).chain(sources.workbooks.iter().map(|(p, _)| *p));
-        let current = config.current_period.or(periods.max());
-        if let Some(c) = current.filter(|c| p > *c) {
+        if let Some(c) = sources.current_period().filter(|c| p > *c) {
             return Err(crate::error::Error::Other(format!("不能归档 {}: 它晚于当前考核期 {}", p.label(), c.label())));
         }
     }

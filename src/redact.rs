@@ -99,8 +99,11 @@ impl<'a> Finder<'a> {
     /// characters that show as nothing taken out.
     fn found_in_file(&self, bytes: &[u8]) -> Vec<&'a str> {
         let mut found = self.found(bytes);
-        let mut more = |text: &[u8]| {
-            for n in self.found(text).into_iter().chain(self.found(&without_invisible(text))) {
+        // `text` as read, and without its invisible characters; `bytes` themselves are searched
+        // once, above, however they are read.
+        let mut more = |text: &[u8], searched: bool| {
+            let as_read = if searched { Vec::new() } else { self.found(text) };
+            for n in as_read.into_iter().chain(self.found(&without_invisible(text))) {
                 if !found.contains(&n) {
                     found.push(n);
                 }
@@ -119,16 +122,16 @@ impl<'a> Finder<'a> {
                     let mut text = Vec::new();
                     let read = part.take(budget).read_to_end(&mut text).unwrap_or(0);
                     budget = budget.saturating_sub(read as u64);
-                    more(&text);
+                    more(&text, false);
                 }
             }
         } else if std::str::from_utf8(bytes).is_ok() {
-            more(bytes);
+            more(bytes, true);
         } else if encoding_rs::Encoding::for_bom(bytes).is_some() || !bytes[..bytes.len().min(8192)].contains(&0) {
             // Text in another encoding (binary files, which have NUL bytes early, are not text).
             let encoding = encoding_rs::Encoding::for_bom(bytes).map_or(encoding_rs::GB18030, |(e, _)| e);
             let (text, _, _) = encoding.decode(bytes);
-            more(text.as_bytes());
+            more(text.as_bytes(), false);
         }
         found
     }

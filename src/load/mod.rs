@@ -80,6 +80,13 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// The half-year the site is in, as its sources give it: named in the configuration, else
+    /// the latest with scores, in YAML files or in a workbook.
+    pub fn current_period(&self) -> Option<Period> {
+        let periods = self.scorecards.iter().map(|(p, _)| *p).chain(self.workbooks.iter().map(|(p, _)| *p));
+        self.config.current_period.or(periods.max())
+    }
+
     /// The Markdown files of one kind.
     pub fn items(&self, kind: Kind) -> &[File] {
         &self.items[kind.index()]

@@ -162,9 +162,7 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
             parsed.items.mechanisms.iter().flat_map(|m| m.requirements.iter().map(|r| (r.id.value.clone(), r.text.clone()))).collect();
         let case_titles: Vec<(String, Id)> = parsed.items.cases.iter().map(|c| (c.title.clone(), c.id.clone())).collect();
         let model_titles: Vec<(String, Id)> = parsed.items.models.iter().map(|m| (m.title.clone(), m.id.clone())).collect();
-        // The half-year the site is in: named, else the latest with scores.
-        let periods = sources.scorecards.iter().map(|(p, _)| *p).chain(sources.workbooks.iter().map(|(p, _)| *p));
-        let latest = sources.config.current_period.or(periods.max()).unwrap_or(Period { year: 0, half: 1 });
+        let latest = sources.current_period().unwrap_or(Period { year: 0, half: 1 });
         for (period, wb) in &sources.workbooks {
             // A workbook is read against its rubric; one that failed to parse has said why.
             let rubric = match parsed.period_rubrics.iter().find(|(p, _)| p == period) {
