@@ -305,8 +305,13 @@ fn two_sites_building_into_one_folder_take_turns() {
     let shared = small.out("shared");
     let reference = small.out("reference");
     build(small.path(), &reference, &["--quiet"]).assert_code(0);
-    let first = Command::new(bin()).args(["build", "--quiet", "--site"]).arg(big.path()).arg("--output").arg(&shared).spawn().unwrap();
-    std::thread::sleep(Duration::from_millis(150));
+    let mut first = Command::new(bin()).args(["build", "--quiet", "--site"]).arg(big.path()).arg("--output").arg(&shared).spawn().unwrap();
+    // The second starts once the first is writing (its temporary folder is there) or done, so
+    // the small site is the one built last however slow the machine.
+    let staging = shared.with_file_name(".shared.zhengfeng-new");
+    while !staging.exists() && first.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(2));
+    }
     let second = build(small.path(), &shared, &["--quiet"]);
     let first = first.wait_with_output().unwrap();
     assert!(first.status.success());
