@@ -363,7 +363,11 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0), "{}", server.output());
-    std::thread::sleep(Duration::from_millis(100));
+    // The reader threads may still be copying the last lines of the exited process.
+    let started = Instant::now();
+    while !server.output().contains("已停止服务") && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(server.output().contains("已停止服务"), "{}", server.output());
 }
 
