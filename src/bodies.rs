@@ -85,18 +85,28 @@ struct SiteLinks {
     withheld: HashSet<String>,
     /// The files of `static/`, by their path inside it (`files/通知.pdf`).
     statics: HashSet<String>,
+    /// The bundle files of the items this build keeps, by their place under `content/`
+    /// (`cases/县法院宴请案/会议照片.jpg`) -> site path (`cases/<id>/会议照片.jpg`).
+    bundle_files: HashMap<String, String>,
+    /// The site paths of those files, so `/cases/<id>/会议照片.jpg` finds one too.
+    published: HashSet<String>,
 }
 
 impl Links for SiteLinks {
     fn resolve(&self, target: &str) -> markdown::Target {
+        if let Some(site_path) = target.strip_prefix("@/").and_then(|f| self.bundle_files.get(f)) {
+            return markdown::Target::File(site_path.clone());
+        }
         let found = self.find(target);
         let path = target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/');
         // Anything under a withheld item's folder (`/cases/x/index.html`, its handout, a file
-        // of its bundle) is withheld with it.
+        // of its bundle, or `@/cases/县法院宴请案/照片.jpg` in its folder under `content/`) is
+        // withheld with it.
         let item = path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+        let bundle = target.starts_with("@/") && self.withheld.contains(&format!("{item}/index.md"));
         match found {
             Some(p) => markdown::Target::Page(p),
-            None if self.withheld.contains(path) || self.withheld.contains(&item) => markdown::Target::Withheld,
+            None if self.withheld.contains(path) || self.withheld.contains(&item) || bundle => markdown::Target::Withheld,
             None => markdown::Target::Missing(where_it_would_be(target)),
         }
     }
@@ -121,11 +131,19 @@ impl SiteLinks {
     fn of(site: &Site, assets: &Assets) -> SiteLinks {
         let mut by_file = HashMap::new();
         let mut pages = HashSet::new();
+        let (mut bundle_files, mut published) = (HashMap::new(), HashSet::new());
         for item in site.items.each().filter(|i| i.kind().is_markdown()) {
             let url = item.kind().url(item.id());
             // A bundle is linked by its `index.md`: `@/cases/县法院宴请案/index.md`.
             let file = &item.origin().file;
             if let Some(rel) = file.display.strip_prefix("content/").filter(|r| r.starts_with(item.kind().folder())) {
+                if let (Some(folder), Some(files)) = (rel.strip_suffix("/index.md"), assets.bundles.get(&file.path)) {
+                    for a in files {
+                        let site_path = format!("{}/{}/{}", item.kind().folder(), item.id(), a.name);
+                        bundle_files.insert(format!("{folder}/{}", a.name), site_path.clone());
+                        published.insert(site_path);
+                    }
+                }
                 by_file.insert(rel.to_string(), url.clone());
             } else if let Some(name) = file.path.file_name().and_then(|n| n.to_str()) {
                 by_file.insert(format!("{}/{name}", item.kind().folder()), url.clone());
@@ -167,7 +185,7 @@ impl SiteLinks {
             pages.insert("data/rectifications.xlsx".into());
         }
         let statics = assets.statics.iter().map(|a| a.name.clone()).collect();
-        SiteLinks { by_file, pages, withheld: site.withheld.clone(), statics }
+        SiteLinks { by_file, pages, withheld: site.withheld.clone(), statics, bundle_files, published }
     }
 
     fn find(&self, target: &str) -> Option<String> {
@@ -198,15 +216,26 @@ struct Bundle<'a> {
 struct ItemLinks<'a> {
     site: &'a SiteLinks,
     bundle: Option<Bundle<'a>>,
+    /// The folder of the item's page (`cases/<id>/`; empty for the home page).
+    dir: String,
 }
 
 impl Links for ItemLinks<'_> {
+    fn dir(&self) -> &str {
+        &self.dir
+    }
+
     fn resolve(&self, target: &str) -> markdown::Target {
         if target.starts_with("@/") {
-            return self.site.resolve(target);
+            // A file of another item's bundle, by its place under `content/`; a missing one
+            // is an error like any missing file (a page that is not there, a warning).
+            return match self.site.resolve(target) {
+                markdown::Target::Missing(_) if is_file_name(target) && !target.ends_with(".md") => markdown::Target::MissingFile,
+                other => other,
+            };
         }
         if let Some(path) = target.strip_prefix('/') {
-            if self.site.statics.contains(path) {
+            if self.site.statics.contains(path) || self.site.published.contains(path) {
                 return markdown::Target::File(path.to_string());
             }
             return match self.site.resolve(target) {
@@ -277,6 +306,13 @@ fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks
     };
     if let Some(name) = whole {
         return format!("文件名 \"{name}\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: ({})", name.replace('#', "%23").replace('?', "%3F"));
+    }
+    if let Some(rest) = target.strip_prefix("@/") {
+        let near = nearest(rest, links.site.bundle_files.keys().map(String::as_str));
+        return match near {
+            Some(near) => format!("没有这个文件, 但有 \"@/{near}\" (文件名的大小写或扩展名不同); 是否应写成它?"),
+            None => format!("以 @/ 开头的路径从 content/ 目录算起, 指向某个条目目录中的文件: content/{rest} 不存在, 或它所在的目录没有 index.md; 请检查目录名和文件名"),
+        };
     }
     let near = match target.strip_prefix('/') {
         Some(path) => nearest(path, statics.iter().map(String::as_str)).map(|n| format!("/{n}")),
@@ -432,7 +468,8 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                 Some(Bundle { dir: format!("{}/{}/", i.kind().folder(), i.id()), names: files.iter().map(|a| a.name.as_str()).collect() })
             });
             let is_bundle = bundle.is_some();
-            let item_links = ItemLinks { site: &links, bundle };
+            let dir = item.map_or(String::new(), |i| format!("{}/{}/", i.kind().folder(), i.id()));
+            let item_links = ItemLinks { site: &links, bundle, dir };
             let r = match memo {
                 Some(m) => m.markdown(&body.markdown, root, &item_links, sanitise),
                 None => markdown::render(&body.markdown, root, &item_links, sanitise),

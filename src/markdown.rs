@@ -36,6 +36,12 @@ pub enum Target {
 /// What the renderer needs to know about the site to resolve links.
 pub trait Links {
     fn resolve(&self, target: &str) -> Target;
+
+    /// The folder of the page the Markdown is shown on, from the site root (`cases/x/`; empty
+    /// for the home page): what a relative address in raw HTML is relative to.
+    fn dir(&self) -> &str {
+        ""
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -146,17 +152,29 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     let mut dropped: Vec<usize> = Vec::new();
     let mut depth_of_dropped: Vec<usize> = Vec::new();
     let mut link_depth = 0usize;
+    // Inside an image of a withheld item's bundle: its events (the description too) are
+    // dropped, up to the image's end.
+    let mut dropping_image = 0usize;
     for (i, (event, range)) in events.iter_mut().enumerate() {
+        if dropping_image > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => dropping_image += 1,
+                Event::End(TagEnd::Image) => dropping_image -= 1,
+                _ => {}
+            }
+            dropped.push(i);
+            continue;
+        }
         match event {
-            // An image is a local file: beside the item (`会议照片.jpg`) or in `static/`
-            // (`/images/x.png`).
+            // An image is a local file: beside the item (`会议照片.jpg`), in `static/`
+            // (`/images/x.png`), or in another item's bundle (`@/cases/县法院宴请案/照片.jpg`).
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let dest = dest_url.to_string();
                 if on_this_computer(&dest) {
                     out.missing_files.push((range.start, dest, true));
                     continue;
                 }
-                if !(is_relative(&dest) || (dest.starts_with('/') && !dest.starts_with("//"))) {
+                if !(is_relative(&dest) || dest.starts_with("@/") || (dest.starts_with('/') && !dest.starts_with("//"))) {
                     continue;
                 }
                 let (path, suffix) = split_suffix(&dest);
@@ -168,6 +186,11 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                             out.image_at.push((range.start, site_path.clone()));
                             out.images.push(site_path);
                         }
+                    }
+                    // A picture of an item this build leaves out goes with it, description and all.
+                    Target::Withheld => {
+                        dropping_image = 1;
+                        dropped.push(i);
                     }
                     _ => out.missing_files.push((range.start, path, true)),
                 }
@@ -264,7 +287,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
 
     let mut body = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut body, events.into_iter().map(|(e, _)| e));
-    out.html = if sanitise { clean(&body) } else { body };
+    out.html = if sanitise { without_withheld(clean(&body), links) } else { body };
     // Every body is kept for the whole build: no room to spare.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
@@ -777,6 +800,84 @@ pub fn clean(html: &str) -> String {
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+/// Raw HTML of a public build (already `clean`ed) with no way into an item the build leaves
+/// out: an `<a>` whose `href` (or any element whose `cite`) names a withheld item's page or
+/// bundle file loses that attribute, keeping its text, and such an `<img>` is dropped whole —
+/// however the address is written (`@/cases/x.md`, `/cases/x/`, `../../cases/x/照片.jpg`).
+/// Links written in Markdown were dropped the same way as they were resolved.
+fn without_withheld(html: String, links: &dyn Links) -> String {
+    if !html.contains(" href=\"") && !html.contains(" src=\"") && !html.contains(" cite=\"") {
+        return html;
+    }
+    let withheld = |value: &str| {
+        let value = value.replace("&amp;", "&");
+        let (path, _) = split_suffix(&value);
+        if path.starts_with("//") || (!path.starts_with("@/") && !path.starts_with('/') && !is_relative(path)) {
+            return false;
+        }
+        let path = decode_path(path);
+        if path.starts_with("@/") {
+            return matches!(links.resolve(&path), Target::Withheld);
+        }
+        // The site path it names, from the page's folder (or the root, for `/…`); a path that
+        // climbs above the root stays at the root, as in a browser.
+        let joined = if path.starts_with('/') { path } else { format!("{}{path}", links.dir()) };
+        let mut parts: Vec<&str> = Vec::new();
+        for seg in joined.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                s => parts.push(s),
+            }
+        }
+        let slash = if joined.ends_with('/') && !parts.is_empty() { "/" } else { "" };
+        matches!(links.resolve(&format!("/{}{slash}", parts.join("/"))), Target::Withheld)
+    };
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag_text = &rest[open..];
+        // The tag's end: the first `>` outside a quoted value (the cleaner writes every value
+        // in double quotes, a `"` inside one as `&quot;`).
+        let mut quoted = false;
+        let end = tag_text.char_indices().find(|&(_, c)| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == '>' && !quoted
+        });
+        let Some((end, _)) = end else {
+            out.push_str(tag_text);
+            rest = "";
+            break;
+        };
+        let tag = &tag_text[..=end];
+        rest = &tag_text[end + 1..];
+        let name: String = tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let mut kept = tag.to_string();
+        for attr in ["href", "src", "cite"] {
+            let key = format!(" {attr}=\"");
+            let Some(at) = kept.find(&key) else { continue };
+            let value_start = at + key.len();
+            let Some(len) = kept[value_start..].find('"') else { continue };
+            if !withheld(&kept[value_start..value_start + len]) {
+                continue;
+            }
+            if name == "img" && attr == "src" {
+                kept.clear();
+                break;
+            }
+            kept.replace_range(at..value_start + len + 1, "");
+        }
+        out.push_str(&kept);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escape text for HTML: `&`, `<`, `>`, `"` and `'`. Text without any of them (most text) is

@@ -7,7 +7,7 @@
 //! - a page (`render::Engine::page`): template sources, shared context, path, section, title, crumbs
 //!   and the page's own values;
 //! - a case's listing row: template sources and the serialised case view;
-//! - a Markdown body: its text, root and sanitising, *plus* the answers to every link lookup the
+//! - a Markdown body: its text, root, page folder and sanitising, *plus* the answers to every link lookup the
 //!   previous rendering made (a body is reused only when each of its links still resolves to the
 //!   same place), so adding a case re-renders only the bodies whose links it could change.
 //!
@@ -192,7 +192,7 @@ impl MemoRun {
     /// `markdown::render`, reused when the text, root and sanitising are the same and every
     /// link the previous rendering looked up still resolves to the same target.
     pub fn markdown(&self, md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Rendered {
-        let fp = Fingerprint::default().str(md).str(root).u64(sanitise as u64).finish();
+        let fp = Fingerprint::default().str(md).str(root).str(links.dir()).u64(sanitise as u64).finish();
         if let Some((trace, rendered)) = self.prev.bodies.get(&fp) {
             if trace.iter().all(|(target, answer)| links.resolve(target) == *answer) {
                 self.next().bodies.insert(fp, (trace.clone(), rendered.clone()));
@@ -214,6 +214,10 @@ struct Recorder<'a> {
 }
 
 impl Links for Recorder<'_> {
+    fn dir(&self) -> &str {
+        self.inner.dir()
+    }
+
     fn resolve(&self, target: &str) -> Target {
         let answer = self.inner.resolve(target);
         self.seen.borrow_mut().push((target.to_string(), answer.clone()));

@@ -421,6 +421,60 @@ fn a_public_page_keeps_no_link_into_an_internal_items_folder() {
 }
 
 #[test]
+fn another_items_files_are_found_by_their_place_under_content() {
+    // `@/cases/县法院宴请案/会议照片.png` (where the file is under content/, as a page is linked
+    // by `@/cases/x.md`) and `/cases/<id>/会议照片.png` (where it is published) both reach the
+    // file; a file not there is an error where it is written.
+    let site = copy_fixture("attachments/site");
+    let guide = "content/pages/guide.md";
+    let text = std::fs::read_to_string(site.file(guide)).unwrap();
+    site.write(guide, format!("{text}\n![合影](@/cases/县法院宴请案/会议照片.png)\n\n[细则](@/mechanisms/考核机制/考核细则.xlsx) ![同一张](/{CASE}/会议照片.png)\n"));
+    let out = site.out("internal");
+    build(site.path(), &out, &[]).assert_code(0);
+    let page = read(&out.join("pages/guide/index.html"));
+    let photo = format!("../../{CASE}/%E4%BC%9A%E8%AE%AE%E7%85%A7%E7%89%87.png");
+    assert_eq!(page.matches(&format!("src=\"{photo}\"")).count(), 2, "{page}");
+    assert!(page.contains(&format!("href=\"../../{MECHANISM}/%E8%80%83%E6%A0%B8%E7%BB%86%E5%88%99.xlsx\"")), "{page}");
+    site.write(guide, format!("{text}\n\n![合影](@/cases/县法院宴请案/合影.png)\n"));
+    check(site.path(), &[])
+        .assert_code(1)
+        .assert_headline(&format!("{guide}:8:1: 错误: 找不到图片 \"@/cases/县法院宴请案/合影.png\""))
+        .assert_stderr_contains("content/cases/县法院宴请案/合影.png");
+}
+
+#[test]
+fn a_public_page_shows_nothing_of_an_internal_items_files_however_written() {
+    // The internal case's photo by its place under content/, and raw HTML naming its page and
+    // photo in the three ways an address can be written: a public build keeps the texts of the
+    // links, drops the pictures, and names neither the case's id nor its folder.
+    let site = copy_fixture("attachments/site");
+    let guide = "content/pages/guide.md";
+    let text = std::fs::read_to_string(site.file(guide)).unwrap();
+    site.write(
+        guide,
+        format!(
+            "{text}\n甲![合影说明](@/cases/县法院宴请案/会议照片.png)乙\n\n\
+             <p>丙<a href=\"../../{CASE}/\">原案</a><img src=\"/{CASE}/会议照片.png\" alt=\"原图\">\
+             <a href=\"@/cases/县法院宴请案/index.md\">又一处</a><a href=\"/files/通知.pdf\">通知原文</a></p>\n"
+        ),
+    );
+    let out = site.out("public");
+    build(site.path(), &out, &["--audience", "public"]).assert_code(0);
+    let page = read(&out.join("pages/guide/index.html"));
+    assert!(page.contains("甲乙"), "the picture and its description are gone:\n{page}");
+    assert!(page.contains(">原案</a>") && page.contains(">又一处</a>") && !page.contains("原图"), "{page}");
+    assert!(page.contains("href=\"/files/%E9%80%9A%E7%9F%A5.pdf\"") || page.contains("href=\"/files/通知.pdf\""), "a public file keeps its link:\n{page}");
+    for trace in ["xian-fa-yuan-yan-qing-an", "县法院宴请案", "会议照片"] {
+        assert!(!page.contains(trace), "{trace} on the public page:\n{page}");
+    }
+    // The internal build shows them all.
+    let inside = site.out("internal");
+    build(site.path(), &inside, &[]).assert_code(0);
+    let page = read(&inside.join("pages/guide/index.html"));
+    assert!(page.contains("alt=\"合影说明\"") && page.contains("alt=\"原图\""), "{page}");
+}
+
+#[test]
 fn an_empty_attachment_is_a_warning() {
     // A 0-byte file is almost always a copy that did not finish.
     let site = copy_fixture("attachments/site");
