@@ -97,18 +97,52 @@ impl Links for SiteLinks {
         if let Some(site_path) = target.strip_prefix("@/").and_then(|f| self.bundle_files.get(f)) {
             return markdown::Target::File(site_path.clone());
         }
-        let found = self.find(target);
-        let path = target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/');
-        // Anything under a withheld item's folder (`/cases/x/index.html`, its handout, a file
-        // of its bundle, or `@/cases/县法院宴请案/照片.jpg` in its folder under `content/`) is
-        // withheld with it.
-        let item = path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
-        let bundle = target.starts_with("@/") && self.withheld.contains(&format!("{item}/index.md"));
-        match found {
+        match self.find(target) {
             Some(p) => markdown::Target::Page(p),
-            None if self.withheld.contains(path) || self.withheld.contains(&item) || bundle => markdown::Target::Withheld,
+            None if is_withheld(&self.withheld, target) => markdown::Target::Withheld,
             None => markdown::Target::Missing(where_it_would_be(target)),
         }
+    }
+}
+
+/// Whether a link's target (`@/cases/a.md`, `/cases/a/`) is an item left out of the build
+/// (`withheld`: as `Site::withheld`), or anything under its folder: `/cases/x/index.html`, its
+/// handout, a file of its bundle, or `@/cases/县法院宴请案/照片.jpg` in its folder under `content/`.
+fn is_withheld(withheld: &HashSet<String>, target: &str) -> bool {
+    let path = target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/');
+    let item = path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+    let bundle = target.starts_with("@/") && withheld.contains(&format!("{item}/index.md"));
+    withheld.contains(path) || withheld.contains(&item) || bundle
+}
+
+/// The items left out of a build, as links see them: for the source of a public item's
+/// Markdown, which is published in its public form (`markdown::public_form`).
+pub struct Withheld<'a> {
+    pub set: &'a HashSet<String>,
+    /// The folder of the item's page (`mechanisms/<id>/`).
+    pub dir: String,
+}
+
+impl Links for Withheld<'_> {
+    fn dir(&self) -> &str {
+        &self.dir
+    }
+
+    fn resolve(&self, target: &str) -> markdown::Target {
+        if is_withheld(self.set, target) {
+            markdown::Target::Withheld
+        } else {
+            markdown::Target::Page(String::new())
+        }
+    }
+}
+
+/// The Markdown of an item as a build may publish it: as written, or in a public build its
+/// public form.
+pub fn published_markdown(site: &Site, kind: Kind, id: &Id, md: &str) -> String {
+    match site.audience {
+        Audience::Public => markdown::public_form(md, &Withheld { set: &site.withheld, dir: format!("{}/{id}/", kind.folder()) }),
+        Audience::Internal => md.to_string(),
     }
 }
 

@@ -142,7 +142,7 @@ pub fn content_json(site: &Site) -> ContentJson {
                     .map(|q| RequirementText { at_least: q.at_least, id: q.id.value.to_string(), per: q.per.as_str().into(), text: q.text.clone() })
                     .collect(),
                 status: m.status.as_str().into(),
-                text: m.body.markdown.clone(),
+                text: crate::bodies::published_markdown(site, Kind::Mechanism, &m.id, &m.body.markdown),
                 title: m.title.clone(),
             })
             .collect(),

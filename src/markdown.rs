@@ -802,6 +802,152 @@ pub fn clean(html: &str) -> String {
         .to_string()
 }
 
+/// The Markdown of a public item as a public build may publish it as source (the texts kept
+/// for a later comparison, `data/content.json`): HTML comments (an author's notes) removed, a
+/// link to an item the build leaves out reduced to its text, such a picture or reference
+/// definition removed, and such an address in raw HTML emptied. What reads as text is
+/// otherwise unchanged, so a comparison sees the same words as the page shows.
+pub fn public_form(md: &str, links: &dyn Links) -> String {
+    let withheld = |dest: &str| {
+        let (path, _) = split_suffix(dest);
+        let path = decode_path(path);
+        (path.starts_with("@/") || (path.starts_with('/') && !path.starts_with("//"))) && matches!(links.resolve(&path), Target::Withheld)
+    };
+    // Comments first: a comment may hold what looks like a link.
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => edits.push((range.clone(), without_comments(&md[range]))),
+            Event::InlineHtml(h) if h.starts_with("<!--") => edits.push((range, String::new())),
+            _ => {}
+        }
+    }
+    let md = apply(md, edits);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // A withheld link open here (links do not hold links): its range, and its text's so far.
+    let mut open: Option<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> = None;
+    let mut parser = Parser::new_ext(&md, options()).into_offset_iter();
+    for (event, range) in parser.by_ref() {
+        if let Some((whole, inner)) = &mut open {
+            if matches!(event, Event::End(TagEnd::Link)) {
+                edits.push((whole.clone(), inner.take().map_or(String::new(), |r| md[r].to_string())));
+                open = None;
+            } else {
+                *inner = Some(inner.as_ref().map_or(range.clone(), |r| r.start.min(range.start)..r.end.max(range.end)));
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) if withheld(&dest_url) => open = Some((range, None)),
+            Event::Start(Tag::Image { dest_url, .. }) if withheld(&dest_url) => edits.push((range, String::new())),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let written = &md[range.clone()];
+                let kept = html_without_withheld(written, links);
+                if kept != written {
+                    edits.push((range, kept));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, def) in parser.reference_definitions().iter() {
+        if withheld(&def.dest) {
+            let end = md[def.span.end..].find('\n').map_or(md.len(), |n| def.span.end + n + 1);
+            edits.push((def.span.start..end, String::new()));
+        }
+    }
+    apply(&md, edits)
+}
+
+/// `md` with each range replaced by its text; ranges inside an earlier one are skipped.
+fn apply(md: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for (range, text) in edits {
+        if range.start < at || !md.is_char_boundary(range.start) || !md.is_char_boundary(range.end) {
+            continue;
+        }
+        out.push_str(&md[at..range.start]);
+        out.push_str(&text);
+        at = range.end;
+    }
+    out.push_str(&md[at..]);
+    out
+}
+
+/// Raw HTML without its comments (one not closed runs to the end).
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find("<!--") {
+        out.push_str(&rest[..open]);
+        rest = rest[open + 4..].find("-->").map_or("", |close| &rest[open + 4 + close + 3..]);
+    }
+    out.push_str(rest);
+    // A block that was only a comment leaves no blank line behind.
+    if out.trim().is_empty() { String::new() } else { out }
+}
+
+/// Raw HTML as written, with any `href`, `src` or `cite` address that names a withheld item
+/// emptied (quoted either way, or not at all).
+fn html_without_withheld(html: &str, links: &dyn Links) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut edits = Vec::new();
+    for attr in ["href", "src", "cite"] {
+        for (at, _) in lower.match_indices(attr) {
+            let after = lower[at + attr.len()..].trim_start();
+            let Some(value) = after.strip_prefix('=') else { continue };
+            let value = value.trim_start();
+            let start = html.len() - value.len();
+            // The value's place, and where the attribute ends (after a closing quote).
+            let (start, end, close) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => match value[1..].find(q) {
+                    Some(len) => (start + 1, start + 1 + len, 1),
+                    None => continue,
+                },
+                Some(_) => (start, start + value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len()), 0),
+                None => continue,
+            };
+            // The whole attribute goes, with the space before it.
+            let name_start = html[..at].chars().next_back().filter(|c| c.is_whitespace()).map_or(at, |c| at - c.len_utf8());
+            if address_withheld(&html[start..end], links) {
+                edits.push((name_start..end + close, String::new()));
+            }
+        }
+    }
+    apply(html, edits)
+}
+
+/// Whether an address written in raw HTML (`@/cases/x.md`, `/cases/x/`, `../x/照片.jpg`
+/// from the page's folder, `&amp;` as written in HTML) names an item left out of the build.
+fn address_withheld(value: &str, links: &dyn Links) -> bool {
+    let value = value.replace("&amp;", "&");
+    let (path, _) = split_suffix(&value);
+    if path.starts_with("//") || (!path.starts_with("@/") && !path.starts_with('/') && !is_relative(path)) {
+        return false;
+    }
+    let path = decode_path(path);
+    if path.starts_with("@/") {
+        return matches!(links.resolve(&path), Target::Withheld);
+    }
+    // The site path it names, from the page's folder (or the root, for `/…`); a path that
+    // climbs above the root stays at the root, as in a browser.
+    let joined = if path.starts_with('/') { path } else { format!("{}{path}", links.dir()) };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let slash = if joined.ends_with('/') && !parts.is_empty() { "/" } else { "" };
+    matches!(links.resolve(&format!("/{}{slash}", parts.join("/"))), Target::Withheld)
+}
+
 /// Raw HTML of a public build (already `clean`ed) with no way into an item the build leaves
 /// out: an `<a>` whose `href` (or any element whose `cite`) names a withheld item's page or
 /// bundle file loses that attribute, keeping its text, and such an `<img>` is dropped whole —
@@ -811,32 +957,6 @@ fn without_withheld(html: String, links: &dyn Links) -> String {
     if !html.contains(" href=\"") && !html.contains(" src=\"") && !html.contains(" cite=\"") {
         return html;
     }
-    let withheld = |value: &str| {
-        let value = value.replace("&amp;", "&");
-        let (path, _) = split_suffix(&value);
-        if path.starts_with("//") || (!path.starts_with("@/") && !path.starts_with('/') && !is_relative(path)) {
-            return false;
-        }
-        let path = decode_path(path);
-        if path.starts_with("@/") {
-            return matches!(links.resolve(&path), Target::Withheld);
-        }
-        // The site path it names, from the page's folder (or the root, for `/…`); a path that
-        // climbs above the root stays at the root, as in a browser.
-        let joined = if path.starts_with('/') { path } else { format!("{}{path}", links.dir()) };
-        let mut parts: Vec<&str> = Vec::new();
-        for seg in joined.split('/') {
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    parts.pop();
-                }
-                s => parts.push(s),
-            }
-        }
-        let slash = if joined.ends_with('/') && !parts.is_empty() { "/" } else { "" };
-        matches!(links.resolve(&format!("/{}{slash}", parts.join("/"))), Target::Withheld)
-    };
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
     while let Some(open) = rest.find('<') {
@@ -865,7 +985,7 @@ fn without_withheld(html: String, links: &dyn Links) -> String {
             let Some(at) = kept.find(&key) else { continue };
             let value_start = at + key.len();
             let Some(len) = kept[value_start..].find('"') else { continue };
-            if !withheld(&kept[value_start..value_start + len]) {
+            if !address_withheld(&kept[value_start..value_start + len], links) {
                 continue;
             }
             if name == "img" && attr == "src" {
@@ -1195,5 +1315,35 @@ mod tests {
         assert_eq!(b[2].kind, BlockKind::Item { depth: 1, number: Some(2), first: true });
         assert_eq!(b[3].text, "word wrap", "raw HTML has no text to show");
         assert_eq!(b.len(), 4);
+    }
+
+    /// Links where the case `secret` (file `secret.md`, bundle folder `机密案`) is left out.
+    struct Secret;
+    impl Links for Secret {
+        fn dir(&self) -> &str {
+            "mechanisms/m/"
+        }
+        fn resolve(&self, target: &str) -> Target {
+            let t = target.trim_start_matches("@/").trim_start_matches('/');
+            if t.starts_with("cases/secret") || t.starts_with("cases/机密案/") { Target::Withheld } else { Target::Page(String::new()) }
+        }
+    }
+
+    #[test]
+    fn public_form_keeps_the_words_and_drops_every_way_into_a_withheld_item() {
+        let md = "# 制度\n\n<!-- 内部备注: 某某 -->\n\n见[典型案例](@/cases/secret.md)与[公开案例](@/cases/open.md)。<!-- 行内备注 -->\n\n\
+                  ![现场](@/cases/机密案/照片.jpg)\n\n另见[案例][ref]。\n\n[ref]: /cases/secret/\n\n\
+                  <p><a href='../../cases/secret/'>原文</a> <img src=/cases/secret/a.png></p>\n";
+        let out = public_form(md, &Secret);
+        for gone in ["内部备注", "行内备注", "secret", "机密案", "照片", "[ref]:"] {
+            assert!(!out.contains(gone), "{gone} in:\n{out}");
+        }
+        for kept in ["见典型案例与[公开案例](@/cases/open.md)。", "另见案例。", "<p><a>原文</a> <img></p>", "# 制度"] {
+            assert!(out.contains(kept), "{kept} not in:\n{out}");
+        }
+        // What reads as text is the same: a comparison sees no change.
+        let words = |m: &str| blocks(m).into_iter().map(|b| b.text).collect::<Vec<_>>();
+        assert_eq!(words(&out), words(md).into_iter().filter(|t| t != "现场").collect::<Vec<_>>());
+        assert_eq!(public_form("无链接的正文。\n", &Secret), "无链接的正文。\n");
     }
 }

@@ -126,7 +126,8 @@ fn mechanisms(r: &Renderer, base: &Base) -> Value {
         }
         // A snapshot made before texts were kept: the text cannot be compared.
         let text = texts.get(m.id.as_str()).copied();
-        let marked = text.map(|t| redline(t, &m.body.markdown, TOP_HEADING)).unwrap_or_default();
+        // The text as this build publishes it, as the snapshot kept it.
+        let marked = text.map(|t| redline(t, &crate::bodies::published_markdown(r.site, Kind::Mechanism, &m.id, &m.body.markdown), TOP_HEADING)).unwrap_or_default();
         let status_changed = status != m.status.as_str() && !newly_repealed;
         if title != m.title || status_changed || !marked.is_empty() {
             revised.push(json!({
