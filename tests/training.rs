@@ -408,6 +408,49 @@ fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
 }
 
 #[test]
+fn a_line_leading_into_a_picture_is_on_the_picture_s_slide() {
+    // "现场照片如下：" after a paragraph, then a large picture: the line goes onto the picture's
+    // slide rather than being left alone at the foot of the one before, and the picture gives
+    // it room: nothing overflows, and the picture is still shown large.
+    let para = "该所在开展纪律作风专项检查过程中，发现值班记录填写不全、外出报备不及时等问题。".repeat(3);
+    let out = built_with("internal", |site| {
+        site.write(
+            "content/cases/photo/index.md",
+            format!(
+                "---\ntitle: 测试县司法局某所值班纪律松弛问题\ndate: 2024-06-20\nviolations: [违反工作纪律]\nform: 1\n\
+                 disposition: 批评教育\npersons: [该所工作人员]\naudience: public\n---\n## 现场情况\n\n{para}\n\n现场照片如下：\n\n![值班室现场](现场.svg)\n"
+            ),
+        );
+        site.write("content/cases/photo/现场.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1600\" height=\"1200\"><rect width=\"1600\" height=\"1200\" fill=\"#8ab\"/></svg>");
+        let session = std::fs::read_to_string(site.file("content/trainings/session.md")).unwrap();
+        site.write("content/trainings/session.md", session.replace("cases: [banquet, secret]", "cases: [photo, banquet, secret]"));
+    });
+    let deck = out.join(&format!("site/{SESSION}/slides.html"));
+    let html = read(&deck);
+    let slide = html.split("<section").find(|s| s.contains("现场照片如下")).expect("the line is in the deck");
+    assert!(slide.contains("<img"), "the line and its picture are on different slides:\n{slide}");
+
+    let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
+    cdp.wait_until("document.fonts.status === 'loaded' && Array.from(document.images).every(i => i.complete)");
+    let overflowing = cdp.eval(
+        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
+           const f = s.querySelector('.fit'); \
+           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
+         }).map(s => s.dataset.no)",
+    );
+    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    let picture = cdp.eval(
+        "(() => { const i = document.querySelector('.fit img'); const f = i.closest('.fit'); \
+           f.closest('.slide').classList.add('active'); \
+           const b = f.getBoundingClientRect(), r = i.getBoundingClientRect(); \
+           return [Math.round(r.height), r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5]; })()",
+    );
+    let (height, inside) = (picture[0].as_f64().unwrap(), picture[1].as_bool().unwrap());
+    assert!(inside, "the picture runs past the slide's text box");
+    assert!(height >= 300.0, "the picture was squeezed to {height}px");
+}
+
+#[test]
 fn a_snapshot_s_handout_and_deck_say_they_are_archived() {
     // In archive/<period>/, the handout says 归档 and as of when on its cover and atop every
     // printed page, the deck on its title slide and at the foot of every slide; the live

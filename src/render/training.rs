@@ -35,6 +35,9 @@ const BOX_HEIGHT: f64 = 466.0;
 /// `.fit.m`, `.fit.s`), and its line height.
 const SIZES: [(&str, f64); 3] = [("l", 36.0), ("m", 32.0), ("s", 28.0)];
 const LINE_HEIGHT: f64 = 1.6;
+/// Characters of a paragraph short enough to go onto the next slide with the picture it leads
+/// into: a line at the smallest type.
+const LEAD_CHARS: usize = 36;
 
 /// `trainings/<id>/handout.html` and `trainings/<id>/slides.html`.
 pub fn materials(r: &Renderer, t: &Training) -> Result<Vec<Page>> {
@@ -561,7 +564,14 @@ fn chunk(html: &str) -> Vec<String> {
                 for p in pieces {
                     let h = Block::Whole(p.clone()).height(px);
                     if deck.height + h > BOX_HEIGHT && !deck.fresh() {
+                        // A short line leading into a picture ("现场照片如下：") goes with it,
+                        // and so does a heading just above that line; the picture takes the
+                        // room they leave.
+                        let lead = if p.contains("<img") { deck.take_lead() } else { Vec::new() };
                         deck.flush();
+                        for (l, lh) in lead {
+                            deck.push(l, lh);
+                        }
                     }
                     deck.push(p, h);
                 }
@@ -626,6 +636,28 @@ impl Packer {
     fn push(&mut self, html: String, height: f64) {
         self.cur.push(html);
         self.height += height;
+    }
+
+    /// Take back the slide's last piece when it is a short paragraph leading into what comes
+    /// next (at most a line), with the heading above it if that would be left alone.
+    fn take_lead(&mut self) -> Vec<(String, f64)> {
+        let px = SIZES[SIZES.len() - 1].1;
+        let lead = |h: &str| h.starts_with("<p>") && !h.contains("<img") && text_len(h) <= LEAD_CHARS;
+        if !self.cur.last().is_some_and(|l| lead(l)) {
+            return Vec::new();
+        }
+        let mut taken = Vec::new();
+        while let Some(last) = self.cur.pop() {
+            let h = Block::Whole(last.clone()).height(px);
+            self.height -= h;
+            let heading = is_heading(&last);
+            taken.push((last, h));
+            if !(self.cur.len() == 1 && is_heading(&self.cur[0])) || heading {
+                break;
+            }
+        }
+        taken.reverse();
+        taken
     }
 
     /// Ends the slide; a heading left at its foot goes on to the next one, with its text.
