@@ -362,6 +362,18 @@ fn long_case() -> (String, Vec<String>) {
     (md, all)
 }
 
+/// No slide's text overflows its box or had to be shrunk to fit (the deck's script shrinks the
+/// type of a slide whose text overflows), and no slide runs past its 16:9 frame.
+fn assert_no_slide_overflows(cdp: &mut Cdp) {
+    let overflowing = cdp.eval(
+        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
+           const f = s.querySelector('.fit'); \
+           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
+         }).map(s => s.dataset.no)",
+    );
+    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+}
+
 #[test]
 fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
     // A case whose lists and table are longer than a slide: every item is in the deck, on
@@ -384,13 +396,7 @@ fn long_lists_and_tables_continue_on_further_slides_and_nothing_is_cut_off() {
 
     let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
     cdp.wait_until("document.fonts.status === 'loaded'");
-    let overflowing = cdp.eval(
-        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
-           const f = s.querySelector('.fit'); \
-           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
-         }).map(s => s.dataset.no)",
-    );
-    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    assert_no_slide_overflows(&mut cdp);
     // Every item is shown in full: its last character lies inside its slide's text box.
     let cut = cdp.eval(
         "Array.from(document.querySelectorAll('.fit li, .fit tr')).filter(e => { \
@@ -432,13 +438,7 @@ fn a_line_leading_into_a_picture_is_on_the_picture_s_slide() {
 
     let (_browser, mut cdp) = open_devtools(&file_url(&deck), &out);
     cdp.wait_until("document.fonts.status === 'loaded' && Array.from(document.images).every(i => i.complete)");
-    let overflowing = cdp.eval(
-        "Array.from(document.querySelectorAll('.slide')).filter(s => { \
-           const f = s.querySelector('.fit'); \
-           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
-         }).map(s => s.dataset.no)",
-    );
-    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    assert_no_slide_overflows(&mut cdp);
     let picture = cdp.eval(
         "(() => { const i = document.querySelector('.fit img'); const f = i.closest('.fit'); \
            f.closest('.slide').classList.add('active'); \
