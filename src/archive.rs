@@ -20,7 +20,7 @@ use crate::source::{Pos, SourceFile};
 use crate::sitejson::{ContentJson, SiteJson};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST: &str = "MANIFEST.sha256";
@@ -350,17 +350,44 @@ pub struct Damaged {
     pub intact_copy: Option<PathBuf>,
 }
 
+/// What `damaged` found of each snapshot folder it checked, with the folder's listing then
+/// (each file's path, size and time of change): `serve`, which writes the site again after every
+/// edit, hashes a snapshot again only when its listing has changed.
+#[derive(Default)]
+pub struct Checked(HashMap<PathBuf, (Listing, usize)>);
+
+type Listing = Vec<(PathBuf, u64, Option<std::time::SystemTime>)>;
+
+fn listing(dir: &Path) -> Listing {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok().map(|m| (e.path().to_path_buf(), m.len(), m.modified().ok())))
+        .collect()
+}
+
 /// The snapshots of the site's archive that do not match their manifests. A build checks them
 /// before it copies them into the output folder, so that an intact copy there is not replaced by
-/// a damaged one. Hashing costs about as much as the copying it guards.
-pub fn damaged(root: &Path, output_dir: &Path) -> Result<Vec<Damaged>> {
+/// a damaged one. Hashing costs about as much as the copying it guards; a folder `checked`
+/// already, unchanged since, is not hashed again.
+pub fn damaged(root: &Path, output_dir: &Path, checked: &mut Checked) -> Result<Vec<Damaged>> {
     let archive = dir(root);
-    let problems = |dir: &Path| -> usize {
+    let mut problems = |dir: &Path| -> usize {
+        let now = listing(dir);
+        if let Some((then, n)) = checked.0.get(dir) {
+            if *then == now {
+                return *n;
+            }
+        }
         let mut d = Diagnostics::new();
-        match verify_one(dir, "", &mut Verification::default(), &mut d) {
+        let n = match verify_one(dir, "", &mut Verification::default(), &mut d) {
             Ok(()) => d.error_count(),
             Err(_) => 1,
-        }
+        };
+        checked.0.insert(dir.to_path_buf(), (now, n));
+        n
     };
     let mut out = Vec::new();
     for p in period_dirs(&archive)? {

@@ -230,7 +230,7 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
     let mut intact_copies = Vec::new();
     if let Target::Write = target {
         let carried = archive::carried(site.audience, &state.versions);
-        for d in archive::damaged(root, &output_dir)? {
+        for d in archive::damaged(root, &output_dir, &mut archive::Checked::default())? {
             if carried.as_ref().is_some_and(|c| !c.contains(&d.period.to_string())) {
                 continue;
             }

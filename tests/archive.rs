@@ -631,6 +631,30 @@ fn serve_keeps_what_the_output_folder_holds() {
     let _ = std::fs::remove_dir_all(other);
 }
 
+// serve, which writes the site after every edit, hashes a snapshot again only when its files
+// have changed: one changed while it runs is said at the next write, as build would say it.
+#[test]
+fn serve_says_a_snapshot_changed_while_it_runs() {
+    let s = site("serve-tampered");
+    assert!(zf(&s, &["snapshot", "2025-H1"]).status.success());
+    let tampered = std::cell::Cell::new(false);
+    let said = serve_until(&s, |said| {
+        if !tampered.get() && said.contains("已写入") {
+            let page = s.join("archive/2025-H1/index.html");
+            let mut bytes = std::fs::read(&page).unwrap();
+            bytes.extend_from_slice("<p>后来加的一句</p>".as_bytes());
+            std::fs::write(&page, bytes).unwrap();
+            let rule = s.join("content/mechanisms/duties.md");
+            let text = std::fs::read_to_string(&rule).unwrap();
+            std::fs::write(&rule, format!("{text}\n又一段。\n")).unwrap();
+            tampered.set(true);
+        }
+        said.contains("归档后被改动过")
+    });
+    assert!(said.contains("archive/2025-H1/: 警告: 2025年上半年的归档与它的文件清单不符 (1 处)"), "{said}");
+    let _ = std::fs::remove_dir_all(s);
+}
+
 // serve of a public site writes the public snapshots only, as build does.
 #[test]
 fn serve_of_a_public_site_carries_no_internal_snapshot() {

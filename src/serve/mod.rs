@@ -143,7 +143,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     });
     let mut state = State::new(&root, &opts.build);
     // The first build is written before serving starts, as `build` would.
-    let mut last = None;
+    let mut last = Written::default();
     if let Some(job) = rebuild(&root, &mut state, &shared, None) {
         write(&root, &job, &mut last);
     }
@@ -301,7 +301,8 @@ fn rebuild(root: &Path, state: &mut State, shared: &Shared, trigger: Option<&BTr
 /// replacement would lose files, with the snapshots only the output folder holds copied into the
 /// site's archive first, to a temporary folder, then swapped in. Says where it wrote when that
 /// is news (the first write, or the first after a refusal or into another folder).
-fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
+fn write(root: &Path, job: &Job, written_before: &mut Written) {
+    let Written { dir: last, checked } = written_before;
     let output_dir = &job.dir;
     let written = build::lock(root).and_then(|lock| {
         crate::write::check_target(root, output_dir)?;
@@ -309,7 +310,7 @@ fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
             eprintln!("说明: {}", crate::archive::adopted_note(p));
         }
         let mut copies = Vec::new();
-        for d in crate::archive::damaged(root, output_dir)? {
+        for d in crate::archive::damaged(root, output_dir, checked)? {
             if job.snapshots.as_ref().is_some_and(|c| !c.contains(&d.period.to_string())) {
                 continue;
             }
@@ -334,6 +335,14 @@ fn write(root: &Path, job: &Job, last: &mut Option<PathBuf>) {
     }
 }
 
+/// What the writes so far leave to the next: the folder last written to, if the last write
+/// succeeded, and what was found of the snapshots checked.
+#[derive(Default)]
+struct Written {
+    dir: Option<PathBuf>,
+    checked: crate::archive::Checked,
+}
+
 /// A finished build to write: its files, the output folder, and for a public build the
 /// snapshots it carries (an internal one stays out, as in `build`).
 struct Job {
@@ -349,8 +358,8 @@ struct Writer {
 }
 
 impl Writer {
-    /// `last`: the folder the first build was written to, if it was.
-    fn start(root: PathBuf, mut last: Option<PathBuf>) -> Result<Writer> {
+    /// `last`: what the first build's write left (the folder it was written to, if it was).
+    fn start(root: PathBuf, mut last: Written) -> Result<Writer> {
         let (tx, rx) = mpsc::channel::<Job>();
         let thread = std::thread::Builder::new()
             .name("zhengfeng-write".into())
