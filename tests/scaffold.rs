@@ -158,6 +158,8 @@ fn fill_blanks(path: &Path) {
     let mut filled = String::new();
     for line in text.lines() {
         match line.split_once(':') {
+            // A section's guidance in the body, `（待填写：写明……）`.
+            _ if line.starts_with("（待填写") => filled.push_str("示例正文。\n"),
             Some((key, rest)) if !line.starts_with('#') && rest.contains("待填写") => {
                 let comment = rest.find(" # ").map_or("", |i| &rest[i..]);
                 let value = match key {
@@ -179,6 +181,32 @@ fn fill_blanks(path: &Path) {
     let blank = |l: &&str| !l.starts_with('#') && l.split(" # ").next().unwrap_or("").contains("待填写");
     assert!(!filled.lines().any(|l| blank(&l)), "a blank is left in {}:\n{filled}", path.display());
     std::fs::write(path, filled).unwrap();
+}
+
+#[test]
+fn the_guidance_new_writes_into_the_body_is_not_published() {
+    // Front matter filled in, the body's guidance left as `new` wrote it: an error at each
+    // paragraph of guidance, and nothing is built.
+    let site = init_site();
+    let r = new(site.path(), &["case", "某县法院干警违规饮酒问题", "--id", "t1"]);
+    r.assert_code(0);
+    let path = printed_path(&r);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let filled = text
+        .replace("date: 待填写", "date: 2025-06-01")
+        .replace("[待填写违纪类型]", "[违规饮酒]")
+        .replace("form: 待填写", "form: 1")
+        .replace("disposition: 待填写处理结果", "disposition: 谈话提醒");
+    std::fs::write(&path, &filled).unwrap();
+    let line = filled.lines().position(|l| l.starts_with("（待填写：写明时间")).unwrap() + 1;
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_headline(&format!("content/cases/t1.md:{line}:1: 错误: 正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"（待填写：写明时间、单位和经过。人员一律匿名, 如 王某、该…\""));
+    assert_eq!(r.headlines().len(), 3, "one for each section:\n{}", r.stderr);
+    // A page that only speaks of the marker is no guidance left in.
+    site.write("content/pages/help.md", "---\ntitle: 说明\naudience: internal\n---\n标有“待填写”的地方要填写。\n");
+    let filled: String = filled.lines().map(|l| if l.starts_with("（待填写") { "正文。\n".to_string() } else { format!("{l}\n") }).collect();
+    std::fs::write(&path, filled).unwrap();
+    check(site.path(), &["--strict"]).assert_code(0);
 }
 
 #[test]
@@ -278,6 +306,7 @@ fn new_keeps_titles_with_yaml_syntax_intact() {
         .replace("[待填写违纪类型]", "[违规饮酒]")
         .replace("form: 待填写", "form: 1")
         .replace("disposition: 待填写处理结果", "disposition: 谈话提醒");
+    let filled: String = filled.lines().map(|l| if l.starts_with("（待填写") { "正文。\n".to_string() } else { format!("{l}\n") }).collect();
     std::fs::write(&path, filled).unwrap();
     let out = site.out("out");
     build(site.path(), &out, &[]).assert_code(0);

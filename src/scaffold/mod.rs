@@ -194,7 +194,7 @@ fn mechanism_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("#    at_least: 1", "每个周期至少完成的次数")
         .line("#    per: half-year", "周期: half-year 每半年 | year 每年");
     format!(
-        "---\n{}{}---\n## 一、适用范围\n\n（写明本制度适用于哪些单位和人员。）\n\n## 二、主要内容\n\n（逐条写明制度要求。）\n\n## 三、检查考核\n\n（写明由谁检查、如何考核、结果如何运用。）\n",
+        "---\n{}{}---\n## 一、适用范围\n\n（待填写：写明本制度适用于哪些单位和人员。）\n\n## 二、主要内容\n\n（待填写：逐条写明制度要求。）\n\n## 三、检查考核\n\n（待填写：写明由谁检查、如何考核、结果如何运用。）\n",
         header(Kind::Mechanism, id),
         f.render()
     )
@@ -217,7 +217,7 @@ fn case_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
-        "---\n{}{}---\n## 基本案情\n\n（写明时间、单位和经过。人员一律匿名, 如 王某、该干警。）\n\n## 案例剖析\n\n（分析问题的原因和暴露出的漏洞。）\n\n## 警示启示\n\n（写明应当吸取的教训。）\n",
+        "---\n{}{}---\n## 基本案情\n\n（待填写：写明时间、单位和经过。人员一律匿名, 如 王某、该干警。）\n\n## 案例剖析\n\n（待填写：分析问题的原因和暴露出的漏洞。）\n\n## 警示启示\n\n（待填写：写明应当吸取的教训。）\n",
         header(Kind::Case, id),
         f.render()
     )
@@ -236,7 +236,7 @@ fn training_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
-        "---\n{}{}---\n## 教学目标\n\n（写明本次培训要达到的目的。）\n\n## 教学安排\n\n（写明讲授、讨论的顺序和时间。）\n",
+        "---\n{}{}---\n## 教学目标\n\n（待填写：写明本次培训要达到的目的。）\n\n## 教学安排\n\n（待填写：写明讲授、讨论的顺序和时间。）\n",
         header(Kind::Training, id),
         f.render()
     )
@@ -281,7 +281,7 @@ fn inspection_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
-        "---\n{}{}---\n## 检查情况\n\n（写明检查的时间、方式和范围。）\n\n## 发现的问题\n\n（逐条写明发现的问题; 需要整改的, 在整改台账中逐条登记, 来源写 {{ inspection: {id} }}。）\n",
+        "---\n{}{}---\n## 检查情况\n\n（待填写：写明检查的时间、方式和范围。）\n\n## 发现的问题\n\n（待填写：逐条写明发现的问题; 需要整改的, 在整改台账中逐条登记, 来源写 {{ inspection: {id} }}。）\n",
         header(Kind::Inspection, id),
         f.render()
     )
@@ -300,7 +300,7 @@ fn model_text(id: &Id, title: &str, today: NaiveDate) -> String {
         .line("# attachments: [{ file: 附件名.xlsx, title: 附件标题 }]", "附件 (可选): 文件放在本条目自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
     format!(
-        "---\n{}{}---\n## 先进事迹\n\n（写明受表彰的事迹和经验做法。）\n",
+        "---\n{}{}---\n## 先进事迹\n\n（待填写：写明受表彰的事迹和经验做法。）\n",
         header(Kind::Model, id),
         f.render()
     )
@@ -311,7 +311,7 @@ fn page_text(id: &Id, title: &str) -> String {
     f.line(format!("title: {}", yaml_text(title)), "页面标题")
         .line("# attachments: [{ file: /files/附件名.pdf, title: 附件标题 }]", "附件 (可选): 文件放在本页面自己的目录中 (把本文件改为 名称/index.md), 或放在 static/ 中并以 / 开头引用")
         .line("audience: internal", "受众: internal 内部 | public 公开");
-    format!("---\n{}{}---\n（页面正文。）\n", header(Kind::Page, id), f.render())
+    format!("---\n{}{}---\n（待填写：页面正文。）\n", header(Kind::Page, id), f.render())
 }
 
 /// `new scorecard UNIT PERIOD`: write `content/scorecards/<period>/<unit>.yaml` listing every
