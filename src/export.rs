@@ -291,7 +291,7 @@ pub fn ledger_tables(site: &Site, eval: &Evaluation) -> Result<Vec<Page>> {
         csv.push_str("\r\n");
     }
     let title = format!("整改台账 (统计截至 {})", date(site.as_of));
-    let xlsx = text_xlsx("整改台账", &title, &LEDGER_HEADER, &rows, &[14.0, 14.0, 18.0, 30.0, 24.0, 11.0, 11.0, 12.0, 30.0, 8.0, 11.0, 30.0])
+    let xlsx = text_xlsx("整改台账", &title, &LEDGER_HEADER, &rows, &[14.0, 14.0, 18.0, 30.0, 24.0, 11.0, 11.0, 12.0, 30.0, 8.0, 11.0, 30.0], &[5, 6, 10])
         .map_err(|e| crate::error::Error::Other(format!("无法生成整改台账的 Excel 表: {e}")))?;
     Ok(vec![("data/rectifications.csv".into(), csv.into_bytes().into()), ("data/rectifications.xlsx".into(), xlsx.into())])
 }
@@ -314,8 +314,17 @@ pub fn source_text(site: &Site, source: Option<&RectificationSource>) -> String 
 
 /// A table of text cells as one sheet: bold frozen header, the given column widths, wrapped
 /// text in rows tall enough for it, printed landscape under `title`, and a fixed creation date
-/// so the file is byte-identical between builds.
-fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], widths: &[f64]) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+/// so the file is byte-identical between builds. The cells of `date_columns` (`YYYY-MM-DD`)
+/// are written as dates, so Excel filters, sorts and counts days with them.
+fn text_xlsx(
+    sheet: &str,
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    widths: &[f64],
+    date_columns: &[usize],
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use chrono::Datelike;
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?));
@@ -323,6 +332,7 @@ fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], wi
     ws.set_name(sheet)?;
     let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_border_bottom(FormatBorder::Thin);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let day_format = Format::new().set_num_format("yyyy-mm-dd").set_align(FormatAlign::Top).set_align(FormatAlign::Left);
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
@@ -334,7 +344,14 @@ fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], wi
             ws.set_row_height(r, height)?;
         }
         for (c, cell) in row.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, cell, &wrap)?;
+            let day = date_columns.contains(&c).then(|| chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok()).flatten();
+            match day {
+                Some(d) => {
+                    let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(r, c as u16, &when, &day_format)?
+                }
+                None => ws.write_string_with_format(r, c as u16, cell, &wrap)?,
+            };
         }
     }
     for (c, w) in widths.iter().enumerate() {
@@ -345,11 +362,16 @@ fn text_xlsx(sheet: &str, title: &str, header: &[&str], rows: &[Vec<String>], wi
     wb.save_to_buffer()
 }
 
+/// One CSV cell. Text that a spreadsheet would take for a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return: `=HYPERLINK(…)`, `+86 0871…`) is kept as text by a
+/// leading `'`; a number (`-1.5`) stays a number.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let s = if formula { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) || formula {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

@@ -213,8 +213,9 @@ fn csv_at_the_earlier_date() {
     );
 }
 
-// data/rectifications.xlsx opens in a reader and holds the same table as the CSV, every cell
-// text (ids and dates are not turned into numbers or dates).
+// data/rectifications.xlsx opens in a reader and holds the same table as the CSV: the three
+// date columns as real dates (Excel filters and counts days with them), every other cell text
+// (ids such as 2025-01 are not turned into numbers or dates).
 #[test]
 fn xlsx_holds_the_same_table() {
     use calamine::{Data, Reader, Xlsx};
@@ -222,12 +223,40 @@ fn xlsx_holds_the_same_table() {
     let mut wb: Xlsx<_> = calamine::open_workbook(out.join("data/rectifications.xlsx")).expect("open xlsx");
     let sheet = wb.sheet_names().first().cloned().expect("a sheet");
     let range = wb.worksheet_range(&sheet).expect("first sheet");
-    let cells: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
-    let expected: Vec<Vec<Data>> = LATE_TABLE
-        .iter()
-        .map(|r| r.iter().map(|c| if c.is_empty() { Data::Empty } else { Data::String(c.to_string()) }).collect())
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, cell)| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) if r == 0 || ![5, 6, 10].contains(&c) => s.clone(),
+                    Data::DateTime(d) if r > 0 && [5, 6, 10].contains(&c) => (epoch + chrono::Duration::days(d.as_f64() as i64)).format("%Y-%m-%d").to_string(),
+                    other => panic!("row {r}, column {c}: {other:?}"),
+                })
+                .collect()
+        })
         .collect();
+    let expected: Vec<Vec<String>> = LATE_TABLE.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(cells, expected);
+}
+
+// A cell a spreadsheet would read as a formula (`=HYPERLINK(…)`, `+86…`, `@SUM`, `-2+3`) is
+// text in the CSV, kept so by a leading `'`; the xlsx holds it as text anyway.
+#[test]
+fn csv_cells_are_never_formulas() {
+    let site = copy_fixture("ledger/states");
+    let ledger = std::fs::read_dir(site.file("content/rectifications")).unwrap().next().unwrap().unwrap().path();
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let text = text.replacen("owner: 指挥中心主任", "owner: \"-2+3\"", 1).replacen("problem: 接处警登记不规范", "problem: \"=HYPERLINK(\\\"http://x.example/\\\",\\\"点击\\\")\"", 1);
+    std::fs::write(&ledger, text).unwrap();
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let csv = String::from_utf8(std::fs::read(out.join("data/rectifications.csv")).unwrap()).unwrap();
+    let row = csv.split("\r\n").find(|l| l.starts_with("2025-06,")).unwrap();
+    assert_eq!(row, "2025-06,fx-police,凤溪县公安局,\"'=HYPERLINK(\"\"http://x.example/\"\",\"\"点击\"\")\",群众来信,2025-11-20,2025-12-31,\"'-2+3\",规范接处警登记；每月通报,整改中,,");
 }
 
 /// One part of an xlsx (a zip) as text.
