@@ -204,6 +204,42 @@ fn new_items_and_ledger_changes_are_linked() {
     assert!(closed.contains("逾期办结") && closed.contains("2026-01-10"), "{ledger}");
 }
 
+// What an auditor must not miss: an item closed in the snapshot and open again, one whose
+// deadline was put back or which moved to another unit, and one no longer in the ledger (named
+// by its id, linked to the snapshot's ledger, which still holds it).
+#[test]
+fn ledger_items_reopened_re_dated_or_removed_are_listed() {
+    let s = copy_fixture("changes/site");
+    let ledger = "content/rectifications/2025.yaml";
+    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
+    s.write(
+        ledger,
+        format!(
+            "{text}- id: 2025-closed\n  unit: a\n  problem: 外出报备不及时\n  found_on: 2025-10-01\n  deadline: 2025-11-30\n  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n\
+             - id: 2025-gone\n  unit: b\n  problem: 台账不全\n  found_on: 2025-10-01\n  deadline: 2025-12-20\n  status: open\n"
+        ),
+    );
+    build_site(s.path(), &[]);
+    snapshot_site(s.path());
+    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
+    let text = text.split("- id: 2025-gone").next().unwrap().to_string();
+    let text = text.replace("  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n", "  status: open\n");
+    let text = text.replacen("  unit: a\n  problem: 值班记录补记", "  unit: b\n  problem: 值班记录补记", 1).replacen("deadline: 2025-11-30\n  status: open\n- id: 2025-closed", "deadline: 2026-06-30\n  status: open\n- id: 2025-closed", 1);
+    s.write(ledger, &text);
+    build_site(s.path(), &[]);
+    let main = changes_main(s.path());
+    let ledger = section(&main, "ledger");
+    let part = |title: &str| ledger.split(title).nth(1).map(|rest| rest.split("group-title").next().unwrap_or("").to_string()).unwrap_or_else(|| panic!("no {title} in {ledger}"));
+    assert!(part("重新打开 1 项").contains("外出报备不及时"), "{ledger}");
+    let changed = part("整改时限或单位变更 1 项");
+    assert!(changed.contains("值班记录补记") && changed.contains("<del>2025-11-30</del> → <ins>2026-06-30</ins>"), "{changed}");
+    assert!(changed.contains("单位 <del>甲法院</del> → <ins>乙法院</ins>"), "{changed}");
+    let removed = part("不再列入台账 1 项");
+    assert!(removed.contains(&format!("href=\"../archive/{PERIOD}/rectifications/index.html#2025-gone\">编号 2025-gone</a>")), "{removed}");
+    assert!(removed.contains("归档时整改中") || removed.contains("归档时已逾期"), "{removed}");
+    assert!(main.contains("#ledger"), "the ledger is in the page's list of changed sections");
+}
+
 // Before any snapshot the page speaks to readers and shows no command.
 #[test]
 fn before_any_snapshot_the_page_shows_no_command() {

@@ -87,7 +87,7 @@ fn compare(r: &Renderer, base: &Base) -> Value {
         Section { id: "cases", title: "典型案例", count: count(&items, &["cases_added", "cases_removed"]) },
         Section { id: "inspections", title: "督导检查", count: count(&items, &["inspections_added", "inspections_removed"]) },
         Section { id: "models", title: "先进典型", count: count(&items, &["models_added", "models_removed"]) },
-        Section { id: "ledger", title: "整改台账", count: count(&ledger, &["opened", "closed"]) },
+        Section { id: "ledger", title: "整改台账", count: count(&ledger, &["opened", "reopened", "closed", "changed", "removed"]) },
         Section { id: "units", title: "考核结果", count: count(&units, &["changed", "periods_added"]) },
     ];
     let changed: Vec<Value> = sections.iter().filter(|s| s.count > 0).map(|s| json!({"id": s.id, "title": s.title, "count": s.count})).collect();
@@ -274,27 +274,60 @@ fn items(r: &Renderer, base: &Base) -> Value {
 /// (open or overdue then, done now).
 fn ledger(r: &Renderer, base: &Base) -> Value {
     let site = r.site;
-    let then: BTreeMap<&str, &str> = base.site.rectifications.iter().map(|x| (x.id.as_str(), x.state.as_str())).collect();
-    let (mut opened, mut closed) = (Vec::new(), Vec::new());
+    let then: BTreeMap<&str, &crate::sitejson::RectificationEntry> = base.site.rectifications.iter().map(|x| (x.id.as_str(), x)).collect();
+    let unit_name = |id: &str| {
+        let now = Id::parse(id).and_then(|id| site.unit(&id).map(|u| u.name.clone()));
+        now.or_else(|| base.site.units.iter().find(|u| u.id == id).map(|u| u.name.clone())).unwrap_or_else(|| id.to_string())
+    };
+    let closed_state = |s: &str| matches!(s, "done" | "done-late");
+    let (mut opened, mut closed, mut reopened, mut changed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, item) in site.rectifications.iter().enumerate() {
         let state = r.eval.ledger.state(i);
-        let row = json!({
+        let mut row = json!({
             "problem": item.problem,
             "url": Kind::Rectification.url(&item.id),
-            "unit": site.unit(&item.unit.value).map_or_else(|| item.unit.value.to_string(), |u| u.name.clone()),
+            "unit": unit_name(item.unit.value.as_str()),
             "state": state.as_str(),
             "state_label": state.label(),
             "found_on": date(item.found_on.value),
             "deadline": date(item.deadline),
             "done_on": item.done_on.map(date),
         });
-        match then.get(item.id.as_str()) {
-            None => opened.push(row),
-            Some(&was) if matches!(was, "open" | "overdue") && state.is_closed() => closed.push(row),
-            Some(_) => {}
+        let Some(was) = then.get(item.id.as_str()) else {
+            opened.push(row);
+            continue;
+        };
+        match (closed_state(&was.state), state.is_closed()) {
+            (false, true) => closed.push(row.clone()),
+            // Closed in the snapshot, open again now: as much an opening as a new item.
+            (true, false) => reopened.push(row.clone()),
+            _ => {}
+        }
+        // What the record held then and holds now: the deadline, the unit.
+        let deadline_then = (was.deadline != date(item.deadline)).then(|| was.deadline.clone());
+        let unit_then = (was.unit != item.unit.value.as_str()).then(|| unit_name(&was.unit));
+        if deadline_then.is_some() || unit_then.is_some() {
+            row["deadline_then"] = json!(deadline_then);
+            row["unit_then"] = json!(unit_then);
+            changed.push(row);
         }
     }
-    json!({"opened": opened, "closed": closed})
+    // Items the snapshot held that the ledger no longer lists: named by their id, unit and
+    // state then, since the snapshot's record is all that is left of them.
+    let now: BTreeSet<&str> = site.rectifications.iter().map(|x| x.id.as_str()).collect();
+    let removed: Vec<Value> = base
+        .site
+        .rectifications
+        .iter()
+        .filter(|x| !now.contains(x.id.as_str()))
+        .map(|x| {
+            let label = crate::ledger::State::ALL.into_iter().find(|s| s.as_str() == x.state).map_or("", |s| s.label());
+            // In the live site, the snapshot's own ledger holds the item's whole record.
+            let archived = matches!(r.frame.mode, Mode::Live).then(|| format!("archive/{}/rectifications/index.html#{}", base.period, x.id));
+            json!({"id": x.id, "unit": unit_name(&x.unit), "state": x.state, "state_label": label, "deadline": x.deadline, "archived_url": archived})
+        })
+        .collect();
+    json!({"opened": opened, "reopened": reopened, "closed": closed, "changed": changed, "removed": removed})
 }
 
 /// For the period the snapshot holds: the units whose total or grade changed since, and how
