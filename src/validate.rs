@@ -327,8 +327,9 @@ pub fn independent_of<'f>(failed: &'f BTreeSet<String>, unread: &'f BTreeSet<Str
     let rubric_unread = hidden.contains(&"考核指标");
     move |d| {
         let refers = |l: &&str| d.message.strip_prefix(&format!("引用了不存在的{l} \"")).map(|rest| rest.split('"').next().unwrap_or(""));
-        // A workbook is read row by row: the rows that did read are checked like any file.
-        (!failed.contains(&d.file) || d.file.ends_with(".xlsx"))
+        // A workbook is read row by row, a ledger file item by item: the rows and items that
+        // did read are checked like any file.
+        (!failed.contains(&d.file) || d.file.ends_with(".xlsx") || d.file.starts_with("content/rectifications/"))
             && !hidden.iter().any(|l| refers(l).is_some())
             && !hidden_if_named.iter().any(|l| refers(l).is_some_and(|name| unread.contains(name)))
             && (!rubric_unread || !d.file.starts_with("content/scorecards/"))

@@ -591,3 +591,19 @@ fn page_orders_open_rows_by_deadline() {
     let order = ["2025-03", "2025-01", "2025-04", "2025-05", "2025-02"].map(|id| row_at(&page, id));
     assert!(order.windows(2).all(|w| w[0] < w[1]), "rows out of order: {order:?}");
 }
+
+// A ledger file is read item by item: one item with an error of its own does not hide the
+// other items' errors (an unknown unit), so one run lists them all.
+#[test]
+fn one_faulty_item_hides_no_other_items_errors() {
+    let site = copy_fixture("ledger/states");
+    site.write(
+        "content/rectifications/more.yaml",
+        "- id: x-a\n  unit: nosuch\n  problem: 甲\n  found_on: 2025-02-10\n  deadline: 2025-03-10\n  status: open\n\
+         - id: x-b\n  unit: fx-police\n  problem: 乙\n  found_on: 2025-02-10\n  deadline: 2025-03-10\n  status: done\n  done_on: 2025-03-01\n",
+    );
+    let r = check(site.path(), &[]);
+    r.assert_code(1).assert_stderr_contains("content/rectifications/more.yaml:2:9: 错误: 引用了不存在的单位 \"nosuch\"");
+    r.assert_stderr_contains("content/rectifications/more.yaml:12:11: 错误: 已办结 (done) 的整改事项缺少办结和反馈情况 feedback");
+    assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
+}
