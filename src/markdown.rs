@@ -368,7 +368,7 @@ fn unlinked(md: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) -> Vec<Unl
 /// - a soft line break between two CJK characters (or CJK punctuation) is dropped, so no space
 ///   appears between two Chinese lines;
 /// - a line break before a line that begins with a Chinese outline marker (`is_outline_marker`)
-///   ends the paragraph and starts another (in a tight list item, which has no paragraphs, it
+///   or a full-width space (a pasted document's paragraph indent) ends the paragraph and starts another (in a tight list item, which has no paragraphs, it
 ///   becomes a hard line break). A break inside emphasis or a link is left alone;
 /// - likewise a line break after such a line when it is a heading (`is_heading_line`: `一、总体
 ///   要求`, no sentence in it), so the text below does not run into it.
@@ -457,7 +457,9 @@ fn line_after(rest: &[(Event<'_>, std::ops::Range<usize>)]) -> (Option<char>, bo
             _ => break,
         }
     }
-    (text.chars().next(), is_outline_marker(&text))
+    // A line indented with a full-width space, as every paragraph of an official document
+    // pasted from Word is (`　　各单位要……`), starts a paragraph as a marker does.
+    (text.chars().next(), is_outline_marker(&text) || text.starts_with('\u{3000}'))
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
@@ -1172,6 +1174,10 @@ mod tests {
         assert!(r.html.contains("<blockquote>\n<p>正文</p>\n<p>二、要求</p>\n</blockquote>"), "{}", r.html);
         assert!(r.html.contains("<p>甲</p>\n<p><strong>（二）乙</strong></p>"), "{}", r.html);
         assert!(r.html.contains("<li>三、丙<br />\n四、丁</li>"), "{}", r.html);
+        // A document pasted from Word: every paragraph indented with two full-width spaces,
+        // the salutation on a line of its own.
+        let r = render("各政法单位：\n　　现将有关事项通知如下。\n　　请认真贯彻落实。\n", "", &NoLinks, false);
+        assert_eq!(r.html, "<p>各政法单位：</p>\n<p>　　现将有关事项通知如下。</p>\n<p>　　请认真贯彻落实。</p>\n");
         // Not markers: a numeral not followed by 、, a date, an ASCII list, a code block.
         for md in ["正文\n一些说明", "正文\n2025年", "正文\n第一次会议", "a\n(1) b", "```\n一\n二、\n```"] {
             let r = render(md, "", &NoLinks, false);
