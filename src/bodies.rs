@@ -544,18 +544,6 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                     d.error(file, pos, format!("找不到{what} \"{target}\"")).help = Some(missing_help(target, context, &item_links));
                 }
             }
-            // `new` writes each section's guidance as `（待填写：写明……）`: one left in is
-            // unfinished, and nothing unfinished is published.
-            let guidance = format!("（{}", crate::yaml::UNFILLED);
-            if body.markdown.contains(&guidance) {
-                let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
-                for (off, _) in body.markdown.match_indices(&guidance) {
-                    let line_end = body.markdown[off..].find('\n').map_or(body.markdown.len(), |n| off + n);
-                    let said: String = body.markdown[off..line_end].chars().take(30).collect();
-                    d.error(file, file.pos(body_start + off), format!("正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"{said}…\"")).help =
-                        Some("把括号中的说明换成实际内容; 用不到的小节连同标题一起删去".into());
-                }
-            }
             if let Some(off) = r.too_deep {
                 let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
                 d.error(file, pos, format!("正文的嵌套层次过深 (超过 {} 层): 引用 (>)、列表或强调符号一层套一层", markdown::MAX_DEPTH)).help =

@@ -229,6 +229,21 @@ fn tab_near(text: &str, line: usize, line_offset: usize) -> Option<Pos> {
     })
 }
 
+/// The text inside `“…”` or `‘…’` when they wrap the whole of `value` (and no other such quote
+/// is inside: `“七一”和“八一”` is text with quotes in it).
+fn cjk_quoted(value: &str) -> Option<&str> {
+    [('“', '”'), ('‘', '’')].into_iter().find_map(|(open, close)| {
+        let inner = value.strip_prefix(open)?.strip_suffix(close)?;
+        (!inner.contains([open, close])).then_some(inner)
+    })
+}
+
+/// Where a comment is glued to a value (`谈话提醒# 处理结果`): the byte of a `#` that has no
+/// space before it and one after, as in the notes `new` writes after each field.
+fn glued_comment(value: &str) -> Option<usize> {
+    value.match_indices("# ").map(|(i, _)| i).find(|&i| i > 0 && !value[..i].ends_with(char::is_whitespace))
+}
+
 /// A full-width mark where YAML needs an ASCII one, found when the parser has failed.
 struct Slip {
     /// Line (of `text`, from 1) and column (in characters, from 1).
@@ -268,8 +283,41 @@ fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
                 fix: format!("切换到英文输入状态, 把冒号后的空格重新输入一次: `{key}: {rest}`"),
             });
         }
+        // `form:3`: without a space after it, the colon is part of a text, and the parser
+        // stops at the next line.
+        let field_name = key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if is_key && field_name && chars.get(key_end + 1).is_some_and(|c| !c.is_whitespace()) {
+            return Some(Slip {
+                at: (i + 1, key_end + 1),
+                what: "冒号后缺少空格, 这一行读不出字段".into(),
+                fix: format!("在英文冒号后空一格: `{key}: {rest}`"),
+            });
+        }
     }
     let near = line.saturating_sub(1).max(1)..=line.max(1);
+    for n in near.clone().rev() {
+        let Some(chars) = lines.get(n - 1) else { continue };
+        let written: String = chars.iter().collect();
+        let Some((key, value)) = written.split_once(": ") else { continue };
+        let at = |byte: usize| (n, written[..key.len() + 2 + byte].chars().count() + 1);
+        // `title: “通报: 某某”`: quotes as Word types them are no quotes to YAML.
+        if let Some(inner) = cjk_quoted(value.trim()) {
+            let start = value.len() - value.trim_start().len();
+            return Some(Slip {
+                at: at(start),
+                what: "值两边用的是中文引号 “ ”, YAML 只认英文引号 \" \"".into(),
+                fix: format!("把中文引号换成英文引号: `{key}: \"{}\"`", inner.replace('"', "\\\"")),
+            });
+        }
+        // `form: 1# 四种形态, …`: a `#` right after the value starts no comment.
+        if let Some(hash) = glued_comment(value) {
+            return Some(Slip {
+                at: at(hash),
+                what: "`#` 前没有空格, `#` 和它后面的说明都被当成了值".into(),
+                fix: format!("在 `#` 前加一个空格, 或把 `#` 及其后的说明删去: `{key}: {}`", value[..hash].trim()),
+            });
+        }
+    }
     for n in near.rev() {
         let Some(chars) = lines.get(n - 1) else { continue };
         let outside = |j: usize| chars[..j].iter().filter(|&&c| c == '"').count() % 2 == 0 && chars[..j].iter().filter(|&&c| c == '\'').count() % 2 == 0;
@@ -637,7 +685,19 @@ pub fn string(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option
         return None;
     }
     match &node.value {
-        Value::Scalar { text, .. } => Some(Spanned::new(text.trim().to_string(), node.pos)),
+        Value::Scalar { text, plain } => {
+            let text = text.trim();
+            if *plain {
+                if let Some(inner) = cjk_quoted(text) {
+                    diags.warning(file, node.pos, format!("值两边的中文引号会原样出现在页面上: {text}")).help =
+                        Some(format!("若引号只是为了括起整个值, 请删去, 或换成英文引号: \"{inner}\""));
+                } else if let Some(hash) = glued_comment(text) {
+                    let d = diags.warning(file, node.pos, format!("`#` 前没有空格, 其后的说明成了值的一部分: {text}"));
+                    d.help = Some(format!("在 `#` 前加一个空格, 或把 `#` 及其后的说明删去, 只留 \"{}\"", text[..hash].trim()));
+                }
+            }
+            Some(Spanned::new(text.to_string(), node.pos))
+        }
         _ => {
             diags.error(file, node.pos, format!("应为文本, 实际为{}", node.kind_name()));
             None

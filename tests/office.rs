@@ -54,6 +54,38 @@ fn full_width_colon_in_a_yaml_file_counts_characters() {
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
 
+// A missing space after the colon, quotes as Word types them, and a `#` glued to the value (as
+// when the 待填写 before a note of `new`'s is replaced up to the `#`): each named where it
+// stands, with the line as it should be; what still reads is a warning, not a silent value.
+#[test]
+fn colon_without_space_word_quotes_and_glued_notes_are_named() {
+    let site = copy_fixture("errors/full_width_colon_front_matter");
+    let case = "content/cases/a.md";
+    let good = std::fs::read_to_string(site.file(case)).unwrap().replace("disposition：谈话提醒", "disposition: 谈话提醒");
+    let with = |from: &str, to: &str| {
+        assert!(good.contains(from), "{from}");
+        site.write(case, good.replacen(from, to, 1));
+        check(site.path(), &[])
+    };
+    with("form: 1", "form:1").assert_code(1).assert_headline(&format!("{case}:5:5: 错误: 冒号后缺少空格, 这一行读不出字段")).assert_stderr_contains("`form: 1`");
+    with("title: 某县法院干警工作日午间饮酒问题", "title: “通报: 某县法院干警饮酒问题”")
+        .assert_code(1)
+        .assert_headline(&format!("{case}:2:8: 错误: 值两边用的是中文引号 “ ”, YAML 只认英文引号 \" \""))
+        .assert_stderr_contains("`title: \"通报: 某县法院干警饮酒问题\"`");
+    with("form: 1", "form: 1# 四种形态, 填数字: 1 批评教育")
+        .assert_code(1)
+        .assert_headline(&format!("{case}:5:8: 错误: `#` 前没有空格, `#` 和它后面的说明都被当成了值"))
+        .assert_stderr_contains("`form: 1`");
+    let r = with("disposition: 谈话提醒", "disposition: 谈话提醒# 处理结果, 例如 党内警告、诫勉谈话");
+    r.assert_code(0).assert_headline(&format!("{case}:6:14: 警告: `#` 前没有空格, 其后的说明成了值的一部分: 谈话提醒# 处理结果, 例如 党内警告、诫勉谈话"));
+    r.assert_stderr_contains("只留 \"谈话提醒\"");
+    with("title: 某县法院干警工作日午间饮酒问题", "title: “某县法院干警饮酒问题”").assert_code(0).assert_headline(&format!("{case}:2:8: 警告: 值两边的中文引号会原样出现在页面上: “某县法院干警饮酒问题”"));
+    // Quotes inside a title are the title's own.
+    let r = with("title: 某县法院干警工作日午间饮酒问题", "title: “七一”前后某法院干警饮酒问题");
+    r.assert_code(0);
+    assert!(r.headlines().is_empty(), "{}", r.stderr);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Nothing unfinished is published
 
@@ -108,7 +140,10 @@ fn fill(text: &str, kind: &str) -> String {
             Some(i) if !line.trim_start().starts_with('#') => line.split_at(i),
             _ => (line, ""),
         };
-        let filled = if yaml.contains("待填写") {
+        let filled = if line.starts_with("（待填写") {
+            // A section's guidance in the body.
+            "示例正文。".to_string()
+        } else if yaml.contains("待填写") {
             let key = yaml.split(':').next().unwrap_or("").trim();
             let value = match key {
                 "date" | "effective" | "assessed_on" => "2025-06-01",
@@ -131,7 +166,8 @@ fn fill(text: &str, kind: &str) -> String {
 }
 
 /// `check`'s headlines for the blanks of `text` in `file`: every value holding `待填写` (at its
-/// first character) and every empty score or duty's count (at its `~`).
+/// first character), every empty score or duty's count (at its `~`), and every section's
+/// guidance left in the body (at its line's start).
 fn blanks(file: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut section = "";
@@ -140,7 +176,10 @@ fn blanks(file: &str, text: &str) -> Vec<String> {
         if !yaml.starts_with(' ') && yaml.contains(':') {
             section = yaml.split(':').next().unwrap_or("");
         }
-        if let Some(at) = yaml.find(": ~").filter(|_| section == "requirements") {
+        if line.starts_with("（待填写") {
+            let said: String = line.chars().take(30).collect();
+            out.push(format!("{file}:{}:1: 错误: 正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"{said}…\"", i + 1));
+        } else if let Some(at) = yaml.find(": ~").filter(|_| section == "requirements") {
             let key = yaml[..at].trim();
             out.push(format!("{file}:{}:{}: 错误: 尚未填写: 履职要求 \"{key}\" 本期完成的次数", i + 1, at + 3));
         } else if let Some(at) = yaml.find("待填写") {

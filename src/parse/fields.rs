@@ -16,8 +16,26 @@ pub(crate) fn origin(file: &File, id_pos: Pos) -> Origin {
 /// The front matter of a Markdown file as fields, and its body.
 pub(crate) fn front(file: &File, diags: &mut Diagnostics) -> Option<(Node, Body)> {
     let split = frontmatter::split(file, diags)?;
+    guidance_left(file, split.body, split.body_line, diags);
     let node = yaml::parse(split.yaml, file, split.yaml_line_offset, diags)?;
     Some((node, Body { markdown: split.body.to_string(), first_line: split.body_line, attachments: Vec::new() }))
+}
+
+/// `new` writes each section's guidance into the body as `（待填写：写明……）`: one left in is
+/// unfinished, and nothing unfinished is published. Said whatever the front matter holds, so
+/// that one run lists every blank of a new file.
+fn guidance_left(file: &File, body: &str, first_line: usize, diags: &mut Diagnostics) {
+    let guidance = format!("（{}", yaml::UNFILLED);
+    if !body.contains(&guidance) {
+        return;
+    }
+    for (i, line) in body.lines().enumerate() {
+        let Some(at) = line.find(&guidance) else { continue };
+        let said: String = line[at..].chars().take(30).collect();
+        let col = line[..at].chars().count() + 1;
+        diags.error(file, Pos::new(first_line + i, col), format!("正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"{said}…\"")).help =
+            Some("把括号中的说明换成实际内容; 用不到的小节连同标题一起删去".into());
+    }
 }
 
 /// The `id` field, else the file stem (pinyin for a Chinese one).

@@ -927,11 +927,23 @@ mod tests {
 
     #[test]
     fn an_image_has_a_slide_of_its_own() {
-        let html = "<p>短段。</p>\n<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>\n<p>又一段。</p>";
-        let parts = chunk(html);
+        let long = "这一段文字较长，讲的是案件的经过和处理情况，不是引出图片的一句话，所以留在前一页。";
+        let html = format!("<p>{long}</p>\n<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>\n<p>又一段。</p>");
+        let parts = chunk(&html);
         assert_eq!(parts.len(), 3, "{parts:?}");
         assert!(parts[1].contains("<img") && !parts[1].contains("段"));
         assert!(weight(&parts[1]) > 0, "an image alone is a slide, not an empty chunk");
+    }
+
+    #[test]
+    fn a_short_line_leading_into_an_image_goes_with_it() {
+        let long = "这一段文字较长，讲的是案件的经过和处理情况，不是引出图片的一句话，所以留在前一页。";
+        let img = "<p><img src=\"data:image/png;base64,AA\" alt=\"\"></p>";
+        let parts = chunk(&format!("<p>{long}</p>\n<p>现场照片如下：</p>\n{img}"));
+        assert_eq!(parts, [format!("<p>{long}</p>"), format!("<p>现场照片如下：</p>\n{img}")]);
+        // With the heading above it when the heading would be left alone.
+        let parts = chunk(&format!("<p>{long}</p>\n<h3>现场</h3>\n<p>照片如下：</p>\n{img}"));
+        assert_eq!(parts, [format!("<p>{long}</p>"), format!("<h3>现场</h3>\n<p>照片如下：</p>\n{img}")]);
     }
 
     #[test]
