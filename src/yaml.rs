@@ -780,7 +780,9 @@ pub fn no_such_day(s: &str) -> Option<String> {
 /// `2025年3月5日`, in half-width or full-width digits. The year has four digits, the month and
 /// day one or two; one kind of separator throughout.
 pub fn office_date(s: &str) -> Option<NaiveDate> {
-    let s = half_width(s.trim());
+    // The full stop a Chinese input method types for `.` (`2025。3。5`) is read as one.
+    let s = s.trim().replace('。', ".");
+    let s = half_width(&s);
     let parts: Vec<&str> = match s.split_once('年') {
         Some((y, rest)) => {
             let (m, d) = rest.split_once('月')?;

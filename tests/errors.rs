@@ -128,9 +128,11 @@ fn wrong_type_violations_is_a_number() {
 }
 
 #[test]
-fn wrong_type_form_is_chinese_numeral() {
-    // `form: 二` where an integer is expected.
-    check_fails("errors/wrong_type_form", &[]).assert_headline("content/cases/a.md:5:7: 错误: 应为整数, 实际为 \"二\"");
+fn wrong_type_form_is_no_form() {
+    // `form: 二级` where a form is expected (`二` or `第二种形态` would read as 2).
+    check_fails("errors/wrong_type_form", &[])
+        .assert_headline("content/cases/a.md:5:7: 错误: 形态 form 应为 1 到 4 (四种形态), 实际为 \"二级\"")
+        .assert_stderr_contains("也可以写成 第一种形态 … 第四种形态");
 }
 
 #[test]
@@ -504,7 +506,7 @@ fn each_error_shows_the_line_and_a_caret() {
     let r = check_fails("errors/wrong_type_form", &[]);
     let lines: Vec<&str> = r.stderr.lines().collect();
     let i = lines.iter().position(|l| l.starts_with("content/cases/a.md:5:7:")).expect("headline");
-    assert_eq!(lines[i + 1], " 5 | form: 二");
+    assert_eq!(lines[i + 1], " 5 | form: 二级");
     assert_eq!(lines[i + 2], "   |       ^");
 }
 

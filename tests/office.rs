@@ -33,6 +33,26 @@ fn office_date_forms_and_full_width_digits_read_as_values() {
     assert_eq!(data["scorecards"][0]["total"], 27.5);
 }
 
+// The words a Chinese keyboard gives for values: `第二种形态` or `二` for a form, 公开 for
+// public, and the full stop `。` typed between the parts of a date.
+#[test]
+fn forms_audiences_and_dates_in_chinese_words_read_as_values() {
+    let site = copy_fixture("office/forms");
+    let case = "content/cases/a.md";
+    let text = std::fs::read_to_string(site.file(case)).unwrap();
+    for (form, want) in [("第二种形态", 2), ("三", 3), ("第四种", 4)] {
+        let edited = text.replace("form: ２", &format!("form: {form}")).replace("date: 2025年3月5日", "date: 2025。3。5").replace("disposition: 谈话提醒", "disposition: 谈话提醒\naudience: 公开");
+        site.write(case, edited);
+        let out = site.out("out");
+        build(site.path(), &out, &["--strict", "--audience", "public"]).assert_code(0);
+        let data = site_json(&out);
+        assert_eq!(data["cases"][0]["form"], want, "{form}");
+        assert_eq!(data["cases"][0]["date"], "2025-03-05");
+    }
+    site.write(case, text.replace("form: ２", "form: 第五种形态"));
+    check(site.path(), &[]).assert_code(1).assert_stderr_contains("也可以写成 第一种形态 … 第四种形态");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The full-width colon
 

@@ -116,8 +116,9 @@ pub enum Audience {
 impl Audience {
     pub fn parse(s: &str) -> Option<Audience> {
         match s {
-            "internal" => Some(Audience::Internal),
-            "public" => Some(Audience::Public),
+            // The words the pages show are read as well.
+            "internal" | "内部" => Some(Audience::Internal),
+            "public" | "公开" => Some(Audience::Public),
             _ => None,
         }
     }

@@ -142,13 +142,30 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
             }
         }),
     };
-    let form = f.required("form", diags).and_then(|n| yaml::integer(n, file, diags)).and_then(|i| {
-        let form = Form::new(i.value);
-        if form.is_none() {
-            diags.error(file, i.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 {}", i.value));
-        }
-        form
-    });
+    let form = f
+        .required("form", diags)
+        .and_then(|n| {
+            if let Some(v) = n.scalar().and_then(form_in_words) {
+                return Some(yaml::Spanned::new(v, n.pos));
+            }
+            let s = yaml::string(n, file, diags)?;
+            match yaml::half_width(&s.value).parse::<i64>() {
+                Ok(v) => Some(yaml::Spanned::new(v, s.pos)),
+                Err(_) => {
+                    diags.error(file, s.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 \"{}\"", s.value)).help =
+                        Some("填 1、2、3 或 4; 也可以写成 第一种形态 … 第四种形态".into());
+                    None
+                }
+            }
+        })
+        .and_then(|i| {
+            let form = Form::new(i.value);
+            if form.is_none() {
+                diags.error(file, i.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 {}", i.value)).help =
+                    Some("填 1、2、3 或 4; 也可以写成 第一种形态 … 第四种形态".into());
+            }
+            form
+        });
     let disposition = req_string(&mut f, "disposition", diags);
     let notified_by = opt_string(&mut f, "notified_by", diags);
     let mechanisms = ref_list(&mut f, "mechanisms", diags);
@@ -282,4 +299,19 @@ pub fn model(file: &File, diags: &mut Diagnostics) -> Option<Model> {
         audience: audience?,
         body: Body { attachments: attachments?, ..body },
     })
+}
+
+/// The form of the four written in words, as an office writes it: `二`, `第二种`, `第二种形态`.
+fn form_in_words(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = s.strip_prefix('第').unwrap_or(s);
+    let s = s.strip_suffix("形态").unwrap_or(s);
+    let s = s.strip_suffix('种').unwrap_or(s);
+    match s {
+        "一" => Some(1),
+        "二" => Some(2),
+        "三" => Some(3),
+        "四" => Some(4),
+        _ => None,
+    }
 }
