@@ -20,6 +20,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
     for c in items.all() {
         duplicates(c.kind().label(), c.items().map(|i| (i.id(), i.origin())), diags);
     }
+    copies(&items, diags);
     let unit_ids: BTreeSet<&Id> = units.iter().map(|u| &u.id).collect();
     let known = |target: Target| -> Known {
         match target {
@@ -85,9 +86,13 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         for p in &c.persons {
             if !is_anonymised(&p.value) {
                 let msg = format!("人名 \"{}\" 未经匿名处理", p.value);
-                let help = "案例中的人名应写成 王某、李某某 或 该干警 这样的形式";
+                // Changing the list alone leaves the name wherever the text gives it.
+                let name = p.value.trim();
+                let elsewhere: usize = [c.title.as_str(), c.summary.as_deref().unwrap_or(""), c.body.markdown.as_str()].iter().map(|t| t.matches(name).count()).sum();
+                let also = if elsewhere > 0 && !name.is_empty() { format!("; 标题、摘要和正文中还有 {elsewhere} 处 \"{name}\", 要一并改掉") } else { String::new() };
+                let help = format!("案例中的人名应写成 王某、李某某 或 该干警 这样的形式{also}");
                 if audience == Audience::Public {
-                    diags.error(&c.origin.file, p.pos, msg).help = Some(help.into());
+                    diags.error(&c.origin.file, p.pos, msg).help = Some(help);
                 } else {
                     diags.warning(&c.origin.file, p.pos, msg).help = Some(format!("{help}; 公开版构建时这是错误"));
                 }
@@ -339,6 +344,28 @@ pub fn independent_of<'f>(failed: &'f BTreeSet<String>, unread: &'f BTreeSet<Str
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
 pub fn is_anonymised(name: &str) -> bool {
     name.contains('某') || name.starts_with('该')
+}
+
+/// A warning for each Markdown item that is another's copy, title and text alike (`某案 - 副本.md`,
+/// as Explorer names a copy): it would be published as a second item. The one with the shorter
+/// file name is taken for the original.
+fn copies(items: &Items, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(Kind, &str, &str), &Origin> = HashMap::new();
+    let mut all: Vec<&dyn Item> = items.each().filter(|i| i.kind().is_markdown() && !i.body().markdown.trim().is_empty()).collect();
+    // A copy's name is the original's with more (` - 副本`, ` (2)`): the shorter name first.
+    all.sort_by_key(|i| (i.origin().file.display.chars().count(), i.origin().file.display.clone()));
+    for item in all {
+        let key = (item.kind(), item.title().trim(), item.body().markdown.trim());
+        match seen.get(&key) {
+            Some(first) => {
+                let d = diags.warning(&item.origin().file, crate::source::Pos::start(), format!("与 {} 的标题和正文完全相同, 像是复制出来的副本", first.file.display));
+                d.help = Some(format!("它会作为又一个{}发布; 不需要的话请删除这个文件, 要另写一条的话请改写它的标题和正文", item.kind().label()));
+            }
+            None => {
+                seen.insert(key, item.origin());
+            }
+        }
+    }
 }
 
 fn duplicates<'a>(kind: &str, items: impl Iterator<Item = (&'a Id, &'a Origin)>, diags: &mut Diagnostics) {

@@ -393,6 +393,30 @@ fn real_name_is_an_error_in_a_public_build() {
 }
 
 #[test]
+fn real_name_hint_counts_where_else_the_text_gives_it() {
+    // Changing `persons` alone would leave the name in the title and body: the hint counts them.
+    let site = copy_fixture("errors/persons_real_name");
+    let case = site.file("content/cases/a.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replace("某干警在工作日午间饮酒", "王小明在工作日午间饮酒, 王小明").replace("title: 某县", "title: 王小明等某县")).unwrap();
+    check(site.path(), &[]).assert_code(0).assert_stderr_contains("标题、摘要和正文中还有 3 处 \"王小明\", 要一并改掉");
+}
+
+#[test]
+fn a_copy_of_an_item_is_a_warning() {
+    // A case copied in Explorer (`a - 副本.md`, title and text alike) would be published twice:
+    // the copy is named, not the original.
+    let site = copy_fixture("errors/persons_real_name");
+    let text = std::fs::read_to_string(site.file("content/cases/a.md")).unwrap().replace("王小明, ", "");
+    site.write("content/cases/a.md", &text);
+    site.write("content/cases/a - 副本.md", &text);
+    let r = check(site.path(), &[]);
+    r.assert_code(0).assert_headline("content/cases/a - 副本.md:1:1: 警告: 与 content/cases/a.md 的标题和正文完全相同, 像是复制出来的副本");
+    assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
+    check(site.path(), &["--strict"]).assert_code(1);
+}
+
+#[test]
 fn real_name_in_a_public_build_writes_nothing() {
     // `build --audience public` with a real name fails and creates no output folder.
     let site = copy_fixture("errors/persons_real_name");
