@@ -21,6 +21,7 @@ pub fn validate(parsed: Parsed, config: Config, cut: Cut, diags: &mut Diagnostic
         duplicates(c.kind().label(), c.items().map(|i| (i.id(), i.origin())), diags);
     }
     copies(&items, diags);
+    example_left(&config, home.as_ref(), &items, &units, rubric.iter().chain(period_rubrics.iter().map(|(_, r)| r)), diags);
     let unit_ids: BTreeSet<&Id> = units.iter().map(|u| &u.id).collect();
     let known = |target: Target| -> Known {
         match target {
@@ -344,6 +345,38 @@ pub fn independent_of<'f>(failed: &'f BTreeSet<String>, unread: &'f BTreeSet<Str
 /// A name counts as anonymised when it contains 某 (王某, 李某某) or begins with 该 (该干警).
 pub fn is_anonymised(name: &str) -> bool {
     name.contains('某') || name.starts_with('该')
+}
+
+/// The county `init`'s example site is set in (`scaffold::example`).
+pub const EXAMPLE_PLACE: &str = "青禾县";
+
+/// Once the example's units have all been replaced by the office's own, a warning for each
+/// place that still speaks of the example's county (`init` writes 青禾县 into the site's name,
+/// the home page, the about page and the rubric's title): those would go live under the
+/// office's name.
+fn example_left<'r>(config: &Config, home: Option<&Page>, items: &Items, units: &[Unit], rubrics: impl Iterator<Item = &'r Rubric>, diags: &mut Diagnostics) {
+    let place = EXAMPLE_PLACE;
+    if units.is_empty() || units.iter().any(|u| u.name.contains(place)) {
+        return;
+    }
+    let help = format!("示例站点的单位都已换成本单位的, 这里还是示例中的“{place}”; 请改成本单位的名称, 或删去示例的说明");
+    if config.title.contains(place) || config.description.contains(place) {
+        let file = crate::source::SourceFile::from_str(crate::config::CONFIG_FILE, &std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
+        let line = file.text.lines().position(|l| l.trim_start().starts_with("title") || l.trim_start().starts_with("description")).map_or(1, |i| i + 1);
+        diags.warning(&file, crate::source::Pos::new(line, 1), format!("站点名称或简介仍是示例站点的: {}", config.title)).help = Some(help.clone());
+    }
+    let mut said = |origin: &Origin, what: &str| {
+        diags.warning(&origin.file, crate::source::Pos::start(), format!("{what}仍是示例站点的内容, 写的是“{place}”")).help = Some(help.clone());
+    };
+    if let Some(h) = home.filter(|h| h.title.contains(place) || h.body.markdown.contains(place)) {
+        said(&h.origin, "首页介绍");
+    }
+    for p in items.pages.iter().filter(|p| p.title.contains(place) || p.body.markdown.contains(place)) {
+        said(&p.origin, "页面");
+    }
+    for r in rubrics.filter(|r| r.title.contains(place)) {
+        said(&r.origin, "考核指标的标题");
+    }
 }
 
 /// A warning for each Markdown item that is another's copy, title and text alike (`某案 - 副本.md`,

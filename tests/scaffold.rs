@@ -419,3 +419,21 @@ fn new_reads_full_width_letters_and_names_swapped_arguments() {
     assert!(text.lines().any(|l| l.starts_with("models: []")), "{text}");
     new(site.path(), &["scorecard", "2026-H1", "qh-court"]).assert_code(2).assert_stderr_contains("参数顺序是先单位后期次");
 }
+
+#[test]
+fn the_example_county_left_behind_is_named_once_the_units_are_the_offices_own() {
+    // A fresh example checks clean; with its units replaced by the office's own, the site's
+    // name, the home page, the about page and the rubric's title still speak of the example's
+    // county, and each is a warning.
+    let site = init_site();
+    check(site.path(), &["--strict"]).assert_code(0);
+    let units = std::fs::read_to_string(site.file("content/units.yaml")).unwrap();
+    site.write("content/units.yaml", units.replace("青禾县", "松川县"));
+    let r = check(site.path(), &[]);
+    r.assert_code(0)
+        .assert_headline("content/_index.md:1:1: 警告: 首页介绍仍是示例站点的内容, 写的是“青禾县”")
+        .assert_headline("content/pages/about.md:1:1: 警告: 页面仍是示例站点的内容, 写的是“青禾县”")
+        .assert_headline("content/scorecards/rubric.yaml:1:1: 警告: 考核指标的标题仍是示例站点的内容, 写的是“青禾县”")
+        .assert_headline("zhengfeng.toml:2:1: 警告: 站点名称或简介仍是示例站点的: 青禾县政法队伍纪律作风建设学习平台");
+    assert_eq!(r.headlines().len(), 4, "{}", r.stderr);
+}
