@@ -159,12 +159,19 @@ fn kind_filter_in_url_narrows_results() {
 
 /// A tiny static file server over the output directory, for the HTTP case.
 fn serve(root: PathBuf) -> u16 {
+    serve_at(root, "/", Default::default())
+}
+
+/// The same, with the site under `prefix` (`/zf/`), each path asked for put in `asked`, and a
+/// missing file answered with the site's 404 page, as a web server set up for the site does.
+fn serve_at(root: PathBuf, prefix: &'static str, asked: std::sync::Arc<std::sync::Mutex<Vec<String>>>) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let root = root.clone();
+            let asked = asked.clone();
             std::thread::spawn(move || {
                 let mut line = String::new();
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -189,7 +196,14 @@ fn serve(root: PathBuf) -> u16 {
                         bytes.push(b);
                     }
                 }
-                let rel = String::from_utf8_lossy(&bytes).trim_start_matches('/').to_string();
+                let path = String::from_utf8_lossy(&bytes).to_string();
+                asked.lock().unwrap().push(path.clone());
+                let head = line.starts_with("HEAD ");
+                let Some(rel) = path.strip_prefix(prefix) else {
+                    let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    return;
+                };
+                let rel = rel.to_string();
                 let file = if rel.is_empty() || rel.ends_with('/') { root.join(&rel).join("index.html") } else { root.join(&rel) };
                 let response = match (rel.contains(".."), std::fs::read(&file)) {
                     (false, Ok(body)) => {
@@ -200,10 +214,21 @@ fn serve(root: PathBuf) -> u16 {
                             _ => "application/octet-stream",
                         };
                         let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
-                        r.extend(body);
+                        if !head {
+                            r.extend(body);
+                        }
                         r
                     }
-                    _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+                    _ => match std::fs::read(root.join("404.html")) {
+                        Ok(body) => {
+                            let mut r = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
+                            if !head {
+                                r.extend(body);
+                            }
+                            r
+                        }
+                        Err(_) => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec(),
+                    },
                 };
                 let _ = stream.write_all(&response);
             });
@@ -222,6 +247,22 @@ fn search_over_http_finds_the_same_pages() {
     check(&base, "WECHAT", &[GUIDE, GIFT, AFTER_HOURS]);
     check(&base, "诉", &[PROCURATORATE, TRAINING, GUIDE]);
     check(&base, "不存在的词语", &[]);
+}
+
+// A web server shows the site's 404 page for a missing address at any depth, here under a
+// sub-path: the page finds the site's root, so its style sheet and links come from there, and
+// its link to the main text stays on the page.
+#[test]
+fn the_404_page_works_at_any_depth_under_any_sub_path() {
+    let out = build("internal");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let port = serve_at(out.clone(), "/zf/", asked.clone());
+    let missing = format!("http://127.0.0.1:{port}/zf/cases/no-such-case/");
+    let dom = dump_dom(&missing);
+    assert!(dom.contains("页面不存在") && dom.contains("<base href=\"/zf/\">"), "{dom}");
+    assert!(dom.contains(&format!("href=\"{missing}#main\"")), "the skip link leaves the page:\n{dom}");
+    let asked = asked.lock().unwrap().clone();
+    assert!(asked.contains(&"/zf/static/style.css".to_string()), "the style sheet was not asked for at the root: {asked:?}");
 }
 
 // A public build indexes only public items: nothing of an internal case can be found.
