@@ -76,6 +76,19 @@ fn syntax_message(said: &str, line: &str) -> (String, Option<String>) {
     // Full-width marks inside a quoted text are text; before the first quote they are the
     // line's own punctuation, typed with a Chinese input method.
     let unquoted = &line[..line.find(['"', '\'']).unwrap_or(line.len())];
+    // `title: "…"`, as the YAML of the content files is written: here it is `=`.
+    let key: String = line.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')).collect();
+    let after_key = line.trim_start()[key.len()..].trim_start();
+    if !key.is_empty() && after_key.starts_with(':') && !unquoted.contains('=') {
+        let value = after_key[1..].trim();
+        return ("配置文件格式错误: 这一行用了冒号, 配置文件中名称和值之间要用等号 =".to_string(), Some(format!("写成 {key} = {value} (content/ 中的文件才用冒号)")));
+    }
+    // A date or period written bare, as in the content files (`as_of = 2025.12.31`).
+    if let Some(value) = line.split_once('=').map(|(_, v)| v.trim()).filter(|v| !v.starts_with(['"', '\'']) && v.starts_with(|c: char| c.is_ascii_digit())) {
+        if said.starts_with("invalid float") || said.starts_with("invalid integer") || said.starts_with("invalid number") || value.contains(['年', '/', '.']) {
+            return (format!("配置文件格式错误: 值 {value} 读不出"), Some(format!("日期和期次写在英文双引号中, 例如 {key} = \"2025-12-31\"; 也可以写成 \"{value}\"")));
+        }
+    }
     if unquoted.contains(['：', '＝', '“', '”', '‘', '’', '［', '］']) {
         message = "配置文件格式错误: 这一行用了中文 (全角) 标点".to_string();
         help = Some("冒号、等号、引号和方括号须是英文半角: 写成 title = \"…\", 不能写成 title：“…”".to_string());
@@ -98,7 +111,7 @@ pub fn parse(file: &SourceFile, root: &Path, diags: &mut Diagnostics) -> Config 
         let (message, help) = syntax_message(e.message().trim(), &line);
         // One line typed in full-width punctuation, or a path with backslashes, trips the reader
         // more than once: said once.
-        if message.contains("全角") || message.contains("反斜杠") {
+        if message.contains("全角") || message.contains("反斜杠") || message.contains("用了冒号") {
             if full_width_lines.contains(&pos.line) {
                 continue;
             }
@@ -287,6 +300,9 @@ mod tests {
             // Full-width marks inside a quoted text are text: the missing quote is the error.
             ("title = \"纪律作风：学习平台\n", "zhengfeng.toml:1:19: 错误: 配置文件格式错误: 文字值没有结束", "结尾"),
             ("[redact]\nnames_file = \"C:\\Users\\me\\names.txt\"\n", "zhengfeng.toml:2:19: 错误: 配置文件格式错误: 文字中的反斜杠", "单引号"),
+            // What the content files' YAML taught: a colon, and a date without quotes.
+            ("title: \"示例\"\n", "zhengfeng.toml:1:6: 错误: 配置文件格式错误: 这一行用了冒号, 配置文件中名称和值之间要用等号 =", "写成 title = \"示例\""),
+            ("as_of = 2025.12.31\n", "zhengfeng.toml:1:16: 错误: 配置文件格式错误: 值 2025.12.31 读不出", "as_of = \"2025-12-31\""),
         ];
         for (text, headline, hint) in cases {
             let f = SourceFile::from_str("zhengfeng.toml", text);
