@@ -295,6 +295,28 @@ fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
         }
     }
     let near = line.saturating_sub(1).max(1)..=line.max(1);
+    // ` disposition: 谈话提醒` under `form: 1`: a field indented past the one above it, which
+    // holds a value of its own (no nested fields), was meant to line up with it.
+    for n in near.clone().rev() {
+        let Some(chars) = lines.get(n - 1) else { continue };
+        let indent = chars.iter().take_while(|&&c| c == ' ').count();
+        let written: String = chars[indent..].iter().collect();
+        let is_field = |t: &str| t.split_once(": ").or_else(|| t.strip_suffix(':').map(|k| (k, ""))).is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if indent == 0 || !is_field(&written) {
+            continue;
+        }
+        let above = lines[..n - 1].iter().rev().map(|l| l.iter().collect::<String>()).find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let Some(above) = above else { continue };
+        let above_indent = above.len() - above.trim_start_matches(' ').len();
+        let holds_value = above.trim_start().split_once(": ").is_some_and(|(_, v)| !v.split(" #").next().unwrap_or("").trim().is_empty());
+        if above_indent < indent && holds_value && is_field(above.trim_start()) {
+            return Some(Slip {
+                at: (n, 1),
+                what: format!("这一行开头多了 {} 个空格, 与上面的字段没有对齐", indent - above_indent),
+                fix: format!("删去行首多出的空格, 与上一行对齐: `{}{}`", " ".repeat(above_indent), written.trim_end()),
+            });
+        }
+    }
     for n in near.clone().rev() {
         let Some(chars) = lines.get(n - 1) else { continue };
         let written: String = chars.iter().collect();

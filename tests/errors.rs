@@ -34,9 +34,11 @@ fn malformed_yaml_in_front_matter() {
 
 #[test]
 fn malformed_yaml_in_units_yaml() {
-    // A mis-indented key in units.yaml is a YAML error on its own line (line 3).
+    // A mis-indented key in units.yaml is an error on its own line (line 3), at its start,
+    // with the line as it should be.
     check_fails("errors/yaml_units", &[])
-        .assert_headline("content/units.yaml:3:8: 错误: YAML 格式错误: 此处不能再出现 `字段: 值` (mapping values are not allowed in this context)");
+        .assert_headline("content/units.yaml:3:1: 错误: 这一行开头多了 1 个空格, 与上面的字段没有对齐")
+        .assert_stderr_contains("与上一行对齐: `  type: 法院`");
 }
 
 #[test]

@@ -74,7 +74,8 @@ fn full_width_colon_in_a_yaml_file_counts_characters() {
     assert_eq!(r.headlines().len(), 1, "{}", r.stderr);
 }
 
-// A missing space after the colon, quotes as Word types them, and a `#` glued to the value (as
+// A missing space after the colon, a space too many before a field, quotes as Word types them,
+// and a `#` glued to the value (as
 // when the 待填写 before a note of `new`'s is replaced up to the `#`): each named where it
 // stands, with the line as it should be; what still reads is a warning, not a silent value.
 #[test]
@@ -87,6 +88,7 @@ fn colon_without_space_word_quotes_and_glued_notes_are_named() {
         site.write(case, good.replacen(from, to, 1));
         check(site.path(), &[])
     };
+    with("disposition: 谈话提醒", " disposition: 谈话提醒").assert_code(1).assert_headline(&format!("{case}:6:1: 错误: 这一行开头多了 1 个空格, 与上面的字段没有对齐"));
     with("form: 1", "form:1").assert_code(1).assert_headline(&format!("{case}:5:5: 错误: 冒号后缺少空格, 这一行读不出字段")).assert_stderr_contains("`form: 1`");
     with("title: 某县法院干警工作日午间饮酒问题", "title: “通报: 某县法院干警饮酒问题”")
         .assert_code(1)
