@@ -134,7 +134,9 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
         units_file: sources.units.clone(),
         ..Parsed::default()
     };
-    let mut units_ok = true;
+    // A unit list that could not be read (another encoding) leaves the workbooks, read against
+    // it, unread too: their rows would all name "unknown" units.
+    let mut units_ok = !diags.error_files().contains("content/units.yaml");
     if let Some(f) = &sources.units {
         let mut d = diags.sibling();
         parsed.units = units(f, &mut d);
