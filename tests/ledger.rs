@@ -607,3 +607,18 @@ fn one_faulty_item_hides_no_other_items_errors() {
     r.assert_stderr_contains("content/rectifications/more.yaml:12:11: 错误: 已办结 (done) 的整改事项缺少办结和反馈情况 feedback");
     assert_eq!(r.headlines().len(), 2, "{}", r.stderr);
 }
+
+// What an office writes for the two states reads as them (已完成 for done, 未完成 for open);
+// any other word is named with the two to write.
+#[test]
+fn status_in_office_words() {
+    let site = copy_fixture("ledger/states");
+    let ledger = site.file("content/rectifications/2025.yaml");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(&ledger, text.replace("status: done\n", "status: 已完成\n").replace("status: open\n", "status: 未完成\n")).unwrap();
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    assert_eq!(states(&site_json(&out)), late_states());
+    std::fs::write(&ledger, text.replacen("status: done\n", "status: 已处理\n", 1)).unwrap();
+    check(site.path(), &[]).assert_code(1).assert_stderr_contains("提示: 未办结的写 open (整改中), 已办结的写 done (已办结)");
+}

@@ -66,14 +66,18 @@ fn rectification(node: &Node, file: &File, diags: &mut Diagnostics) -> Option<Re
     let measures = plain_list(&mut f, "measures", diags);
     let status = f.required("status", diags).and_then(|n| yaml::string(n, file, diags)).and_then(|s| {
         let status = match s.value.as_str() {
-            // The words the pages show are read as well.
-            "open" | "整改中" => Some(RectificationStatus::Open),
-            "done" | "已办结" => Some(RectificationStatus::Done),
+            // The words the pages show are read as well, and those an office writes for them.
+            "open" | "整改中" | "未完成" | "未办结" | "进行中" => Some(RectificationStatus::Open),
+            "done" | "已办结" | "办结" | "已完成" | "完成" | "已整改" | "整改完成" => Some(RectificationStatus::Done),
             _ => None,
         };
         if status.is_none() {
-            diags.error(file, s.pos, format!("整改状态 status 应为 open (整改中) 或 done (已办结), 实际为 \"{}\"", s.value)).help =
-                Some("逾期与否由整改时限和统计日期自动判断, 不用写在 status 里".into());
+            let help = if s.value.contains("逾期") || s.value.to_ascii_lowercase().contains("overdue") || s.value.to_ascii_lowercase().contains("late") {
+                "逾期与否由整改时限和统计日期自动判断, 不用写在 status 里: 未办结的写 open (整改中), 已办结的写 done (已办结)"
+            } else {
+                "未办结的写 open (整改中), 已办结的写 done (已办结), 并写上 done_on 和 feedback"
+            };
+            diags.error(file, s.pos, format!("整改状态 status 应为 open (整改中) 或 done (已办结), 实际为 \"{}\"", s.value)).help = Some(help.into());
         }
         status.map(|st| Spanned::new(st, s.pos))
     });
