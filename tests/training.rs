@@ -363,15 +363,17 @@ fn long_case() -> (String, Vec<String>) {
 }
 
 /// No slide's text overflows its box or had to be shrunk to fit (the deck's script shrinks the
-/// type of a slide whose text overflows), and no slide runs past its 16:9 frame.
+/// type of a slide whose text overflows), no slide runs past its 16:9 frame, and no running head
+/// (which cuts off what does not fit) is squeezed to make room.
 fn assert_no_slide_overflows(cdp: &mut Cdp) {
     let overflowing = cdp.eval(
         "Array.from(document.querySelectorAll('.slide')).filter(s => { \
            const f = s.querySelector('.fit'); \
-           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1; \
+           const squeezed = Array.from(s.querySelectorAll('.head')).some(e => e.scrollHeight > e.clientHeight + 1); \
+           return (f && (f.scrollHeight > f.clientHeight + 1 || f.style.fontSize)) || s.scrollHeight > s.clientHeight + 1 || squeezed; \
          }).map(s => s.dataset.no)",
     );
-    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit");
+    assert_eq!(overflowing, json!([]), "slides whose text overflows its box, or was shrunk to fit, or whose running head was squeezed");
 }
 
 #[test]
