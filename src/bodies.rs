@@ -111,7 +111,9 @@ impl Links for SiteLinks {
 fn is_withheld(withheld: &HashSet<String>, target: &str) -> bool {
     let path = target.trim_start_matches("@/").trim_start_matches('/').trim_end_matches('/');
     let item = path.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
-    let bundle = target.starts_with("@/") && withheld.contains(&format!("{item}/index.md"));
+    // A bundle's folder under `content/` (`@/cases/县法院宴请案/照片.jpg`, or written from the
+    // site's root in raw HTML, `/cases/县法院宴请案/照片.jpg`).
+    let bundle = withheld.contains(&format!("{item}/index.md"));
     withheld.contains(path) || withheld.contains(&item) || bundle
 }
 

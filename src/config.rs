@@ -85,7 +85,7 @@ fn syntax_message(said: &str, line: &str) -> (String, Option<String>) {
     }
     // A date or period written bare, as in the content files (`as_of = 2025.12.31`).
     if let Some(value) = line.split_once('=').map(|(_, v)| v.trim()).filter(|v| !v.starts_with(['"', '\'']) && v.starts_with(|c: char| c.is_ascii_digit())) {
-        if said.starts_with("invalid float") || said.starts_with("invalid integer") || said.starts_with("invalid number") || value.contains(['年', '/', '.']) {
+        if crate::yaml::office_date(value).is_some() || crate::model::Period::parse(value).is_some() {
             return (format!("配置文件格式错误: 值 {value} 读不出"), Some(format!("日期和期次写在英文双引号中, 例如 {key} = \"2025-12-31\"; 也可以写成 \"{value}\"")));
         }
     }

@@ -344,7 +344,8 @@ fn text_xlsx(
             ws.set_row_height(r, height)?;
         }
         for (c, cell) in row.iter().enumerate() {
-            let day = date_columns.contains(&c).then(|| chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok()).flatten();
+            // A date Excel can hold (1900 to 9999); another (a typo such as 1025) stays text.
+            let day = date_columns.contains(&c).then(|| chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok()).flatten().filter(|d| (1900..=9999).contains(&d.year()));
             match day {
                 Some(d) => {
                     let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;

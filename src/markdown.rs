@@ -155,6 +155,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     // Inside an image of a withheld item's bundle: its events (the description too) are
     // dropped, up to the image's end.
     let mut dropping_image = 0usize;
+    let mut dropped_images: Vec<usize> = Vec::new();
     for (i, (event, range)) in events.iter_mut().enumerate() {
         if dropping_image > 0 {
             match event {
@@ -191,6 +192,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                     Target::Withheld => {
                         dropping_image = 1;
                         dropped.push(i);
+                        dropped_images.push(i);
                     }
                     _ => out.missing_files.push((range.start, path, true)),
                 }
@@ -248,6 +250,17 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     }
     for i in dropped.into_iter().rev() {
         events.remove(i);
+    }
+    // A paragraph that held only a picture of a withheld item is gone with it.
+    if !dropped_images.is_empty() {
+        let mut i = 0;
+        while i + 1 < events.len() {
+            if matches!(events[i].0, Event::Start(Tag::Paragraph)) && matches!(events[i + 1].0, Event::End(TagEnd::Paragraph)) {
+                events.drain(i..i + 2);
+            } else {
+                i += 1;
+            }
+        }
     }
 
     // Plain text and the first paragraph. What raw HTML puts inside `<script>` or `<style>` is
@@ -832,7 +845,8 @@ pub fn public_form(md: &str, links: &dyn Links) -> String {
     for (event, range) in parser.by_ref() {
         if let Some((whole, inner)) = &mut open {
             if matches!(event, Event::End(TagEnd::Link)) {
-                edits.push((whole.clone(), inner.take().map_or(String::new(), |r| md[r].to_string())));
+                // The link's text in its public form too: it may hold a picture of the item.
+                edits.push((whole.clone(), inner.take().map_or(String::new(), |r| public_form(&md[r], links).trim_end_matches('\n').to_string())));
                 open = None;
             } else {
                 *inner = Some(inner.as_ref().map_or(range.clone(), |r| r.start.min(range.start)..r.end.max(range.end)));
@@ -1351,5 +1365,15 @@ mod tests {
         let words = |m: &str| blocks(m).into_iter().map(|b| b.text).collect::<Vec<_>>();
         assert_eq!(words(&out), words(md).into_iter().filter(|t| t != "现场").collect::<Vec<_>>());
         assert_eq!(public_form("无链接的正文。\n", &Secret), "无链接的正文。\n");
+        // A picture inside a withheld link's text goes too, and a bundle's folder written from
+        // the root in raw HTML.
+        let out = public_form("点击图片看案例：[![照片](@/cases/机密案/照片.png)说明](@/cases/机密案/index.md)\n", &Secret);
+        assert_eq!(out, "点击图片看案例：说明\n");
+    }
+
+    #[test]
+    fn a_paragraph_holding_only_a_withheld_picture_goes_with_it() {
+        let r = render("正文。\n\n![内部](@/cases/secret.md)\n\n又一段。\n", "", &NoLinks, true);
+        assert_eq!(r.html, "<p>正文。</p>\n<p>又一段。</p>\n");
     }
 }

@@ -360,10 +360,12 @@ fn example_left<'r>(config: &Config, home: Option<&Page>, items: &Items, units: 
         return;
     }
     let help = format!("示例站点的单位都已换成本单位的, 这里还是示例中的“{place}”; 请改成本单位的名称, 或删去示例的说明");
-    if config.title.contains(place) || config.description.contains(place) {
-        let file = crate::source::SourceFile::from_str(crate::config::CONFIG_FILE, &std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
-        let line = file.text.lines().position(|l| l.trim_start().starts_with("title") || l.trim_start().starts_with("description")).map_or(1, |i| i + 1);
-        diags.warning(&file, crate::source::Pos::new(line, 1), format!("站点名称或简介仍是示例站点的: {}", config.title)).help = Some(help.clone());
+    let file = crate::source::SourceFile::from_str(crate::config::CONFIG_FILE, &std::fs::read_to_string(config.root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
+    for (key, what, value) in [("title", "站点名称", &config.title), ("description", "站点简介", &config.description)] {
+        if value.contains(place) {
+            let line = file.text.lines().position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))).map_or(1, |i| i + 1);
+            diags.warning(&file, crate::source::Pos::new(line, 1), format!("{what}仍是示例站点的: {value}")).help = Some(help.clone());
+        }
     }
     let mut said = |origin: &Origin, what: &str| {
         diags.warning(&origin.file, crate::source::Pos::start(), format!("{what}仍是示例站点的内容, 写的是“{place}”")).help = Some(help.clone());

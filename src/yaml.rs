@@ -283,16 +283,6 @@ fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
                 fix: format!("切换到英文输入状态, 把冒号后的空格重新输入一次: `{key}: {rest}`"),
             });
         }
-        // `form:3`: without a space after it, the colon is part of a text, and the parser
-        // stops at the next line.
-        let field_name = key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        if is_key && field_name && chars.get(key_end + 1).is_some_and(|c| !c.is_whitespace()) {
-            return Some(Slip {
-                at: (i + 1, key_end + 1),
-                what: "冒号后缺少空格, 这一行读不出字段".into(),
-                fix: format!("在英文冒号后空一格: `{key}: {rest}`"),
-            });
-        }
     }
     let near = line.saturating_sub(1).max(1)..=line.max(1);
     // ` disposition: 谈话提醒` under `form: 1`: a field indented past the one above it, which
@@ -315,6 +305,19 @@ fn keyboard_slip(text: &str, line: usize) -> Option<Slip> {
                 what: format!("这一行开头多了 {} 个空格, 与上面的字段没有对齐", indent - above_indent),
                 fix: format!("删去行首多出的空格, 与上一行对齐: `{}{}`", " ".repeat(above_indent), written.trim_end()),
             });
+        }
+    }
+    // `form:3`: without a space after it, the colon is part of a text, and the parser stops at
+    // the next line (an address, `https://…`, is no field).
+    for n in near.clone().rev() {
+        let Some(chars) = lines.get(n - 1) else { continue };
+        let lead = chars.iter().take_while(|&&c| c == ' ' || c == '-').count();
+        let key_end = lead + chars[lead..].iter().take_while(|c| c.is_ascii_lowercase() || **c == '_').count();
+        let after = chars.get(key_end + 1);
+        if key_end > lead && chars.get(key_end) == Some(&':') && after.is_some_and(|c| !c.is_whitespace() && *c != '/') {
+            let key: String = chars[lead..key_end].iter().collect();
+            let rest: String = chars[key_end + 1..].iter().collect();
+            return Some(Slip { at: (n, key_end + 1), what: "冒号后缺少空格, 这一行读不出字段".into(), fix: format!("在英文冒号后空一格: `{key}: {}`", rest.trim()) });
         }
     }
     for n in near.clone().rev() {
@@ -713,7 +716,7 @@ pub fn string(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option
                 if let Some(inner) = cjk_quoted(text) {
                     diags.warning(file, node.pos, format!("值两边的中文引号会原样出现在页面上: {text}")).help =
                         Some(format!("若引号只是为了括起整个值, 请删去, 或换成英文引号: \"{inner}\""));
-                } else if let Some(hash) = glued_comment(text) {
+                } else if let Some(hash) = glued_comment(text).filter(|&h| !text[..h].ends_with(|c: char| c.is_ascii_digit())) {
                     let d = diags.warning(file, node.pos, format!("`#` 前没有空格, 其后的说明成了值的一部分: {text}"));
                     d.help = Some(format!("在 `#` 前加一个空格, 或把 `#` 及其后的说明删去, 只留 \"{}\"", text[..hash].trim()));
                 }
@@ -777,7 +780,11 @@ pub fn date(node: &Node, file: &SourceFile, diags: &mut Diagnostics) -> Option<S
                 Some(why) => diags.error(file, s.pos, format!("日期 \"{}\" 不存在: {why}", s.value)),
                 None => diags.error(file, s.pos, format!("日期 \"{}\" 无效, 应为 YYYY-MM-DD 格式", s.value)),
             };
-            d.help = Some("例如 2025-07-15; 也可以写成 2025年7月15日、2025/7/15 或 2025.7.15".into());
+            d.help = Some(match glued_comment(&s.value) {
+                // `2025-03-05# 处理决定…`: the note after the date, with no space before its `#`.
+                Some(h) => format!("`#` 前没有空格, 其后的说明成了日期的一部分: 在 `#` 前加一个空格, 或只留 {}", s.value[..h].trim()),
+                None => "例如 2025-07-15; 也可以写成 2025年7月15日、2025/7/15 或 2025.7.15".into(),
+            });
             None
         }
     }

@@ -455,14 +455,14 @@ fn a_public_page_shows_nothing_of_an_internal_items_files_however_written() {
         format!(
             "{text}\n甲![合影说明](@/cases/县法院宴请案/会议照片.png)乙\n\n\
              <p>丙<a href=\"../../{CASE}/\">原案</a><img src=\"/{CASE}/会议照片.png\" alt=\"原图\">\
-             <a href=\"@/cases/县法院宴请案/index.md\">又一处</a><a href=\"/files/通知.pdf\">通知原文</a></p>\n"
+             <a href=\"@/cases/县法院宴请案/index.md\">又一处</a><img src=\"/cases/县法院宴请案/会议照片.png\" alt=\"原图二\"><a href=\"/files/通知.pdf\">通知原文</a></p>\n"
         ),
     );
     let out = site.out("public");
     build(site.path(), &out, &["--audience", "public"]).assert_code(0);
     let page = read(&out.join("pages/guide/index.html"));
     assert!(page.contains("甲乙"), "the picture and its description are gone:\n{page}");
-    assert!(page.contains(">原案</a>") && page.contains(">又一处</a>") && !page.contains("原图"), "{page}");
+    assert!(page.contains(">原案</a>") && page.contains(">又一处</a>") && !page.contains("原图") && !page.contains("原图二"), "{page}");
     assert!(page.contains("href=\"/files/%E9%80%9A%E7%9F%A5.pdf\"") || page.contains("href=\"/files/通知.pdf\""), "a public file keeps its link:\n{page}");
     for trace in ["xian-fa-yuan-yan-qing-an", "县法院宴请案", "会议照片"] {
         assert!(!page.contains(trace), "{trace} on the public page:\n{page}");

@@ -240,6 +240,27 @@ fn ledger_items_reopened_re_dated_or_removed_are_listed() {
     assert!(main.contains("#ledger"), "the ledger is in the page's list of changed sections");
 }
 
+// A build as of a day before the snapshot's end knows less than the snapshot: an item closed
+// or found after that day is neither reopened nor gone.
+#[test]
+fn an_earlier_reference_date_reopens_and_removes_nothing() {
+    let s = copy_fixture("changes/site");
+    let ledger = "content/rectifications/2025.yaml";
+    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
+    s.write(
+        ledger,
+        format!(
+            "{text}- id: 2025-closed\n  unit: a\n  problem: 外出报备不及时\n  found_on: 2025-10-01\n  deadline: 2025-11-30\n  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n\
+             - id: 2025-late\n  unit: b\n  problem: 台账不全\n  found_on: 2025-12-20\n  deadline: 2026-01-20\n  status: open\n"
+        ),
+    );
+    build_site(s.path(), &[]);
+    snapshot_site(s.path());
+    run(["build", "--site", s.path().to_str().unwrap(), "--quiet", "--as-of", "2025-10-15"]).assert_code(0);
+    let main = changes_main(s.path());
+    assert!(!main.contains("重新打开") && !main.contains("不再列入台账"), "{main}");
+}
+
 // Before any snapshot the page speaks to readers and shows no command.
 #[test]
 fn before_any_snapshot_the_page_shows_no_command() {

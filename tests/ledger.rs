@@ -622,3 +622,20 @@ fn status_in_office_words() {
     std::fs::write(&ledger, text.replacen("status: done\n", "status: 已处理\n", 1)).unwrap();
     check(site.path(), &[]).assert_code(1).assert_stderr_contains("提示: 未办结的写 open (整改中), 已办结的写 done (已办结)");
 }
+
+// A date Excel cannot hold (a typo: year 1025) is no reason to stop a build: the workbook
+// holds it as the text it is.
+#[test]
+fn a_date_excel_cannot_hold_stays_text_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let site = copy_fixture("ledger/states");
+    let ledger = site.file("content/rectifications/2025.yaml");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(&ledger, text.replacen("found_on: 2025-09-26", "found_on: 1025-09-26", 1)).unwrap();
+    let out = site.out("out");
+    build(site.path(), &out, &[]).assert_code(0);
+    let mut wb: Xlsx<_> = calamine::open_workbook(out.join("data/rectifications.xlsx")).expect("open xlsx");
+    let sheet = wb.sheet_names().first().cloned().unwrap();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    assert!(range.rows().any(|r| r.get(5) == Some(&Data::String("1025-09-26".into()))), "{range:?}");
+}

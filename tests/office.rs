@@ -102,6 +102,16 @@ fn colon_without_space_word_quotes_and_glued_notes_are_named() {
     r.assert_code(0).assert_headline(&format!("{case}:6:14: 警告: `#` 前没有空格, 其后的说明成了值的一部分: 谈话提醒# 处理结果, 例如 党内警告、诫勉谈话"));
     r.assert_stderr_contains("只留 \"谈话提醒\"");
     with("title: 某县法院干警工作日午间饮酒问题", "title: “某县法院干警饮酒问题”").assert_code(0).assert_headline(&format!("{case}:2:8: 警告: 值两边的中文引号会原样出现在页面上: “某县法院干警饮酒问题”"));
+    // `3# 监区` is how a prison area is numbered, no note glued to a value.
+    let r = with("disposition: 谈话提醒", "disposition: 3# 监区谈话提醒");
+    r.assert_code(0);
+    assert!(r.headlines().is_empty(), "{}", r.stderr);
+    // A date with the note glued on is one error, which says so.
+    with("date: 2025-03-12", "date: 2025-03-12# 处理决定或通报的日期").assert_code(1).assert_stderr_contains("`#` 前没有空格, 其后的说明成了日期的一部分");
+    // An address in a text block is no field missing its space: the Word quotes below are
+    // what the parser stopped at.
+    let r = with("disposition: 谈话提醒", "summary: |\n  见 https://www.example.gov.cn/tb/2025/01.html\ndisposition: “党内警告: 责令检查”");
+    r.assert_code(1).assert_headline(&format!("{case}:8:14: 错误: 值两边用的是中文引号 “ ”, YAML 只认英文引号 \" \""));
     // Quotes inside a title are the title's own.
     let r = with("title: 某县法院干警工作日午间饮酒问题", "title: “七一”前后某法院干警饮酒问题");
     r.assert_code(0);

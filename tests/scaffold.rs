@@ -203,7 +203,7 @@ fn the_guidance_new_writes_into_the_body_is_not_published() {
     r.assert_code(1).assert_headline(&format!("content/cases/t1.md:{line}:1: 错误: 正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"（待填写：写明时间、单位和经过。人员一律匿名, 如 王某、该…\""));
     assert_eq!(r.headlines().len(), 3, "one for each section:\n{}", r.stderr);
     // A page that only speaks of the marker is no guidance left in.
-    site.write("content/pages/help.md", "---\ntitle: 说明\naudience: internal\n---\n标有“待填写”的地方要填写。\n");
+    site.write("content/pages/help.md", "---\ntitle: 说明\naudience: internal\n---\n标有“待填写”的地方要填写, 正文中的 `（待填写：写明……）` 要换成正文。\n\n```\n（待填写：写明时间、单位和经过。）\n```\n");
     let filled: String = filled.lines().map(|l| if l.starts_with("（待填写") { "正文。\n".to_string() } else { format!("{l}\n") }).collect();
     std::fs::write(&path, filled).unwrap();
     check(site.path(), &["--strict"]).assert_code(0);
@@ -434,6 +434,7 @@ fn the_example_county_left_behind_is_named_once_the_units_are_the_offices_own() 
         .assert_headline("content/_index.md:1:1: 警告: 首页介绍仍是示例站点的内容, 写的是“青禾县”")
         .assert_headline("content/pages/about.md:1:1: 警告: 页面仍是示例站点的内容, 写的是“青禾县”")
         .assert_headline("content/scorecards/rubric.yaml:1:1: 警告: 考核指标的标题仍是示例站点的内容, 写的是“青禾县”")
-        .assert_headline("zhengfeng.toml:2:1: 警告: 站点名称或简介仍是示例站点的: 青禾县政法队伍纪律作风建设学习平台");
-    assert_eq!(r.headlines().len(), 4, "{}", r.stderr);
+        .assert_headline("zhengfeng.toml:2:1: 警告: 站点名称仍是示例站点的: 青禾县政法队伍纪律作风建设学习平台")
+        .assert_headline("zhengfeng.toml:3:1: 警告: 站点简介仍是示例站点的: 青禾县政法各单位纪律作风建设的制度机制、典型案例、培训专题与半年考核评价（示例站点，内容均为虚构）");
+    assert_eq!(r.headlines().len(), 5, "{}", r.stderr);
 }

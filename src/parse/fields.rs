@@ -29,8 +29,14 @@ fn guidance_left(file: &File, body: &str, first_line: usize, diags: &mut Diagnos
     if !body.contains(&guidance) {
         return;
     }
+    // Code (a fenced block, a span between backticks) is text about the marker, not a blank.
+    let mut fenced = false;
     for (i, line) in body.lines().enumerate() {
-        let Some(at) = line.find(&guidance) else { continue };
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        let Some(at) = line.find(&guidance).filter(|&at| !fenced && line[..at].matches('`').count() % 2 == 0) else { continue };
         let said: String = line[at..].chars().take(30).collect();
         let col = line[..at].chars().count() + 1;
         diags.error(file, Pos::new(first_line + i, col), format!("正文尚未填写: 这里还是 zhengfeng new 写入的填写说明 \"{said}…\"")).help =

@@ -297,10 +297,12 @@ fn ledger(r: &Renderer, base: &Base) -> Value {
             opened.push(row);
             continue;
         };
+        // Closed by a day after this build's reference date: not known now, not reopened.
+        let closed_later = was.done_on.as_deref().is_some_and(|d| d > date(site.as_of).as_str());
         match (closed_state(&was.state), state.is_closed()) {
             (false, true) => closed.push(row.clone()),
             // Closed in the snapshot, open again now: as much an opening as a new item.
-            (true, false) => reopened.push(row.clone()),
+            (true, false) if !closed_later => reopened.push(row.clone()),
             _ => {}
         }
         // What the record held then and holds now: the deadline, the unit.
@@ -319,7 +321,8 @@ fn ledger(r: &Renderer, base: &Base) -> Value {
         .site
         .rectifications
         .iter()
-        .filter(|x| !now.contains(x.id.as_str()))
+        // One found after this build's reference date is not yet known, not gone.
+        .filter(|x| !now.contains(x.id.as_str()) && x.found_on.as_str() <= date(site.as_of).as_str())
         .map(|x| {
             let label = crate::ledger::State::ALL.into_iter().find(|s| s.as_str() == x.state).map_or("", |s| s.label());
             // In the live site, the snapshot's own ledger holds the item's whole record.
