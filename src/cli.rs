@@ -97,6 +97,7 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum NewCommand {
     /// 新建制度机制 content/mechanisms/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    #[command(aliases = ["制度", "制度机制"])]
     Mechanism {
         /// 制度名称
         title: String,
@@ -106,6 +107,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建典型案例 content/cases/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    #[command(aliases = ["案例", "典型案例"])]
     Case {
         /// 案例标题
         title: String,
@@ -115,6 +117,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建培训专题 content/trainings/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    #[command(aliases = ["培训", "培训专题"])]
     Training {
         /// 培训专题名称
         title: String,
@@ -124,6 +127,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建督导检查 content/inspections/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    #[command(aliases = ["检查", "督导检查"])]
     Inspection {
         /// 检查或通报的标题
         title: String,
@@ -133,6 +137,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建先进典型 content/models/<id>.md (id 由标题的拼音生成, 或用 --id 指定)
+    #[command(aliases = ["先进典型"])]
     Model {
         /// 先进集体或先进个人的名称
         title: String,
@@ -142,6 +147,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建考核表 content/scorecards/<PERIOD>/<UNIT>.yaml, 列出全部考核指标
+    #[command(aliases = ["考核表"])]
     Scorecard {
         /// 单位代码 (content/units.yaml 中的 id)
         unit: String,
@@ -151,6 +157,7 @@ pub enum NewCommand {
         site: SiteArg,
     },
     /// 新建考核评分工作簿 content/scorecards/<PERIOD>/考核评分表.xlsx: 每个单位一行, 每项指标一列
+    #[command(aliases = ["工作簿", "考核评分表"])]
     Workbook {
         /// 期次, 如 2026-H1 (上半年) 或 2026-H2 (下半年)
         period: String,

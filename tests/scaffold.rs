@@ -438,3 +438,15 @@ fn the_example_county_left_behind_is_named_once_the_units_are_the_offices_own() 
         .assert_headline("zhengfeng.toml:3:1: 警告: 站点简介仍是示例站点的: 青禾县政法各单位纪律作风建设的制度机制、典型案例、培训专题与半年考核评价（示例站点，内容均为虚构）");
     assert_eq!(r.headlines().len(), 5, "{}", r.stderr);
 }
+
+#[test]
+fn new_takes_the_kinds_and_units_by_their_chinese_names() {
+    // `new 案例` is `new case`, and a scorecard's unit may be given by its name.
+    let site = init_site();
+    let r = new(site.path(), &["案例", "某所值班脱岗问题", "--id", "duty"]);
+    r.assert_code(0);
+    assert_eq!(printed_path(&r), site.file("content/cases/duty.md"));
+    let r = new(site.path(), &["考核表", "青禾县人民法院", "2026-H1"]);
+    r.assert_code(0);
+    assert_eq!(printed_path(&r), site.file("content/scorecards/2026-H1/qh-court.yaml"));
+}

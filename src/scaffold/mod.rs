@@ -330,7 +330,8 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     let Some(crate::parse::ScoringInputs { units, rubric, rubric_file, mechanisms }) = crate::parse::scoring_inputs(&sources, p, diags)? else {
         return Ok(None);
     };
-    let Some(unit) = units.iter().find(|u| u.id.as_str() == unit) else {
+    // A unit named by its name (`青禾县人民法院`) is that unit, as in a workbook's 单位 column.
+    let Some(unit) = units.iter().find(|u| u.id.as_str() == unit).or_else(|| units.iter().find(|u| u.name.trim() == unit.trim())) else {
         let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
         let hint = crate::diag::suggest(unit, &known).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
         return Err(Error::Other(format!("单位名录 content/units.yaml 中没有代码为 \"{unit}\" 的单位{hint}")));
