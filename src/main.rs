@@ -153,7 +153,14 @@ fn check(site: &Path, opts: Options) -> ExitCode {
     let result = build::check(site, &opts, &mut diags);
     Progress::finish(progress);
     finish(result, &diags, nothing_written, |built| {
-        let what = format!("检查通过: {} 项制度、{} 个案例、{} 份考核表", built.site.mechanisms.len(), built.site.cases.len(), built.site.scorecards.len());
+        let s = &built.site;
+        let mut what = format!("检查通过: {} 项制度、{} 个案例、{} 份考核表", s.mechanisms.len(), s.cases.len(), s.scorecards.len());
+        // The other kinds, when the site has any.
+        for (n, unit) in [(s.trainings.len(), "个培训专题"), (s.inspections.len(), "次督导检查"), (s.models.len(), "个先进典型"), (s.rectifications.len(), "项整改事项")] {
+            if n > 0 {
+                what.push_str(&format!("、{n} {unit}"));
+            }
+        }
         println!("{what}{}", warnings_and_time(&diags, started));
         exit_without_freeing(built);
     })
