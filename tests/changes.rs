@@ -204,23 +204,25 @@ fn new_items_and_ledger_changes_are_linked() {
     assert!(closed.contains("逾期办结") && closed.contains("2026-01-10"), "{ledger}");
 }
 
+/// A fixture copy whose ledger also holds an item closed in November and `more`, built and
+/// snapshotted; with the ledger's path.
+fn snapshotted_with(more: &str) -> (Site, &'static str) {
+    let s = copy_fixture("changes/site");
+    let ledger = "content/rectifications/2025.yaml";
+    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
+    let closed = "- id: 2025-closed\n  unit: a\n  problem: 外出报备不及时\n  found_on: 2025-10-01\n  deadline: 2025-11-30\n  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n";
+    s.write(ledger, format!("{text}{closed}{more}"));
+    build_site(s.path(), &[]);
+    snapshot_site(s.path());
+    (s, ledger)
+}
+
 // What an auditor must not miss: an item closed in the snapshot and open again, one whose
 // deadline was put back or which moved to another unit, and one no longer in the ledger (named
 // by its id, linked to the snapshot's ledger, which still holds it).
 #[test]
 fn ledger_items_reopened_re_dated_or_removed_are_listed() {
-    let s = copy_fixture("changes/site");
-    let ledger = "content/rectifications/2025.yaml";
-    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
-    s.write(
-        ledger,
-        format!(
-            "{text}- id: 2025-closed\n  unit: a\n  problem: 外出报备不及时\n  found_on: 2025-10-01\n  deadline: 2025-11-30\n  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n\
-             - id: 2025-gone\n  unit: b\n  problem: 台账不全\n  found_on: 2025-10-01\n  deadline: 2025-12-20\n  status: open\n"
-        ),
-    );
-    build_site(s.path(), &[]);
-    snapshot_site(s.path());
+    let (s, ledger) = snapshotted_with("- id: 2025-gone\n  unit: b\n  problem: 台账不全\n  found_on: 2025-10-01\n  deadline: 2025-12-20\n  status: open\n");
     let text = std::fs::read_to_string(s.file(ledger)).unwrap();
     let text = text.split("- id: 2025-gone").next().unwrap().to_string();
     let text = text.replace("  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n", "  status: open\n");
@@ -244,18 +246,7 @@ fn ledger_items_reopened_re_dated_or_removed_are_listed() {
 // or found after that day is neither reopened nor gone.
 #[test]
 fn an_earlier_reference_date_reopens_and_removes_nothing() {
-    let s = copy_fixture("changes/site");
-    let ledger = "content/rectifications/2025.yaml";
-    let text = std::fs::read_to_string(s.file(ledger)).unwrap();
-    s.write(
-        ledger,
-        format!(
-            "{text}- id: 2025-closed\n  unit: a\n  problem: 外出报备不及时\n  found_on: 2025-10-01\n  deadline: 2025-11-30\n  status: done\n  done_on: 2025-11-20\n  feedback: 已整改\n\
-             - id: 2025-late\n  unit: b\n  problem: 台账不全\n  found_on: 2025-12-20\n  deadline: 2026-01-20\n  status: open\n"
-        ),
-    );
-    build_site(s.path(), &[]);
-    snapshot_site(s.path());
+    let (s, _) = snapshotted_with("- id: 2025-late\n  unit: b\n  problem: 台账不全\n  found_on: 2025-12-20\n  deadline: 2026-01-20\n  status: open\n");
     run(["build", "--site", s.path().to_str().unwrap(), "--quiet", "--as-of", "2025-10-15"]).assert_code(0);
     let main = changes_main(s.path());
     assert!(!main.contains("重新打开") && !main.contains("不再列入台账"), "{main}");

@@ -183,6 +183,14 @@ fn fill_blanks(path: &Path) {
     std::fs::write(path, filled).unwrap();
 }
 
+/// A new case's front matter with its four blanks filled in, its body as `new` wrote it.
+fn case_front_matter_filled(text: &str) -> String {
+    text.replace("date: 待填写", "date: 2025-06-01")
+        .replace("[待填写违纪类型]", "[违规饮酒]")
+        .replace("form: 待填写", "form: 1")
+        .replace("disposition: 待填写处理结果", "disposition: 谈话提醒")
+}
+
 #[test]
 fn the_guidance_new_writes_into_the_body_is_not_published() {
     // Front matter filled in, the body's guidance left as `new` wrote it: an error at each
@@ -192,11 +200,7 @@ fn the_guidance_new_writes_into_the_body_is_not_published() {
     r.assert_code(0);
     let path = printed_path(&r);
     let text = std::fs::read_to_string(&path).unwrap();
-    let filled = text
-        .replace("date: 待填写", "date: 2025-06-01")
-        .replace("[待填写违纪类型]", "[违规饮酒]")
-        .replace("form: 待填写", "form: 1")
-        .replace("disposition: 待填写处理结果", "disposition: 谈话提醒");
+    let filled = case_front_matter_filled(&text);
     std::fs::write(&path, &filled).unwrap();
     let line = filled.lines().position(|l| l.starts_with("（待填写：写明时间")).unwrap() + 1;
     let r = check(site.path(), &[]);
@@ -301,11 +305,7 @@ fn new_keeps_titles_with_yaml_syntax_intact() {
     r.assert_code(0);
     let path = printed_path(&r);
     let text = std::fs::read_to_string(&path).unwrap();
-    let filled = text
-        .replace("date: 待填写", "date: 2025-06-01")
-        .replace("[待填写违纪类型]", "[违规饮酒]")
-        .replace("form: 待填写", "form: 1")
-        .replace("disposition: 待填写处理结果", "disposition: 谈话提醒");
+    let filled = case_front_matter_filled(&text);
     let filled: String = filled.lines().map(|l| if l.starts_with("（待填写") { "正文。\n".to_string() } else { format!("{l}\n") }).collect();
     std::fs::write(&path, filled).unwrap();
     let out = site.out("out");

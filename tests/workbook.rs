@@ -880,7 +880,7 @@ fn an_unreadable_unit_list_hides_the_workbooks_unit_errors() {
     wb.write(WORKBOOK, h2_workbook());
     let units = std::fs::read_to_string(wb.file("content/units.yaml")).unwrap();
     let (gbk, _, _) = encoding_rs::GBK.encode(&units);
-    wb.write("content/units.yaml", gbk.into_owned());
+    wb.write("content/units.yaml", &gbk);
     let r = check(wb.path(), &[]);
     r.assert_code(1).assert_headline("content/units.yaml:1:18: 错误: 文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)");
     assert!(!r.stderr.contains("单位名录中没有"), "{}", r.stderr);
