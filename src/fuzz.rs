@@ -52,7 +52,7 @@ pub fn workbook(data: &[u8]) {
     let (Some(rubric), units) = (crate::parse::rubric(&Arc::new(rubric), &mut d), crate::parse::units(&Arc::new(units), &mut d)) else { return };
     let Some(hy) = crate::model::Id::parse("hy") else { return };
     let requirements = [(hy, "每半年至少一次".to_string())];
-    let cx = crate::parse::workbook::Context { period: Period { year: 2025, half: 2 }, rubric: &rubric, units: &units, requirements: &requirements, closed: false, earlier_names: &[], case_titles: &[], model_titles: &[], scored_in_yaml: false };
+    let cx = crate::parse::workbook::Context { period: Period { year: 2025, half: 2 }, rubric: &rubric, units: &units, requirements: &requirements, due: &[true], closed: false, earlier_names: &[], case_titles: &[], model_titles: &[], scored_in_yaml: false };
     let _ = crate::parse::workbook::scorecards(&wb, &cx, &mut d);
     let _ = d.render_all();
 }

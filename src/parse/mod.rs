@@ -178,11 +178,18 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
                     Some("工作簿中的各项指标要对照指标体系读取; 请先建立 rubric.yaml".into());
                 continue;
             };
+            let due: Vec<bool> = parsed
+                .items
+                .mechanisms
+                .iter()
+                .flat_map(|m| m.requirements.iter().map(move |r| m.effective <= period.end() && r.from.is_none_or(|f| f <= *period)))
+                .collect();
             let cx = workbook::Context {
                 period: *period,
                 rubric,
                 units: &parsed.units,
                 requirements: &requirements,
+                due: &due,
                 closed: *period < latest,
                 earlier_names: &[],
                 case_titles: &case_titles,

@@ -25,6 +25,9 @@ pub struct Context<'a> {
     pub units: &'a [Unit],
     /// Every duty of the mechanisms: its id and its text.
     pub requirements: &'a [(Id, String)],
+    /// For each of `requirements`, whether it is judged in this half-year (its mechanism in
+    /// force by the half-year's end, and not added for a later one).
+    pub due: &'a [bool],
     /// Whether a later half-year exists: this workbook is a closed record, and a unit's name in
     /// it may be the name the unit had then.
     pub closed: bool,
@@ -128,6 +131,14 @@ pub fn scorecards(wb: &Workbook, cx: &Context, diags: &mut Diagnostics) -> Vec<S
             let d = diags.error(file, header_pos(&table), format!("评分表缺少指标 \"{}\" 一列", ind.name));
             d.help = Some(format!("每项指标一列, 表头写指标名称或标识, 可加满分, 例如 {}({})", ind.name, plain(ind.max)));
             complete = false;
+        }
+    }
+    // A workbook made before a duty was added has no column for it: every unit would count 0
+    // for it, unmet, without a word.
+    for (i, (id, text)) in cx.requirements.iter().enumerate() {
+        if cx.due.get(i) == Some(&true) && table.col(Role::Requirement(i)).is_none() {
+            let d = diags.warning(file, header_pos(&table), format!("评分表没有履职要求 \"{text}\" ({id}) 一列, 各单位本期都会按完成 0 次、未完成计"));
+            d.help = Some(format!("工作簿可能生成于这项要求加入之前: 在评分表中加一列, 表头写 {id} 或要求的内容, 填写各单位本期完成的次数"));
         }
     }
     for &(c, role) in &table.columns {
