@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-pub const MANIFEST: &str = "MANIFEST.sha256";
+pub use crate::output::MANIFEST;
 
 /// One frozen version, as listed in `versions.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

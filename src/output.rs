@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 /// The folder of snapshots: `archive/` in the site folder, and a copy of it in every output.
 pub const ARCHIVE_DIR: &str = "archive";
 
+/// A snapshot's list of its files and their checksums, in its folder: what makes it one.
+pub const MANIFEST: &str = "MANIFEST.sha256";
+
 /// A file's bytes, shared: serve keeps the previous build's pages and reuses the unchanged ones
 /// without copying them.
 pub type Bytes = std::sync::Arc<Vec<u8>>;

@@ -913,3 +913,15 @@ fn a_duty_without_a_column_is_a_warning() {
     let r = check(wb.path(), &["--strict"]);
     r.assert_code(0);
 }
+
+// A half-year snapshotted is a closed record even while it is still the latest with scores: a
+// unit renamed since is a warning there, not an error pushing the office to edit the record.
+#[test]
+fn a_snapshotted_workbook_keeps_the_name_a_unit_had_then() {
+    let wb = without_h2_yaml();
+    wb.write(WORKBOOK, h2_workbook());
+    run(["snapshot", "2025-H2", "--site", wb.path().to_str().unwrap()]).assert_code(0);
+    let units = std::fs::read_to_string(wb.path().join("content/units.yaml")).unwrap();
+    wb.write("content/units.yaml", units.replace("甲县人民法院", "甲县法院"));
+    check(wb.path(), &[]).assert_code(0).assert_headline(&format!("{SHOWN}:评分!C3: 警告: 单位名称 \"甲县人民法院\" 与单位代码 a 在单位名录中的名称 \"甲县法院\" 不同"));
+}

@@ -87,6 +87,12 @@ impl Sources {
         self.config.current_period.or(periods.max())
     }
 
+    /// Whether the site's archive holds a snapshot of `p`: its record is frozen, whatever the
+    /// sources hold for later half-years.
+    pub fn frozen(&self, p: Period) -> bool {
+        self.config.root.join(crate::output::ARCHIVE_DIR).join(p.to_string()).join(crate::output::MANIFEST).is_file()
+    }
+
     /// The Markdown files of one kind.
     pub fn items(&self, kind: Kind) -> &[File] {
         &self.items[kind.index()]

@@ -190,7 +190,7 @@ pub fn parse_cached(sources: &Sources, diags: &mut Diagnostics, mut cache: Optio
                 units: &parsed.units,
                 requirements: &requirements,
                 due: &due,
-                closed: *period < latest,
+                closed: *period < latest || sources.frozen(*period),
                 earlier_names: &[],
                 case_titles: &case_titles,
                 model_titles: &model_titles,
