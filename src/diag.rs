@@ -266,6 +266,17 @@ impl Diagnostics {
 
 /// The known name nearest to an unknown one, for "did you mean" hints.
 pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    // A name written shorter or longer than the one meant (`青禾县司法局` for `青禾县司法行政局`,
+    // a unit renamed): the one known name holding it in order, or held by it, is the one meant,
+    // however many characters apart.
+    let in_order = |short: &str, long: &str| {
+        let mut rest = long.chars();
+        short.chars().count() >= 2 && short.chars().all(|c| rest.any(|x| x == c))
+    };
+    let shaped: Vec<&'a str> = known.iter().copied().filter(|k| *k != unknown && (in_order(unknown, k) || in_order(k, unknown))).collect();
+    if let [only] = shaped.as_slice() {
+        return Some(only);
+    }
     known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
