@@ -146,6 +146,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     }
 
     out.unlinked = unlinked(md, &events);
+    let mut events = cjk_strong(events);
 
     // Links to the site: rewrite to relative, recording the broken ones; drop (keeping the
     // text) those to items withheld from this build.
@@ -287,6 +288,12 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
             Event::Start(Tag::Paragraph) => in_par += 1,
             Event::End(TagEnd::Paragraph) => {
                 in_par = in_par.saturating_sub(1);
+                // A heading of its own (`一、基本案情`, made a paragraph of by `chinese_lines`)
+                // is no summary: the paragraph after it is.
+                let p = out.first_paragraph.trim();
+                if !first_done && is_outline_marker(p) && is_heading_line(p) {
+                    out.first_paragraph.clear();
+                }
                 if !out.first_paragraph.trim().is_empty() {
                     first_done = true;
                 }
@@ -304,6 +311,61 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     // Every body is kept for the whole build: no room to spare.
     out.html.shrink_to_fit();
     out.text.shrink_to_fit();
+    out
+}
+
+/// Bold that CommonMark leaves as asterisks in Chinese text: `做到**“两个维护”**。` or
+/// `违反**《条例》**规定` — a `**` between a character and a quote or book-title mark is no
+/// delimiter by CommonMark's rules, which were made for languages with spaces between words.
+/// In each run of text the parser left as it was (never in code), a pair of `**` around some text
+/// becomes bold, as its writer meant.
+fn cjk_strong<'a>(events: Vec<(Event<'a>, std::ops::Range<usize>)>) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    if !events.iter().any(|(e, _)| matches!(e, Event::Text(t) if t.contains('*'))) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_code = false;
+    let mut run: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::new();
+    type Events<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
+    fn flush<'e>(run: &mut Events<'e>, out: &mut Events<'e>) {
+        if run.is_empty() {
+            return;
+        }
+        let text: String = run.iter().map(|(e, _)| if let Event::Text(t) = e { t.as_ref() } else { "" }).collect();
+        let range = run[0].1.start..run[run.len() - 1].1.end;
+        let pieces: Vec<&str> = text.split("**").collect();
+        // An odd number of pieces: the `**` pair up. Each inner piece between a pair must hold
+        // text not starting or ending with a space (as `** a **` is no bold anywhere).
+        let paired = pieces.len() >= 3 && pieces.len() % 2 == 1 && pieces.iter().skip(1).step_by(2).all(|p| !p.is_empty() && !p.starts_with(char::is_whitespace) && !p.ends_with(char::is_whitespace));
+        if !paired {
+            out.append(run);
+            return;
+        }
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if i % 2 == 1 {
+                out.push((Event::Start(Tag::Strong), range.clone()));
+                out.push((Event::Text(CowStr::from(piece.to_string())), range.clone()));
+                out.push((Event::End(TagEnd::Strong), range.clone()));
+            } else if !piece.is_empty() {
+                out.push((Event::Text(CowStr::from(piece.to_string())), range.clone()));
+            }
+        }
+        run.clear();
+    }
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        if matches!(event, Event::Text(_)) && !in_code {
+            run.push((event, range));
+            continue;
+        }
+        flush(&mut run, &mut out);
+        out.push((event, range));
+    }
+    flush(&mut run, &mut out);
     out
 }
 
@@ -1176,7 +1238,7 @@ mod tests {
             r.html,
             "<p>一、总体要求</p>\n<p>（一）加强领导。各单位要落实责任。</p>\n<p>1．第一点</p>\n<p>2、第二点</p>\n<p>（1）细则</p>\n<p>第一条 总则</p>\n<p>第十二章 附则</p>\n"
         );
-        assert_eq!(r.first_paragraph, "一、总体要求");
+        assert_eq!(r.first_paragraph, "（一）加强领导。各单位要落实责任。", "a heading line is no summary");
         // A heading line keeps the text below it out; a line with a sentence in it does not.
         let r = render("一、总体要求\n各单位要认真落实\n本制度。\n（二）工作措施：\n加强监督。\n（三）为进一步加强队伍建设，\n根据有关规定制定本办法。\n", "", &NoLinks, false);
         assert_eq!(
@@ -1369,6 +1431,24 @@ mod tests {
         // the root in raw HTML.
         let out = public_form("点击图片看案例：[![照片](@/cases/机密案/照片.png)说明](@/cases/机密案/index.md)\n", &Secret);
         assert_eq!(out, "点击图片看案例：说明\n");
+    }
+
+    #[test]
+    fn bold_around_chinese_quotes_is_bold() {
+        for (md, bold) in [("坚决做到**“两个维护”**。", "“两个维护”"), ("违反了**《条例》**第一条。", "《条例》"), ("违反**“五条禁令”**要求", "“五条禁令”")] {
+            let r = render(md, "", &NoLinks, false);
+            assert!(r.html.contains(&format!("<strong>{bold}</strong>")) && !r.html.contains('*'), "{md}: {}", r.html);
+        }
+        // Plain bold as before; asterisks in code stay; a lone pair with spaces is no bold.
+        assert_eq!(render("**酒后驾驶**", "", &NoLinks, false).html, "<p><strong>酒后驾驶</strong></p>\n");
+        assert!(render("```\n**“x”**\n```", "", &NoLinks, false).html.contains("**“x”**"));
+        assert!(render("a ** b ** c", "", &NoLinks, false).html.contains("a ** b ** c"));
+    }
+
+    #[test]
+    fn a_heading_line_is_no_summary() {
+        let r = render("一、基本案情\n某干警在工作日午间饮酒。\n", "", &NoLinks, false);
+        assert_eq!(r.first_paragraph, "某干警在工作日午间饮酒。");
     }
 
     #[test]
