@@ -562,6 +562,13 @@ pub fn render(site: &Site, assets: &Assets, diags: &mut Diagnostics, memo: Optio
                         Some("建议先缩小 (如用画图“重新调整大小”到宽 1600 像素左右后另存), 页面和投影上看起来一样清楚; 原图可列为附件".into());
                 }
             }
+            for &off in &r.unspaced_headings {
+                let pos = file.pos(file.offset(crate::source::Pos::new(body.first_line, 1)) + off);
+                let line = body.markdown[off..].lines().next().unwrap_or("");
+                let hashes = line.len() - line.trim_start_matches('#').len();
+                d.warning(file, pos, format!("# 后没有空格, 这一行不是标题, 会作为正文显示: {line}")).help =
+                    Some(format!("在 # 后加一个空格: {} {}", &line[..hashes], &line[hashes..]));
+            }
             if !r.unlinked.is_empty() {
                 let body_start = file.offset(crate::source::Pos::new(body.first_line, 1));
                 for u in &r.unlinked {

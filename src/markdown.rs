@@ -63,6 +63,9 @@ pub struct Rendered {
     pub image_at: Vec<(usize, String)>,
     /// Text that was meant as a link or image but is none (`unlinked`), shown as it was typed.
     pub unlinked: Vec<Unlinked>,
+    /// Where a paragraph begins `#一、基本案情`: a heading typed without the space after its
+    /// `#`, which Markdown reads as text (offset into the Markdown).
+    pub unspaced_headings: Vec<usize>,
     /// The byte offset where blocks and marks nest deeper than `MAX_DEPTH`: then nothing else
     /// is rendered (a page so nested is a typing slip, and the HTML sanitiser's time grows with
     /// the square of the depth).
@@ -146,6 +149,16 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     }
 
     out.unlinked = unlinked(md, &events);
+    out.unspaced_headings = events
+        .windows(2)
+        .filter_map(|w| match (&w[0].0, &w[1].0) {
+            (Event::Start(Tag::Paragraph), Event::Text(t)) => {
+                let after = t.trim_start_matches('#');
+                (t.starts_with('#') && t.len() - after.len() <= 6 && after.starts_with(|c: char| is_cjk(c))).then_some(w[1].1.start)
+            }
+            _ => None,
+        })
+        .collect();
     let mut events = cjk_strong(events);
 
     // Links to the site: rewrite to relative, recording the broken ones; drop (keeping the
@@ -593,9 +606,19 @@ pub fn is_outline_marker(line: &str) -> bool {
     if (1..=3).contains(&num) && matches!(at(num), Some('．' | '、')) {
         return true;
     }
+    // `1.责令……` as Word's numbering pastes: an ASCII point right before a Chinese character (a
+    // point before a digit is a decimal, and `1. ` with a space is Markdown's own list).
+    if (1..=3).contains(&num) && at(num) == Some('.') && at(num + 1).is_some_and(|c| is_cjk(c) && !"。，、；：".contains(c)) {
+        return true;
+    }
     if at(0) == Some('（') {
         let n = run(1, numeral).max(run(1, digit));
         return (1..=3).contains(&n) && at(1 + n) == Some('）');
+    }
+    // `(一)` in ASCII brackets, with a Chinese numeral (an ASCII `(1)` may be anything).
+    if at(0) == Some('(') {
+        let n = run(1, numeral);
+        return (1..=3).contains(&n) && at(1 + n) == Some(')');
     }
     if at(0) == Some('第') {
         let n = run(1, numeral).max(run(1, digit));
@@ -1254,6 +1277,9 @@ mod tests {
         // the salutation on a line of its own.
         let r = render("各政法单位：\n　　现将有关事项通知如下。\n　　请认真贯彻落实。\n", "", &NoLinks, false);
         assert_eq!(r.html, "<p>各政法单位：</p>\n<p>　　现将有关事项通知如下。</p>\n<p>　　请认真贯彻落实。</p>\n");
+        // Word's numbering and brackets as pasted: `1.` before a character, `(一)`.
+        let r = render("处理如下：\n1.责令退还；\n2.诫勉谈话。\n(一)发现经过\n督察发现。\n", "", &NoLinks, false);
+        assert_eq!(r.html, "<p>处理如下：</p>\n<p>1.责令退还；</p>\n<p>2.诫勉谈话。</p>\n<p>(一)发现经过</p>\n<p>督察发现。</p>\n");
         // Not markers: a numeral not followed by 、, a date, an ASCII list, a code block.
         for md in ["正文\n一些说明", "正文\n2025年", "正文\n第一次会议", "a\n(1) b", "```\n一\n二、\n```"] {
             let r = render(md, "", &NoLinks, false);
@@ -1266,7 +1292,10 @@ mod tests {
         for s in ["一、", "十、总结", "二十三、", "（一）", "（十二）", "1．", "12、", "１．", "（1）", "（１０）", "第一条", "第二十三条", "第3章", "第一节"] {
             assert!(is_outline_marker(s), "{s}");
         }
-        for s in ["一", "一。", "(1)", "1.", "1)", "第一次", "第", "（一", "一二三四、", "abc", ""] {
+        for s in ["1.责令退还", "(一)发现经过", "(十二)"] {
+            assert!(is_outline_marker(s), "{s}");
+        }
+        for s in ["一", "一。", "(1)", "1.", "1)", "第一次", "第", "（一", "一二三四、", "abc", "", "1.5倍", "(一"] {
             assert!(!is_outline_marker(s), "{s}");
         }
     }

@@ -112,6 +112,9 @@ fn colon_without_space_word_quotes_and_glued_notes_are_named() {
     // what the parser stopped at.
     let r = with("disposition: 谈话提醒", "summary: |\n  见 https://www.example.gov.cn/tb/2025/01.html\ndisposition: “党内警告: 责令检查”");
     r.assert_code(1).assert_headline(&format!("{case}:8:14: 错误: 值两边用的是中文引号 “ ”, YAML 只认英文引号 \" \""));
+    // A heading typed without the space after its `#` reads as text: said.
+    let r = with("## 基本案情", "##基本案情");
+    r.assert_code(0).assert_headline(&format!("{case}:8:1: 警告: # 后没有空格, 这一行不是标题, 会作为正文显示: ##基本案情"));
     // Quotes inside a title are the title's own.
     let r = with("title: 某县法院干警工作日午间饮酒问题", "title: “七一”前后某法院干警饮酒问题");
     r.assert_code(0);
