@@ -199,6 +199,10 @@ pub(crate) fn pipeline(root: &Path, opts: &Options, diags: &mut Diagnostics, tar
         let t = crate::timing::stage("markdown");
         bodies::render(&site, &sources.assets, diags, None);
         drop(t);
+        // What a build says of the newest snapshot, check says too.
+        if let Some(base) = &archive::read_state(root, site.audience, None)?.newest {
+            duties_added_since(&site, base, diags);
+        }
         if let Some(names) = &names {
             crate::redact::check(names, &sources, &sources.assets.all(), &Output::default(), diags)?;
         }

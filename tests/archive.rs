@@ -547,6 +547,9 @@ fn a_duty_added_after_a_snapshot_without_from_is_a_warning() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("content/mechanisms/duties.md:8:11: 警告: 履职要求 nd 是 2025-H1 归档之后新加的, 没有写 from, 会用于之前已结束的各考核期"), "{err}");
     assert!(err.contains("from: 2025-H2"), "{err}");
+    // check says it too: `check --strict` passes only where `build --strict` would.
+    let out = zf(&s, &["check", "--strict"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("履职要求 nd 是 2025-H1 归档之后新加的"), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::write(&path, added.replace("per: half-year }", "per: half-year, from: 2025-H2 }")).unwrap();
     let out = zf(&s, &["build"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("履职要求 nd"), "{}", String::from_utf8_lossy(&out.stderr));
