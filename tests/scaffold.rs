@@ -449,4 +449,5 @@ fn new_takes_the_kinds_and_units_by_their_chinese_names() {
     let r = new(site.path(), &["考核表", "青禾县人民法院", "2026-H1"]);
     r.assert_code(0);
     assert_eq!(printed_path(&r), site.file("content/scorecards/2026-H1/qh-court.yaml"));
+    new(site.path(), &["考核表", "青禾县法院", "2026-H1"]).assert_code(2).assert_stderr_contains("没有名称为 \"青禾县法院\" 的单位; 是否要写 青禾县人民法院 (qh-court)?");
 }

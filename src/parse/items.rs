@@ -152,8 +152,12 @@ pub fn case(file: &File, diags: &mut Diagnostics) -> Option<Case> {
             match yaml::half_width(&s.value).parse::<i64>() {
                 Ok(v) => Some(yaml::Spanned::new(v, s.pos)),
                 Err(_) => {
-                    diags.error(file, s.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 \"{}\"", s.value)).help =
-                        Some("填 1、2、3 或 4; 也可以写成 第一种形态 … 第四种形态".into());
+                    // `2# 形态…`: a note glued on by its `#`.
+                    let glued = s.value.find("# ").filter(|&h| h > 0 && !s.value[..h].ends_with(' ')).map(|h| s.value[..h].trim().to_string());
+                    diags.error(file, s.pos, format!("形态 form 应为 1 到 4 (四种形态), 实际为 \"{}\"", s.value)).help = Some(match glued {
+                        Some(v) => format!("`#` 前没有空格, 其后的说明成了值的一部分: 在 `#` 前加一个空格, 或只留 {v}"),
+                        None => "填 1、2、3 或 4; 也可以写成 第一种形态 … 第四种形态".into(),
+                    });
                     None
                 }
             }

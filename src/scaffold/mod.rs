@@ -333,8 +333,16 @@ pub fn new_scorecard(site: &Path, unit: &str, period: &str, today: NaiveDate, di
     // A unit named by its name (`青禾县人民法院`) is that unit, as in a workbook's 单位 column.
     let Some(unit) = units.iter().find(|u| u.id.as_str() == unit).or_else(|| units.iter().find(|u| u.name.trim() == unit.trim())) else {
         let known: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-        let hint = crate::diag::suggest(unit, &known).map(|s| format!("; 是否要写 {s}?")).unwrap_or_default();
-        return Err(Error::Other(format!("单位名录 content/units.yaml 中没有代码为 \"{unit}\" 的单位{hint}")));
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        // A name given (Chinese in it): the nearest name, and its code.
+        let by_name = !unit.is_ascii();
+        let hint = if by_name {
+            crate::diag::suggest(unit, &names).and_then(|n| units.iter().find(|u| u.name == n)).map(|u| format!("; 是否要写 {} ({})?", u.name, u.id))
+        } else {
+            crate::diag::suggest(unit, &known).map(|s| format!("; 是否要写 {s}?"))
+        };
+        let what = if by_name { "名称" } else { "代码" };
+        return Err(Error::Other(format!("单位名录 content/units.yaml 中没有{what}为 \"{unit}\" 的单位{}", hint.unwrap_or_default())));
     };
     if !unit.assessed_in(p) {
         return Err(Error::Other(format!("单位 {} 在 {} 不参加考核 (见 content/units.yaml 中它的 from / until)", unit.id, p.label())));
