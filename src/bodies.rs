@@ -341,7 +341,10 @@ fn missing_help(target: &str, item: Option<(&dyn Item, bool)>, links: &ItemLinks
         None => links.bundle.iter().flat_map(|b| b.names.iter().copied()).find(|n| cut(n)).map(str::to_string),
     };
     if let Some(name) = whole {
-        return format!("文件名 \"{name}\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: ({})", name.replace('#', "%23").replace('?', "%3F"));
+        let encoded = name.replace('#', "%23").replace('?', "%3F");
+        // A name with a space is written in angle brackets as well.
+        let written = if encoded.contains([' ', '\u{3000}']) { format!("<{encoded}>") } else { encoded };
+        return format!("文件名 \"{name}\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: ({written})");
     }
     if let Some(rest) = target.strip_prefix("@/") {
         let near = nearest(rest, links.site.bundle_files.keys().map(String::as_str));

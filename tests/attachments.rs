@@ -404,6 +404,12 @@ fn a_hash_in_a_linked_file_name_is_explained() {
     check(site.path(), &[]).assert_code(1).assert_stderr_contains("文件名 \"通知#1.pdf\" 中的 # 或 ? 在链接里要写成 %23 或 %3F: (通知%231.pdf)");
     site.write(index, format!("{text}\n见[通知](通知%231.pdf)。\n"));
     check(site.path(), &[]).assert_code(0);
+    // With a space in the name too: the hint keeps the angle brackets the space needs.
+    site.write("content/mechanisms/考核机制/现场 照片 #2.png", "x");
+    site.write(index, format!("{text}\n![现场](<现场 照片 #2.png>)\n"));
+    check(site.path(), &[]).assert_code(1).assert_stderr_contains("(<现场 照片 %232.png>)");
+    site.write(index, format!("{text}\n![现场](<现场 照片 %232.png>)\n"));
+    check(site.path(), &[]).assert_code(0);
 }
 
 #[test]
