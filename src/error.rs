@@ -9,7 +9,7 @@ pub enum Error {
     Read { path: PathBuf, source: std::io::Error },
     #[error("无法写入 {path}: {}", in_words(source))]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("{path} 不是一个站点目录: 找不到 zhengfeng.toml")]
+    #[error("{path} 不是一个站点目录: 找不到 zhengfeng.toml{}", site_above(path))]
     NotASite { path: PathBuf },
     #[error("模板错误: {0}")]
     Template(String),
@@ -49,4 +49,18 @@ pub(crate) fn read_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) 
 pub(crate) fn write_err(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
     let path = path.into();
     move |source| Error::Write { path, source }
+}
+
+/// For a folder inside a site (`content/`, `content/cases/`): where the site is, and how to
+/// name it.
+fn site_above(path: &std::path::Path) -> String {
+    let Ok(start) = std::fs::canonicalize(if path.as_os_str().is_empty() { std::path::Path::new(".") } else { path }) else { return String::new() };
+    let mut up = String::new();
+    for dir in start.ancestors().skip(1).take(4) {
+        up.push_str("../");
+        if dir.join("zhengfeng.toml").is_file() {
+            return format!("\n  提示: 它在站点 {} 之中; 请在站点目录中运行, 或加上 --site {}", dir.display(), up.trim_end_matches('/'));
+        }
+    }
+    String::new()
 }

@@ -165,3 +165,13 @@ fn usage_errors_are_in_chinese_with_exit_2() {
         }
     }
 }
+
+#[test]
+fn run_inside_a_sites_content_folder_says_where_the_site_is() {
+    // `cd content` and then `zhengfeng build`: the message names the site and the --site to give.
+    let site = copy_fixture("reliability/leak");
+    let inside = site.file("content");
+    let out = std::process::Command::new(bin()).args(["build"]).current_dir(&inside).output().unwrap();
+    let r = Run { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() };
+    r.assert_code(2).assert_stderr_contains("不是一个站点目录: 找不到 zhengfeng.toml").assert_stderr_contains("或加上 --site ..");
+}
