@@ -797,3 +797,13 @@ fn a_file_that_cannot_be_read_stops_no_other_check() {
     assert!(r.headlines().iter().any(|h| h.starts_with("content/cases/b.md:") && h.contains("GBK")), "{}", r.stderr);
     assert!(!r.stderr.contains("引用了不存在的案例"), "{}", r.stderr);
 }
+
+#[test]
+fn a_file_cut_off_in_the_middle_of_a_character_is_named_as_unfinished() {
+    // An editor's save caught half-way (serve reads on the first write event), or a copy cut
+    // short: UTF-8 up to a character whose last bytes are missing. Not "another encoding".
+    let mut bytes = "---\ntitle: 关于\n---\n正文".as_bytes().to_vec();
+    bytes.extend_from_slice(&"内".as_bytes()[..2]);
+    let r = check_encoding_case("content/pages/cut.md", &bytes);
+    r.assert_code(1).assert_headline("content/pages/cut.md:4:3: 错误: 文件在一个字符的中间结束: 可能还没有保存完, 或复制时被截断");
+}

@@ -142,7 +142,16 @@ pub(super) fn read_file(root: &Path, path: &Path) -> Result<std::result::Result<
     }
     Ok(decode(&bytes).map(|text| SourceFile::new(path.to_path_buf(), shown.clone(), text, sha256)).map_err(
         |(pos, gbk)| {
-            if gbk {
+            // UTF-8 up to a character cut off at the very end: a save not finished (an editor
+            // writing while serve reads), or a copy cut short.
+            let cut_short = matches!(std::str::from_utf8(&bytes), Err(e) if e.error_len().is_none() && e.valid_up_to() > 0);
+            if cut_short {
+                problem(
+                    pos,
+                    "文件在一个字符的中间结束: 可能还没有保存完, 或复制时被截断".into(),
+                    "保存完成后再运行 (zhengfeng serve 会在文件再次保存后自动重读); 若文件确实不完整, 请从备份中恢复",
+                )
+            } else if gbk {
                 problem(
                     pos,
                     "文件不是 UTF-8 编码, 看起来是 GBK/GB18030 编码 (旧版中文编辑器的默认格式)".into(),
