@@ -169,7 +169,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
     // Inside an image of a withheld item's bundle: its events (the description too) are
     // dropped, up to the image's end.
     let mut dropping_image = 0usize;
-    let mut dropped_images: Vec<usize> = Vec::new();
+    let mut dropped_an_image = false;
     for (i, (event, range)) in events.iter_mut().enumerate() {
         if dropping_image > 0 {
             match event {
@@ -206,7 +206,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
                     Target::Withheld => {
                         dropping_image = 1;
                         dropped.push(i);
-                        dropped_images.push(i);
+                        dropped_an_image = true;
                     }
                     _ => out.missing_files.push((range.start, path, true)),
                 }
@@ -266,7 +266,7 @@ pub fn render(md: &str, root: &str, links: &dyn Links, sanitise: bool) -> Render
         events.remove(i);
     }
     // A paragraph that held only a picture of a withheld item is gone with it.
-    if !dropped_images.is_empty() {
+    if dropped_an_image {
         let mut i = 0;
         while i + 1 < events.len() {
             if matches!(events[i].0, Event::Start(Tag::Paragraph)) && matches!(events[i + 1].0, Event::End(TagEnd::Paragraph)) {
